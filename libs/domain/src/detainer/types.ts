@@ -1,0 +1,257 @@
+/**
+ * The detainer's vocabulary: forms, statuses, commands and events.
+ * Pure types; the rules live in decider.ts, decline.ts and ../time.
+ * Instants are `Date` (UTC); calendar dates are `YYYY-MM-DD` strings.
+ */
+
+export const DETAINER_FORMS = ['I-247A', 'I-247D', 'I-247N', 'I-247X', 'I-247'] as const;
+export type DetainerForm = (typeof DETAINER_FORMS)[number];
+
+export const ROLES = ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Status of one lodging. The detainer's status is its current (last) lodging's. */
+export const LODGING_STATUSES = [
+  'issued',
+  'acknowledged',
+  'release_scheduled',
+  'held',
+  'refused',
+  'disputed',
+  'honored',
+  'released',
+  'transferred', // closed by a release to another agency; the next lodging carries the request on
+  'misdirected',
+  'cancelled',
+] as const;
+export type LodgingStatus = (typeof LODGING_STATUSES)[number];
+/** A detainer is never `transferred`: after a transfer its current lodging is the new one. */
+export type DetainerStatus = Exclude<LodgingStatus, 'transferred'>;
+
+export const ACK_RESPONSES = ['will_comply', 'will_notify_only', 'will_not_comply'] as const;
+export type AckResponse = (typeof ACK_RESPONSES)[number];
+
+export const PROBABLE_CAUSES = ['final_order', 'pending_proceedings', 'biometric_match', 'statements_or_evidence'] as const;
+export type ProbableCause = (typeof PROBABLE_CAUSES)[number];
+
+export const WARRANT_FORMS = ['I-200', 'I-205'] as const;
+export type WarrantForm = (typeof WARRANT_FORMS)[number];
+
+export const CHANNELS = ['fax', 'electronic', 'in_person'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CANCEL_REASONS = ['issued_in_error', 'wrong_subject', 'us_citizen', 'lifted', 'superseded', 'other'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+/** Cancellations that mean the detainer should never have counted: excluded from "issued". */
+export const EXCLUDING_CANCEL_REASONS: readonly CancelReason[] = ['issued_in_error', 'wrong_subject', 'us_citizen'];
+
+export const OUTCOME_KINDS = ['ice_arrest', 'removed', 'rearrested', 'at_large', 'unknown'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+export const DECLINE_KINDS = ['refused', 'no_notice', 'hold_refused'] as const;
+export type DeclineKind = (typeof DECLINE_KINDS)[number];
+
+export const EVENT_SOURCES = ['lea_reported', 'ice_observed', 'system'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+export const RELEASE_DESTINATIONS = ['community', 'other_agency'] as const;
+export type ReleaseDestination = (typeof RELEASE_DESTINATIONS)[number];
+
+export const CHARGE_LEVELS = ['felony', 'misdemeanor'] as const;
+export const CHARGE_STATUSES = ['pending', 'convicted'] as const;
+export interface Charge {
+  description: string;
+  ncicCode?: string;
+  level: (typeof CHARGE_LEVELS)[number];
+  status: (typeof CHARGE_STATUSES)[number];
+}
+
+export interface Warrant {
+  form: WarrantForm;
+  number: string;
+}
+
+/** Who did something. `agencyId` for jail staff and API keys, `areaId` for officers and supervisors. */
+export interface Actor {
+  kind: 'user' | 'api_key' | 'system';
+  id: string | null;
+  role: Role | 'system';
+  agencyId: string | null;
+  areaId: string | null;
+}
+
+/** Where a lodging is: the facility and what it belongs to, resolved from reference data. */
+export interface LodgingPlace {
+  facilityId: string;
+  agencyId: string;
+  jurisdictionId: string;
+  areaId: string;
+  timeZone: string;
+}
+
+// ---------------------------------------------------------------- commands
+
+export type DetainerCommand =
+  | IssueCommand
+  | { type: 'acknowledge'; response: AckResponse; reason?: string; policyId?: string; bookingNumber?: string; servedAt?: Date }
+  | { type: 'report_not_in_custody'; note?: string }
+  | { type: 'schedule_release'; releaseAt: Date }
+  | { type: 'plan_pickup'; at: Date }
+  | { type: 'start_hold'; since: Date }
+  | { type: 'transfer_to_ice'; at: Date }
+  | { type: 'release'; at: Date; destination: 'community' }
+  | { type: 'release'; at: Date; destination: 'other_agency'; to: LodgingPlace }
+  | { type: 'refuse'; at: Date; reason: string; policyId?: string }
+  | { type: 'record_decline'; at: Date; reason: string; source: 'lea_reported' | 'ice_observed' }
+  | { type: 'claim_citizenship'; note: string }
+  | { type: 'dispute_identity'; note: string }
+  /** A supervisor decides a citizenship or identity claim: upheld cancels (us_citizen / wrong_subject), rejected restores. */
+  | { type: 'decide_identity_claim'; decision: 'upheld' | 'rejected'; note: string }
+  | { type: 'cancel'; reason: CancelReason; note?: string }
+  | { type: 'record_outcome'; kind: OutcomeKind; at: Date; relatedDetainerId?: string };
+
+export interface IssueCommand {
+  type: 'issue';
+  detainerId: string;
+  form: DetainerForm;
+  subjectId: string;
+  place: LodgingPlace;
+  bookingNumber?: string;
+  charges: Charge[];
+  probableCause: ProbableCause[];
+  warrant?: Warrant;
+  /** Defaults to `now`. */
+  issuedAt?: Date;
+  channel: Channel;
+}
+
+export type ActionName = Exclude<DetainerCommand['type'], 'issue'>;
+
+/** Everything a decision needs besides state and command: the clock and the actor travel with it. */
+export interface CommandContext {
+  now: Date;
+  actor: Actor;
+  /** Defaults by role: jail staff and API keys report `lea_reported`, federal users `ice_observed`. */
+  source?: EventSource;
+}
+
+// ---------------------------------------------------------------- events
+
+export interface EventMeta {
+  /** Detainer version after the command that produced this event (all events of one command share it). */
+  version: number;
+  /** Lodging the event belongs to (1-based sequence within the detainer). */
+  lodging: number;
+  occurredAt: Date;
+  recordedAt: Date;
+  actor: Actor;
+  source: EventSource;
+}
+
+export type DetainerEventBody =
+  | {
+      kind: 'detainer_issued';
+      data: {
+        detainerId: string;
+        form: DetainerForm;
+        subjectId: string;
+        place: LodgingPlace;
+        bookingNumber?: string;
+        charges: Charge[];
+        probableCause: ProbableCause[];
+        warrant?: Warrant;
+        channel: Channel;
+        issuingOfficerId: string | null;
+      };
+    }
+  | { kind: 'acknowledged'; data: { response: AckResponse; reason?: string; policyId?: string; bookingNumber?: string; servedAt?: Date } }
+  | { kind: 'not_in_custody_reported'; data: { note?: string } }
+  | { kind: 'release_scheduled'; data: { releaseAt: Date; noticeLeadHours: number; shortNotice: boolean } }
+  | { kind: 'pickup_planned'; data: { at: Date } }
+  | { kind: 'hold_started'; data: { since: Date; expiresAt: Date } }
+  | { kind: 'transferred_to_ice'; data: { at: Date } }
+  | { kind: 'released'; data: { at: Date; destination: ReleaseDestination; toFacilityId?: string } }
+  /** Opens the next lodging after a release to another agency. Carries `lodging` = the new sequence. */
+  | { kind: 'lodged'; data: { place: LodgingPlace } }
+  | { kind: 'refused'; data: { at: Date; reason: string; policyId?: string } }
+  | { kind: 'decline_recorded'; data: { at: Date; reason: string; source: 'lea_reported' | 'ice_observed' } }
+  | { kind: 'citizenship_claimed'; data: { note: string } }
+  | { kind: 'identity_disputed'; data: { note: string } }
+  | { kind: 'identity_claim_rejected'; data: { note: string } }
+  | { kind: 'cancelled'; data: { reason: CancelReason; note?: string } }
+  | { kind: 'outcome_recorded'; data: { kind: OutcomeKind; at: Date; relatedDetainerId?: string } };
+
+export type DetainerEvent = EventMeta & DetainerEventBody;
+export type DetainerEventKind = DetainerEvent['kind'];
+
+// ---------------------------------------------------------------- state (the projection)
+
+export interface DeclineReport {
+  at: Date;
+  recordedAt: Date;
+  reason: string;
+  source: 'lea_reported' | 'ice_observed';
+}
+
+export interface LodgingState {
+  seq: number;
+  place: LodgingPlace;
+  status: LodgingStatus;
+  openedAt: Date;
+  closedAt?: Date;
+  response?: AckResponse;
+  responseReason?: string;
+  policyId?: string;
+  acknowledgedAt?: Date;
+  bookingNumber?: string;
+  servedAt?: Date;
+  /** Latest scheduled release and when the system learned it. */
+  releaseAt?: Date;
+  releaseScheduledRecordedAt?: Date;
+  noticeLeadHours?: number;
+  /** When the first release notification was recorded (a notification counts only if recorded before the release). */
+  firstNoticeRecordedAt?: Date;
+  pickupPlannedAt?: Date;
+  holdSince?: Date;
+  holdExpiresAt?: Date;
+  releasedAt?: Date;
+  releaseRecordedAt?: Date;
+  destination?: ReleaseDestination;
+  toFacilityId?: string;
+  honoredAt?: Date;
+  refusedAt?: Date;
+  refusedRecordedAt?: Date;
+  refusalReason?: string;
+  declineReports: DeclineReport[];
+  /** An open citizenship or identity claim, and the status to restore if a supervisor rejects it. */
+  identityClaim?: 'citizenship' | 'identity';
+  statusBeforeDispute?: LodgingStatus;
+  // Derived by the decline rule (decline.ts) each time the lodging changes:
+  declined: boolean;
+  declineKind?: DeclineKind;
+  declineRecordedAt?: Date;
+  shortNotice: boolean;
+  missedPickup: boolean;
+}
+
+export interface DetainerState {
+  id: string;
+  form: DetainerForm;
+  version: number;
+  status: DetainerStatus;
+  subjectId: string;
+  issuingOfficerId: string | null;
+  /** The issuing office's AOR. */
+  areaId: string;
+  issuedAt: Date;
+  recordedAt: Date;
+  channel: Channel;
+  warrant?: Warrant;
+  probableCause: ProbableCause[];
+  charges: Charge[];
+  lodgings: LodgingState[];
+  cancelReason?: CancelReason;
+  cancelNote?: string;
+  cancelledAt?: Date;
+  outcome?: { kind: OutcomeKind; at: Date; relatedDetainerId?: string };
+}

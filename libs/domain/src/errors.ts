@@ -1,0 +1,52 @@
+/**
+ * Domain errors are codes, not HTTP statuses. The API maps them in one exception filter;
+ * the worker maps them to retry or UnrecoverableError.
+ */
+export type DomainErrorCode =
+  /** The command is not allowed in the current state (HTTP 409; names the state and the allowed actions). */
+  | 'invalid_transition'
+  /** `expectedVersion` is stale or a concurrent change won (HTTP 409). */
+  | 'version_conflict'
+  /** The caller's role may not take this action at all (HTTP 403). */
+  | 'forbidden'
+  /** Unknown id, or outside the caller's scope (HTTP 404). */
+  | 'not_found'
+  /** Input breaks a rule (form validity, missing warrant, an instant that does not exist locally...) (HTTP 400). */
+  | 'invalid_input'
+  /** A unique fact already exists (e.g. an A-number owned by another subject record) (HTTP 409). */
+  | 'conflict';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: FieldProblem[] | Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static invalidInput(field: string, message: string): DomainError {
+    return new DomainError('invalid_input', message, [{ field, message }]);
+  }
+}
+
+/** A command that the current state does not allow. */
+export class InvalidTransitionError extends DomainError {
+  constructor(
+    readonly state: string,
+    readonly action: string,
+    readonly allowedActions: readonly string[],
+  ) {
+    super(
+      'invalid_transition',
+      `Cannot ${action} a detainer in state '${state}'. Allowed actions: ${allowedActions.length ? allowedActions.join(', ') : 'none'}.`,
+      { state, action, allowedActions: [...allowedActions] },
+    );
+  }
+}
