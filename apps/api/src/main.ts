@@ -1,17 +1,28 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Module, Controller, Get } from '@nestjs/common';
-import { hello } from '@app/domain';
+import { UserAdminService } from '@app/application';
+import { ConfigError, loadConfig, redact } from '@app/config';
+import { createApiApp } from './create-api-app';
 
-@Controller()
-class C { @Get() h() { return { hello: hello() }; } }
-@Module({ controllers: [C] })
-class ApiModule {}
-
-async function main() {
-  const app = await NestFactory.create(ApiModule);
-  await app.listen(3999);
-  console.log('up');
-  await app.close();
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const app = await createApiApp(config);
+  const admin = await app.get(UserAdminService).ensureFirstAdmin(config.admin);
+  if (admin === 'created') console.log(`Created the first admin "${config.admin?.username}" from ADMIN_USERNAME.`);
+  if (admin === 'not_configured') console.warn('No admin exists and ADMIN_USERNAME / ADMIN_PASSWORD are not set: no one can manage users yet.');
+  await app.listen(config.port);
+  console.log(`API listening on ${config.publicUrl} (docs: ${config.publicUrl}/docs; database ${redact(config.databaseUrl)})`);
 }
-void main();
+
+main().catch((error: unknown) => {
+  console.error('The API could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -7,6 +7,8 @@ export type DomainErrorCode =
   | 'invalid_transition'
   /** `expectedVersion` is stale or a concurrent change won (HTTP 409). */
   | 'version_conflict'
+  /** No or bad credentials (HTTP 401). */
+  | 'unauthenticated'
   /** The caller's role may not take this action at all (HTTP 403). */
   | 'forbidden'
   /** Unknown id, or outside the caller's scope (HTTP 404). */
@@ -14,7 +16,13 @@ export type DomainErrorCode =
   /** Input breaks a rule (form validity, missing warrant, an instant that does not exist locally...) (HTTP 400). */
   | 'invalid_input'
   /** A unique fact already exists (e.g. an A-number owned by another subject record) (HTTP 409). */
-  | 'conflict';
+  | 'conflict'
+  /** An Idempotency-Key reused with a different request (HTTP 422). */
+  | 'idempotency_mismatch'
+  /** A request with the same Idempotency-Key is still being processed (HTTP 409). */
+  | 'idempotency_in_progress'
+  /** A dependency (database, Redis) is unreachable; nothing was written (HTTP 503). */
+  | 'unavailable';
 
 export interface FieldProblem {
   field: string;

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import IORedis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { ApplicationModule, ApplicationOptions } from '@app/application';
+import { AppConfig, AppConfigModule } from '@app/config';
+import { PersistenceModule } from '@app/persistence';
+import { createRedisConnection } from '@app/queue';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './common/auth';
+import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { DetainersController } from './detainers/detainers.controller';
+import { HEALTH_REDIS, HealthController } from './health/health.controller';
+import { ReferenceController } from './reference/reference.controller';
+import { UsersController } from './users/users.controller';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Keeps a client-supplied X-Request-Id when it is sane, else makes one; echoes it back. */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+@Module({})
+export class ApiModule implements OnApplicationShutdown {
+  constructor(@Inject(HEALTH_REDIS) private readonly redis: IORedis) {}
+
+  static forRoot(config: AppConfig, options: ApplicationOptions = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: requestId,
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+            customProps: (req) => ({ principal: (req as { principal?: { kind: string; id: string } }).principal?.id }),
+            serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+          },
+        }),
+        PersistenceModule,
+        ApplicationModule.forRoot(options),
+        TerminusModule,
+      ],
+      controllers: [HealthController, AuthController, UsersController, ReferenceController, DetainersController],
+      providers: [
+        { provide: HEALTH_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'producer', 'api-health') },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

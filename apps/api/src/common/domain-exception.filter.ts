@@ -1,0 +1,89 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, DomainErrorCode } from '@app/domain';
+import { ErrorBody } from './error-body';
+
+export function statusOf(code: DomainErrorCode): number {
+  switch (code) {
+    case 'invalid_input':
+      return HttpStatus.BAD_REQUEST;
+    case 'unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'forbidden':
+      return HttpStatus.FORBIDDEN;
+    case 'not_found':
+      return HttpStatus.NOT_FOUND;
+    case 'invalid_transition':
+    case 'version_conflict':
+    case 'conflict':
+    case 'idempotency_in_progress':
+      return HttpStatus.CONFLICT;
+    case 'idempotency_mismatch':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'unavailable':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default: {
+      const never: never = code;
+      return never;
+    }
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/** PostgreSQL / network errors that mean "a dependency is down": retryable, nothing was committed. */
+const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** Maps every error to the contract's shape. Stack traces and internals never leave the process. */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const body = this.toBody(error, req);
+    if (body.statusCode >= 500) this.logger.error({ err: error, requestId: req.id }, `${req.method} ${req.url} failed`);
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+
+  private toBody(error: unknown, req: Request): ErrorBody {
+    if (error instanceof DomainError) {
+      const statusCode = statusOf(error.code);
+      return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', message: error.message }, error.details);
+    }
+    if (error instanceof HttpException) {
+      const statusCode = error.getStatus();
+      const response = error.getResponse();
+      const fromResponse = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+      const message = typeof fromResponse.message === 'string' ? fromResponse.message : statusCode === 404 ? `No route ${req.method} ${req.path}` : error.message;
+      return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', message }, fromResponse.details);
+    }
+    const e = error as { type?: string; status?: number; code?: string; name?: string };
+    // body-parser errors: oversized and malformed bodies
+    if (e.type === 'entity.too.large') return { statusCode: 413, error: REASONS[413]!, message: 'The request body is too large.' };
+    if (e.type === 'entity.parse.failed') return { statusCode: 400, error: REASONS[400]!, message: 'The request body is not valid JSON.' };
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return { statusCode: 415, error: REASONS[415]!, message: 'Unsupported body encoding.' };
+    if (e.code === '22P02' || e.code === '22007' || e.code === '22008') {
+      return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request is not in the expected format (an id is a UUID, an instant ISO 8601).' };
+    }
+    if ((e.code && (UNAVAILABLE_PG_CODES.has(e.code) || UNAVAILABLE_NET_CODES.has(e.code))) || isPoolTimeout(error)) {
+      return { statusCode: 503, error: REASONS[503]!, message: 'A service this request depends on is unavailable. Nothing was saved; retry shortly.' };
+    }
+    return { statusCode: 500, error: REASONS[500]!, message: 'Something went wrong on our side. Nothing was saved; quote the request id when you report it.' };
+  }
+}
+
+function withDetails(body: ErrorBody, details: unknown): ErrorBody {
+  return details === undefined ? body : { ...body, details };
+}
+
+function isPoolTimeout(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message);
+}

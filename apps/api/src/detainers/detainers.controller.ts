@@ -1,0 +1,188 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ActionRequest, DetainerQueries, IssueDetainer, Principal, RecordDetainerAction } from '@app/application';
+import { ACTION_ROLES, DomainError, parseInstant } from '@app/domain';
+import { CurrentPrincipal, Roles } from '../common/auth';
+import { ErrorBody } from '../common/error-body';
+import { pageOf } from '../common/paging.dto';
+import { presentDetainer } from './detainer.presenter';
+import {
+  AcknowledgeDto, AtDto, CancelDto, DecideIdentityClaimDto, NoteDto, NotInCustodyDto, OutcomeDto, RecordDeclineDto, RefuseDto, ReleaseDto,
+  ScheduleReleaseDto, StartHoldDto, VersionedDto,
+} from './dto/actions.dto';
+import { IssueDetainerDto } from './dto/issue-detainer.dto';
+import { ListDetainersQuery } from './dto/list-detainers.query';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const id = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No detainer with this id.') });
+
+/** Detainers: thin HTTP over the use cases. Roles per action come from the domain's table. */
+@ApiTags('detainers')
+@ApiBearerAuth()
+@ApiResponse({ status: 400, type: ErrorBody, description: 'Invalid input; details per field; nothing written' })
+@ApiResponse({ status: 401, type: ErrorBody })
+@ApiResponse({ status: 403, type: ErrorBody })
+@ApiResponse({ status: 404, type: ErrorBody, description: 'Unknown, or outside your scope' })
+@Controller('api/v1/detainers')
+export class DetainersController {
+  constructor(
+    private readonly issueDetainer: IssueDetainer,
+    private readonly recordAction: RecordDetainerAction,
+    private readonly queries: DetainerQueries,
+  ) {}
+
+  @Post()
+  @Roles(...ACTION_ROLES.issue)
+  @ApiOperation({ summary: 'Lodge a detainer with a facility (officer)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body within 24 h returns the first response' })
+  @ApiResponse({ status: 201, description: 'The detainer' })
+  @ApiResponse({ status: 409, type: ErrorBody, description: 'Same Idempotency-Key still in progress' })
+  @ApiResponse({ status: 422, type: ErrorBody, description: 'Idempotency-Key reused with another body' })
+  async issue(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: IssueDetainerDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw DomainError.invalidInput('Idempotency-Key', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+    }
+    const result = await this.issueDetainer.execute(principal, body, {
+      requestId: requestIdOf(req),
+      idempotencyKey,
+      render: presentDetainer,
+    });
+    res.status(result.status);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  @Get()
+  @Roles('officer', 'supervisor', 'jail_staff', 'admin')
+  @ApiOperation({ summary: 'Detainers in your scope, newest issued first' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() q: ListDetainersQuery) {
+    const page = await this.queries.list(
+      principal,
+      {
+        status: q.status,
+        facilityId: q.facilityId,
+        agencyId: q.agencyId,
+        jurisdictionId: q.jurisdictionId,
+        areaId: q.areaId,
+        subjectId: q.subjectId,
+        issuedFrom: q.issuedFrom ? parseInstant(q.issuedFrom, 'issuedFrom') : undefined,
+        issuedTo: q.issuedTo ? parseInstant(q.issuedTo, 'issuedTo') : undefined,
+        declined: q.declined === undefined ? undefined : q.declined === 'true',
+      },
+      pageOf(q),
+    );
+    return { items: page.items.map(presentDetainer), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @Roles('officer', 'supervisor', 'jail_staff', 'admin')
+  @ApiOperation({ summary: 'One detainer with its timeline (events, oldest first)' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', id) detainerId: string) {
+    return presentDetainer(await this.queries.get(principal, detainerId));
+  }
+
+  @Post(':id/acknowledge') @HttpCode(200) @Roles(...ACTION_ROLES.acknowledge)
+  @ApiOperation({ summary: 'Jail staff acknowledge receipt and say whether they will comply' })
+  acknowledge(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: AcknowledgeDto, @Req() req: Request) {
+    const { expectedVersion, ...rest } = b;
+    return this.act(p, detainerId, { type: 'acknowledge', ...rest }, expectedVersion, req);
+  }
+
+  @Post(':id/not-in-custody') @HttpCode(200) @Roles(...ACTION_ROLES.report_not_in_custody)
+  @ApiOperation({ summary: 'The person is not held here: the detainer is misdirected and never counts against this agency' })
+  notInCustody(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: NotInCustodyDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'report_not_in_custody', note: b.note }, b.expectedVersion, req);
+  }
+
+  @Post(':id/schedule-release') @HttpCode(200) @Roles(...ACTION_ROLES.schedule_release)
+  @ApiOperation({ summary: 'Give (or change) the release date and time; under 48 hours ahead is short notice' })
+  scheduleRelease(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: ScheduleReleaseDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'schedule_release', releaseAt: b.releaseAt }, b.expectedVersion, req);
+  }
+
+  @Post(':id/plan-pickup') @HttpCode(200) @Roles(...ACTION_ROLES.plan_pickup)
+  @ApiOperation({ summary: 'When the federal office will assume custody' })
+  planPickup(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: AtDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'plan_pickup', at: b.at }, b.expectedVersion, req);
+  }
+
+  @Post(':id/start-hold') @HttpCode(200) @Roles(...ACTION_ROLES.start_hold)
+  @ApiOperation({ summary: 'Start the hold of up to 48 hours (hold-asking forms, with a warrant on file)' })
+  startHold(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: StartHoldDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'start_hold', since: b.since }, b.expectedVersion, req);
+  }
+
+  @Post(':id/transfer-to-ice') @HttpCode(200) @Roles(...ACTION_ROLES.transfer_to_ice)
+  @ApiOperation({ summary: 'Custody passed to the federal office: the request was honored' })
+  transferToIce(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: AtDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'transfer_to_ice', at: b.at }, b.expectedVersion, req);
+  }
+
+  @Post(':id/release') @HttpCode(200) @Roles(...ACTION_ROLES.release)
+  @ApiOperation({ summary: 'Released to the community, or to another agency (the detainer follows and is lodged anew there)' })
+  release(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: ReleaseDto, @Req() req: Request) {
+    const request: ActionRequest =
+      b.destination === 'other_agency'
+        ? { type: 'release', at: b.at, destination: 'other_agency', toFacilityId: b.toFacilityId! }
+        : { type: 'release', at: b.at, destination: 'community' };
+    return this.act(p, detainerId, request, b.expectedVersion, req);
+  }
+
+  @Post(':id/refuse') @HttpCode(200) @Roles(...ACTION_ROLES.refuse)
+  @ApiOperation({ summary: 'The agency will not honor the request while still holding the person (a decline, recorded now)' })
+  refuse(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: RefuseDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'refuse', at: b.at, reason: b.reason, policyId: b.policyId }, b.expectedVersion, req);
+  }
+
+  @Post(':id/record-decline') @HttpCode(200) @Roles(...ACTION_ROLES.record_decline)
+  @ApiOperation({ summary: 'A release against the request learned after the fact' })
+  recordDecline(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: RecordDeclineDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'record_decline', at: b.at, reason: b.reason, source: b.source }, b.expectedVersion, req);
+  }
+
+  @Post(':id/claim-citizenship') @HttpCode(200) @Roles(...ACTION_ROLES.claim_citizenship)
+  @ApiOperation({ summary: 'The subject claims U.S. citizenship: disputed, any hold suspended, a supervisor decides' })
+  claimCitizenship(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: NoteDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'claim_citizenship', note: b.note }, b.expectedVersion, req);
+  }
+
+  @Post(':id/dispute-identity') @HttpCode(200) @Roles(...ACTION_ROLES.dispute_identity)
+  @ApiOperation({ summary: 'The person held is not the subject: disputed, any hold suspended, a supervisor decides' })
+  disputeIdentity(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: NoteDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'dispute_identity', note: b.note }, b.expectedVersion, req);
+  }
+
+  @Post(':id/decide-identity-claim') @HttpCode(200) @Roles(...ACTION_ROLES.decide_identity_claim)
+  @ApiOperation({ summary: 'Supervisor decides a citizenship or identity claim: upheld cancels, rejected restores' })
+  decideIdentityClaim(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: DecideIdentityClaimDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'decide_identity_claim', decision: b.decision, note: b.note }, b.expectedVersion, req);
+  }
+
+  @Post(':id/cancel') @HttpCode(200) @Roles(...ACTION_ROLES.cancel)
+  @ApiOperation({ summary: 'Cancel (issued_in_error, wrong_subject and us_citizen mean it never counted)' })
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: CancelDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'cancel', reason: b.reason, note: b.note }, b.expectedVersion, req);
+  }
+
+  @Post(':id/outcome') @HttpCode(200) @Roles(...ACTION_ROLES.record_outcome)
+  @ApiOperation({ summary: 'What happened after release or transfer to federal custody' })
+  outcome(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: OutcomeDto, @Req() req: Request) {
+    return this.act(p, detainerId, { type: 'record_outcome', kind: b.kind, at: b.at, relatedDetainerId: b.relatedDetainerId }, b.expectedVersion, req);
+  }
+
+  private async act(principal: Principal, detainerId: string, request: ActionRequest, expectedVersion: VersionedDto['expectedVersion'], req: Request) {
+    const record = await this.recordAction.execute(principal, detainerId, request, { expectedVersion, requestId: requestIdOf(req) });
+    return presentDetainer(record);
+  }
+}
+
+export function requestIdOf(req: Request): string | null {
+  return typeof req.id === 'string' ? req.id : null;
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig, redact } from '@app/config';
+import { migrate } from './migrate';
+import { seedDemo } from './seed-demo';
+
+const USAGE = `usage: node dist/apps/cli/main.js <command>
+  migrate     create the database if missing and apply pending migrations
+  seed-demo   load demo data into an empty database (does nothing when data exists)`;
+
+async function main(command: string | undefined): Promise<void> {
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate':
+      await migrate(config);
+      return;
+    case 'seed-demo':
+      await seedDemo(config);
+      return;
+    default:
+      console.error(USAGE);
+      process.exitCode = 64;
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ECONNREFUSED|ENOTFOUND|timeout/i.test(message)) {
+    console.error(`Cannot reach PostgreSQL (${message}). Check DATABASE_URL (${redact(process.env.DATABASE_URL ?? 'default postgres://postgres@127.0.0.1:5432/detainers')}).`);
+  } else {
+    console.error(message);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { checkEvictionPolicy, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, JobHandler, JobName, QUEUES, QueueName } from '@app/queue';
+import { WORKER_REDIS } from './worker.tokens';
+
+/** How long shutdown waits for jobs in hand before leaving them to be recovered as stalled. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * One BullMQ worker per queue, dispatching by job name to exactly one processor, plus the
+ * recurring jobs (job schedulers with fixed keys, upserted from this one place).
+ */
+@Injectable()
+export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly workers: Worker[] = [];
+  private readonly queues: Queue[] = [];
+  private readonly handlers: Map<JobName, JobHandler>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKER_REDIS) private readonly redis: IORedis,
+    @Inject(JOB_HANDLERS) handlers: JobHandler[],
+  ) {
+    this.handlers = indexHandlers(handlers, JOB_NAMES);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const policy = await checkEvictionPolicy(this.redis);
+    if (!policy.ok) throw new Error(policy.message);
+    for (const queueName of Object.values(QUEUES)) {
+      const worker = new Worker(queueName, (job) => this.dispatch(job), {
+        connection: this.redis.duplicate(),
+        prefix: this.config.queuePrefix,
+        concurrency: 5,
+        autorun: true,
+      });
+      worker.on('failed', (job, error) =>
+        this.logger.warn({ queue: queueName, jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'),
+      );
+      worker.on('error', (error) => this.logger.error({ queue: queueName, err: error.message }, 'worker error'));
+      this.workers.push(worker);
+    }
+    await this.registerSchedulers();
+    this.logger.log(`Worker started: queues ${Object.values(QUEUES).join(', ')}; ${this.handlers.size} job types`);
+  }
+
+  private async dispatch(job: Job): Promise<void> {
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler) throw new Error(`no processor for job "${job.name}"`);
+    const started = Date.now();
+    await handler.handle(job.data as never, job as never);
+    this.logger.debug({ queue: job.queueName, jobId: job.id, jobName: job.name, durationMs: Date.now() - started }, 'job done');
+  }
+
+  private queue(name: QueueName): Queue {
+    let queue = this.queues.find((q) => q.name === name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis.duplicate(), prefix: this.config.queuePrefix });
+      this.queues.push(queue);
+    }
+    return queue;
+  }
+
+  private async registerSchedulers(): Promise<void> {
+    await this.queue(JOB_QUEUE['system.heartbeat']).upsertJobScheduler(
+      'system.heartbeat',
+      { every: 60_000 },
+      { name: 'system.heartbeat', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // worker.close() waits for active jobs without a bound of its own.
+    const closing = Promise.all(this.workers.map((w) => w.close()));
+    const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref())]);
+    if (timedOut) {
+      this.logger.warn(`jobs still running after ${SHUTDOWN_GRACE_MS} ms; leaving them to be recovered as stalled`);
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+    await Promise.all(this.queues.map((q) => q.close()));
+    this.redis.disconnect();
+  }
+}

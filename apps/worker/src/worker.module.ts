@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ApplicationModule, ApplicationOptions } from '@app/application';
+import { AppConfig, AppConfigModule } from '@app/config';
+import { PersistenceModule } from '@app/persistence';
+import { createRedisConnection, JOB_HANDLERS } from '@app/queue';
+import { HeartbeatProcessor } from './processors/heartbeat.processor';
+import { WorkerRuntime } from './worker-runtime';
+import { WORKER_REDIS } from './worker.tokens';
+
+const PROCESSORS = [HeartbeatProcessor];
+
+/** The worker: an application context with no HTTP server. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, options: ApplicationOptions = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        PersistenceModule,
+        ApplicationModule.forRoot(options),
+      ],
+      providers: [
+        { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'worker', 'worker') },
+        ...PROCESSORS,
+        { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
+        WorkerRuntime,
+      ],
+    };
+  }
+}

@@ -1,0 +1,194 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  Channel, Charge, decide, DetainerForm, DomainError, FieldProblem, isCountryCode, normaliseANumber, normaliseFbiNumber,
+  parseInstant, ProbableCause, replay, Warrant,
+} from '@app/domain';
+import {
+  Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, IdempotencyRepository, ReferenceRepository,
+  Sql, SubjectRecord, SubjectRepository,
+} from '@app/persistence';
+import { Clock } from '../clock';
+import { actorOf, detainerScopeOf, mayReadIdentity, Principal, principalKey } from '../principal';
+import { DETAINER_CHANGE_SUBSCRIBERS, DetainerChangeSubscriber } from './detainer-change';
+
+export interface IssueRequest {
+  type: DetainerForm;
+  facilityId: string;
+  bookingNumber?: string;
+  subject: {
+    aNumber?: string;
+    fbiNumber?: string;
+    familyName: string;
+    givenName: string;
+    dateOfBirth: string;
+    sex?: 'F' | 'M' | 'X';
+    citizenship: string;
+  };
+  charges: Charge[];
+  probableCause: ProbableCause[];
+  warrant?: Warrant;
+  issuedAt?: string;
+  channel?: Channel;
+}
+
+export interface IssueOptions<Body> {
+  requestId: string | null;
+  idempotencyKey?: string;
+  /** Renders the response once, inside the transaction, so that a replay returns exactly the first response. */
+  render: (record: DetainerRecord) => Body;
+}
+
+export type IssueResult<Body> = { status: number; body: Body | unknown; replayed: boolean };
+
+/** An officer lodges a detainer with a facility: link or create the subject, decide, persist, all in one transaction. */
+@Injectable()
+export class IssueDetainer {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly references: ReferenceRepository,
+    private readonly subjects: SubjectRepository,
+    private readonly writes: DetainerWriteRepository,
+    private readonly reads: DetainerReadRepository,
+    private readonly idempotency: IdempotencyRepository,
+    @Inject(DETAINER_CHANGE_SUBSCRIBERS) private readonly subscribers: DetainerChangeSubscriber[],
+  ) {}
+
+  async execute<Body>(principal: Principal, request: IssueRequest, opts: IssueOptions<Body>): Promise<IssueResult<Body>> {
+    if (!opts.idempotencyKey) {
+      return { status: 201, body: await this.db.transaction((sql) => this.issue(sql, principal, request, opts)), replayed: false };
+    }
+    const claim = {
+      principal: principalKey(principal),
+      key: opts.idempotencyKey,
+      method: 'POST',
+      path: '/api/v1/detainers',
+      requestHash: hashBody(request),
+    };
+    const outcome = await this.db.read((sql) => this.idempotency.claim(sql, claim));
+    switch (outcome.kind) {
+      case 'replay':
+        return { status: outcome.status, body: outcome.body, replayed: true };
+      case 'mismatch':
+        throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request body.');
+      case 'in_progress':
+        throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      case 'claimed':
+        break;
+      default: {
+        const never: never = outcome;
+        return never;
+      }
+    }
+    try {
+      const body = await this.db.transaction(async (sql) => {
+        const rendered = await this.issue(sql, principal, request, opts);
+        await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered);
+        return rendered;
+      });
+      return { status: 201, body, replayed: false };
+    } catch (error) {
+      await this.db.read((sql) => this.idempotency.release(sql, claim.principal, claim.key)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async issue<Body>(sql: Sql, principal: Principal, request: IssueRequest, opts: IssueOptions<Body>): Promise<Body> {
+    const now = this.clock.now();
+    const place = await this.references.findPlace(sql, request.facilityId);
+    if (!place) throw DomainError.invalidInput('facilityId', 'No facility has this id.');
+    if (principal.role === 'officer' && principal.areaId !== place.areaId) {
+      throw DomainError.invalidInput('facilityId', 'This facility lies outside your Area of Responsibility; lodge with a facility in your AOR.');
+    }
+    const issuedAt = request.issuedAt === undefined ? undefined : parseInstant(request.issuedAt, 'issuedAt', place.timeZone);
+    const subject = await this.linkSubject(sql, request.subject);
+    const detainerId = randomUUID();
+    const decision = decide(
+      null,
+      {
+        type: 'issue',
+        detainerId,
+        form: request.type,
+        subjectId: subject.id,
+        place,
+        bookingNumber: request.bookingNumber,
+        charges: request.charges,
+        probableCause: request.probableCause,
+        warrant: request.warrant,
+        issuedAt,
+        channel: request.channel ?? 'electronic',
+      },
+      { now, actor: actorOf(principal) },
+    );
+    if (!decision.ok) throw decision.error;
+    const state = replay(decision.events);
+    await this.writes.insertNew(sql, state, decision.events, opts.requestId);
+    for (const s of this.subscribers) await s.onDetainerChanged(sql, { before: null, after: state, events: decision.events, now });
+    const record = await this.reads.findOne(sql, detainerId, {
+      scope: detainerScopeOf(principal),
+      includeIdentity: mayReadIdentity(principal),
+      withEvents: false,
+    });
+    if (!record) throw new Error(`issued detainer ${detainerId} is not visible to its issuer`);
+    return opts.render(record);
+  }
+
+  /** A known A-number or FBI number links the new detainer to the person's existing record. */
+  private async linkSubject(sql: Sql, input: IssueRequest['subject']): Promise<SubjectRecord> {
+    const problems: FieldProblem[] = [];
+    const aNumber = input.aNumber === undefined ? null : normaliseANumber(input.aNumber);
+    if (input.aNumber !== undefined && aNumber === null) {
+      problems.push({ field: 'subject.aNumber', message: 'An A-number is the letter A followed by 8 or 9 digits, e.g. A012345678.' });
+    }
+    const fbiNumber = input.fbiNumber === undefined ? null : normaliseFbiNumber(input.fbiNumber);
+    if (input.fbiNumber !== undefined && fbiNumber === null) {
+      problems.push({ field: 'subject.fbiNumber', message: 'An FBI number is 1 to 9 letters and digits.' });
+    }
+    const citizenship = input.citizenship.toUpperCase();
+    if (!isCountryCode(citizenship)) {
+      problems.push({ field: 'subject.citizenship', message: 'Citizenship is an ISO 3166-1 alpha-2 country code, e.g. MX.' });
+    }
+    if (problems.length) throw new DomainError('invalid_input', problems.map((p) => p.message).join(' '), problems);
+
+    const known = await this.subjects.findByIdentifiers(sql, aNumber, fbiNumber);
+    if (known.length > 1) {
+      throw new DomainError('conflict', 'The A-number and the FBI number belong to two different subject records; correct the identifiers.', [
+        { field: 'subject', message: 'A-number and FBI number identify different people on file.' },
+      ]);
+    }
+    const existing = known[0];
+    if (existing) {
+      if ((aNumber && existing.aNumber && existing.aNumber !== aNumber) || (fbiNumber && existing.fbiNumber && existing.fbiNumber !== fbiNumber)) {
+        throw new DomainError('conflict', 'The subject on file has a different A-number or FBI number.', [
+          { field: 'subject', message: 'The identifiers given do not match the subject on file.' },
+        ]);
+      }
+      await this.subjects.addIdentifiers(sql, existing.id, aNumber, fbiNumber);
+      return existing;
+    }
+    return this.subjects.insert(sql, {
+      aNumber,
+      fbiNumber,
+      familyName: input.familyName,
+      givenName: input.givenName,
+      dateOfBirth: input.dateOfBirth,
+      sex: input.sex ?? null,
+      citizenship,
+    });
+  }
+}
+
+function hashBody(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+/** JSON with sorted keys, so that the same body in another key order hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

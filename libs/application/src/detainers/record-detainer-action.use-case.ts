@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { decide, DetainerCommand, DetainerState, DomainError, evolve, IssueCommand, parseInstant, replay } from '@app/domain';
+import { Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, ReferenceRepository, Sql } from '@app/persistence';
+import { Clock } from '../clock';
+import { actorOf, detainerScopeOf, mayReadIdentity, Principal } from '../principal';
+import { DETAINER_CHANGE_SUBSCRIBERS, DetainerChangeSubscriber } from './detainer-change';
+import { WithInstantInputs } from './instants';
+
+type ReleaseToAgency = Extract<DetainerCommand, { type: 'release'; destination: 'other_agency' }>;
+
+/** An action as it arrives over the API: instants as text, the receiving facility by id. */
+export type ActionRequest =
+  | WithInstantInputs<Exclude<DetainerCommand, IssueCommand | ReleaseToAgency>>
+  | { type: 'release'; at: string; destination: 'other_agency'; toFacilityId: string };
+
+export interface ActionOptions {
+  expectedVersion?: number;
+  requestId: string | null;
+}
+
+/**
+ * Every action on an existing detainer: load its events, decide, and write the new events, the
+ * projection and whatever subscribers add, in one transaction, compare-and-set on the version.
+ */
+@Injectable()
+export class RecordDetainerAction {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly references: ReferenceRepository,
+    private readonly writes: DetainerWriteRepository,
+    private readonly reads: DetainerReadRepository,
+    @Inject(DETAINER_CHANGE_SUBSCRIBERS) private readonly subscribers: DetainerChangeSubscriber[],
+  ) {}
+
+  async execute(principal: Principal, detainerId: string, request: ActionRequest, opts: ActionOptions): Promise<DetainerRecord> {
+    const scope = detainerScopeOf(principal);
+    const readOpts = { scope, includeIdentity: mayReadIdentity(principal), withEvents: false };
+    return this.db.transaction(async (sql) => {
+      const visible = await this.reads.findOne(sql, detainerId, readOpts);
+      if (!visible) throw notFound();
+      const stream = await this.writes.loadStream(sql, detainerId);
+      if (!stream || stream.events.length === 0) throw notFound();
+      const state = replay(stream.events);
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== state.version) {
+        throw new DomainError(
+          'version_conflict',
+          `The detainer is at version ${state.version}, not ${opts.expectedVersion}: it changed since you read it. Reload it and try again.`,
+          { currentVersion: state.version, expectedVersion: opts.expectedVersion },
+        );
+      }
+      if (stream.version !== state.version) throw concurrentChange();
+      assertMayActOnCurrentLodging(principal, state);
+
+      const now = this.clock.now();
+      const command = await this.toCommand(sql, request, state);
+      const decision = decide(state, command, { now, actor: actorOf(principal) });
+      if (!decision.ok) throw decision.error;
+      const next = decision.events.reduce<DetainerState>((s, e) => evolve(s, e), state);
+      const applied = await this.writes.applyChange(sql, { version: state.version, eventCount: stream.events.length }, next, decision.events, now, opts.requestId);
+      if (!applied) throw concurrentChange();
+      for (const s of this.subscribers) await s.onDetainerChanged(sql, { before: state, after: next, events: decision.events, now });
+
+      const record = await this.reads.findOne(sql, detainerId, readOpts);
+      if (!record) throw notFound();
+      return record;
+    });
+  }
+
+  private async toCommand(sql: Sql, request: ActionRequest, state: DetainerState): Promise<DetainerCommand> {
+    const current = state.lodgings[state.lodgings.length - 1]!;
+    // Instants without an offset are local time at the facility holding the person.
+    const instant = (value: string, field: string) => parseInstant(value, field, current.place.timeZone);
+    if ('policyId' in request && request.policyId !== undefined) {
+      const policy = await this.references.findPolicy(sql, request.policyId);
+      if (!policy || policy.jurisdictionId !== current.place.jurisdictionId) {
+        throw DomainError.invalidInput('policyId', 'No policy of this jurisdiction has this id.');
+      }
+    }
+    switch (request.type) {
+      case 'acknowledge':
+        return { ...request, servedAt: request.servedAt === undefined ? undefined : instant(request.servedAt, 'servedAt') };
+      case 'report_not_in_custody':
+      case 'claim_citizenship':
+      case 'dispute_identity':
+      case 'decide_identity_claim':
+      case 'cancel':
+        return request;
+      case 'schedule_release':
+        return { type: 'schedule_release', releaseAt: instant(request.releaseAt, 'releaseAt') };
+      case 'start_hold':
+        return { type: 'start_hold', since: instant(request.since, 'since') };
+      case 'plan_pickup':
+      case 'transfer_to_ice':
+      case 'refuse':
+      case 'record_decline':
+        return { ...request, at: instant(request.at, 'at') };
+      case 'record_outcome':
+        if (request.relatedDetainerId !== undefined) {
+          const related = await sql.one('SELECT 1 FROM detainers WHERE id = $1 AND subject_id = $2', [request.relatedDetainerId, state.subjectId]);
+          if (!related) throw DomainError.invalidInput('relatedDetainerId', 'No detainer on the same subject has this id.');
+        }
+        return { ...request, at: instant(request.at, 'at') };
+      case 'release': {
+        const at = instant(request.at, 'at');
+        if (request.destination === 'community') return { type: 'release', destination: 'community', at };
+        const to = await this.references.findPlace(sql, request.toFacilityId);
+        if (!to) throw DomainError.invalidInput('toFacilityId', 'No facility has this id.');
+        return { type: 'release', destination: 'other_agency', at, to };
+      }
+      default: {
+        const never: never = request;
+        return never;
+      }
+    }
+  }
+}
+
+/**
+ * Reading part of a detainer's history is not the same as acting on it: jail staff act only while
+ * the person is lodged with their agency; officers and supervisors only within their AOR.
+ */
+function assertMayActOnCurrentLodging(principal: Principal, state: DetainerState): void {
+  const current = state.lodgings[state.lodgings.length - 1]!;
+  if (principal.role === 'jail_staff' && current.place.agencyId !== principal.agencyId) {
+    throw new DomainError('forbidden', 'This detainer is now lodged with another agency; only that agency can act on it.');
+  }
+}
+
+const notFound = () => new DomainError('not_found', 'No detainer with this id.');
+const concurrentChange = () =>
+  new DomainError('version_conflict', 'Another change to this detainer was saved at the same moment. Reload it and try again.');

@@ -1,0 +1,47 @@
+import { Actor, Role } from '@app/domain';
+import { AccessScope } from '@app/persistence';
+
+/** Who is calling: a signed-in user, or an agency system with an API key (acts as that agency's jail staff). */
+export interface Principal {
+  kind: 'user' | 'api_key';
+  id: string;
+  /** Username, or the API key's label. */
+  name: string;
+  role: Role;
+  agencyId: string | null;
+  areaId: string | null;
+}
+
+export function actorOf(p: Principal): Actor {
+  return { kind: p.kind, id: p.id, role: p.role, agencyId: p.agencyId, areaId: p.areaId };
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, role: 'system', agencyId: null, areaId: null };
+
+/** The detainers a principal may reach. Analysts reach none: they read de-identified reports. */
+export function detainerScopeOf(p: Principal): AccessScope {
+  switch (p.role) {
+    case 'admin':
+      return { kind: 'all' };
+    case 'officer':
+    case 'supervisor':
+      return p.areaId ? { kind: 'area', areaId: p.areaId } : { kind: 'none' };
+    case 'jail_staff':
+      return p.agencyId ? { kind: 'agency', agencyId: p.agencyId } : { kind: 'none' };
+    case 'analyst':
+      return { kind: 'none' };
+    default: {
+      const never: never = p.role;
+      return never;
+    }
+  }
+}
+
+export function mayReadIdentity(p: Principal): boolean {
+  return p.role !== 'analyst';
+}
+
+/** A stable string naming the principal, e.g. for idempotency keys. */
+export function principalKey(p: Principal): string {
+  return `${p.kind}:${p.id}`;
+}

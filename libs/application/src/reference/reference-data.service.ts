@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, isValidTimeZone, jurisdictionCode, validateOri } from '@app/domain';
+import {
+  AgencyRecord, AreaRecord, Database, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
+  Program287g, ReferenceRepository,
+} from '@app/persistence';
+
+export interface NewJurisdiction {
+  name: string;
+  kind: JurisdictionKind;
+  state: string;
+  fips?: string;
+  placeCode?: string;
+  ori?: string;
+}
+
+export interface NewPolicy {
+  kind: PolicyKind;
+  citation: string;
+  summary: string;
+  limitsHold: boolean;
+  limitsNotification: boolean;
+  limitsAccess: boolean;
+  effectiveFrom: string;
+  effectiveTo?: string;
+}
+
+type PageRequest = { limit: number; cursor?: string };
+
+/** Reference data: identified by canonical codes (FIPS, ORI, AOR code), never by name. */
+@Injectable()
+export class ReferenceDataService {
+  constructor(
+    private readonly db: Database,
+    private readonly refs: ReferenceRepository,
+  ) {}
+
+  createArea(input: { code: string; name: string }): Promise<AreaRecord> {
+    return this.db.transaction((sql) => this.refs.insertArea(sql, { code: input.code.toUpperCase(), name: input.name }));
+  }
+  listAreas(page: PageRequest): Promise<Page<AreaRecord>> {
+    return this.db.read((sql) => this.refs.listAreas(sql, page));
+  }
+  async getArea(id: string): Promise<AreaRecord> {
+    return found(await this.db.read((sql) => this.refs.findArea(sql, id)), 'area');
+  }
+
+  createJurisdiction(input: NewJurisdiction): Promise<JurisdictionRecord> {
+    const state = input.state.toUpperCase();
+    const ori = input.ori?.toUpperCase();
+    if (ori) {
+      const problem = validateOri(ori, state);
+      if (problem) throw DomainError.invalidInput('ori', problem);
+    }
+    const code = jurisdictionCode({ kind: input.kind, state, fips: input.fips, placeCode: input.placeCode, ori });
+    if ('error' in code) throw DomainError.invalidInput(code.error.field, code.error.message);
+    return this.db.transaction((sql) =>
+      this.refs.insertJurisdiction(sql, {
+        code: code.code, name: input.name, kind: input.kind, state, fips: input.fips ?? null, placeCode: input.placeCode ?? null, ori: ori ?? null,
+      }),
+    );
+  }
+  listJurisdictions(filter: { state?: string; kind?: JurisdictionKind }, page: PageRequest): Promise<Page<JurisdictionRecord>> {
+    return this.db.read((sql) => this.refs.listJurisdictions(sql, { ...filter, state: filter.state?.toUpperCase() }, page));
+  }
+  async getJurisdiction(id: string): Promise<JurisdictionRecord> {
+    return found(await this.db.read((sql) => this.refs.findJurisdiction(sql, id)), 'jurisdiction');
+  }
+  /** Only the display name may change: the canonical code is what records are attributed by. */
+  async renameJurisdiction(id: string, name: string): Promise<JurisdictionRecord> {
+    return found(await this.db.transaction((sql) => this.refs.updateJurisdictionName(sql, id, name)), 'jurisdiction');
+  }
+
+  async createPolicy(jurisdictionId: string, input: NewPolicy): Promise<PolicyRecord> {
+    if (input.effectiveTo && input.effectiveTo < input.effectiveFrom) {
+      throw DomainError.invalidInput('effectiveTo', 'effectiveTo must be on or after effectiveFrom.');
+    }
+    return this.db.transaction(async (sql) => {
+      found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
+      return this.refs.insertPolicy(sql, { ...input, jurisdictionId, effectiveTo: input.effectiveTo ?? null });
+    });
+  }
+  async listPolicies(jurisdictionId: string): Promise<PolicyRecord[]> {
+    return this.db.read(async (sql) => {
+      found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
+      return this.refs.listPolicies(sql, jurisdictionId);
+    });
+  }
+
+  createAgency(input: { ori: string; name: string; jurisdictionId: string; program287g?: Program287g }): Promise<AgencyRecord> {
+    const ori = input.ori.toUpperCase();
+    return this.db.transaction(async (sql) => {
+      const jurisdiction = await this.refs.findJurisdiction(sql, input.jurisdictionId);
+      if (!jurisdiction) throw DomainError.invalidInput('jurisdictionId', 'No jurisdiction has this id.');
+      const problem = validateOri(ori, jurisdiction.state);
+      if (problem) throw DomainError.invalidInput('ori', problem);
+      return this.refs.insertAgency(sql, { ori, name: input.name, jurisdictionId: jurisdiction.id, program287g: input.program287g ?? 'none' });
+    });
+  }
+  listAgencies(filter: { jurisdictionId?: string }, page: PageRequest): Promise<Page<AgencyRecord>> {
+    return this.db.read((sql) => this.refs.listAgencies(sql, filter, page));
+  }
+  async getAgency(id: string): Promise<AgencyRecord> {
+    return found(await this.db.read((sql) => this.refs.findAgency(sql, id)), 'agency');
+  }
+
+  createFacility(input: { agencyId: string; name: string; timeZone: string; areaId: string }): Promise<FacilityRecord> {
+    if (!isValidTimeZone(input.timeZone)) throw DomainError.invalidInput('timeZone', 'timeZone must be an IANA zone such as America/Chicago.');
+    return this.db.transaction(async (sql) => {
+      if (!(await this.refs.findAgency(sql, input.agencyId))) throw DomainError.invalidInput('agencyId', 'No agency has this id.');
+      if (!(await this.refs.findArea(sql, input.areaId))) throw DomainError.invalidInput('areaId', 'No area has this id.');
+      return this.refs.insertFacility(sql, input);
+    });
+  }
+  listFacilities(filter: { agencyId?: string; areaId?: string }, page: PageRequest): Promise<Page<FacilityRecord>> {
+    return this.db.read((sql) => this.refs.listFacilities(sql, filter, page));
+  }
+  async getFacility(id: string): Promise<FacilityRecord> {
+    return found(await this.db.read((sql) => this.refs.findFacility(sql, id)), 'facility');
+  }
+}
+
+function found<T>(value: T | null, what: string): T {
+  if (value === null) throw new DomainError('not_found', `No ${what} with this id.`);
+  return value;
+}

@@ -1,0 +1,159 @@
+/**
+ * The environment, validated once into a typed config. Nothing else reads process.env.
+ * A bad value stops start-up with a message naming the setting.
+ */
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const WEEKDAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  /** True when DATABASE_URL was not set and the default was used. */
+  databaseUrlIsDefault: boolean;
+  redisUrl: string;
+  queuePrefix: string;
+  admin: { username: string; password: string } | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  jwt: { secret: string; audience: string; issuer: string; ttlSeconds: number };
+  report: { weekStart: WeekdayName; weekStartHour: number; timeZone: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimit: string;
+}
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/detainers';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const DEV_JWT_SECRET = 'development-only-secret-not-for-production-use';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const v = read(name)?.toLowerCase();
+    if (v === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    problems.push(`${name}="${v}" is not one of: ${allowed.join(', ')}`);
+    return fallback;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const v = read(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${v}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, fallback: string | undefined, protocols: string[]): string | undefined => {
+    const v = read(name) ?? fallback;
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) problems.push(`${name}="${redact(v)}" must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    } catch {
+      problems.push(`${name}="${redact(v)}" is not a valid URL`);
+    }
+    return v;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const port = int('PORT', 3000, 1, 65535);
+  const databaseUrl = url('DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']) ?? DEFAULT_DATABASE_URL;
+  const redisUrl = url('REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:']) ?? DEFAULT_REDIS_URL;
+  const smtpUrl = url('SMTP_URL', undefined, ['smtp:', 'smtps:']) ?? null;
+  const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']) ?? `http://localhost:${port}`;
+
+  const adminUsername = read('ADMIN_USERNAME');
+  const adminPassword = read('ADMIN_PASSWORD');
+  if ((adminUsername === undefined) !== (adminPassword === undefined)) {
+    problems.push('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  }
+  if (nodeEnv === 'production' && (adminUsername === undefined || adminPassword === undefined)) {
+    problems.push('ADMIN_USERNAME and ADMIN_PASSWORD are required in production (the first admin is created from them)');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    problems.push('ADMIN_PASSWORD must be at least 12 characters');
+  }
+
+  let jwtSecret = read('JWT_SECRET');
+  if (jwtSecret === undefined) {
+    if (nodeEnv === 'production') problems.push('JWT_SECRET is required in production (at least 32 random characters)');
+    jwtSecret = DEV_JWT_SECRET;
+  } else if (jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters');
+  }
+
+  const timeZone = read('REPORT_TIME_ZONE') ?? 'America/New_York';
+  if (!isIanaZone(timeZone)) problems.push(`REPORT_TIME_ZONE="${timeZone}" is not an IANA time zone (e.g. America/New_York)`);
+
+  const queuePrefix = read('QUEUE_PREFIX') ?? 'dw';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(queuePrefix)) problems.push(`QUEUE_PREFIX="${queuePrefix}" may hold only letters, digits, _ and -`);
+
+  const bodyLimit = read('BODY_LIMIT') ?? '100kb';
+  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) problems.push(`BODY_LIMIT="${bodyLimit}" must look like 100kb or 1mb`);
+
+  const config: AppConfig = {
+    nodeEnv,
+    port,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    databaseUrl,
+    databaseUrlIsDefault: read('DATABASE_URL') === undefined,
+    redisUrl,
+    queuePrefix,
+    admin: adminUsername && adminPassword ? { username: adminUsername, password: adminPassword } : null,
+    smtpUrl,
+    mailFrom: read('MAIL_FROM') ?? 'detainer-workflow <no-reply@detainers.localhost>',
+    jwt: {
+      secret: jwtSecret,
+      audience: read('JWT_AUDIENCE') ?? 'detainer-workflow',
+      issuer: read('JWT_ISSUER') ?? 'detainer-workflow',
+      ttlSeconds: int('TOKEN_TTL_SECONDS', 900, 60, 12 * 3600),
+    },
+    report: {
+      weekStart: oneOf('REPORT_WEEK_START', WEEKDAY_NAMES, 'saturday'),
+      weekStartHour: int('REPORT_WEEK_START_HOUR', 0, 0, 23),
+      timeZone,
+    },
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
+    bodyLimit,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+/** Hides a password in a connection URL before it goes into a message or a log. */
+export function redact(connectionUrl: string): string {
+  try {
+    const u = new URL(connectionUrl);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return connectionUrl.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:***@');
+  }
+}

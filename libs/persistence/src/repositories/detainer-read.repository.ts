@@ -1,0 +1,344 @@
+import {
+  AckResponse, CancelReason, Channel, Charge, DeclineKind, DetainerForm, DetainerStatus, LodgingStatus, OutcomeKind,
+  ProbableCause, ReleaseDestination, Warrant,
+} from '@app/domain';
+import { decodeEvent, EventRow } from '../event-codec';
+import { AccessScope, detainerVisibleIn, lodgingVisibleIn, Params } from '../scope';
+import { Sql } from '../sql';
+import { decodeCursor, encodeCursor, Page } from '../paging';
+import { SubjectRecord, SubjectRow, toSubjectRecord } from './subject.repository';
+
+export interface PlaceRecord {
+  facility: { id: string; name: string; timeZone: string };
+  agency: { id: string; ori: string; name: string };
+  jurisdiction: { id: string; code: string; name: string; state: string };
+  area: { id: string; code: string };
+}
+
+export interface LodgingRecord extends PlaceRecord {
+  seq: number;
+  status: LodgingStatus;
+  openedAt: Date;
+  closedAt: Date | null;
+  response: AckResponse | null;
+  responseReason: string | null;
+  policyId: string | null;
+  acknowledgedAt: Date | null;
+  bookingNumber: string | null;
+  servedAt: Date | null;
+  releaseAt: Date | null;
+  releaseScheduledRecordedAt: Date | null;
+  noticeLeadHours: number | null;
+  pickupPlannedAt: Date | null;
+  holdSince: Date | null;
+  holdExpiresAt: Date | null;
+  releasedAt: Date | null;
+  destination: ReleaseDestination | null;
+  toFacilityId: string | null;
+  honoredAt: Date | null;
+  refusedAt: Date | null;
+  refusalReason: string | null;
+  identityClaim: 'citizenship' | 'identity' | null;
+  declined: boolean;
+  declineKind: DeclineKind | null;
+  declineRecordedAt: Date | null;
+  shortNotice: boolean;
+  missedPickup: boolean;
+}
+
+export interface EventRecord {
+  seq: number;
+  version: number;
+  lodging: number;
+  kind: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  actor: { kind: string; id: string | null; role: string; agencyId: string | null; areaId: string | null };
+  source: string;
+  data: Record<string, unknown>;
+}
+
+export interface DetainerRecord {
+  id: string;
+  form: DetainerForm;
+  /** The detainer's status, or for an agency that has handed the person on, the status of its own last lodging. */
+  status: DetainerStatus | 'transferred';
+  version: number;
+  subjectId: string;
+  /** Null when the caller may not see identities. */
+  subject: SubjectRecord | null;
+  issuingOfficerId: string | null;
+  area: { id: string; code: string; name: string };
+  issuedAt: Date;
+  recordedAt: Date;
+  channel: Channel;
+  warrant: Warrant | null;
+  probableCause: ProbableCause[];
+  charges: Charge[];
+  /** The lodgings the caller may see, oldest first; the last one is the "current" one for this caller. */
+  lodgings: LodgingRecord[];
+  cancelReason: CancelReason | null;
+  cancelNote: string | null;
+  cancelledAt: Date | null;
+  outcome: { kind: OutcomeKind; at: Date; relatedDetainerId: string | null } | null;
+  events?: EventRecord[];
+}
+
+export interface DetainerFilters {
+  status?: DetainerStatus | 'transferred';
+  facilityId?: string;
+  agencyId?: string;
+  jurisdictionId?: string;
+  areaId?: string;
+  subjectId?: string;
+  issuedFrom?: Date;
+  issuedTo?: Date;
+  declined?: boolean;
+}
+
+interface DetainerRow {
+  id: string;
+  form: DetainerForm;
+  status: DetainerStatus;
+  version: number;
+  subject_id: string;
+  issuing_officer_id: string | null;
+  area_id: string;
+  area_code: string;
+  area_name: string;
+  issued_at: Date;
+  recorded_at: Date;
+  channel: Channel;
+  warrant_form: Warrant['form'] | null;
+  warrant_number: string | null;
+  probable_cause: ProbableCause[];
+  charges: Charge[];
+  current_lodging_seq: number;
+  cancel_reason: CancelReason | null;
+  cancel_note: string | null;
+  cancelled_at: Date | null;
+  outcome_kind: OutcomeKind | null;
+  outcome_at: Date | null;
+  related_detainer_id: string | null;
+}
+
+interface LodgingRow {
+  detainer_id: string;
+  seq: number;
+  status: LodgingStatus;
+  opened_at: Date;
+  closed_at: Date | null;
+  response: AckResponse | null;
+  response_reason: string | null;
+  policy_id: string | null;
+  acknowledged_at: Date | null;
+  booking_number: string | null;
+  served_at: Date | null;
+  release_at: Date | null;
+  release_scheduled_recorded_at: Date | null;
+  notice_lead_hours: string | null;
+  pickup_planned_at: Date | null;
+  hold_since: Date | null;
+  hold_expires_at: Date | null;
+  released_at: Date | null;
+  destination: ReleaseDestination | null;
+  to_facility_id: string | null;
+  honored_at: Date | null;
+  refused_at: Date | null;
+  refusal_reason: string | null;
+  identity_claim: 'citizenship' | 'identity' | null;
+  declined: boolean;
+  decline_kind: DeclineKind | null;
+  decline_recorded_at: Date | null;
+  short_notice: boolean;
+  missed_pickup: boolean;
+  facility_id: string;
+  facility_name: string;
+  time_zone: string;
+  agency_id: string;
+  agency_ori: string;
+  agency_name: string;
+  jurisdiction_id: string;
+  jurisdiction_code: string;
+  jurisdiction_name: string;
+  jurisdiction_state: string;
+  area_id: string;
+  area_code: string;
+}
+
+const DETAINER_SELECT = `
+  SELECT d.id, d.form, d.status, d.version, d.subject_id, d.issuing_officer_id, d.area_id, a.code AS area_code, a.name AS area_name,
+         d.issued_at, d.recorded_at, d.channel, d.warrant_form, d.warrant_number, d.probable_cause, d.charges,
+         d.current_lodging_seq, d.cancel_reason, d.cancel_note, d.cancelled_at, d.outcome_kind, d.outcome_at, d.related_detainer_id
+  FROM detainers d JOIN areas a ON a.id = d.area_id`;
+
+export interface ReadOptions {
+  scope: AccessScope;
+  includeIdentity: boolean;
+}
+
+/** Detainers as callers see them: scoped in SQL, identities only where allowed. */
+export class DetainerReadRepository {
+  async findOne(sql: Sql, id: string, opts: ReadOptions & { withEvents: boolean }): Promise<DetainerRecord | null> {
+    const params = new Params();
+    const idParam = params.add(id);
+    const row = await sql.one<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ${idParam} AND ${detainerVisibleIn(opts.scope, params)}`, params.values);
+    if (!row) return null;
+    const [record] = await this.assemble(sql, [row], opts);
+    if (!record) return null;
+    if (opts.withEvents) record.events = await this.events(sql, id, opts.scope);
+    return record;
+  }
+
+  async list(sql: Sql, filters: DetainerFilters, page: { limit: number; cursor?: string }, opts: ReadOptions): Promise<Page<DetainerRecord>> {
+    const params = new Params();
+    const where: string[] = [detainerVisibleIn(opts.scope, params)];
+    // `v` is the lodging the caller sees as current: the detainer's own, or the agency's latest one.
+    const visible =
+      opts.scope.kind === 'agency'
+        ? `JOIN LATERAL (SELECT * FROM lodgings vl WHERE vl.detainer_id = d.id AND vl.agency_id = ${params.add(opts.scope.agencyId)} ORDER BY vl.seq DESC LIMIT 1) v ON TRUE`
+        : 'JOIN lodgings v ON v.detainer_id = d.id AND v.seq = d.current_lodging_seq';
+    if (filters.status) where.push(`v.status = ${params.add(filters.status)}`);
+    if (filters.facilityId) where.push(`v.facility_id = ${params.add(filters.facilityId)}`);
+    if (filters.agencyId) where.push(`v.agency_id = ${params.add(filters.agencyId)}`);
+    if (filters.jurisdictionId) where.push(`v.jurisdiction_id = ${params.add(filters.jurisdictionId)}`);
+    if (filters.areaId) where.push(`(d.area_id = ${params.add(filters.areaId)} OR v.area_id = ${params.add(filters.areaId)})`);
+    if (filters.subjectId) where.push(`d.subject_id = ${params.add(filters.subjectId)}`);
+    if (filters.issuedFrom) where.push(`d.issued_at >= ${params.add(filters.issuedFrom)}`);
+    if (filters.issuedTo) where.push(`d.issued_at < ${params.add(filters.issuedTo)}`);
+    if (filters.declined !== undefined) {
+      const lodgingScope = lodgingVisibleIn(opts.scope, params, 'dl');
+      where.push(`${filters.declined ? '' : 'NOT '}EXISTS (SELECT 1 FROM lodgings dl WHERE dl.detainer_id = d.id AND dl.declined AND ${lodgingScope})`);
+    }
+    const after = page.cursor ? decodeCursor(page.cursor, ['issuedAt', 'id']) : null;
+    if (after) where.push(`(d.issued_at, d.id) < (${params.add(new Date(after.issuedAt))}, ${params.add(after.id)})`);
+    const rows = await sql.query<DetainerRow>(
+      `${DETAINER_SELECT} ${visible} WHERE ${where.join(' AND ')} ORDER BY d.issued_at DESC, d.id DESC LIMIT ${params.add(page.limit + 1)}`,
+      params.values,
+    );
+    const more = rows.length > page.limit;
+    const items = await this.assemble(sql, rows.slice(0, page.limit), opts);
+    const last = items[items.length - 1];
+    return { items, nextCursor: more && last ? encodeCursor({ issuedAt: last.issuedAt.toISOString(), id: last.id }) : null };
+  }
+
+  private async assemble(sql: Sql, rows: DetainerRow[], opts: ReadOptions): Promise<DetainerRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const params = new Params();
+    const idsParam = params.add(ids);
+    const lodgingRows = await sql.query<LodgingRow>(
+      `SELECT l.*, f.name AS facility_name, ag.ori AS agency_ori, ag.name AS agency_name,
+              j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.state AS jurisdiction_state, ar.code AS area_code
+       FROM lodgings l
+       JOIN facilities f ON f.id = l.facility_id
+       JOIN agencies ag ON ag.id = l.agency_id
+       JOIN jurisdictions j ON j.id = l.jurisdiction_id
+       JOIN areas ar ON ar.id = l.area_id
+       WHERE l.detainer_id = ANY(${idsParam}) AND ${lodgingVisibleIn(opts.scope, params)}
+       ORDER BY l.detainer_id, l.seq`,
+      params.values,
+    );
+    const lodgingsBy = new Map<string, LodgingRecord[]>();
+    for (const l of lodgingRows) {
+      const list = lodgingsBy.get(l.detainer_id) ?? [];
+      list.push(toLodgingRecord(l));
+      lodgingsBy.set(l.detainer_id, list);
+    }
+    const subjects = new Map<string, SubjectRecord>();
+    if (opts.includeIdentity) {
+      const subjectRows = await sql.query<SubjectRow>('SELECT * FROM subjects WHERE id = ANY($1)', [rows.map((r) => r.subject_id)]);
+      for (const s of subjectRows) subjects.set(s.id, toSubjectRecord(s));
+    }
+    return rows.flatMap((r) => {
+      const lodgings = lodgingsBy.get(r.id) ?? [];
+      const last = lodgings[lodgings.length - 1];
+      if (!last) return [];
+      const status: DetainerRecord['status'] = last.seq === r.current_lodging_seq ? r.status : 'transferred';
+      return [{
+        id: r.id,
+        form: r.form,
+        status,
+        version: r.version,
+        subjectId: r.subject_id,
+        subject: opts.includeIdentity ? subjects.get(r.subject_id) ?? null : null,
+        issuingOfficerId: r.issuing_officer_id,
+        area: { id: r.area_id, code: r.area_code, name: r.area_name },
+        issuedAt: r.issued_at,
+        recordedAt: r.recorded_at,
+        channel: r.channel,
+        warrant: r.warrant_form && r.warrant_number ? { form: r.warrant_form, number: r.warrant_number } : null,
+        probableCause: r.probable_cause,
+        charges: r.charges,
+        lodgings,
+        cancelReason: r.cancel_reason,
+        cancelNote: r.cancel_note,
+        cancelledAt: r.cancelled_at,
+        outcome: r.outcome_kind && r.outcome_at ? { kind: r.outcome_kind, at: r.outcome_at, relatedDetainerId: r.related_detainer_id } : null,
+      }];
+    });
+  }
+
+  private async events(sql: Sql, detainerId: string, scope: AccessScope): Promise<EventRecord[]> {
+    const params = new Params();
+    const idParam = params.add(detainerId);
+    const rows = await sql.query<EventRow>(
+      `SELECT e.* FROM detainer_events e
+       JOIN lodgings l ON l.detainer_id = e.detainer_id AND l.seq = e.lodging_seq
+       WHERE e.detainer_id = ${idParam} AND ${lodgingVisibleIn(scope, params)}
+       ORDER BY e.seq`,
+      params.values,
+    );
+    return rows.map((row) => {
+      const event = decodeEvent(row);
+      return {
+        seq: row.seq,
+        version: row.version,
+        lodging: row.lodging_seq,
+        kind: row.kind,
+        occurredAt: row.occurred_at,
+        recordedAt: row.recorded_at,
+        actor: event.actor,
+        source: row.source,
+        data: event.data as Record<string, unknown>,
+      };
+    });
+  }
+}
+
+function toLodgingRecord(l: LodgingRow): LodgingRecord {
+  return {
+    seq: l.seq,
+    facility: { id: l.facility_id, name: l.facility_name, timeZone: l.time_zone },
+    agency: { id: l.agency_id, ori: l.agency_ori, name: l.agency_name },
+    jurisdiction: { id: l.jurisdiction_id, code: l.jurisdiction_code, name: l.jurisdiction_name, state: l.jurisdiction_state },
+    area: { id: l.area_id, code: l.area_code },
+    status: l.status,
+    openedAt: l.opened_at,
+    closedAt: l.closed_at,
+    response: l.response,
+    responseReason: l.response_reason,
+    policyId: l.policy_id,
+    acknowledgedAt: l.acknowledged_at,
+    bookingNumber: l.booking_number,
+    servedAt: l.served_at,
+    releaseAt: l.release_at,
+    releaseScheduledRecordedAt: l.release_scheduled_recorded_at,
+    noticeLeadHours: l.notice_lead_hours === null ? null : Number(l.notice_lead_hours),
+    pickupPlannedAt: l.pickup_planned_at,
+    holdSince: l.hold_since,
+    holdExpiresAt: l.hold_expires_at,
+    releasedAt: l.released_at,
+    destination: l.destination,
+    toFacilityId: l.to_facility_id,
+    honoredAt: l.honored_at,
+    refusedAt: l.refused_at,
+    refusalReason: l.refusal_reason,
+    identityClaim: l.identity_claim,
+    declined: l.declined,
+    declineKind: l.decline_kind,
+    declineRecordedAt: l.decline_recorded_at,
+    shortNotice: l.short_notice,
+    missedPickup: l.missed_pickup,
+  };
+}

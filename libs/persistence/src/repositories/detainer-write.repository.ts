@@ -1,0 +1,170 @@
+import { DetainerEvent, DetainerState, LodgingState } from '@app/domain';
+import { decodeEvent, encodePayload, EventRow } from '../event-codec';
+import { Sql } from '../sql';
+
+/** The event stream of one detainer, as loaded for a decision. */
+export interface LoadedStream {
+  events: DetainerEvent[];
+  /** Version read together with the events; the compare-and-set writes against it. */
+  version: number;
+}
+
+type Column<T> = readonly [column: string, value: (row: T) => unknown];
+
+const LODGING_COLUMNS: readonly Column<LodgingState>[] = [
+  ['facility_id', (l) => l.place.facilityId],
+  ['agency_id', (l) => l.place.agencyId],
+  ['jurisdiction_id', (l) => l.place.jurisdictionId],
+  ['area_id', (l) => l.place.areaId],
+  ['time_zone', (l) => l.place.timeZone],
+  ['status', (l) => l.status],
+  ['opened_at', (l) => l.openedAt],
+  ['closed_at', (l) => l.closedAt],
+  ['response', (l) => l.response],
+  ['response_reason', (l) => l.responseReason],
+  ['policy_id', (l) => l.policyId],
+  ['acknowledged_at', (l) => l.acknowledgedAt],
+  ['booking_number', (l) => l.bookingNumber],
+  ['served_at', (l) => l.servedAt],
+  ['release_at', (l) => l.releaseAt],
+  ['release_scheduled_recorded_at', (l) => l.releaseScheduledRecordedAt],
+  ['notice_lead_hours', (l) => l.noticeLeadHours],
+  ['first_notice_recorded_at', (l) => l.firstNoticeRecordedAt],
+  ['pickup_planned_at', (l) => l.pickupPlannedAt],
+  ['hold_since', (l) => l.holdSince],
+  ['hold_expires_at', (l) => l.holdExpiresAt],
+  ['released_at', (l) => l.releasedAt],
+  ['release_recorded_at', (l) => l.releaseRecordedAt],
+  ['destination', (l) => l.destination],
+  ['to_facility_id', (l) => l.toFacilityId],
+  ['honored_at', (l) => l.honoredAt],
+  ['refused_at', (l) => l.refusedAt],
+  ['refused_recorded_at', (l) => l.refusedRecordedAt],
+  ['refusal_reason', (l) => l.refusalReason],
+  ['identity_claim', (l) => l.identityClaim],
+  ['status_before_dispute', (l) => l.statusBeforeDispute],
+  ['decline_reports', (l) => JSON.stringify(l.declineReports)],
+  ['declined', (l) => l.declined],
+  ['decline_kind', (l) => l.declineKind],
+  ['decline_recorded_at', (l) => l.declineRecordedAt],
+  ['short_notice', (l) => l.shortNotice],
+  ['missed_pickup', (l) => l.missedPickup],
+];
+
+/** The detainer row summarises the current lodging and the declines of all lodgings. */
+const DETAINER_COLUMNS: readonly Column<DetainerState>[] = [
+  ['form', (s) => s.form],
+  ['status', (s) => s.status],
+  ['version', (s) => s.version],
+  ['subject_id', (s) => s.subjectId],
+  ['issuing_officer_id', (s) => s.issuingOfficerId],
+  ['area_id', (s) => s.areaId],
+  ['issued_at', (s) => s.issuedAt],
+  ['recorded_at', (s) => s.recordedAt],
+  ['channel', (s) => s.channel],
+  ['warrant_form', (s) => s.warrant?.form],
+  ['warrant_number', (s) => s.warrant?.number],
+  ['probable_cause', (s) => s.probableCause],
+  ['charges', (s) => JSON.stringify(s.charges)],
+  ['current_lodging_seq', (s) => current(s).seq],
+  ['facility_id', (s) => current(s).place.facilityId],
+  ['agency_id', (s) => current(s).place.agencyId],
+  ['jurisdiction_id', (s) => current(s).place.jurisdictionId],
+  ['declined', (s) => latestDeclined(s) !== undefined],
+  ['decline_kind', (s) => latestDeclined(s)?.declineKind],
+  ['decline_recorded_at', (s) => latestDeclined(s)?.declineRecordedAt],
+  ['short_notice', (s) => current(s).shortNotice],
+  ['missed_pickup', (s) => current(s).missedPickup],
+  ['cancel_reason', (s) => s.cancelReason],
+  ['cancel_note', (s) => s.cancelNote],
+  ['cancelled_at', (s) => s.cancelledAt],
+  ['outcome_kind', (s) => s.outcome?.kind],
+  ['outcome_at', (s) => s.outcome?.at],
+  ['related_detainer_id', (s) => s.outcome?.relatedDetainerId],
+];
+
+function current(state: DetainerState): LodgingState {
+  const lodging = state.lodgings[state.lodgings.length - 1];
+  if (!lodging) throw new Error(`detainer ${state.id} has no lodging`);
+  return lodging;
+}
+
+function latestDeclined(state: DetainerState): LodgingState | undefined {
+  return [...state.lodgings].reverse().find((l) => l.declined);
+}
+
+const nullable = (v: unknown): unknown => (v === undefined ? null : v);
+
+/**
+ * Writes a detainer's events and its projection. Every change is compare-and-set on `version`
+ * (TypeORM's @VersionColumn does not guard save(); see reliability.md).
+ */
+export class DetainerWriteRepository {
+  async loadStream(sql: Sql, detainerId: string): Promise<LoadedStream | null> {
+    const head = await sql.one<{ version: number }>('SELECT version FROM detainers WHERE id = $1', [detainerId]);
+    if (!head) return null;
+    const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [detainerId]);
+    return { events: rows.map(decodeEvent), version: head.version };
+  }
+
+  async insertNew(sql: Sql, state: DetainerState, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {
+    const cols = DETAINER_COLUMNS.map(([c]) => c);
+    const values = DETAINER_COLUMNS.map(([, v]) => nullable(v(state)));
+    const placeholders = values.map((_, i) => `$${i + 2}`);
+    await sql.query(
+      `INSERT INTO detainers (id, ${cols.join(', ')}, updated_at) VALUES ($1, ${placeholders.join(', ')}, $${values.length + 2})`,
+      [state.id, ...values, state.recordedAt],
+    );
+    await this.upsertLodgings(sql, state.id, state.lodgings);
+    await this.appendEvents(sql, state.id, 0, events, requestId);
+  }
+
+  /** Returns false when another change won (version moved on): the caller reports a conflict. */
+  async applyChange(
+    sql: Sql,
+    expected: { version: number; eventCount: number },
+    next: DetainerState,
+    events: readonly DetainerEvent[],
+    now: Date,
+    requestId: string | null,
+  ): Promise<boolean> {
+    const sets = DETAINER_COLUMNS.map(([c], i) => `${c} = $${i + 3}`);
+    const values = DETAINER_COLUMNS.map(([, v]) => nullable(v(next)));
+    const changed = await sql.execute(
+      `UPDATE detainers SET ${sets.join(', ')}, updated_at = $${values.length + 3} WHERE id = $1 AND version = $2`,
+      [next.id, expected.version, ...values, now],
+    );
+    if (changed === 0) return false;
+    const touched = new Set(events.map((e) => e.lodging));
+    await this.upsertLodgings(sql, next.id, next.lodgings.filter((l) => touched.has(l.seq)));
+    await this.appendEvents(sql, next.id, expected.eventCount, events, requestId);
+    return true;
+  }
+
+  private async upsertLodgings(sql: Sql, detainerId: string, lodgings: readonly LodgingState[]): Promise<void> {
+    const cols = LODGING_COLUMNS.map(([c]) => c);
+    for (const lodging of lodgings) {
+      const values = LODGING_COLUMNS.map(([, v]) => nullable(v(lodging)));
+      await sql.query(
+        `INSERT INTO lodgings (detainer_id, seq, ${cols.join(', ')})
+         VALUES ($1, $2, ${values.map((_, i) => `$${i + 3}`).join(', ')})
+         ON CONFLICT (detainer_id, seq) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+        [detainerId, lodging.seq, ...values],
+      );
+    }
+  }
+
+  private async appendEvents(sql: Sql, detainerId: string, seqBefore: number, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {
+    let seq = seqBefore;
+    for (const e of events) {
+      seq += 1;
+      await sql.query(
+        `INSERT INTO detainer_events (detainer_id, seq, version, lodging_seq, kind, occurred_at, recorded_at,
+           actor_kind, actor_id, actor_role, actor_agency_id, actor_area_id, source, payload, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [detainerId, seq, e.version, e.lodging, e.kind, e.occurredAt, e.recordedAt, e.actor.kind, e.actor.id, e.actor.role,
+          e.actor.agencyId, e.actor.areaId, e.source, encodePayload(e), requestId],
+      );
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { Sql } from '../sql';
+
+export interface SubjectRow {
+  id: string;
+  a_number: string | null;
+  fbi_number: string | null;
+  family_name: string;
+  given_name: string;
+  date_of_birth: string;
+  sex: 'F' | 'M' | 'X' | null;
+  citizenship: string;
+}
+
+export interface SubjectRecord {
+  id: string;
+  /** Nine digits, without the leading A. */
+  aNumber: string | null;
+  fbiNumber: string | null;
+  familyName: string;
+  givenName: string;
+  dateOfBirth: string;
+  sex: 'F' | 'M' | 'X' | null;
+  citizenship: string;
+}
+
+export interface NewSubject {
+  aNumber: string | null;
+  fbiNumber: string | null;
+  familyName: string;
+  givenName: string;
+  dateOfBirth: string;
+  sex: 'F' | 'M' | 'X' | null;
+  citizenship: string;
+}
+
+export function toSubjectRecord(r: SubjectRow): SubjectRecord {
+  return {
+    id: r.id,
+    aNumber: r.a_number,
+    fbiNumber: r.fbi_number,
+    familyName: r.family_name,
+    givenName: r.given_name,
+    dateOfBirth: r.date_of_birth,
+    sex: r.sex,
+    citizenship: r.citizenship,
+  };
+}
+
+export class SubjectRepository {
+  /** Subjects already known by either identifier (at most two distinct records). */
+  async findByIdentifiers(sql: Sql, aNumber: string | null, fbiNumber: string | null): Promise<SubjectRecord[]> {
+    if (!aNumber && !fbiNumber) return [];
+    const rows = await sql.query<SubjectRow>(
+      `SELECT * FROM subjects WHERE a_number = $1 OR fbi_number = $2 ORDER BY created_at FOR UPDATE`,
+      [aNumber, fbiNumber],
+    );
+    return rows.map(toSubjectRecord);
+  }
+
+  async insert(sql: Sql, s: NewSubject): Promise<SubjectRecord> {
+    const row = await sql.one<SubjectRow>(
+      `INSERT INTO subjects (a_number, fbi_number, family_name, given_name, date_of_birth, sex, citizenship)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       RETURNING *`,
+      [s.aNumber, s.fbiNumber, s.familyName, s.givenName, s.dateOfBirth, s.sex, s.citizenship],
+    );
+    if (!row) throw new Error('subject insert returned nothing');
+    return toSubjectRecord(row);
+  }
+
+  /** Adds an identifier learned later (e.g. an FBI number on a subject first known by A-number). */
+  async addIdentifiers(sql: Sql, id: string, aNumber: string | null, fbiNumber: string | null): Promise<void> {
+    await sql.execute(
+      `UPDATE subjects SET a_number = COALESCE(a_number, $2), fbi_number = COALESCE(fbi_number, $3), updated_at = now() WHERE id = $1`,
+      [id, aNumber, fbiNumber],
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './job-handler';
+export * from './jobs';
+export * from './redis';

@@ -1,0 +1,56 @@
+import IORedis, { RedisOptions } from 'ioredis';
+
+/**
+ * Workers block on Redis and must never give up on a command (`maxRetriesPerRequest: null`, as
+ * BullMQ requires); producers and health checks fail fast instead of queueing commands while
+ * Redis is down (`enableOfflineQueue: false`), so a request gets a clear 503.
+ */
+export function createRedisConnection(url: string, purpose: 'worker' | 'producer', name = 'detainer-workflow'): IORedis {
+  const base: RedisOptions = { connectionName: `${name}-${purpose}`, lazyConnect: false };
+  const options: RedisOptions =
+    purpose === 'worker'
+      ? { ...base, maxRetriesPerRequest: null, enableReadyCheck: true }
+      : { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 3000, retryStrategy: (times) => Math.min(times * 200, 2000) };
+  return new IORedis(url, options);
+}
+
+export interface RedisPolicyCheck {
+  ok: boolean;
+  policy: string;
+  message: string;
+}
+
+/** BullMQ loses jobs when Redis may evict keys: the policy must be `noeviction`. */
+export async function checkEvictionPolicy(redis: IORedis): Promise<RedisPolicyCheck> {
+  const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+  const policy = reply[1] ?? 'unknown';
+  return policy === 'noeviction'
+    ? { ok: true, policy, message: 'Redis maxmemory-policy is noeviction' }
+    : {
+        ok: false,
+        policy,
+        message:
+          `Redis maxmemory-policy is "${policy}", but queued reminders need "noeviction" (Redis may otherwise delete jobs under memory pressure). ` +
+          'Fix: redis-cli CONFIG SET maxmemory-policy noeviction, and set "maxmemory-policy noeviction" in redis.conf.',
+      };
+}
+
+/** Waits until a connection is ready or fails, with a message that says where we looked. */
+export async function waitForRedis(redis: IORedis, url: string, timeoutMs = 5000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Redis did not answer at ${url} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+    };
+    redis.on('ready', onReady);
+  });
+}

@@ -1,0 +1,40 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { Database } from '@app/persistence';
+import { AppConfig } from '@app/config';
+import { createApiApp } from '../../../apps/api/src/create-api-app';
+import { ManualClock } from './manual-clock';
+import { testConfig } from './test-config';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApi {
+  app: INestApplication;
+  http: TestAgent;
+  db: Database;
+  database: TestDatabase;
+  config: AppConfig;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** The real API on a fresh database of its own, with a clock the test moves. */
+export async function startTestApi(opts: { clock?: ManualClock; env?: Record<string, string> } = {}): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const config = testConfig(database.url, opts.env);
+  const clock = opts.clock ?? new ManualClock();
+  const app = await createApiApp(config, { clock });
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db: app.get(Database),
+    database,
+    config,
+    clock,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

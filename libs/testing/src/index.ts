@@ -1,0 +1,5 @@
+export * from './api-harness';
+export * from './manual-clock';
+export * from './test-config';
+export * from './test-database';
+export * from './world';

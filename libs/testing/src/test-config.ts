@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { AppConfig, loadConfig } from '@app/config';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A config for one test file: its own database and its own queue prefix in the shared Redis. */
+export function testConfig(databaseUrl: string, extra: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: 'test-only-secret-that-is-long-enough-123',
+    LOG_LEVEL: 'silent',
+    ...extra,
+  });
+}

@@ -1,0 +1,4 @@
+import { DetainerSpine1795400000000 } from './1795400000000-detainer-spine';
+
+/** Every migration, oldest first. Listed explicitly so compiled and source runs see the same set. */
+export const ALL_MIGRATIONS = [DetainerSpine1795400000000];
