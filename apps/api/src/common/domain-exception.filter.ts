@@ -57,6 +57,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const statusCode = statusOf(error.code);
       return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', message: error.message }, error.details);
     }
+    const parserError = bodyParserError(error);
+    if (parserError) return parserError;
     if (error instanceof HttpException) {
       const statusCode = error.getStatus();
       const response = error.getResponse();
@@ -64,11 +66,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const message = typeof fromResponse.message === 'string' ? fromResponse.message : statusCode === 404 ? `No route ${req.method} ${req.path}` : error.message;
       return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', message }, fromResponse.details);
     }
-    const e = error as { type?: string; status?: number; code?: string; name?: string };
-    // body-parser errors: oversized and malformed bodies
-    if (e.type === 'entity.too.large') return { statusCode: 413, error: REASONS[413]!, message: 'The request body is too large.' };
-    if (e.type === 'entity.parse.failed') return { statusCode: 400, error: REASONS[400]!, message: 'The request body is not valid JSON.' };
-    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return { statusCode: 415, error: REASONS[415]!, message: 'Unsupported body encoding.' };
+    const e = error as { code?: string };
     if (e.code === '22P02' || e.code === '22007' || e.code === '22008') {
       return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request is not in the expected format (an id is a UUID, an instant ISO 8601).' };
     }
@@ -76,6 +74,22 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return { statusCode: 503, error: REASONS[503]!, message: 'A service this request depends on is unavailable. Nothing was saved; retry shortly.' };
     }
     return { statusCode: 500, error: REASONS[500]!, message: 'Something went wrong on our side. Nothing was saved; quote the request id when you report it.' };
+  }
+}
+
+/** body-parser errors (Nest wraps them in an HttpException with the original as `cause`). */
+function bodyParserError(error: unknown): ErrorBody | null {
+  const raw = (error instanceof HttpException && error.cause ? error.cause : error) as { type?: string };
+  switch (raw?.type) {
+    case 'entity.too.large':
+      return { statusCode: 413, error: REASONS[413]!, message: 'The request body is too large.' };
+    case 'entity.parse.failed':
+      return { statusCode: 400, error: REASONS[400]!, message: 'The request body is not valid JSON.' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { statusCode: 415, error: REASONS[415]!, message: 'Unsupported body encoding.' };
+    default:
+      return null;
   }
 }
 

@@ -95,6 +95,12 @@ function latestDeclined(state: DetainerState): LodgingState | undefined {
 
 const nullable = (v: unknown): unknown => (v === undefined ? null : v);
 
+/** The rows a state projects to (column -> value), as the writer stores them. */
+export function projectionOf(state: DetainerState): { detainer: Record<string, unknown>; lodgings: Record<string, unknown>[] } {
+  const row = <T>(columns: readonly Column<T>[], value: T) => Object.fromEntries(columns.map(([c, v]) => [c, nullable(v(value))]));
+  return { detainer: row(DETAINER_COLUMNS, state), lodgings: state.lodgings.map((l) => ({ seq: l.seq, ...row(LODGING_COLUMNS, l) })) };
+}
+
 /**
  * Writes a detainer's events and its projection. Every change is compare-and-set on `version`
  * (TypeORM's @VersionColumn does not guard save(); see reliability.md).

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import {
   CHANNELS, Channel, CHARGE_LEVELS, CHARGE_STATUSES, DETAINER_FORMS, DetainerForm, PROBABLE_CAUSES, ProbableCause, WARRANT_FORMS, WarrantForm,
@@ -65,16 +65,16 @@ export class IssueDetainerDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40)
   bookingNumber?: string;
 
-  @ApiProperty({ type: SubjectDto }) @ValidateNested() @Type(() => SubjectDto)
+  @ApiProperty({ type: SubjectDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => SubjectDto)
   subject!: SubjectDto;
 
-  @ApiProperty({ type: [ChargeDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ChargeDto)
+  @ApiProperty({ type: [ChargeDto] }) @IsArray() @IsObject({ each: true }) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ChargeDto)
   charges!: ChargeDto[];
 
   @ApiProperty({ enum: PROBABLE_CAUSES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(4) @IsIn(PROBABLE_CAUSES, { each: true })
   probableCause!: ProbableCause[];
 
-  @ApiPropertyOptional({ type: WarrantDto, description: 'Required for I-247A' }) @IsOptional() @ValidateNested() @Type(() => WarrantDto)
+  @ApiPropertyOptional({ type: WarrantDto, description: 'Required for I-247A' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => WarrantDto)
   warrant?: WarrantDto;
 
   @ApiPropertyOptional({ example: '2017-02-01T14:00:00Z', description: 'Defaults to now' }) @IsOptional() @IsInstant()

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm test`: every test, against the real PostgreSQL and Redis. It never falls back to stand-ins:
+// when a server is missing it says which and how to start it, and fails.
+import path from 'node:path';
+import { checkNodeVersion, ensureDependencies, fail, hostPort, postgresHowTo, reachable, redisAnswers, redisHowTo, run, say } from './lib.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+
+checkNodeVersion();
+await ensureDependencies();
+
+const databaseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const { host, port } = hostPort(databaseUrl, 5432);
+if (!(await reachable(host, port))) fail(`The tests need a real PostgreSQL.\n${postgresHowTo(databaseUrl)}`);
+if (!(await redisAnswers(redisUrl))) fail(`The tests need a real Redis.\n${redisHowTo(redisUrl)}`);
+
+const steps = [
+  ['type-check', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['unit tests', 'npx', ['--no-install', 'jest', '--config', 'jest.unit.config.js', '--maxWorkers=2']],
+  ['integration and end-to-end tests', 'npx', ['--no-install', 'jest', '--config', 'jest.int.config.js', '--maxWorkers=2']],
+];
+
+const results = [];
+for (const [name, command, args] of steps) {
+  say(`Running ${name}…`);
+  const started = Date.now();
+  const code = await run(command, args, { env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' } });
+  results.push({ name, code, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+}
+
+process.stdout.write('\n');
+for (const r of results) say(`${r.code === 0 ? '\x1b[32m✔\x1b[0m' : '\x1b[31m✖\x1b[0m'} ${r.name} (${r.seconds} s)`);
+const failed = results.filter((r) => r.code !== 0);
+if (failed.length) fail(`${failed.map((r) => r.name).join(', ')} failed.`);
+say('All tests passed.');
