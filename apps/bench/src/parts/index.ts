@@ -1,0 +1,4 @@
+import { BenchPart } from '../bench';
+
+/** Every benchmark part, by name. Each issue with a performance target adds its part here. */
+export const BENCH_PARTS: BenchPart[] = [];
