@@ -7,8 +7,9 @@ import { RecordDetainerAction } from './detainers/record-detainer-action.use-cas
 import { AuthenticationService } from './identity/authentication.service';
 import { UserAdminService } from './identity/user-admin.service';
 import { ReferenceDataService } from './reference/reference-data.service';
+import { SubjectQueries } from './subjects/subject-queries';
 
-const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService];
+const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, SubjectQueries];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */

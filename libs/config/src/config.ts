@@ -23,6 +23,8 @@ export interface AppConfig {
   report: { weekStart: WeekdayName; weekStartHour: number; timeZone: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
+  /** Directory of the built web app (index.html and assets); null: `dist/web` beside the compiled API. */
+  webRoot: string | null;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/detainers';
@@ -133,6 +135,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,
+    webRoot: read('WEB_ROOT') ?? null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
