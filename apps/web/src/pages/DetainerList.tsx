@@ -159,7 +159,7 @@ export function DetainerList() {
                       <Link to={`/detainers/${d.id}`}>{subjectName(d.subject)}</Link>
                       {d.subject?.aNumber ? <div className="muted">{d.subject.aNumber}</div> : null}
                     </td>
-                    <td>{d.type}</td>
+                    <td className="nowrap">{d.type}</td>
                     <td>{d.facility.name}<div className="muted">{d.agency.name}</div></td>
                     <td><StatusBadge status={d.status} /> <Flags d={d} /></td>
                     <td><LocalTime at={d.releaseAt} zone={d.timeZone} /></td>

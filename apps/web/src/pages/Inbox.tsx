@@ -73,7 +73,7 @@ export function Inbox() {
                           {d.subject?.aNumber ? <div className="muted">{d.subject.aNumber}</div> : null}
                           <Flags d={d} />
                         </td>
-                        <td>{d.type}</td>
+                        <td className="nowrap">{d.type}</td>
                         <td>{d.facility.name}</td>
                         <td>{d.bookingNumber ?? <span className="muted">—</span>}</td>
                         <td>
