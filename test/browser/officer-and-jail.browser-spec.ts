@@ -238,8 +238,16 @@ describe('web app: officer and jail staff (browser)', () => {
     await expect(page.locator('.count').textContent()).resolves.toContain('1 waiting for acknowledgment');
     await page.getByRole('link', { name: 'Acknowledge the detainer on MORALES, Luis' }).click();
     const ack = page.getByRole('form', { name: 'Acknowledge' });
-    await ack.getByLabel('Will not comply').check();
-    await ack.getByLabel('Reason').fill('County policy: no civil immigration holds without a judicial warrant.');
+    // By keyboard: the opened form has focus; Tab to the responses, arrows to choose, Tab to the reason.
+    await ack.waitFor();
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Acknowledge');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(ack.getByLabel('Will not comply').isChecked()).resolves.toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('County policy: no civil immigration holds without a judicial warrant.');
+    await expect(ack.getByLabel('Reason').inputValue()).resolves.toContain('County policy');
     await ack.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByText('Acknowledged.', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Refuse (decline in custody)' }).click();

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { query } from '../api/client';
 import type { ActionName, Agency, Detainer, Facility, Page, Policy, Role } from '../api/types';
 import { ACTION_LABELS, CANCEL_REASON_LABELS, OUTCOME_LABELS, RESPONSE_LABELS } from '../lib/labels';
@@ -176,6 +176,9 @@ export function ActionForm({ action, detainer, onDone, onCancel }: { action: Act
   const [policies, setPolicies] = useState<Option[] | null>(null);
   const [facilities, setFacilities] = useState<Option[] | null>(null);
   const idOf = (field: string) => `${action}-${field}`;
+  // Keyboard and screen-reader users land on the form they opened.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
 
   const needsPolicies = spec.fields.some((f) => f.kind === 'policy');
   const needsFacilities = spec.fields.some((f) => f.kind === 'facility');
@@ -243,7 +246,7 @@ export function ActionForm({ action, detainer, onDone, onCancel }: { action: Act
 
   return (
     <form className="action-form" onSubmit={submit} noValidate aria-labelledby={`${action}-title`}>
-      <h3 id={`${action}-title`}>{ACTION_LABELS[action]}</h3>
+      <h3 id={`${action}-title`} tabIndex={-1} ref={title}>{ACTION_LABELS[action]}</h3>
       {spec.intro ? <p className="hint">{spec.intro}</p> : null}
       <ErrorSummary errors={errors} idOf={idOf} title="Not saved" />
       {spec.fields.filter((f) => visible(f, values)).map((f) => {

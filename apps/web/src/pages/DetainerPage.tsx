@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ActionName, Detainer, DetainerEvent } from '../api/types';
 import { ActionForm } from '../components/ActionForms';
 import { Flags, LocalTime, StatusBadge, subjectName } from '../components/detainer-bits';
@@ -42,7 +42,7 @@ export function DetainerPage({ id }: { id: string }) {
         <span className="muted">Version {d.version}. Times are local to {d.facility.name}: {d.timeZone}.</span>
       </p>
       <Flash />
-      {message ? <p className="flash" role="status">{message}</p> : null}
+      {message ? <Done message={message} /> : null}
 
       <section className="actions" aria-labelledby="actions-title">
         <h2 id="actions-title">What you can do now</h2>
@@ -77,6 +77,17 @@ export function DetainerPage({ id }: { id: string }) {
         </section>
       </div>
     </>
+  );
+}
+
+/** What an action did; focused, since the form that had focus is gone. */
+function Done({ message }: { message: string }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => ref.current?.focus(), [message]);
+  return (
+    <p className="flash" role="status" tabIndex={-1} ref={ref}>
+      {message}
+    </p>
   );
 }
 
