@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { ErrorBody } from './error-body';
+import { HttpAudit } from './http-audit';
 
 export function statusOf(code: DomainErrorCode): number {
   switch (code) {
@@ -22,6 +23,8 @@ export function statusOf(code: DomainErrorCode): number {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'unavailable':
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case 'rate_limited':
+      return HttpStatus.TOO_MANY_REQUESTS;
     default: {
       const never: never = code;
       return never;
@@ -38,18 +41,29 @@ const REASONS: Record<number, string> = {
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
-/** Maps every error to the contract's shape. Stack traces and internals never leave the process. */
+/**
+ * Maps every error to the contract's shape. Stack traces and internals never leave the process.
+ * Every failed API request is audited here before the answer goes out (refusals by the guard too).
+ */
 @Catch()
+@Injectable()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  constructor(private readonly audit: HttpAudit) {}
+
+  async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
     const body = this.toBody(error, req);
     if (body.statusCode >= 500) this.logger.error({ err: error, requestId: req.id }, `${req.method} ${req.url} failed`);
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    // Sign-in and re-authentication audit their own attempts (what the lockout and rate limits count): no second entry.
+    if (this.audit.audits(req) && !req.auditContext?.isHandled) await this.audit.recordFailure(req, body.statusCode, error);
+    if (res.headersSent) return;
+    const retryAfter = error instanceof DomainError ? (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    res.status(body.statusCode).json(body);
   }
 
   private toBody(error: unknown, req: Request): ErrorBody {
