@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiRespo
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { AuthenticationService, ClientInfo, Principal, SecondFactorService } from '@app/application';
 import { MAX_PASSWORD_LENGTH } from '@app/domain';
-import { ALL_ROLES, AllowWithoutSecondFactor, Client, CurrentPrincipal, Public, Roles } from '../common/auth';
+import { AcceptExpiredToken, ALL_ROLES, AllowWithoutSecondFactor, Client, CurrentPrincipal, Public, Roles } from '../common/auth';
 import { ErrorBody } from '../common/error-body';
 
 const TOTP_CODE = /^\d{6}$/;
@@ -71,8 +71,12 @@ export class AuthController {
   @HttpCode(200)
   @Roles(...ALL_ROLES)
   @AllowWithoutSecondFactor()
+  @AcceptExpiredToken()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A fresh access token for the same session (the session keeps its idle and 12-hour limits)' })
+  @ApiOperation({
+    summary: 'A fresh access token for the same session',
+    description: 'Accepts the current token even past its expiry while the session lives: sessions end after 30 minutes without use and 12 hours after sign-in.',
+  })
   refresh(@CurrentPrincipal() principal: Principal) {
     return this.auth.refresh(principal);
   }

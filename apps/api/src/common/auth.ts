@@ -8,6 +8,7 @@ import { DomainError, Role } from '@app/domain';
 export const ROLES_KEY = 'dw:roles';
 export const PUBLIC_KEY = 'dw:public';
 export const WITHOUT_SECOND_FACTOR_KEY = 'dw:without-second-factor';
+export const EXPIRED_TOKEN_KEY = 'dw:expired-token';
 
 /**
  * Declares who may call an endpoint. Every endpoint must say (or be @Public()): the API refuses to
@@ -18,6 +19,9 @@ export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));
 /** Reachable by a user whose role requires a second factor before one is enrolled (enrolment itself, /me, sign-out). */
 export const AllowWithoutSecondFactor = () => applyDecorators(SetMetadata(WITHOUT_SECOND_FACTOR_KEY, true), ApiExtension('x-without-second-factor', true));
+
+/** Accepts an access token past its TTL while its session lives: for exchanging it (POST /auth/refresh) only. */
+export const AcceptExpiredToken = () => SetMetadata(EXPIRED_TOKEN_KEY, true);
 
 export const ALL_ROLES: Role[] = ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'];
 
@@ -96,7 +100,7 @@ export class AuthGuard implements CanActivate {
     // The start-up check (RouteDeclarationsCheck) makes this unreachable; refuse rather than allow if it ever is.
     if (!roles) throw new DomainError('forbidden', 'This endpoint declares no roles.');
 
-    const principal = await this.authenticate(req);
+    const principal = await this.authenticate(req, this.reflector.getAllAndOverride<boolean>(EXPIRED_TOKEN_KEY, targets) === true);
     req.principal = principal;
     if (!roles.includes(principal.role)) {
       throw new DomainError('forbidden', `Your role (${principal.role}) may not do this; it is for: ${roles.join(', ')}.`);
@@ -114,7 +118,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(req: Request): Promise<Principal> {
+  private authenticate(req: Request, allowExpired: boolean): Promise<Principal> {
     const header = req.headers.authorization;
     const apiKey = req.headers['x-api-key'];
     if (header !== undefined && apiKey !== undefined) {
@@ -128,6 +132,6 @@ export class AuthGuard implements CanActivate {
     if (!match?.[1]) {
       throw new AuthenticationFailure('Send a token: Authorization: Bearer <token> (POST /api/v1/auth/token), or an agency system\'s X-Api-Key.', header ? 'invalid_token' : 'no_credentials', null);
     }
-    return this.auth.authenticateBearer(match[1]);
+    return this.auth.authenticateBearer(match[1], { allowExpired });
   }
 }

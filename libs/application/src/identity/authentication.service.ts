@@ -138,10 +138,14 @@ export class AuthenticationService {
     });
   }
 
-  /** Verifies a bearer token and its session; the principal carries the account's current role and unit. */
-  async authenticateBearer(token: string): Promise<Principal> {
+  /**
+   * Verifies a bearer token and its session; the principal carries the account's current role and
+   * unit. `allowExpired` is for POST /auth/refresh only: an access token past its short TTL may be
+   * exchanged while its session lives (the session's idle and 12-hour limits are what end it).
+   */
+  async authenticateBearer(token: string, opts: { allowExpired?: boolean } = {}): Promise<Principal> {
     const now = this.clock.now();
-    const claims = this.verifyToken(token, now);
+    const claims = this.verifyToken(token, now, opts.allowExpired === true);
     const found = await this.db.read((sql) => this.sessions.findWithAccount(sql, claims.sid));
     if (!found || found.account.id !== claims.sub) throw new AuthenticationFailure(TOKEN_INVALID, 'invalid_token', null);
     const { session, account } = found;
@@ -252,7 +256,7 @@ export class AuthenticationService {
     return principal.kind === 'user' && this.config.security.mfaRequiredRoles.includes(principal.role) && !principal.session?.secondFactor;
   }
 
-  private verifyToken(token: string, now: Date): TokenClaims {
+  private verifyToken(token: string, now: Date, allowExpired = false): TokenClaims {
     let claims: jwt.JwtPayload | string;
     try {
       claims = jwt.verify(token, this.config.jwt.secret, {
@@ -260,6 +264,7 @@ export class AuthenticationService {
         audience: this.config.jwt.audience,
         issuer: this.config.jwt.issuer,
         clockTimestamp: Math.floor(now.getTime() / 1000),
+        ignoreExpiration: allowExpired,
       });
     } catch {
       throw new AuthenticationFailure(TOKEN_INVALID, 'invalid_token', null);

@@ -145,11 +145,16 @@ export class AuditRepository {
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ id: last.id }) : null };
   }
 
-  /** Times of the latest sign-in attempts from an address or for a username (newest first), for rate limiting. */
+  /**
+   * Times of the latest sign-in attempts from an address or for a username (newest first), for rate
+   * limiting. Attempts refused by the limit itself do not count: Retry-After stays true.
+   */
   async recentLogonAttempts(sql: Sql, by: { clientAddress: string } | { username: string }, since: Date, limit: number): Promise<Date[]> {
     const [column, value] = 'clientAddress' in by ? ['client_address', by.clientAddress] : ['lower(actor_name)', by.username.toLowerCase()];
     const rows = await sql.query<{ at: Date }>(
-      `SELECT at FROM audit_log WHERE action = 'auth.login' AND ${column} = $1 AND at > $2 ORDER BY at DESC LIMIT $3`,
+      `SELECT at FROM audit_log
+       WHERE action = 'auth.login' AND ${column} = $1 AND at > $2 AND reason IS DISTINCT FROM 'rate_limited'
+       ORDER BY at DESC LIMIT $3`,
       [value, since, limit],
     );
     return rows.map((r) => r.at);
