@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiRespo
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { AuthenticationService, ClientInfo, Principal, SecondFactorService } from '@app/application';
 import { MAX_PASSWORD_LENGTH } from '@app/domain';
-import { AcceptExpiredToken, ALL_ROLES, AllowWithoutSecondFactor, Client, CurrentPrincipal, Public, Roles } from '../common/auth';
+import { AcceptExpiredToken, ALL_ROLES, AllowWithoutSecondFactor, Client, CurrentPrincipal, Public, Roles, SessionOnly } from '../common/auth';
 import { ErrorBody } from '../common/error-body';
 
 const TOTP_CODE = /^\d{6}$/;
@@ -68,6 +68,7 @@ export class AuthController {
   }
 
   @Post('auth/refresh')
+  @SessionOnly()
   @HttpCode(200)
   @Roles(...ALL_ROLES)
   @AllowWithoutSecondFactor()
@@ -82,6 +83,7 @@ export class AuthController {
   }
 
   @Post('auth/logout')
+  @SessionOnly()
   @HttpCode(204)
   @Roles(...ALL_ROLES)
   @AllowWithoutSecondFactor()
@@ -92,6 +94,7 @@ export class AuthController {
   }
 
   @Post('auth/reauthenticate')
+  @SessionOnly()
   @HttpCode(200)
   @Roles(...ALL_ROLES)
   @ApiBearerAuth()
@@ -101,6 +104,7 @@ export class AuthController {
   }
 
   @Post('auth/password')
+  @SessionOnly()
   @HttpCode(204)
   @Roles(...ALL_ROLES)
   @AllowWithoutSecondFactor()
@@ -111,6 +115,7 @@ export class AuthController {
   }
 
   @Post('auth/mfa/totp')
+  @SessionOnly()
   @HttpCode(200)
   @Roles(...ALL_ROLES)
   @AllowWithoutSecondFactor()
@@ -121,6 +126,7 @@ export class AuthController {
   }
 
   @Post('auth/mfa/totp/confirm')
+  @SessionOnly()
   @HttpCode(200)
   @Roles(...ALL_ROLES)
   @AllowWithoutSecondFactor()

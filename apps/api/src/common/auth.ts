@@ -9,6 +9,7 @@ export const ROLES_KEY = 'dw:roles';
 export const PUBLIC_KEY = 'dw:public';
 export const WITHOUT_SECOND_FACTOR_KEY = 'dw:without-second-factor';
 export const EXPIRED_TOKEN_KEY = 'dw:expired-token';
+export const SESSION_ONLY_KEY = 'dw:session-only';
 
 /**
  * Declares who may call an endpoint. Every endpoint must say (or be @Public()): the API refuses to
@@ -20,6 +21,8 @@ export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiEx
 /** Reachable by a user whose role requires a second factor before one is enrolled (enrolment itself, /me, sign-out). */
 export const AllowWithoutSecondFactor = () => applyDecorators(SetMetadata(WITHOUT_SECOND_FACTOR_KEY, true), ApiExtension('x-without-second-factor', true));
 
+/** For signed-in users only (their session, password, second factor): API keys are refused with 403. Published as `x-session-only`. */
+export const SessionOnly = () => applyDecorators(SetMetadata(SESSION_ONLY_KEY, true), ApiExtension('x-session-only', true));
 /** Accepts an access token past its TTL while its session lives: for exchanging it (POST /auth/refresh) only. */
 export const AcceptExpiredToken = () => SetMetadata(EXPIRED_TOKEN_KEY, true);
 
@@ -104,6 +107,9 @@ export class AuthGuard implements CanActivate {
     req.principal = principal;
     if (!roles.includes(principal.role)) {
       throw new DomainError('forbidden', `Your role (${principal.role}) may not do this; it is for: ${roles.join(', ')}.`);
+    }
+    if (principal.kind !== 'user' && this.reflector.getAllAndOverride<boolean>(SESSION_ONLY_KEY, targets)) {
+      throw new DomainError('forbidden', 'This is for signed-in users; API keys have no session, password or second factor.');
     }
     if (this.auth.secondFactorMissing(principal) && !this.reflector.getAllAndOverride<boolean>(WITHOUT_SECOND_FACTOR_KEY, targets)) {
       throw new DomainError('forbidden', 'Your role must sign in with a second factor. Enrol one: POST /api/v1/auth/mfa/totp, then POST /api/v1/auth/mfa/totp/confirm with a code.', {

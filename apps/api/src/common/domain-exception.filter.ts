@@ -84,6 +84,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (e.code === '22P02' || e.code === '22007' || e.code === '22008') {
       return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request is not in the expected format (an id is a UUID, an instant ISO 8601).' };
     }
+    // A NUL or another character PostgreSQL cannot store, in any filter or id: bad input, not our failure.
+    if (e.code === '22021' || e.code === '22P05') {
+      return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request contains a character that is not allowed (e.g. NUL).' };
+    }
     if ((e.code && (UNAVAILABLE_PG_CODES.has(e.code) || UNAVAILABLE_NET_CODES.has(e.code))) || isPoolTimeout(error)) {
       return { statusCode: 503, error: REASONS[503]!, message: 'A service this request depends on is unavailable. Nothing was saved; retry shortly.' };
     }

@@ -49,6 +49,22 @@ export function auditActorOf(p: Principal | null | undefined): NewAuditEntry['ac
   return { kind: p.kind, id: p.id, name: p.name, role: p.role, agencyId: p.agencyId, areaId: p.areaId };
 }
 
+/**
+ * PostgreSQL text and jsonb cannot hold NUL: a request carrying one must still be audited, so
+ * NUL becomes U+FFFD in every string of the entry.
+ */
+function storable(entry: NewAuditEntry): NewAuditEntry {
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === 'object' && !(value instanceof Date)) {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [clean(k) as string, clean(v)]));
+    }
+    return value;
+  };
+  return clean(entry) as NewAuditEntry;
+}
+
 @Injectable()
 export class AuditLog {
   constructor(
@@ -59,7 +75,7 @@ export class AuditLog {
 
   /** Appends an entry, inside `sql`'s transaction when given. Timestamps are UTC from the security clock (ms precision). */
   record(entry: AuditEntryInput, sql?: Sql): Promise<string> {
-    const full: NewAuditEntry = { ...entry, at: entry.at ?? this.clock.now() };
+    const full = storable({ ...entry, at: entry.at ?? this.clock.now() });
     return sql ? this.entries.insert(sql, full) : this.db.read((s) => this.entries.insert(s, full));
   }
 
