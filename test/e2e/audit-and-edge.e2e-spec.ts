@@ -76,7 +76,7 @@ describe('audit log and HTTP edge (e2e)', () => {
       expect(one).toMatchObject({ category: 'identity_read', action: 'GET /api/v1/detainers/:id', target_id: issued.body.id, actor_role: 'supervisor' });
       expect(one!.details).toMatchObject({ subjects: [issued.body.subject.id] });
       expect(list).toMatchObject({ category: 'identity_read', details: { query: { limit: '500' } } });
-      expect(list!.details.subjects).toContain(issued.body.subject.id);
+      expect((list!.details as { subjects: string[] }).subjects).toContain(issued.body.subject.id);
       expect(areas).toMatchObject({ category: 'read', outcome: 'success', actor_role: 'analyst' });
     });
 
