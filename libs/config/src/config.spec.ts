@@ -1,41 +1,60 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, loadConfig, redact } from './config';
 
-describe('loadConfig: security settings', () => {
-  const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40) };
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+};
 
-  it('defaults follow the CJIS controls: 30 minutes idle, 12 hours in all, re-authentication within 15 minutes, CORS off', () => {
-    const { security } = loadConfig(base);
-    expect(security).toMatchObject({
-      sessionIdleMinutes: 30, sessionMaxHours: 12, reauthMaxAgeMinutes: 15, mfaRequiredRoles: [], corsOrigins: [], trustProxyHops: 0,
-      loginRate: { windowSeconds: 300, perAddress: 30, perUsername: 10 },
+describe('loadConfig', () => {
+  it('defaults point at localhost PostgreSQL and Redis and the 2017 report week', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseUrl: DEFAULT_DATABASE_URL,
+      databaseUrlIsDefault: true,
+      redisUrl: DEFAULT_REDIS_URL,
+      report: { weekStart: 'saturday', weekStartHour: 0, timeZone: 'America/New_York' },
+      admin: null,
     });
-    expect(security.encryptionKey).toHaveLength(32);
-  });
-
-  it('reads MFA_REQUIRED_ROLES as a list, all or none', () => {
-    expect(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'officer, admin' }).security.mfaRequiredRoles).toEqual(['officer', 'admin']);
-    expect(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'all' }).security.mfaRequiredRoles).toEqual(['officer', 'jail_staff', 'supervisor', 'admin', 'analyst']);
-    expect(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'none' }).security.mfaRequiredRoles).toEqual([]);
   });
 
   it.each([
-    ['MFA_REQUIRED_ROLES', 'officer,root', /MFA_REQUIRED_ROLES names unknown role\(s\) root/],
-    ['SESSION_IDLE_MINUTES', '45', /SESSION_IDLE_MINUTES="45" must be a whole number from 1 to 30/],
-    ['SESSION_MAX_HOURS', '24', /SESSION_MAX_HOURS="24" must be a whole number from 1 to 12/],
-    ['CORS_ORIGINS', '*', /CORS_ORIGINS entry "\*" is not an origin/],
-    ['CORS_ORIGINS', 'https://ok.example/path', /not an origin/],
-    ['ENCRYPTION_KEY', 'short', /ENCRYPTION_KEY must be at least 32 characters/],
-    ['LOGIN_RATE_PER_USERNAME', '0', /LOGIN_RATE_PER_USERNAME="0"/],
-  ])('refuses %s=%s, naming the setting', (name, value, message) => {
-    expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, [name]: value })).toThrow(message);
+    [{ PORT: '70000' }, 'PORT="70000" must be a whole number from 1 to 65535'],
+    [{ PORT: 'abc' }, 'PORT="abc"'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL="mysql://x/y" must start with postgres:// or postgresql://'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL="not a url" is not a valid URL'],
+    [{ REPORT_WEEK_START: 'someday' }, 'REPORT_WEEK_START="someday" is not one of: monday'],
+    [{ REPORT_TIME_ZONE: 'Mars/Olympus' }, 'REPORT_TIME_ZONE="Mars/Olympus" is not an IANA time zone'],
+    [{ REPORT_WEEK_START_HOUR: '24' }, 'REPORT_WEEK_START_HOUR="24"'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV="staging" is not one of'],
+    [{ ADMIN_USERNAME: 'admin' }, 'ADMIN_USERNAME and ADMIN_PASSWORD must be set together'],
+    [{ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD must be at least 12 characters'],
+    [{ JWT_SECRET: 'too-short' }, 'JWT_SECRET must be at least 32 characters'],
+    [{ QUEUE_PREFIX: 'bad:prefix' }, 'QUEUE_PREFIX="bad:prefix"'],
+    [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT="huge"'],
+  ])('a bad value stops start-up naming the setting: %j', (env, message) => {
+    expect(problemsOf(env).join('\n')).toContain(message);
   });
 
-  it('accepts a list of origins; the sealing key comes from ENCRYPTION_KEY when set, else from JWT_SECRET', () => {
-    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).security.corsOrigins).toEqual(['https://a.example', 'http://localhost:5173']);
-    const derived = loadConfig(base).security.encryptionKey;
-    const own = loadConfig({ ...base, ENCRYPTION_KEY: 'k'.repeat(32) }).security.encryptionKey;
-    expect(own.equals(derived)).toBe(false);
-    expect(loadConfig(base).security.encryptionKey.equals(derived)).toBe(true);
+  it('production requires the first admin and a real token secret', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringContaining('ADMIN_USERNAME and ADMIN_PASSWORD are required in production'), expect.stringContaining('JWT_SECRET is required in production')]),
+    );
+  });
+
+  it('reports every problem at once', () => {
+    expect(problemsOf({ PORT: '0', REDIS_URL: 'http://x', REPORT_WEEK_START: 'x' })).toHaveLength(3);
+  });
+
+  it('never echoes a password from a connection URL', () => {
+    expect(redact('postgres://app:s3cret@db:5432/detainers')).toBe('postgres://app:***@db:5432/detainers');
+    expect(problemsOf({ DATABASE_URL: 'mysql://app:s3cret@db/x' }).join()).not.toContain('s3cret');
   });
 });
