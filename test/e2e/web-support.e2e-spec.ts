@@ -57,6 +57,20 @@ describe('web support (e2e)', () => {
       expect((await get('officerSea', '/api/v1/subjects?aNumber=A200000001')).body.items[0].visibleDetainers).toBe(3);
     });
 
+    it('is recorded in the audit log as an identity read naming the subject, and a miss as a plain read', async () => {
+      const hit = await get('officerSea', '/api/v1/subjects?aNumber=A200000001').set('X-Request-Id', 'web-subject-hit');
+      await get('officerChi', '/api/v1/subjects?aNumber=A200000001').set('X-Request-Id', 'web-subject-miss');
+      const rows = await api.db.read((sql) =>
+        sql.query<{ request_id: string; category: string; actor_role: string; details: { subjects?: string[] } }>(
+          `SELECT request_id, category, actor_role, details FROM audit_log WHERE request_id IN ('web-subject-hit', 'web-subject-miss') ORDER BY id`,
+        ),
+      );
+      expect(rows).toEqual([
+        expect.objectContaining({ request_id: 'web-subject-hit', category: 'identity_read', actor_role: 'officer', details: expect.objectContaining({ subjects: [hit.body.items[0].id] }) }),
+        expect.objectContaining({ request_id: 'web-subject-miss', category: 'read', actor_role: 'officer' }),
+      ]);
+    });
+
     it('does not reveal a subject known only to another AOR', async () => {
       const res = await get('officerChi', '/api/v1/subjects?aNumber=A200000001');
       expect(res.status).toBe(200);
