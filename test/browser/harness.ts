@@ -23,11 +23,11 @@ export interface BrowserApi {
 }
 
 /** The real API, with the built web app at /, listening on a free port of its own database. */
-export async function startBrowserApi(): Promise<BrowserApi> {
+export async function startBrowserApi(env: Record<string, string> = {}): Promise<BrowserApi> {
   if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
     throw new Error(`The web app is not built (no ${WEB_ROOT}/index.html): run \`npm run build:web\` first (npm test does).`);
   }
-  const api = await startTestApi({ clock: new WallClock(), env: { WEB_ROOT } });
+  const api = await startTestApi({ clock: new WallClock(), env: { WEB_ROOT, ...env } });
   await api.app.listen(0, '127.0.0.1');
   const { port } = api.app.getHttpServer().address() as AddressInfo;
   return { api, baseUrl: `http://127.0.0.1:${port}` };

@@ -1,5 +1,5 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
-import { loadSession, saveSession, type Session, setUnauthorizedHandler } from './api/client';
+import { type ReactNode, useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { currentSession, sessionEndedReason, setSession, signOut as endSession, subscribeSession } from './api/client';
 import type { Role } from './api/types';
 import { ROLE_LABELS } from './lib/labels';
 import { Link, match, navigate, useLocation } from './lib/router';
@@ -8,6 +8,7 @@ import { DetainerList } from './pages/DetainerList';
 import { DetainerPage } from './pages/DetainerPage';
 import { Inbox } from './pages/Inbox';
 import { LodgeDetainer } from './pages/LodgeDetainer';
+import { EnrolSecondFactor } from './pages/EnrolSecondFactor';
 import { SignIn } from './pages/SignIn';
 import { PageTitle } from './components/page';
 
@@ -49,39 +50,46 @@ const ROUTES: Route[] = [
   { pattern: '/detainers/:id', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: (p) => <DetainerPage key={p.id} id={p.id!} /> },
 ];
 
+/** Without a key press, click or touch for this long, the tab signs out (CJIS session lock: 30 minutes). */
+const IDLE_SIGN_OUT_MS = 30 * 60_000;
+
 export function App() {
   const location = useLocation();
-  const [session, setSession] = useState<Session | null>(loadSession);
-  const [ended, setEnded] = useState<string | null>(null);
+  const session = useSyncExternalStore(subscribeSession, currentSession);
+  const ended = session ? null : sessionEndedReason();
 
-  const signOut = useCallback((reason?: string) => {
-    saveSession(null);
-    setSession(null);
-    setEnded(reason ?? null);
+  const signOut = useCallback((reason: string) => {
+    void endSession(reason);
     navigate('/signin', { replace: true });
   }, []);
 
-  useEffect(() => {
-    setUnauthorizedHandler(() => {
-      const back = `${window.location.pathname}${window.location.search}`;
-      saveSession(null);
-      setSession(null);
-      setEnded('Your session has ended. Sign in again to continue.');
-      navigate(`/signin?next=${encodeURIComponent(back)}`, { replace: true });
-    });
-  }, []);
-
-  // A session ends when its token expires, even while the page stays open.
+  // Idle lock: no one at the keyboard for 30 minutes ends the session here and on the server.
   useEffect(() => {
     if (!session) return;
-    const timer = window.setTimeout(() => signOut('Your session has ended. Sign in again to continue.'), Math.max(0, session.expiresAt - Date.now()));
-    return () => window.clearTimeout(timer);
-  }, [session, signOut]);
+    let last = Date.now();
+    const active = () => {
+      last = Date.now();
+    };
+    const events = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+    events.forEach((e) => window.addEventListener(e, active, { passive: true }));
+    const timer = window.setInterval(() => {
+      if (Date.now() - last >= IDLE_SIGN_OUT_MS) signOut('You were signed out after 30 minutes without activity.');
+    }, 15_000);
+    return () => {
+      events.forEach((e) => window.removeEventListener(e, active));
+      window.clearInterval(timer);
+    };
+  }, [session?.me.id, signOut]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const api = useMemo(() => (session ? makeSessionApi(session, () => signOut('You have signed out.')) : null), [session, signOut]);
 
+  if (session?.enrolmentRequired) {
+    return <EnrolSecondFactor session={session} onEnrolled={(s) => setSession(s)} onSignOut={() => signOut('You have signed out.')} />;
+  }
+
   if (!session || !api || location.path === '/signin') {
     if (session && location.path === '/signin') return <Redirect to={safeNext(location.search.get('next')) ?? homeOf(session.me.role)} />;
+    // Not signed in, or the server ended the session: sign in, then come back here.
     if (!session && location.path !== '/signin') {
       const back = `${location.path}${location.search.size ? `?${location.search}` : ''}`;
       return <Redirect to={location.path === '/' ? '/signin' : `/signin?next=${encodeURIComponent(back)}`} />;
@@ -89,12 +97,7 @@ export function App() {
     return (
       <SignIn
         notice={ended}
-        onSignedIn={(s) => {
-          saveSession(s);
-          setSession(s);
-          setEnded(null);
-          navigate(safeNext(location.search.get('next')) ?? homeOf(s.me.role), { replace: true });
-        }}
+        onSignedIn={(s) => setSession(s)}
       />
     );
   }

@@ -9,6 +9,8 @@ export interface Me {
   role: Role;
   agencyId: string | null;
   areaId: string | null;
+  session?: { id: string; expiresAt: string; authenticatedAt: string; secondFactor: boolean };
+  secondFactorEnrolmentRequired?: boolean;
 }
 
 export interface Area { id: string; code: string; name: string }

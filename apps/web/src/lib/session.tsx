@@ -3,8 +3,8 @@ import { request, type RequestOptions, type Session } from '../api/client';
 
 export interface SessionApi {
   session: Session;
-  get<T>(path: string, opts?: Omit<RequestOptions, 'token'>): Promise<T>;
-  post<T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'token' | 'body'>): Promise<T>;
+  get<T>(path: string, opts?: Omit<RequestOptions, 'auth' | 'token'>): Promise<T>;
+  post<T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'auth' | 'token' | 'body'>): Promise<T>;
   signOut(): void;
 }
 
@@ -19,8 +19,8 @@ export function useSession(): SessionApi {
 export function makeSessionApi(session: Session, signOut: () => void): SessionApi {
   return {
     session,
-    get: (path, opts) => request('GET', path, { ...opts, token: session.token }),
-    post: (path, body, opts) => request('POST', path, { ...opts, body: body ?? {}, token: session.token }),
+    get: (path, opts) => request('GET', path, { ...opts, auth: true }),
+    post: (path, body, opts) => request('POST', path, { ...opts, body: body ?? {}, auth: true }),
     signOut,
   };
 }
