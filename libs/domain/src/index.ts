@@ -11,3 +11,7 @@ export * from './time/week';
 export * from './subject/identifiers';
 export * from './subject/countries';
 export * from './reference/codes';
+export * from './detainer/record-disputes';
+export * from './report/rules';
+export * from './report/contributions';
+export * from './report/weekly-report';
