@@ -5,7 +5,9 @@ import { createDataSource } from './data-source';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { RecordDisputeRepository } from './repositories/record-dispute.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
+import { ReportRepository } from './repositories/report.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
 import { Database } from './sql';
@@ -18,6 +20,8 @@ const REPOSITORIES = [
   IdempotencyRepository,
   ReferenceRepository,
   SubjectRepository,
+  RecordDisputeRepository,
+  ReportRepository,
   UserRepository,
 ];
 
