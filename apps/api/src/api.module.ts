@@ -16,6 +16,8 @@ import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { DisputesController } from './reports/disputes.controller';
+import { ReportsController } from './reports/reports.controller';
 import { UsersController } from './users/users.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -50,7 +52,7 @@ export class ApiModule implements OnApplicationShutdown {
         ApplicationModule.forRoot(options),
         TerminusModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, ReferenceController, DetainersController],
+      controllers: [HealthController, AuthController, UsersController, ReferenceController, DetainersController, ReportsController, DisputesController],
       providers: [
         { provide: HEALTH_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'producer', 'api-health') },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -3,6 +3,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { checkEvictionPolicy, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, JobHandler, JobName, QUEUES, QueueName } from '@app/queue';
+import { weeklyRollupSchedule } from './processors/report.processors';
 import { WORKER_REDIS } from './worker.tokens';
 
 /** How long shutdown waits for jobs in hand before leaving them to be recovered as stalled. */
@@ -70,6 +71,13 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       { every: 60_000 },
       { name: 'system.heartbeat', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
     );
+    // The weekly report: roll up each week after it closes; re-roll weeks that late or corrected records touched.
+    await this.queue(JOB_QUEUE['report.rollup']).upsertJobScheduler('report.rollup', weeklyRollupSchedule(this.config), {
+      name: 'report.rollup', data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: 20, removeOnFail: 100 },
+    });
+    await this.queue(JOB_QUEUE['report.reroll']).upsertJobScheduler('report.reroll', { every: 60_000 }, {
+      name: 'report.reroll', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

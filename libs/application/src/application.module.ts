@@ -7,8 +7,14 @@ import { RecordDetainerAction } from './detainers/record-detainer-action.use-cas
 import { AuthenticationService } from './identity/authentication.service';
 import { UserAdminService } from './identity/user-admin.service';
 import { ReferenceDataService } from './reference/reference-data.service';
+import { RecordDisputes } from './reports/record-disputes.service';
+import { ReportWeekMarker } from './reports/report-week-marker';
+import { WeeklyReportService } from './reports/weekly-report.service';
 
-const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService];
+const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes];
+
+/** Work committed with every detainer change (see DetainerChangeSubscriber). */
+const SUBSCRIBERS = [ReportWeekMarker];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */
@@ -23,7 +29,8 @@ export class ApplicationModule {
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         // Reminders (outbox) and report re-rolls register here as they arrive.
-        { provide: DETAINER_CHANGE_SUBSCRIBERS, useValue: [] },
+        ...SUBSCRIBERS,
+        { provide: DETAINER_CHANGE_SUBSCRIBERS, inject: SUBSCRIBERS, useFactory: (...subscribers: unknown[]) => subscribers },
         ...USE_CASES,
       ],
       exports: [Clock, ...USE_CASES],
