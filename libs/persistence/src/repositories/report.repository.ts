@@ -299,7 +299,8 @@ export class ReportRepository {
        JOIN agencies a ON a.id = r.agency_id
        LEFT JOIN LATERAL (
          SELECT confirmed_at, note FROM report_reconciliation_confirmations c
-         WHERE c.week_start = r.week_start AND c.agency_id = r.agency_id AND c.issued = r.issued AND c.acknowledged = r.acknowledged
+         -- a confirmation covers a surplus up to the one confirmed; a larger surplus needs a new confirmation
+         WHERE c.week_start = r.week_start AND c.agency_id = r.agency_id AND c.issued - c.acknowledged >= r.issued - r.acknowledged
          ORDER BY c.id DESC LIMIT 1) c ON TRUE
        WHERE r.week_start = $1 ORDER BY a.ori`,
       [weekStart],
