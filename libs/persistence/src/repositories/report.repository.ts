@@ -22,6 +22,16 @@ const EXCLUSION_SQL = `CASE
   WHEN l1.status = 'misdirected' THEN 'misdirected'
   WHEN d.excluded_at IS NOT NULL THEN 'excluded_by_dispute' END`;
 
+/**
+ * The decline's source: the projection's, or for rows loaded without it (imports, the benchmark data
+ * set) the source of the event recorded with the decline.
+ */
+const declineSourceSql = (l: string) => `COALESCE(${l}.decline_source, (
+  SELECT e.source FROM detainer_events e
+  WHERE e.detainer_id = ${l}.detainer_id AND e.lodging_seq = ${l}.seq AND e.recorded_at = ${l}.decline_recorded_at
+    AND e.kind IN ('refused', 'released', 'decline_recorded')
+  ORDER BY e.seq LIMIT 1))`;
+
 const disputedSql = (l: string) =>
   `EXISTS (SELECT 1 FROM record_disputes rd WHERE rd.detainer_id = ${l}.detainer_id AND rd.lodging_seq = ${l}.seq AND rd.status = 'open')`;
 
@@ -52,7 +62,7 @@ export const CONTRIBUTIONS_SQL = `
   WHERE d.issued_at >= $2 AND d.issued_at < $3
   UNION ALL
   SELECT $1::date, 'declined', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.decline_recorded_at,
-         d.decline_kind, ${ageBucketSql('d.decline_recorded_at')}, NULL, d.decline_source, NULL, ${disputedSql('d')}
+         d.decline_kind, ${ageBucketSql('d.decline_recorded_at')}, NULL, ${declineSourceSql('d')}, NULL, ${disputedSql('d')}
   FROM lodging_facts d WHERE d.exclusion IS NULL AND d.declined AND d.decline_recorded_at >= $2 AND d.decline_recorded_at < $3
   UNION ALL
   SELECT $1::date, 'decline_retracted', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.retracted_decline_recorded_at,
