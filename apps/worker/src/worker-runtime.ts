@@ -18,6 +18,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
   private readonly queues: Queue[] = [];
+  /** Connections duplicated for workers and queues: BullMQ does not close connections it was given. */
+  private readonly connections: IORedis[] = [];
   private readonly handlers: Map<JobName, JobHandler>;
 
   constructor(
@@ -33,7 +35,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     if (!policy.ok) throw new Error(policy.message);
     for (const queueName of Object.values(QUEUES)) {
       const worker = new Worker(queueName, (job) => this.dispatch(job), {
-        connection: this.redis.duplicate(),
+        connection: this.duplicate(),
         prefix: this.config.queuePrefix,
         concurrency: 5,
         autorun: true,
@@ -56,10 +58,16 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.debug({ queue: job.queueName, jobId: job.id, jobName: job.name, durationMs: Date.now() - started }, 'job done');
   }
 
+  private duplicate(): IORedis {
+    const connection = this.redis.duplicate();
+    this.connections.push(connection);
+    return connection;
+  }
+
   private queue(name: QueueName): Queue {
     let queue = this.queues.find((q) => q.name === name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.duplicate(), prefix: this.config.queuePrefix });
+      queue = new Queue(name, { connection: this.duplicate(), prefix: this.config.queuePrefix });
       this.queues.push(queue);
     }
     return queue;
@@ -89,6 +97,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       await Promise.all(this.workers.map((w) => w.close(true)));
     }
     await Promise.all(this.queues.map((q) => q.close()));
+    for (const c of this.connections) c.disconnect();
     this.redis.disconnect();
   }
 }
