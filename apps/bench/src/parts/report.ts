@@ -45,7 +45,7 @@ const HAND_AGGREGATE = `
       0 AS declined, 0 AS refused, 0 AS no_notice, 0 AS hold_refused, 0 AS under_week, 0 AS under_month, 0 AS under_year, 0 AS year_or_more,
       0 AS honored, 0 AS missed_pickups, 0 AS short_notices
     FROM detainers d JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
-    CROSS JOIN LATERAL (SELECT d.cancel_reason IN ('issued_in_error', 'wrong_subject', 'us_citizen') OR l1.status = 'misdirected' OR d.excluded_at IS NOT NULL AS out) x
+    CROSS JOIN LATERAL (SELECT coalesce(d.cancel_reason IN ('issued_in_error', 'wrong_subject', 'us_citizen'), false) OR l1.status = 'misdirected' OR d.excluded_at IS NOT NULL AS out) x
     WHERE d.issued_at >= $1 AND d.issued_at < $2
     GROUP BY 1
     UNION ALL
@@ -63,7 +63,7 @@ const HAND_AGGREGATE = `
     JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
     CROSS JOIN LATERAL (SELECT l.declined AND l.decline_recorded_at >= $1 AND l.decline_recorded_at < $2 AS dw,
                                extract(epoch FROM l.decline_recorded_at - d.issued_at) AS age) f
-    WHERE NOT (d.cancel_reason IN ('issued_in_error', 'wrong_subject', 'us_citizen') OR l1.status = 'misdirected' OR d.excluded_at IS NOT NULL)
+    WHERE NOT (coalesce(d.cancel_reason IN ('issued_in_error', 'wrong_subject', 'us_citizen'), false) OR l1.status = 'misdirected' OR d.excluded_at IS NOT NULL)
       AND ((l.declined AND l.decline_recorded_at >= $1 AND l.decline_recorded_at < $2)
         OR (l.honored_at >= $1 AND l.honored_at < $2)
         OR (l.missed_pickup AND l.released_at >= $1 AND l.released_at < $2)
