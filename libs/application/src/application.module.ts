@@ -1,17 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { AuditLog } from './audit/audit-log.service';
 import { Clock, SystemClock } from './clock';
 import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
 import { DetainerQueries } from './detainers/detainer-queries';
 import { IssueDetainer } from './detainers/issue-detainer.use-case';
 import { RecordDetainerAction } from './detainers/record-detainer-action.use-case';
+import { AccountAdminService } from './identity/account-admin.service';
+import { ApiKeyService } from './identity/api-key.service';
 import { AuthenticationService } from './identity/authentication.service';
+import { SecondFactorService } from './identity/second-factor.service';
+import { SecretBox } from './identity/secret-box';
 import { UserAdminService } from './identity/user-admin.service';
 import { ReferenceDataService } from './reference/reference-data.service';
 import { RecordDisputes } from './reports/record-disputes.service';
 import { ReportWeekMarker } from './reports/report-week-marker';
 import { WeeklyReportService } from './reports/weekly-report.service';
+import { SECURITY_CLOCK } from './security-clock';
 
 const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes];
+const IDENTITY = [AuditLog, AccountAdminService, ApiKeyService, SecondFactorService];
 
 /** Work committed with every detainer change (see DetainerChangeSubscriber). */
 const SUBSCRIBERS = [ReportWeekMarker];
@@ -19,6 +27,8 @@ const SUBSCRIBERS = [ReportWeekMarker];
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */
   clock?: Clock;
+  /** Sessions, sign-in limits, tokens and audit timestamps; the system clock unless a test of those rules moves it. */
+  securityClock?: Clock;
 }
 
 @Module({})
@@ -31,9 +41,12 @@ export class ApplicationModule {
         // Reminders (outbox) and report re-rolls register here as they arrive.
         ...SUBSCRIBERS,
         { provide: DETAINER_CHANGE_SUBSCRIBERS, inject: SUBSCRIBERS, useFactory: (...subscribers: unknown[]) => subscribers },
+        { provide: SECURITY_CLOCK, useValue: options.securityClock ?? new SystemClock() },
+        { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.security.encryptionKey) },
         ...USE_CASES,
+        ...IDENTITY,
       ],
-      exports: [Clock, ...USE_CASES],
+      exports: [Clock, SECURITY_CLOCK, ...USE_CASES, ...IDENTITY],
     };
   }
 }

@@ -15,3 +15,5 @@ export * from './detainer/record-disputes';
 export * from './report/rules';
 export * from './report/contributions';
 export * from './report/weekly-report';
+export * from './identity/password-rules';
+export * from './identity/account-security';

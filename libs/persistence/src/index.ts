@@ -13,3 +13,7 @@ export * from './repositories/subject.repository';
 export * from './repositories/user.repository';
 export * from './repositories/record-dispute.repository';
 export * from './repositories/report.repository';
+export * from './repositories/account.repository';
+export * from './repositories/api-key.repository';
+export * from './repositories/audit.repository';
+export * from './repositories/session.repository';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthenticationService, Principal, VersionSelector, WeeklyReportService } from '@app/application';
+import { ApiKeyService, AuthenticationService, Principal, VersionSelector, WeeklyReportService } from '@app/application';
 import { DomainError } from '@app/domain';
 import { CurrentPrincipal, Public, Roles } from '../common/auth';
 import { ErrorBody } from '../common/error-body';
@@ -39,15 +39,28 @@ export class ReportsController {
   constructor(
     private readonly reports: WeeklyReportService,
     private readonly auth: AuthenticationService,
+    private readonly apiKeys: ApiKeyService,
   ) {}
 
-  /** Public endpoints still honour a token when one is sent (live figures need it). */
+  /**
+   * Public endpoints still honour credentials when sent (live figures need them), with the guard's
+   * rules: one credential, a live session, and the second factor the caller's role requires.
+   */
   private async optionalPrincipal(req: Request): Promise<Principal | null> {
     const header = req.headers.authorization;
-    if (header === undefined) return null;
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw new DomainError('unauthenticated', 'Send a token: Authorization: Bearer <token> (POST /api/v1/auth/token).');
-    const principal = await this.auth.principalFromToken(match[1]);
+    const apiKey = req.headers['x-api-key'];
+    if (header === undefined && apiKey === undefined) return null;
+    if (header !== undefined && apiKey !== undefined) throw new DomainError('unauthenticated', 'Send one credential: either Authorization: Bearer <token> or X-Api-Key, not both.');
+    let principal: Principal;
+    if (typeof apiKey === 'string') principal = await this.apiKeys.authenticate(apiKey);
+    else {
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+      if (!match?.[1]) throw new DomainError('unauthenticated', 'Send a token: Authorization: Bearer <token> (POST /api/v1/auth/token).');
+      principal = await this.auth.authenticateBearer(match[1]);
+    }
+    if (this.auth.secondFactorMissing(principal)) {
+      throw new DomainError('forbidden', 'Your role must sign in with a second factor. Enrol one: POST /api/v1/auth/mfa/totp, then POST /api/v1/auth/mfa/totp/confirm with a code.');
+    }
     req.principal = principal;
     return principal;
   }
