@@ -1,6 +1,6 @@
 import { ReferenceDataService, UserAdminService, WeeklyReport, WeeklyReportService } from '@app/application';
 import { contributionKey, contributionsOf, DEFAULT_WEEK_CONFIG, replay, weekContaining } from '@app/domain';
-import { decodeEvent, EventRow } from '@app/persistence';
+import { decodeEvent, EventRow, projectionOf } from '@app/persistence';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
 import { buildWorld, i247aBody, startTestApi, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
 
@@ -567,6 +567,13 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const retracted = changes.records.find((r) => r.measure === 'declined')!;
     expect(retracted.change).toBe('removed');
     expect(retracted.because.map((b) => b.kind)).toEqual(['record_disputed', 'record_dispute_resolved', 'decline_retracted']);
+    // the projection is still a replay of the events, retraction included
+    const events = await api.db.read((sql) => sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [ids.bastrop]));
+    const replayed = projectionOf(replay(events.map(decodeEvent)));
+    const stored = await api.db.read((sql) => sql.query<Record<string, unknown>>('SELECT * FROM lodgings WHERE detainer_id = $1 ORDER BY seq', [ids.bastrop]));
+    for (const column of ['declined', 'decline_kind', 'retracted_decline_recorded_at', 'retracted_decline_kind', 'retraction_dispute_id', 'release_source', 'decline_source']) {
+      expect([column, stored.map((r) => r[column] ?? null)]).toEqual([column, replayed.lodgings.map((l) => l[column] ?? null)]);
+    }
     // the list of disputes for the supervisor
     const list = ok<{ items: { id: string; status: string }[] }>(await as('supervisorSna').get('/api/v1/disputes?status=upheld'));
     expect(list.items.map((d) => d.id)).toEqual([opened.id]);
