@@ -21,6 +21,8 @@ import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { DisputesController } from './reports/disputes.controller';
+import { ReportsController } from './reports/reports.controller';
 import { SubjectsController } from './subjects/subjects.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
 import { UsersController } from './users/users.controller';
@@ -60,7 +62,7 @@ export class ApiModule implements OnApplicationShutdown {
       ],
       controllers: [
         HealthController, AuthController, UsersController, ReferenceController, DetainersController,
-        UserAccountsController, ApiKeysController, AuditController, SubjectsController,
+        UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController, SubjectsController,
       ],
       providers: [
         HttpAudit,

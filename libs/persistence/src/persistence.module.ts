@@ -8,7 +8,9 @@ import { AuditRepository } from './repositories/audit.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { RecordDisputeRepository } from './repositories/record-dispute.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
+import { ReportRepository } from './repositories/report.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -22,6 +24,8 @@ const REPOSITORIES = [
   IdempotencyRepository,
   ReferenceRepository,
   SubjectRepository,
+  RecordDisputeRepository,
+  ReportRepository,
   UserRepository,
   AccountRepository,
   ApiKeyRepository,

@@ -1,6 +1,7 @@
 import { BenchPart } from '../bench';
 import { datasetPart } from './dataset';
+import { reportPart } from './report';
 import { securityPart } from './security';
 
 /** Every benchmark part, by name. Each issue with a performance target adds its part here. */
-export const BENCH_PARTS: BenchPart[] = [datasetPart, securityPart];
+export const BENCH_PARTS: BenchPart[] = [datasetPart, securityPart, reportPart];
