@@ -115,6 +115,20 @@ describe('web support (e2e)', () => {
     });
   });
 
+  describe('GET /api/v1/reports/weekly: the weeks a client can open', () => {
+    it('names the open week, the week just closed and how weeks are cut, for anyone who lists weeks', async () => {
+      for (const res of [await get('supervisorSea', '/api/v1/reports/weekly'), await api.http.get('/api/v1/reports/weekly')]) {
+        expect(res.status).toBe(200);
+        // The test clock stands at Monday 2 Nov 2026 15:00 UTC; weeks start Saturday 00:00 US Eastern.
+        expect(res.body.currentWeek).toEqual({
+          weekStart: '2026-10-31', weekEnd: '2026-11-06', timeZone: 'America/New_York', start: '2026-10-31T04:00:00.000Z', end: '2026-11-07T05:00:00.000Z',
+        });
+        expect(res.body.lastClosedWeek).toMatchObject({ weekStart: '2026-10-24', weekEnd: '2026-10-30', end: '2026-10-31T04:00:00.000Z' });
+        expect(res.body.weekStartsOn).toEqual({ day: 'saturday', hour: 0, timeZone: 'America/New_York' });
+      }
+    });
+  });
+
   describe('the web app at /', () => {
     it('serves index.html at / and, for deep links, as the app shell with security headers', async () => {
       for (const url of ['/', '/detainers/7d9b1c9e-0000-4000-8000-000000000000', '/inbox']) {

@@ -6,9 +6,11 @@ import { Link, match, navigate, useLocation } from './lib/router';
 import { makeSessionApi, SessionContext } from './lib/session';
 import { DetainerList } from './pages/DetainerList';
 import { DetainerPage } from './pages/DetainerPage';
+import { Disputes } from './pages/Disputes';
 import { Inbox } from './pages/Inbox';
 import { LodgeDetainer } from './pages/LodgeDetainer';
 import { EnrolSecondFactor } from './pages/EnrolSecondFactor';
+import { ReportPage, Reports } from './pages/Reports';
 import { SignIn } from './pages/SignIn';
 import { PageTitle } from './components/page';
 
@@ -22,6 +24,8 @@ const NAV: NavItem[] = [
   { to: '/inbox', label: 'Inbox', roles: ['jail_staff'] },
   { to: '/detainers', label: 'Detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'] },
   { to: '/detainers/new', label: 'Lodge a detainer', roles: ['officer'] },
+  { to: '/disputes', label: 'Disputes', roles: ['supervisor', 'jail_staff'] },
+  { to: '/reports', label: 'Weekly reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] },
 ];
 
 export function homeOf(role: Role): string {
@@ -33,7 +37,7 @@ export function homeOf(role: Role): string {
     case 'admin':
       return '/detainers';
     case 'analyst':
-      return '/nothing-yet';
+      return '/reports';
   }
 }
 
@@ -48,6 +52,9 @@ const ROUTES: Route[] = [
   { pattern: '/detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <DetainerList /> },
   { pattern: '/detainers/new', roles: ['officer'], render: () => <LodgeDetainer /> },
   { pattern: '/detainers/:id', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: (p) => <DetainerPage key={p.id} id={p.id!} /> },
+  { pattern: '/disputes', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <Disputes /> },
+  { pattern: '/reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Reports /> },
+  { pattern: '/reports/:weekStart', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: (p) => <ReportPage key={p.weekStart} weekStart={p.weekStart!} /> },
 ];
 
 /** Without a key press, click or touch for this long, the tab signs out (CJIS session lock: 30 minutes). */
@@ -124,7 +131,7 @@ export function App() {
           <ul>
             {NAV.filter((n) => n.roles.includes(role)).map((n) => (
               <li key={n.to}>
-                <Link to={n.to} aria-current={location.path === n.to ? 'page' : undefined}>
+                <Link to={n.to} aria-current={location.path === n.to || (n.to !== '/detainers' && location.path.startsWith(`${n.to}/`)) ? 'page' : undefined}>
                   {n.label}
                 </Link>
               </li>

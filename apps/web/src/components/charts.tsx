@@ -13,7 +13,7 @@ export interface Bar {
 export function BarChart({ title, bars, series }: { title: string; bars: Bar[]; series: [string, string?] }) {
   const max = Math.max(1, ...bars.map((b) => Math.max(b.value, b.value2 ?? 0)));
   const row = series[1] ? 30 : 20;
-  const labelWidth = 190;
+  const labelWidth = 220;
   const width = 560;
   const barSpace = width - labelWidth - 50;
   const height = bars.length * (row + 8) + 8;
@@ -44,7 +44,7 @@ export function BarChart({ title, bars, series }: { title: string; bars: Bar[]; 
             return (
               <g key={b.label}>
                 <text x={labelWidth - 8} y={y + row / 2 + 4} textAnchor="end" className="chart-label">
-                  {b.label.length > 28 ? `${b.label.slice(0, 27)}…` : b.label}
+                  {b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label}
                 </text>
                 <rect x={labelWidth} y={y} width={Math.max(w1, b.value > 0 ? 2 : 0)} height={h} className="bar s1" />
                 <text x={labelWidth + w1 + 4} y={y + h - 2} className="chart-value">{b.value}</text>

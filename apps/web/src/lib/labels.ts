@@ -100,6 +100,12 @@ export const EVENT_LABELS: Record<string, string> = {
   identity_claim_rejected: 'Claim rejected, detainer restored',
   cancelled: 'Cancelled',
   outcome_recorded: 'Outcome recorded',
+  record_disputed: 'Record disputed by the agency',
+  record_dispute_resolved: 'Dispute decided',
+  decline_retracted: 'Decline retracted',
+  record_excluded: 'Record excluded from the figures',
+  queue_item_claimed: 'Queue item claimed',
+  queue_claim_released: 'Queue claim released',
 };
 
 /** `will_not_comply` -> `Will not comply` for values without a label. */

@@ -1,23 +1,26 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ActionName, Detainer, DetainerEvent } from '../api/types';
+import { query } from '../api/client';
+import type { ActionName, Detainer, DetainerEvent, Page } from '../api/types';
 import { ActionForm } from '../components/ActionForms';
 import { Flags, LocalTime, StatusBadge, subjectName } from '../components/detainer-bits';
 import { ErrorMessage, Flash, Loading, PageTitle } from '../components/page';
 import {
-  ACTION_LABELS, CANCEL_REASON_LABELS, CHANNEL_LABELS, DECLINE_KIND_LABELS, EVENT_LABELS, label, OUTCOME_LABELS, PROBABLE_CAUSE_LABELS,
+  ACTION_LABELS, CANCEL_REASON_LABELS, CHANNEL_LABELS, DECLINE_KIND_LABELS, EVENT_LABELS, humanize, label, OUTCOME_LABELS, PROBABLE_CAUSE_LABELS,
   RESPONSE_LABELS, ROLE_LABELS, SOURCE_LABELS,
 } from '../lib/labels';
 import { useLocation } from '../lib/router';
+import { DisputeItem, OpenDisputeForm, type RecordDispute } from './Disputes';
 import { useLoad, useSession } from '../lib/session';
 import { formatInZone } from '../lib/time';
 
 /** One detainer: what it is, where the person is, what can be done now, and its full timeline. */
 export function DetainerPage({ id }: { id: string }) {
-  const { get } = useSession();
+  const { session, get } = useSession();
   const location = useLocation();
-  const [open, setOpen] = useState<ActionName | null>(() => (location.search.get('action') as ActionName | null) ?? null);
+  const [open, setOpen] = useState<ActionName | 'dispute' | null>(() => (location.search.get('action') as ActionName | 'dispute' | null) ?? null);
   const [message, setMessage] = useState<string | null>(null);
   const detainer = useLoad((signal) => get<Detainer>(`/api/v1/detainers/${id}`, { signal }), [id]);
+  const disputes = useLoad((signal) => get<Page<RecordDispute>>(`/api/v1/disputes${query({ detainerId: id, limit: 100 })}`, { signal }), [id]);
 
   if (detainer.loading && !detainer.data) return <Loading what="Loading the detainer" />;
   if (detainer.error && !detainer.data) {
@@ -30,7 +33,18 @@ export function DetainerPage({ id }: { id: string }) {
   }
   const d = detainer.data!;
   const actions = d.allowedActions ?? [];
-  const openAction = open && actions.includes(open) ? open : null;
+  const openAction = open && open !== 'dispute' && actions.includes(open) ? open : null;
+  // Jail staff contest a record about their agency, while no dispute of theirs is open on it.
+  const mayDispute =
+    session.me.role === 'jail_staff' &&
+    d.lodgings.some((l) => l.agency.id === session.me.agencyId) &&
+    !(disputes.data?.items ?? []).some((x) => x.status === 'open' && x.agency.id === session.me.agencyId);
+  const disputeOpen = open === 'dispute' && mayDispute;
+  const refresh = async (m: string) => {
+    await Promise.all([detainer.reload(), disputes.reload()]);
+    setOpen(null);
+    setMessage(m);
+  };
 
   return (
     <>
@@ -46,7 +60,7 @@ export function DetainerPage({ id }: { id: string }) {
 
       <section className="actions" aria-labelledby="actions-title">
         <h2 id="actions-title">What you can do now</h2>
-        {actions.length === 0 ? (
+        {actions.length === 0 && !mayDispute ? (
           <p className="muted">No action is open to you on this detainer in its current state.</p>
         ) : (
           <div className="action-buttons">
@@ -56,13 +70,19 @@ export function DetainerPage({ id }: { id: string }) {
                 {ACTION_LABELS[a]}
               </button>
             ))}
+            {mayDispute ? (
+              <button type="button" aria-expanded={disputeOpen} aria-controls="action-panel" className={disputeOpen ? 'active' : undefined}
+                onClick={() => { setOpen(disputeOpen ? null : 'dispute'); setMessage(null); }}>
+                Dispute this record
+              </button>
+            ) : null}
           </div>
         )}
         <div id="action-panel">
           {openAction ? (
-            <ActionForm key={`${openAction}-${d.version}`} action={openAction} detainer={d} onCancel={() => setOpen(null)}
-              onDone={async (m) => { await detainer.reload(); setOpen(null); setMessage(m); }} />
+            <ActionForm key={`${openAction}-${d.version}`} action={openAction} detainer={d} onCancel={() => setOpen(null)} onDone={refresh} />
           ) : null}
+          {disputeOpen ? <OpenDisputeForm detainer={d} onCancel={() => setOpen(null)} onDone={refresh} /> : null}
         </div>
       </section>
 
@@ -74,6 +94,16 @@ export function DetainerPage({ id }: { id: string }) {
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title">Timeline</h2>
           <Timeline d={d} />
+          {disputes.data?.items.length ? (
+            <>
+              <h2>Disputes</h2>
+              <ul className="disputes">
+                {disputes.data.items.map((x) => (
+                  <DisputeItem key={x.id} dispute={x} detainer={d} onDecided={() => void refresh('Dispute decided.')} />
+                ))}
+              </ul>
+            </>
+          ) : null}
         </section>
       </div>
     </>
@@ -257,6 +287,12 @@ function describe(e: DetainerEvent, d: Detainer, zone: string): string {
       return `${label(CANCEL_REASON_LABELS, str(data.reason))}${data.note ? `: ${str(data.note)}` : ''}`;
     case 'outcome_recorded':
       return `${label(OUTCOME_LABELS, str(data.kind))} on ${at(data.at)}.`;
+    case 'record_disputed':
+      return str(data.reason);
+    case 'record_dispute_resolved':
+      return `${humanize(str(data.decision))}${data.correction ? ` (${humanize(str(data.correction))})` : ''}: ${str(data.note)}`;
+    case 'decline_retracted':
+      return `The decline recorded ${at(data.declineRecordedAt)} no longer counts.`;
     default:
       return str(data.note);
   }

@@ -100,6 +100,7 @@ interface Report {
   version: number | 'live';
   status: 'published' | 'live';
   publishedAt?: string;
+  publishedBy?: 'supervisor' | 'system';
   closed?: boolean;
   publishable?: { ok: boolean; blockers: string[] };
   latestPublishedVersion?: number | null;
@@ -140,6 +141,7 @@ const TOTALS: { key: keyof Figures; title: string }[] = [
   { key: 'shortNotices', title: 'Short notices' },
   { key: 'excluded', title: 'Excluded' },
 ];
+const KIND_CHART_LABELS: Record<string, string> = { refused: 'Refused', no_notice: 'Released without notice', hold_refused: 'Released before hold ended' };
 const AGE_LABELS: Record<string, string> = { under_week: 'Under 7 days', under_month: 'Under 30 days', under_year: 'Under 365 days', year_or_more: '365 days or more' };
 
 const mayReadLive = (role: string) => role === 'supervisor' || role === 'admin';
@@ -153,15 +155,39 @@ function weekLabel(w: { weekStart: string; weekEnd: string }): string {
 
 // ------------------------------------------------------------------ list of weeks
 
+interface WeekRef {
+  weekStart: string;
+  weekEnd: string;
+  timeZone: string;
+}
+
+interface WeekList extends Page<ReportWeek> {
+  currentWeek: WeekRef;
+  lastClosedWeek: WeekRef;
+  weekStartsOn: { day: string; hour: number; timeZone: string };
+}
+
 export function Reports() {
   const { session, get } = useSession();
-  const weeks = useLoad((signal) => get<Page<ReportWeek>>(`/api/v1/reports/weekly${query({ limit: 52 })}`, { signal }), []);
+  const weeks = useLoad((signal) => get<WeekList>(`/api/v1/reports/weekly${query({ limit: 52 })}`, { signal }), []);
   const live = mayReadLive(session.me.role);
   return (
     <>
       <PageTitle title="Weekly reports">Weekly declined-detainer reports</PageTitle>
       <Flash />
       <p className="lead">Each week's report per jurisdiction. A published version never changes: a correction is published as a new version with what changed and why.</p>
+      {live && weeks.data ? (
+        <section className="actions" aria-labelledby="live-title">
+          <h2 id="live-title">Live figures</h2>
+          <p className="hint">
+            Weeks run from {humanize(weeks.data.weekStartsOn.day)} {String(weeks.data.weekStartsOn.hour).padStart(2, '0')}:00 for seven days, in {weeks.data.weekStartsOn.timeZone}.
+          </p>
+          <div className="action-buttons">
+            <Link className="button" to={`/reports/${weeks.data.lastClosedWeek.weekStart}?version=live`}>Last week, {weekLabel(weeks.data.lastClosedWeek)}</Link>
+            <Link className="button" to={`/reports/${weeks.data.currentWeek.weekStart}?version=live`}>This week so far, {weekLabel(weeks.data.currentWeek)}</Link>
+          </div>
+        </section>
+      ) : null}
       {weeks.loading && !weeks.data ? <Loading what="Loading the weeks" /> : null}
       {weeks.error ? <ErrorMessage error={weeks.error} retry={weeks.reload} /> : null}
       {weeks.data ? (
@@ -226,6 +252,8 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const report = useLoad((signal) => get<Report>(`/api/v1/reports/weekly/${weekStart}${query({ version })}`, { signal }), [weekStart, version]);
   const isSupervisor = session.me.role === 'supervisor';
+  // Analysts read aggregates only: the cases behind a count are for those who may read detainers.
+  const mayDrill = session.me.role !== 'analyst';
 
   const publish = async () => {
     setPublishError(null);
@@ -257,7 +285,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
   const versions = Array.from({ length: latest }, (_, i) => i + 1);
   const open = (d: Drill) => setDrill(d);
   const count = (n: number, measure: string, j: JurisdictionRow | null, what: string) =>
-    n > 0 && MEASURE_OF[measure] ? (
+    n > 0 && MEASURE_OF[measure] && mayDrill ? (
       <button type="button" className="count-link" onClick={() => open({ measure: MEASURE_OF[measure]!, jurisdictionId: j?.jurisdictionId, title: `${what}${j ? `: ${j.name}, ${j.state} [${j.code}]` : ', all jurisdictions'}` })}
         aria-label={`${n} ${what.toLowerCase()}${j ? ` in ${j.name}, ${j.state}` : ''}: show the cases`}>
         {n}
@@ -271,10 +299,15 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
       <PageTitle title={`Weekly report ${r.weekStart}`}>
         Weekly report <span className="subtitle">{weekLabel(r)}</span>
       </PageTitle>
-      <Flash />
+      <Flash key={version} />
       <p className="status-line">
         {r.status === 'live' ? <Badge tone="warn">Live figures, not published</Badge> : <Badge tone="good">Version {String(r.version)}</Badge>}{' '}
-        {r.publishedAt ? <>Published <LocalTime at={r.publishedAt} zone={r.timeZone} withZone />. </> : null}
+        {r.publishedAt ? (
+          <>
+            Published <LocalTime at={r.publishedAt} zone={r.timeZone} withZone />
+            {r.publishedBy === 'system' ? ' automatically, as a correction of the previous version' : ' by a supervisor'}.{' '}
+          </>
+        ) : null}
         <span className="muted">{r.weekDefinition}</span>
       </p>
       <div className="report-bar">
@@ -294,7 +327,10 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
         <section className="actions" aria-labelledby="publish-title">
           <h2 id="publish-title">Publish</h2>
           {r.publishable?.ok ? (
-            <p>The week has closed and nothing blocks publication. Publishing freezes these figures as version {latest + 1}.</p>
+            <p>
+              The week has closed and nothing blocks publication. Publishing freezes these figures as a new version
+              {latest ? `, unless nothing changed since version ${latest}` : ''}.
+            </p>
           ) : (
             <>
               <p>Not publishable yet:</p>
@@ -303,7 +339,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
           )}
           {message ? <p className="flash" role="status">{message}</p> : null}
           {publishError ? <ErrorMessage error={publishError} /> : null}
-          <button type="button" className="primary" onClick={() => void publish()}>Publish version {latest + 1}</button>
+          <button type="button" className="primary" onClick={() => void publish()}>Publish</button>
           <ReconciliationList weekStart={weekStart} rows={r.reconciliation} zone={r.timeZone} onConfirmed={() => void report.reload()} />
         </section>
       ) : null}
@@ -318,7 +354,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
               <span className="muted">{r.labels[t.key] ?? ''}</span>
             </>
           );
-          return n > 0 ? (
+          return n > 0 && mayDrill ? (
             <button key={t.key} type="button" className="total" onClick={() => open({ measure: MEASURE_OF[t.key]!, title: `${t.title}, all jurisdictions` })}>
               {body}
             </button>
@@ -332,7 +368,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
 
       <div className="charts">
         <BarChart title="Declines by kind" series={['Declines recorded this week']}
-          bars={Object.entries(r.totals.declinedByKind).map(([k, v]) => ({ label: humanize(label(DECLINE_KIND_LABELS, k)), value: v }))} />
+          bars={Object.entries(r.totals.declinedByKind).map(([k, v]) => ({ label: KIND_CHART_LABELS[k] ?? humanize(k), value: v }))} />
         <BarChart title="Declines by the detainer's age when recorded" series={['Declines recorded this week']}
           bars={Object.entries(r.totals.declinedByAge).map(([k, v]) => ({ label: AGE_LABELS[k] ?? humanize(k), value: v }))} />
         <BarChart title={r.sections.I.title} series={['Issued', 'Declined']}
@@ -343,7 +379,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
 
       <section aria-labelledby="jurisdictions-title">
         <h2 id="jurisdictions-title">By jurisdiction</h2>
-        <p className="hint">Select a count to see the cases behind it (only those you may read).</p>
+        {mayDrill ? <p className="hint">Select a count to see the cases behind it (only those you may read).</p> : null}
         <div className="table-wrap">
           <table className="list jurisdictions">
             <caption className="visually-hidden">Figures per jurisdiction, by canonical code</caption>
@@ -523,14 +559,14 @@ function Sections({ r }: { r: Report }) {
   return (
     <>
       <section aria-labelledby="s1">
-        <h2 id="s1">I. {I.title}</h2>
+        <h2 id="s1">{I.title}</h2>
         <p className="hint">{I.label}</p>
         {I.rows.length === 0 ? <p className="muted">None.</p> : (
           <ol>{I.rows.map((row) => <li key={row.jurisdictionId}>{row.name}, {row.state} [{row.code}]: {row.issued} issued, {row.declined} declined{row.citations.length ? `; ${row.citations.join('; ')}` : ''}</li>)}</ol>
         )}
       </section>
       <section aria-labelledby="s2">
-        <h2 id="s2">II. {II.title}</h2>
+        <h2 id="s2">{II.title}</h2>
         <p className="hint">{II.label}</p>
         {II.jurisdictions.length === 0 ? <p className="muted">None.</p> : II.jurisdictions.map((j) => (
           <div key={j.jurisdictionId}>
@@ -557,14 +593,14 @@ function Sections({ r }: { r: Report }) {
         ))}
       </section>
       <section aria-labelledby="s3">
-        <h2 id="s3">III. {III.title}</h2>
+        <h2 id="s3">{III.title}</h2>
         <p className="hint">{III.label}</p>
         {III.jurisdictions.length === 0 ? <p className="muted">None.</p> : (
           <ul>{III.jurisdictions.map((j) => <li key={j.jurisdictionId}><strong>{j.name}, {j.state} [{j.code}]</strong>: {j.policies.map((p) => `${p.citation} (from ${p.effectiveFrom}${p.effectiveTo ? ` to ${p.effectiveTo}` : ''})`).join('; ')}</li>)}</ul>
         )}
       </section>
       <section aria-labelledby="s4">
-        <h2 id="s4">IV. {IV.title}</h2>
+        <h2 id="s4">{IV.title}</h2>
         <ul>{IV.countingRules.map((rule) => <li key={rule}>{rule}</li>)}</ul>
       </section>
     </>
