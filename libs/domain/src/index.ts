@@ -11,3 +11,5 @@ export * from './time/week';
 export * from './subject/identifiers';
 export * from './subject/countries';
 export * from './reference/codes';
+export * from './reminders/plan';
+export * from './reminders/diff';
