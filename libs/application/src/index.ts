@@ -10,3 +10,4 @@ export * from './identity/authentication.service';
 export * from './identity/passwords';
 export * from './identity/user-admin.service';
 export * from './reference/reference-data.service';
+export * from './reminders';

@@ -11,3 +11,8 @@ export * from './repositories/idempotency.repository';
 export * from './repositories/reference.repository';
 export * from './repositories/subject.repository';
 export * from './repositories/user.repository';
+export * from './repositories/reminder.repository';
+export * from './repositories/delivery.repository';
+export * from './repositories/notification.repository';
+export * from './repositories/recipient.repository';
+export * from './repositories/webhook.repository';

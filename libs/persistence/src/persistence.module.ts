@@ -4,6 +4,11 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { createDataSource } from './data-source';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
+import { DeliveryRepository } from './repositories/delivery.repository';
+import { NotificationRepository } from './repositories/notification.repository';
+import { RecipientRepository } from './repositories/recipient.repository';
+import { ReminderRepository } from './repositories/reminder.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
 import { SubjectRepository } from './repositories/subject.repository';
@@ -19,6 +24,11 @@ const REPOSITORIES = [
   ReferenceRepository,
   SubjectRepository,
   UserRepository,
+  ReminderRepository,
+  DeliveryRepository,
+  NotificationRepository,
+  RecipientRepository,
+  WebhookRepository,
 ];
 
 @Global()

@@ -10,6 +10,8 @@ export interface NewUser {
   agencyId?: string;
   areaId?: string;
   displayName?: string;
+  /** Where e-mail reminders go. */
+  email?: string;
 }
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -47,6 +49,7 @@ export class UserAdminService {
         agencyId: input.agencyId ?? null,
         areaId: input.areaId ?? null,
         displayName: input.displayName ?? null,
+        email: input.email ?? null,
       });
     });
   }
