@@ -15,8 +15,10 @@ import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { UsersController } from './users/users.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -50,7 +52,7 @@ export class ApiModule implements OnApplicationShutdown {
         ApplicationModule.forRoot(options),
         TerminusModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, ReferenceController, DetainersController],
+      controllers: [HealthController, AuthController, UsersController, ReferenceController, DetainersController, NotificationsController, WebhooksController],
       providers: [
         { provide: HEALTH_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'producer', 'api-health') },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApplicationOptions } from '@app/application';
 import { AppConfig } from '@app/config';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
 
 /** The API as it runs in production; end-to-end tests build it the same way. */
@@ -14,6 +15,7 @@ export async function createApiApp(config: AppConfig, options: ApplicationOption
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  mountQueueDashboard(app);
   setUpOpenApi(app);
   return app;
 }

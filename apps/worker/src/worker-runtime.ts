@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { checkEvictionPolicy, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, JobHandler, JobName, QUEUES, QueueName } from '@app/queue';
+import {
+  checkEvictionPolicy, FINISHED_JOB_RETENTION, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, jobId, JobHandler, JobName, QUEUES, QueueName,
+} from '@app/queue';
 import { WORKER_REDIS } from './worker.tokens';
 
 /** How long shutdown waits for jobs in hand before leaving them to be recovered as stalled. */
@@ -36,6 +38,9 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
         prefix: this.config.queuePrefix,
         concurrency: 5,
         autorun: true,
+        // A worker that dies holding a job loses it after lockDuration; the stalled check hands it to another.
+        lockDuration: this.config.reminders.jobLockMs,
+        stalledInterval: Math.max(500, Math.floor(this.config.reminders.jobLockMs / 2)),
       });
       worker.on('failed', (job, error) =>
         this.logger.warn({ queue: queueName, jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'),
@@ -64,12 +69,36 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     return queue;
   }
 
+  /**
+   * Schedulers have fixed keys and are upserted here only, by one process at a time (a short Redis
+   * lock): concurrent upserts from several workers have left dead or duplicate schedulers elsewhere.
+   */
   private async registerSchedulers(): Promise<void> {
-    await this.queue(JOB_QUEUE['system.heartbeat']).upsertJobScheduler(
-      'system.heartbeat',
-      { every: 60_000 },
-      { name: 'system.heartbeat', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
-    );
+    const lockKey = `${this.config.queuePrefix}:schedulers-lock`;
+    const acquired = await this.redis.set(lockKey, String(process.pid), 'PX', 30_000, 'NX');
+    if (acquired === 'OK') {
+      try {
+        await this.queue(JOB_QUEUE['system.heartbeat']).upsertJobScheduler(
+          'system.heartbeat',
+          { every: 60_000 },
+          { name: 'system.heartbeat', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
+        );
+        await this.queue(JOB_QUEUE['reminders.reconcile']).upsertJobScheduler(
+          'reminders.reconcile',
+          { every: this.config.reminders.reconcileEveryMs },
+          { name: 'reminders.reconcile', data: {}, opts: { ...FINISHED_JOB_RETENTION, attempts: 1 } },
+        );
+      } finally {
+        await this.redis.del(lockKey);
+      }
+    }
+    // Every worker reconciles once at start (Redis may have lost its data while none ran); runs are idempotent.
+    await this.queue(JOB_QUEUE['reminders.reconcile']).add('reminders.reconcile', {}, {
+      ...FINISHED_JOB_RETENTION,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      jobId: jobId('reconcile-at-start', process.pid, Date.now()),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
