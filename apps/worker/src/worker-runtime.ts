@@ -19,6 +19,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
   private readonly queues: Queue[] = [];
+  /** Connections this runtime duplicated: BullMQ does not close a connection it was given. */
+  private readonly connections: IORedis[] = [];
   private readonly handlers: Map<JobName, JobHandler>;
 
   constructor(
@@ -34,7 +36,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     if (!policy.ok) throw new Error(policy.message);
     for (const queueName of Object.values(QUEUES)) {
       const worker = new Worker(queueName, (job) => this.dispatch(job), {
-        connection: this.redis.duplicate(),
+        connection: this.duplicate(),
         prefix: this.config.queuePrefix,
         concurrency: 5,
         autorun: true,
@@ -60,10 +62,16 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.debug({ queue: job.queueName, jobId: job.id, jobName: job.name, durationMs: Date.now() - started }, 'job done');
   }
 
+  private duplicate(): IORedis {
+    const connection = this.redis.duplicate();
+    this.connections.push(connection);
+    return connection;
+  }
+
   private queue(name: QueueName): Queue {
     let queue = this.queues.find((q) => q.name === name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.duplicate(), prefix: this.config.queuePrefix });
+      queue = new Queue(name, { connection: this.duplicate(), prefix: this.config.queuePrefix });
       this.queues.push(queue);
     }
     return queue;
@@ -110,6 +118,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       await Promise.all(this.workers.map((w) => w.close(true)));
     }
     await Promise.all(this.queues.map((q) => q.close()));
+    for (const c of this.connections) c.disconnect();
     this.redis.disconnect();
   }
 }

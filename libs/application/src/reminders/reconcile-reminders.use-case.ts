@@ -73,7 +73,7 @@ export class ReconcileReminders {
           report.reminders.added += 1;
         }
         if (r.dueAt.getTime() <= now.getTime()) report.reminders.overdue += 1;
-        jobs.push(reminderJob({ id: r.id, jobVersion: version, dueAt: r.dueAt }, now));
+        jobs.push(reminderJob({ id: r.id, jobVersion: version, dueAt: r.dueAt }));
       }
       await this.producer.addBulk(jobs);
       if (page.length < PAGE) break;

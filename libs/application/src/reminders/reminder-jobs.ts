@@ -1,13 +1,17 @@
 import { ReminderSettings } from '@app/config';
 import { deliveryJobId, NewJob, reminderJobId } from '@app/queue';
 
-/** The job that fires a reminder at its time: the remaining delay, or at once when overdue. */
-export function reminderJob(r: { id: string; jobVersion: number; dueAt: Date }, now: Date): NewJob<'reminder.fire'> {
+/**
+ * The job that fires a reminder at its time: the remaining delay, or at once when overdue. BullMQ
+ * counts delays on the real clock, so the delay is too (never the injected application clock).
+ */
+export function reminderJob(r: { id: string; jobVersion: number; dueAt: Date }): NewJob<'reminder.fire'> {
+  const now = Date.now();
   return {
     name: 'reminder.fire',
     data: { reminderId: r.id, version: r.jobVersion },
     jobId: reminderJobId(r.id, r.jobVersion),
-    opts: { delay: Math.max(0, r.dueAt.getTime() - now.getTime()), attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+    opts: { delay: Math.max(0, r.dueAt.getTime() - now), attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
   };
 }
 

@@ -40,7 +40,7 @@ export class ReminderOutbox implements DetainerChangeSubscriber {
     try {
       await withTimeout(
         (async () => {
-          await producer.addBulk(inserted.map((r) => reminderJob(r, this.clock.now())));
+          await producer.addBulk(inserted.map((r) => reminderJob(r)));
           // Stale jobs would be ignored when they fire (the row is no longer pending); removing them keeps Redis lean.
           for (const r of cancelled) await producer.remove(JOB_QUEUE['reminder.fire'], reminderJobId(r.id, r.jobVersion));
         })(),

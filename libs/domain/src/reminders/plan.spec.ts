@@ -23,6 +23,13 @@ describe('planReminders', () => {
       }
     });
 
+    it('a detainer recorded after it was issued counts its 24 h from when it was recorded', () => {
+      const recordedAt = new Date(ISSUED_AT.getTime() + 30 * HOUR);
+      const s = Scenario.issued({ issuedAt: ISSUED_AT }, recordedAt);
+      const plan = planReminders(s.detainer, s.now);
+      expect(plan.map((r) => r.dueAt.getTime())).toEqual([recordedAt.getTime() + 24 * HOUR, recordedAt.getTime() + 24 * HOUR]);
+    });
+
     it('acknowledging removes it', () => {
       const s = acknowledged();
       expect(planReminders(s.detainer, s.now)).toEqual([]);

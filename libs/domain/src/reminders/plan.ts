@@ -66,8 +66,11 @@ export function planReminders(state: DetainerState, now: Date): PlannedReminder[
   const status = lodging.status;
   switch (status) {
     case 'issued': {
-      // Acknowledgment is due 24 h after the request reached this agency (issue, or the transfer that lodged it here).
-      const deadline = addElapsedHours(lodging.openedAt, UNACKNOWLEDGED_HOURS);
+      // Acknowledgment is due 24 h after the request reached the agency through this system: the issue as
+      // recorded (a detainer entered days after it was faxed is not "unacknowledged" the moment it is
+      // entered), or the transfer that lodged it here.
+      const reached = lodging.seq === 1 ? new Date(Math.max(lodging.openedAt.getTime(), state.recordedAt.getTime())) : lodging.openedAt;
+      const deadline = addElapsedHours(reached, UNACKNOWLEDGED_HOURS);
       return [make('unacknowledged_24h', 'agency', deadline, deadline), make('unacknowledged_24h', 'supervisors', deadline, deadline)];
     }
     case 'release_scheduled':
