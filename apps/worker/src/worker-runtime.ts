@@ -22,6 +22,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   /** Connections this runtime duplicated: BullMQ does not close a connection it was given. */
   private readonly connections: IORedis[] = [];
   private readonly handlers: Map<JobName, JobHandler>;
+  private closing = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -51,6 +52,13 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       this.workers.push(worker);
     }
     await this.registerSchedulers();
+    // Redis back after an outage may have lost everything, schedulers included (no persistence, a flush):
+    // re-register them and reconcile, rather than wait for a scheduler that no longer exists.
+    this.redis.on('ready', () => {
+      if (this.closing) return;
+      this.logger.warn('Redis connection re-established: re-registering schedulers and reconciling reminders');
+      this.registerSchedulers().catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'could not re-register schedulers'));
+    });
     this.logger.log(`Worker started: queues ${Object.values(QUEUES).join(', ')}; ${this.handlers.size} job types`);
   }
 
@@ -72,6 +80,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     let queue = this.queues.find((q) => q.name === name);
     if (!queue) {
       queue = new Queue(name, { connection: this.duplicate(), prefix: this.config.queuePrefix });
+      queue.on('error', (error) => this.logger.warn({ queue: name, err: error.message }, 'queue connection error'));
       this.queues.push(queue);
     }
     return queue;
@@ -110,6 +119,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     // worker.close() waits for active jobs without a bound of its own.
     const closing = Promise.all(this.workers.map((w) => w.close()));
     const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref())]);

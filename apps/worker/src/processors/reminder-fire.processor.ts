@@ -13,5 +13,6 @@ export class ReminderFireProcessor implements JobHandler<'reminder.fire'> {
   async handle(payload: JobPayloads['reminder.fire']): Promise<void> {
     const result = await this.fire.execute(payload.reminderId, payload.version);
     if (result.outcome === 'stale') this.logger.debug({ reminderId: payload.reminderId, reason: result.reason }, 'stale reminder job ignored');
+    if (result.outcome === 'early') this.logger.warn({ reminderId: payload.reminderId, dueAt: result.dueAt }, 'reminder job came early (clock skew?); put back for the rest of its delay');
   }
 }

@@ -4,10 +4,17 @@ import { Database, DeliveryRecord, DeliveryRepository, NewDelivery, Notification
 import { JobProducer } from '@app/queue';
 import { Clock } from '../clock';
 import { Mailer } from './channels';
-import { deliveryJob, withTimeout } from './reminder-jobs';
+import { deliveryJob, reminderJob, withTimeout } from './reminder-jobs';
 import { renderReminder } from './reminder-message';
 
-export type FireOutcome = { outcome: 'fired'; inbox: number; external: number } | { outcome: 'stale'; reason: string };
+export type FireOutcome =
+  | { outcome: 'fired'; inbox: number; external: number }
+  | { outcome: 'stale'; reason: string }
+  /** The job came before the reminder's time (clocks apart): put back, under a new job version, for the rest of the delay. */
+  | { outcome: 'early'; dueAt: Date };
+
+/** Tolerated gap between the job's time and the reminder's (clocks of different hosts). */
+const EARLY_TOLERANCE_MS = 2000;
 
 /**
  * A reminder's time has come. In one transaction, with the reminder row locked: the in-app inbox
@@ -38,6 +45,11 @@ export class FireReminder {
       if (!reminder) return { outcome: 'stale', reason: 'no such reminder' };
       if (reminder.status !== 'pending') return { outcome: 'stale', reason: `reminder is ${reminder.status}` };
       if (reminder.jobVersion !== version) return { outcome: 'stale', reason: `job version ${version}, reminder at ${reminder.jobVersion}` };
+      if (reminder.dueAt.getTime() > this.clock.now().getTime() + EARLY_TOLERANCE_MS) {
+        const next = await this.reminders.bumpJobVersion(sql, reminder.id);
+        if (next !== null) sql.afterCommit(() => this.producer.add(reminderJob({ id: reminder.id, jobVersion: next, dueAt: reminder.dueAt })).catch(() => undefined));
+        return { outcome: 'early', dueAt: reminder.dueAt };
+      }
 
       const context = await this.recipients.context(sql, reminder.detainerId, reminder.lodgingSeq);
       if (!context) throw new Error(`reminder ${reminder.id}: detainer ${reminder.detainerId} lodging ${reminder.lodgingSeq} not found`);
