@@ -303,7 +303,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
         QUEUE_PREFIX: config.queuePrefix,
         PUBLIC_URL: config.publicUrl,
         JWT_SECRET: config.jwt.secret,
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: 'warn',
         DELIVERY_ATTEMPTS: String(config.reminders.deliveryAttempts),
         DELIVERY_BACKOFF_MS: String(config.reminders.deliveryBackoffMs),
         JOB_LOCK_MS: String(config.reminders.jobLockMs),
@@ -315,8 +315,13 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stdout?.resume();
-      child.stderr?.resume();
+      let output = '';
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString('utf8')).slice(-20_000);
+      };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      Object.defineProperty(child, 'output', { get: () => output });
       children.push(child);
       return child;
     },

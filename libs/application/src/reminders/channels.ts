@@ -33,4 +33,10 @@ export class PermanentDeliveryError extends Error {
 /** Another runner holds the delivery (a stalled job running twice): retry after its lease. */
 export class DeliveryInProgressError extends Error {
   override name = 'DeliveryInProgressError';
+  constructor(
+    message: string,
+    readonly until: Date,
+  ) {
+    super(message);
+  }
 }

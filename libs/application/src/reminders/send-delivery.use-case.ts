@@ -46,7 +46,10 @@ export class SendDelivery {
       case 'done':
         return 'already_done';
       case 'leased':
-        throw new DeliveryInProgressError(`delivery ${deliveryId} is being sent by another runner until ${claim.delivery.leaseUntil?.toISOString()}`);
+        throw new DeliveryInProgressError(
+          `delivery ${deliveryId} is being sent by another runner until ${claim.delivery.leaseUntil?.toISOString()}`,
+          claim.delivery.leaseUntil ?? this.clock.now(),
+        );
       case 'claimed':
         break;
       default: {
