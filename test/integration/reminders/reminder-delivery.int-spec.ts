@@ -28,6 +28,8 @@ describe('reminder delivery (integration)', () => {
     const created = await api.as('jailKing').post('/api/v1/webhooks', { url: hooks.url });
     expect(created.status).toBe(201);
     hooks.setSecret(created.body.secret);
+    // Two worker processes' worth of runtime at once: nothing may be done twice.
+    await stack.startWorker();
     await stack.startWorker();
   });
   afterAll(async () => {
@@ -222,5 +224,10 @@ describe('reminder delivery (integration)', () => {
     }, 'duplicate delivery jobs drained');
     await new Promise((r) => setTimeout(r, 300));
     expect({ mails: smtp.messages.length, hooks: hooks.requests.length, deliveries: (await deliveriesOf(stack, y.id)).length }).toEqual(before);
+    // Finished jobs do not pile up in Redis; and the two workers registered one reconcile scheduler, not two.
+    expect((await producer.queue('reminders').getJobCounts('completed')).completed).toBe(0);
+    expect((await producer.queue('deliveries').getJobCounts('completed')).completed).toBe(0);
+    const schedulers = await producer.queue('reminders').getJobSchedulers();
+    expect(schedulers.map((sch) => sch.key)).toEqual(['reminders.reconcile']);
   });
 });

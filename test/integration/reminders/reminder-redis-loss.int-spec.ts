@@ -62,10 +62,15 @@ describe('reminders survive Redis (integration, private redis-server)', () => {
     const [after] = (await remindersOf(stack, d.id)).filter((x) => x.id === r!.id);
     expect(after!.job_version).toBe(r!.job_version + 1);
     expect(await queue.getJobState(reminderJobId(r!.id, after!.job_version))).toBe('delayed');
-    // And the cancelled reminders' jobs are cleared: acknowledging cancels both, the reconciler removes leftovers.
+    // A job whose reminder is gone is removed: acknowledging cancels the reminder (and removes its job after the
+    // commit); a leftover job for it, as a crash between commit and removal would leave, goes at the next reconcile.
     await api.act('jailKing', d.id, 'acknowledge', { response: 'will_comply' });
-    await stack.api.get(ReconcileReminders).execute();
-    expect(await queue.getJobState(reminderJobId(r!.id, after!.job_version))).toBe('unknown');
+    const leftover = reminderJobId(r!.id, after!.job_version);
+    expect(await queue.getJobState(leftover)).toBe('unknown');
+    await queue.add('reminder.fire', { reminderId: r!.id, version: after!.job_version }, { jobId: leftover, delay: 3_600_000 });
+    const cleanup = await stack.api.get(ReconcileReminders).execute();
+    expect(cleanup.staleRemoved).toBeGreaterThanOrEqual(1);
+    expect(await queue.getJobState(leftover)).toBe('unknown');
   });
 
   it('losing all of Redis, then a reconcile, restores every pending reminder with its remaining delay; overdue ones fire once', async () => {
