@@ -1,11 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { QueueModule } from '@app/queue';
+import { AuditLog } from './audit/audit-log.service';
 import { Clock, SystemClock } from './clock';
 import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
 import { DetainerQueries } from './detainers/detainer-queries';
 import { IssueDetainer } from './detainers/issue-detainer.use-case';
 import { RecordDetainerAction } from './detainers/record-detainer-action.use-case';
+import { AccountAdminService } from './identity/account-admin.service';
+import { ApiKeyService } from './identity/api-key.service';
 import { AuthenticationService } from './identity/authentication.service';
+import { SecondFactorService } from './identity/second-factor.service';
+import { SecretBox } from './identity/secret-box';
 import { UserAdminService } from './identity/user-admin.service';
 import { ReferenceDataService } from './reference/reference-data.service';
 import { FailedDeliveries } from './reminders/failed-deliveries.service';
@@ -13,13 +19,17 @@ import { Notifications } from './reminders/notifications.service';
 import { ReconcileReminders } from './reminders/reconcile-reminders.use-case';
 import { ReminderOutbox } from './reminders/reminder-outbox.subscriber';
 import { Webhooks } from './reminders/webhooks.service';
+import { SECURITY_CLOCK } from './security-clock';
 
 const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService];
+const IDENTITY = [AuditLog, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */
   clock?: Clock;
+  /** Sessions, sign-in limits, tokens and audit timestamps; the system clock unless a test of those rules moves it. */
+  securityClock?: Clock;
 }
 
 @Module({})
@@ -33,10 +43,13 @@ export class ApplicationModule {
         // Reminders (outbox) and report re-rolls register here as they arrive.
         ReminderOutbox,
         { provide: DETAINER_CHANGE_SUBSCRIBERS, inject: [ReminderOutbox], useFactory: (reminders: ReminderOutbox) => [reminders] },
+        { provide: SECURITY_CLOCK, useValue: options.securityClock ?? new SystemClock() },
+        { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.security.encryptionKey) },
         ...USE_CASES,
+        ...IDENTITY,
         ...REMINDER_USE_CASES,
       ],
-      exports: [Clock, ...USE_CASES, ...REMINDER_USE_CASES],
+      exports: [Clock, SECURITY_CLOCK, ...USE_CASES, ...IDENTITY, ...REMINDER_USE_CASES],
     };
   }
 }

@@ -13,3 +13,5 @@ export * from './subject/countries';
 export * from './reference/codes';
 export * from './reminders/plan';
 export * from './reminders/diff';
+export * from './identity/password-rules';
+export * from './identity/account-security';

@@ -16,3 +16,7 @@ export * from './repositories/delivery.repository';
 export * from './repositories/notification.repository';
 export * from './repositories/recipient.repository';
 export * from './repositories/webhook.repository';
+export * from './repositories/account.repository';
+export * from './repositories/api-key.repository';
+export * from './repositories/audit.repository';
+export * from './repositories/session.repository';

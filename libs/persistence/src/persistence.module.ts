@@ -2,6 +2,9 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { createDataSource } from './data-source';
+import { AccountRepository } from './repositories/account.repository';
+import { ApiKeyRepository } from './repositories/api-key.repository';
+import { AuditRepository } from './repositories/audit.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
@@ -11,6 +14,7 @@ import { ReminderRepository } from './repositories/reminder.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
+import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
 import { Database } from './sql';
@@ -29,6 +33,10 @@ const REPOSITORIES = [
   NotificationRepository,
   RecipientRepository,
   WebhookRepository,
+  AccountRepository,
+  ApiKeyRepository,
+  AuditRepository,
+  SessionRepository,
 ];
 
 @Global()

@@ -4,3 +4,4 @@ export * from './test-config';
 export * from './test-database';
 export * from './world';
 export * from './reminder-harness';
+export * from './security';

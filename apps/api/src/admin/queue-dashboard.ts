@@ -33,6 +33,15 @@ export function mountQueueDashboard(app: INestApplication): void {
         res.status(403).json({ statusCode: 403, error: 'Forbidden', message: 'The queue dashboard is for admins only.' });
         return;
       }
+      // The same rules as the API's guard: the admin's second factor, and a recent sign-in before changing anything.
+      if (auth.secondFactorMissing(principal)) {
+        res.status(403).json({ statusCode: 403, error: 'Forbidden', message: 'Admins must sign in with a second factor (POST /api/v1/auth/mfa/totp).' });
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD' && auth.reauthenticationDue(principal)) {
+        res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'Changing jobs needs a recent sign-in: POST /api/v1/auth/reauthenticate, then retry.' });
+        return;
+      }
     } catch {
       res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'The token is invalid or expired; sign in again.' });
       return;

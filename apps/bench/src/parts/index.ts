@@ -1,5 +1,7 @@
 import { BenchPart } from '../bench';
+import { datasetPart } from './dataset';
 import { remindersPart } from './reminders';
+import { securityPart } from './security';
 
 /** Every benchmark part, by name. Each issue with a performance target adds its part here. */
-export const BENCH_PARTS: BenchPart[] = [remindersPart];
+export const BENCH_PARTS: BenchPart[] = [datasetPart, securityPart, remindersPart];

@@ -55,7 +55,7 @@ export const remindersPart: BenchPart = {
       const rescheduled = await db.read((sql) =>
         sql.query<{ id: string; job_version: number; due_at: Date }>(
           `WITH m AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM reminders WHERE key LIKE 'measured.%')
-           UPDATE reminders r SET due_at = now() + interval '5 seconds' + (m.n * interval '20 seconds') / $1, job_version = r.job_version + 1
+           UPDATE reminders r SET due_at = now() + interval '5 seconds' + (m.n * interval '20 seconds') / $1::int, job_version = r.job_version + 1
            FROM m WHERE r.id = m.id RETURNING r.id, r.job_version, r.due_at`,
           [MEASURED],
         ),
@@ -146,10 +146,10 @@ async function seed(db: Database, ctx: BenchContext): Promise<void> {
       `WITH d AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM detainers)
        INSERT INTO reminders (detainer_id, lodging_seq, key, kind, audience, due_at, anchor_at, agency_id, area_id, facility_id, time_zone, status, created_at)
        SELECT d.id, 1,
-              CASE WHEN d.n <= $1 THEN 'measured.' WHEN d.n <= $1 + $2 THEN 'burst.' ELSE '1.' END || 'release_48h.' || x.aud,
+              CASE WHEN d.n <= $1::int THEN 'measured.' WHEN d.n <= $1::int + $2::int THEN 'burst.' ELSE '1.' END || 'release_48h.' || x.aud,
               'release_48h', x.aud, t.due, t.due + interval '48 hours', $3, $4, $5, 'America/Los_Angeles', 'pending', now()
        FROM d CROSS JOIN (VALUES ('agency'), ('office')) AS x(aud)
-       CROSS JOIN LATERAL (SELECT CASE WHEN d.n <= $1 + $2 THEN now() + interval '400 days'
+       CROSS JOIN LATERAL (SELECT CASE WHEN d.n <= $1::int + $2::int THEN now() + interval '400 days'
                                        ELSE now() + interval '1 day' + d.n * interval '20 seconds' END AS due) AS t`,
       [MEASURED / 2, BURST / 2, a, area, f],
     );

@@ -20,7 +20,7 @@ export class RecipientRepository {
   async usersFor(sql: Sql, audience: ReminderAudience, unit: { agencyId: string; areaId: string }): Promise<Recipient[]> {
     const [role, column, value] =
       audience === 'agency' ? ['jail_staff', 'agency_id', unit.agencyId] : audience === 'office' ? ['officer', 'area_id', unit.areaId] : ['supervisor', 'area_id', unit.areaId];
-    const rows = await sql.query<{ id: string; email: string | null }>(`SELECT id, email FROM users WHERE role = $1 AND ${column} = $2 ORDER BY id`, [role, value]);
+    const rows = await sql.query<{ id: string; email: string | null }>(`SELECT id, email FROM users WHERE role = $1 AND ${column} = $2 AND disabled_at IS NULL ORDER BY id`, [role, value]);
     return rows.map((r) => ({ userId: r.id, email: r.email }));
   }
 
