@@ -4,7 +4,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { Notifications, Principal } from '@app/application';
 import { DomainError, toLocal } from '@app/domain';
 import { NotificationRecord } from '@app/persistence';
-import { ALL_ROLES, CurrentPrincipal, Roles } from '../common/auth';
+import { ALL_ROLES, CurrentPrincipal, Roles, SessionOnly } from '../common/auth';
 import { ErrorBody } from '../common/error-body';
 import { PageQuery, pageOf } from '../common/paging.dto';
 
@@ -42,6 +42,7 @@ export class NotificationsController {
 
   @Get()
   @Roles(...ALL_ROLES)
+  @SessionOnly() // an inbox belongs to a person; agency systems receive webhooks
   @ApiOperation({ summary: 'Your notifications, newest first, with the unread count' })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: NotificationsQuery) {
     const page = await this.notifications.list(principal, { ...pageOf(q), unreadOnly: q.unread === 'true' });
@@ -51,6 +52,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @Roles(...ALL_ROLES)
+  @SessionOnly()
   @ApiOperation({ summary: 'Mark one of your notifications read' })
   @ApiResponse({ status: 404, type: ErrorBody, description: 'Unknown, or not yours' })
   async read(@CurrentPrincipal() principal: Principal, @Param('id', id) notificationId: string) {
