@@ -22,6 +22,8 @@ import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { DisputesController } from './reports/disputes.controller';
+import { ReportsController } from './reports/reports.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -61,7 +63,8 @@ export class ApiModule implements OnApplicationShutdown {
       ],
       controllers: [
         HealthController, AuthController, UsersController, ReferenceController, DetainersController,
-        UserAccountsController, ApiKeysController, AuditController, NotificationsController, WebhooksController,
+        UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
+        NotificationsController, WebhooksController,
       ],
       providers: [
         HttpAudit,

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   checkEvictionPolicy, FINISHED_JOB_RETENTION, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, jobId, JobHandler, JobName, QUEUES, QueueName,
 } from '@app/queue';
+import { weeklyRollupSchedule } from './processors/report.processors';
 import { WORKER_REDIS } from './worker.tokens';
 
 /** How long shutdown waits for jobs in hand before leaving them to be recovered as stalled. */
@@ -19,7 +20,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
   private readonly queues: Queue[] = [];
-  /** Connections this runtime duplicated: BullMQ does not close a connection it was given. */
+  /** Connections duplicated for workers and queues: BullMQ does not close connections it was given. */
   private readonly connections: IORedis[] = [];
   private readonly handlers: Map<JobName, JobHandler>;
   private closing = false;
@@ -105,6 +106,13 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
           { every: this.config.reminders.reconcileEveryMs },
           { name: 'reminders.reconcile', data: {}, opts: { ...FINISHED_JOB_RETENTION, attempts: 1 } },
         );
+        // The weekly report: roll up each week after it closes; re-roll weeks that late or corrected records touched.
+        await this.queue(JOB_QUEUE['report.rollup']).upsertJobScheduler('report.rollup', weeklyRollupSchedule(this.config), {
+          name: 'report.rollup', data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: 20, removeOnFail: 100 },
+        });
+        await this.queue(JOB_QUEUE['report.reroll']).upsertJobScheduler('report.reroll', { every: 60_000 }, {
+          name: 'report.reroll', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
+        });
       } finally {
         await this.redis.del(lockKey);
       }

@@ -10,10 +10,11 @@ import { DeliverySendProcessor } from './processors/delivery-send.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ReminderFireProcessor } from './processors/reminder-fire.processor';
 import { RemindersReconcileProcessor } from './processors/reminders-reconcile.processor';
+import { ReportRerollProcessor, ReportRollupProcessor } from './processors/report.processors';
 import { WorkerRuntime } from './worker-runtime';
 import { WORKER_REDIS } from './worker.tokens';
 
-const PROCESSORS = [HeartbeatProcessor, ReminderFireProcessor, DeliverySendProcessor, RemindersReconcileProcessor];
+const PROCESSORS = [HeartbeatProcessor, ReminderFireProcessor, DeliverySendProcessor, RemindersReconcileProcessor, ReportRollupProcessor, ReportRerollProcessor];
 
 /** The worker: an application context with no HTTP server. */
 @Module({})

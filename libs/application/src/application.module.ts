@@ -19,11 +19,17 @@ import { Notifications } from './reminders/notifications.service';
 import { ReconcileReminders } from './reminders/reconcile-reminders.use-case';
 import { ReminderOutbox } from './reminders/reminder-outbox.subscriber';
 import { Webhooks } from './reminders/webhooks.service';
+import { RecordDisputes } from './reports/record-disputes.service';
+import { ReportWeekMarker } from './reports/report-week-marker';
+import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
 
-const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService];
+const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes];
 const IDENTITY = [AuditLog, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
+
+/** Work committed with every detainer change (see DetainerChangeSubscriber). */
+const SUBSCRIBERS = [ReminderOutbox, ReportWeekMarker];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */
@@ -41,8 +47,8 @@ export class ApplicationModule {
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         // Reminders (outbox) and report re-rolls register here as they arrive.
-        ReminderOutbox,
-        { provide: DETAINER_CHANGE_SUBSCRIBERS, inject: [ReminderOutbox], useFactory: (reminders: ReminderOutbox) => [reminders] },
+        ...SUBSCRIBERS,
+        { provide: DETAINER_CHANGE_SUBSCRIBERS, inject: SUBSCRIBERS, useFactory: (...subscribers: unknown[]) => subscribers },
         { provide: SECURITY_CLOCK, useValue: options.securityClock ?? new SystemClock() },
         { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.security.encryptionKey) },
         ...USE_CASES,

@@ -16,6 +16,8 @@ export * from './repositories/delivery.repository';
 export * from './repositories/notification.repository';
 export * from './repositories/recipient.repository';
 export * from './repositories/webhook.repository';
+export * from './repositories/record-dispute.repository';
+export * from './repositories/report.repository';
 export * from './repositories/account.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/audit.repository';

@@ -13,7 +13,9 @@ import { RecipientRepository } from './repositories/recipient.repository';
 import { ReminderRepository } from './repositories/reminder.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { RecordDisputeRepository } from './repositories/record-dispute.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
+import { ReportRepository } from './repositories/report.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -27,6 +29,8 @@ const REPOSITORIES = [
   IdempotencyRepository,
   ReferenceRepository,
   SubjectRepository,
+  RecordDisputeRepository,
+  ReportRepository,
   UserRepository,
   ReminderRepository,
   DeliveryRepository,

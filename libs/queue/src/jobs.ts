@@ -11,6 +11,10 @@ export interface JobPayloads {
   'reminders.reconcile': Record<string, never>;
   /** One e-mail or webhook delivery, retried with exponential backoff. */
   'delivery.send': { deliveryId: string; version: number };
+  /** Roll one report week up; without weekStart, the week that closed last (the weekly scheduler's run). */
+  'report.rollup': { weekStart?: string };
+  /** Re-roll the closed weeks that late or corrected records touched since their last roll-up. */
+  'report.reroll': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -19,6 +23,7 @@ export const QUEUES = {
   system: 'system',
   reminders: 'reminders',
   deliveries: 'deliveries',
+  reports: 'reports',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -28,6 +33,8 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'reminder.fire': QUEUES.reminders,
   'reminders.reconcile': QUEUES.reminders,
   'delivery.send': QUEUES.deliveries,
+  'report.rollup': QUEUES.reports,
+  'report.reroll': QUEUES.reports,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
