@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApplicationOptions } from '@app/application';
 import { AppConfig } from '@app/config';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
 import { loadWebApp, webAppMiddleware } from './web/web-app';
 
@@ -30,6 +31,7 @@ export async function createApiApp(config: AppConfig, options: ApplicationOption
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  mountQueueDashboard(app);
   setUpOpenApi(app);
   serveWebApp(app, config);
   return app;
