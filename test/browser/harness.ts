@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { ManualClock, startTestApi, TestApi } from '@app/testing';
+import { ManualClock, ReminderStack, startReminderStack, startTestApi, TestApi } from '@app/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const WEB_ROOT = path.join(ROOT, 'dist', 'web');
@@ -31,6 +31,17 @@ export async function startBrowserApi(env: Record<string, string> = {}): Promise
   await api.app.listen(0, '127.0.0.1');
   const { port } = api.app.getHttpServer().address() as AddressInfo;
   return { api, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** The API with the web app and a worker in-process, on a database of its own: reminders fire for real. */
+export async function startBrowserStack(env: Record<string, string> = {}): Promise<{ stack: ReminderStack; baseUrl: string }> {
+  if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`The web app is not built (no ${WEB_ROOT}/index.html): run \`npm run build:web\` first (npm test does).`);
+  }
+  const stack = await startReminderStack({ env: { WEB_ROOT, ...env } });
+  await stack.api.listen(0, '127.0.0.1');
+  const { port } = stack.api.getHttpServer().address() as AddressInfo;
+  return { stack, baseUrl: `http://127.0.0.1:${port}` };
 }
 
 export interface Browser {

@@ -9,6 +9,7 @@ import { DetainerPage } from './pages/DetainerPage';
 import { Disputes } from './pages/Disputes';
 import { Inbox } from './pages/Inbox';
 import { LodgeDetainer } from './pages/LodgeDetainer';
+import { Notifications, useUnreadCount } from './pages/Notifications';
 import { EnrolSecondFactor } from './pages/EnrolSecondFactor';
 import { ReportPage, Reports } from './pages/Reports';
 import { SignIn } from './pages/SignIn';
@@ -52,6 +53,7 @@ const ROUTES: Route[] = [
   { pattern: '/detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <DetainerList /> },
   { pattern: '/detainers/new', roles: ['officer'], render: () => <LodgeDetainer /> },
   { pattern: '/detainers/:id', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: (p) => <DetainerPage key={p.id} id={p.id!} /> },
+  { pattern: '/notifications', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Notifications /> },
   { pattern: '/disputes', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <Disputes /> },
   { pattern: '/reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Reports /> },
   { pattern: '/reports/:weekStart', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: (p) => <ReportPage key={p.weekStart} weekStart={p.weekStart!} /> },
@@ -89,6 +91,7 @@ export function App() {
   }, [session?.me.id, signOut]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const api = useMemo(() => (session ? makeSessionApi(session, () => signOut('You have signed out.')) : null), [session, signOut]);
+  const unread = useUnreadCount(session && !session.enrolmentRequired ? api : null, location.path);
 
   if (session?.enrolmentRequired) {
     return <EnrolSecondFactor session={session} onEnrolled={(s) => setSession(s)} onSignOut={() => signOut('You have signed out.')} />;
@@ -136,6 +139,17 @@ export function App() {
                 </Link>
               </li>
             ))}
+            <li>
+              <Link to="/notifications" aria-current={location.path === '/notifications' ? 'page' : undefined}>
+                Notifications
+                {unread ? (
+                  <span className="nav-count">
+                    {unread}
+                    <span className="visually-hidden"> unread</span>
+                  </span>
+                ) : null}
+              </Link>
+            </li>
           </ul>
         </nav>
         <div className="who" aria-label="Signed in">

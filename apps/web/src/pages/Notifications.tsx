@@ -32,8 +32,8 @@ export function notificationsChanged(): void {
   listeners.forEach((l) => l());
 }
 
-/** The unread count for the header: on load, every minute, and when this tab marks one read. */
-export function useUnreadCount(api: SessionApi | null): number | null {
+/** The unread count for the header: on load, on each page change, every minute, and when this tab marks one read. */
+export function useUnreadCount(api: SessionApi | null, path: string): number | null {
   const [count, setCount] = useState<number | null>(null);
   const refresh = useCallback(() => {
     if (!api) return;
@@ -42,6 +42,9 @@ export function useUnreadCount(api: SessionApi | null): number | null {
       () => undefined,
     );
   }, [api]);
+  useEffect(() => {
+    if (api) refresh();
+  }, [path]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     refresh();
     listeners.add(refresh);
