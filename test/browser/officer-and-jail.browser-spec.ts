@@ -223,8 +223,8 @@ describe('web app: officer and jail staff (browser)', () => {
     await release.getByLabel('Receiving facility').selectOption({ label: `Snohomish County Jail — Snohomish County Sheriff (WA0310000) — ${LA}` });
     await release.getByRole('button', { name: 'Record release' }).click();
     await page.getByText('Release recorded.').waitFor();
-    // The person is now Snohomish's: King keeps its part of the history but may no longer act.
-    await page.getByText('No action is open to you on this detainer in its current state.').waitFor();
+    // The person is now Snohomish's: King keeps its part of the history and may dispute it, but may no longer act on it.
+    await expect(page.locator('.action-buttons button').allTextContents()).resolves.toEqual(['Dispute this record']);
     await expect(page.locator('.timeline').textContent()).resolves.toMatch(/Hold started[\s\S]*Released on/);
     await screenshot(page, SUITE, '08-jail-transferred');
     const atSnohomish = await api('jailSnohomish', 'get', `/api/v1/detainers/${lodgedId}`);

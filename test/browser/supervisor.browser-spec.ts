@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { previousWeek, weekContaining } from '@app/domain';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
-import { Browser, BrowserApi, launchBrowser, openPage, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi } from './harness';
+import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, unlabelledControls } from './harness';
 
 const SUITE = 'supervisor';
 
@@ -120,6 +120,12 @@ describe('web app: supervisor (browser)', () => {
     await expect(changes.locator('table.changes').textContent()).resolves.toMatch(/Nationwide\s*issued\s*3\s*2/);
     await expect(changes.textContent()).resolves.toMatch(/Issued in error|Cancelled/i);
     await screenshot(page, SUITE, '03-report-version-2-changes');
+    // At tablet width the page reflows; wide tables scroll inside their own box.
+    await page.setViewportSize({ width: 800, height: 1000 });
+    expect(await overflowsHorizontally(page)).toBe(false);
+    expect(await unlabelledControls(page)).toEqual([]);
+    await screenshot(page, SUITE, '03b-report-tablet');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   step('jail staff dispute a record about their agency; the supervisor decides it', async () => {
