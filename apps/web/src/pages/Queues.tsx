@@ -3,7 +3,7 @@ import { ApiError, query } from '../api/client';
 import type { Page } from '../api/types';
 import { LocalTime, StatusBadge } from '../components/detainer-bits';
 import { ErrorMessage, Flash, Loading, PageTitle } from '../components/page';
-import { DECLINE_KIND_LABELS, label } from '../lib/labels';
+import { DECLINE_KIND_LABELS, humanize, label } from '../lib/labels';
 import { Link } from '../lib/router';
 import { useLoad, useSession } from '../lib/session';
 
@@ -22,6 +22,8 @@ interface QueueAction {
   name: string;
   method: 'POST';
   path: string;
+  disputeId?: string;
+  deliveryId?: string;
 }
 
 /** GET /api/v1/queues/:name items */
@@ -46,6 +48,10 @@ export interface QueueItem {
   identityClaim?: 'citizenship' | 'identity';
   claim: { holder: { id: string; username: string; displayName?: string }; claimedAt: string } | null;
   actions: QueueAction[];
+  /** disputes queue: record disputes awaiting a decision. */
+  disputes?: { id: string; agency: { name: string }; reason: string; openedAt: string; timeZone: string }[];
+  /** failed_deliveries queue: reminders that could not be delivered. */
+  deliveries?: { id: string; channel: string; reminderKind: string; address?: string; attempts: number; lastError?: string; failedAt: string; timeZone: string }[];
 }
 
 /** Supervisors (and officers): the compliance queues of the AOR with their counts. */
@@ -97,6 +103,7 @@ function facts(i: QueueItem) {
   if (i.releasedAt) parts.push(<span key="x">Released <LocalTime at={i.releasedAt} zone={zone} /></span>);
   if (i.declineKind) parts.push(<span key="d">Declined: {label(DECLINE_KIND_LABELS, i.declineKind)}</span>);
   if (i.identityClaim) parts.push(<span key="c">{i.identityClaim === 'citizenship' ? 'U.S. citizenship claimed' : 'Wrong person claimed'}</span>);
+  for (const d of i.disputes ?? []) parts.push(<span key={d.id}>{d.agency.name} disputes the record: “{d.reason}”</span>);
   return parts.length ? parts.map((p, n) => <div key={n}>{p}</div>) : <span className="muted">—</span>;
 }
 
@@ -177,7 +184,26 @@ export function QueuePage({ name }: { name: string }) {
                         <div className="muted">{i.type}</div>
                       </td>
                       <td>{i.facility.name}<div className="muted">{i.agency.name}</div></td>
-                      <td><StatusBadge status={i.status} />{facts(i)}</td>
+                      <td>
+                        <StatusBadge status={i.status} />
+                        {facts(i)}
+                        {(i.deliveries ?? []).map((d) => {
+                          const retry = i.actions.find((a) => a.name === 'retry_delivery' && a.deliveryId === d.id);
+                          return (
+                            <div key={d.id} className="delivery">
+                              <span className="muted">
+                                {humanize(d.reminderKind)} by {d.channel}{d.address ? ` to ${d.address}` : ''}: failed <LocalTime at={d.failedAt} zone={d.timeZone} /> after {d.attempts} attempt{d.attempts === 1 ? '' : 's'}
+                                {d.lastError ? ` (${d.lastError})` : ''}
+                              </span>{' '}
+                              {retry ? (
+                                <button type="button" onClick={() => void act(retry, `Delivery queued again.`)} aria-label={`Retry the ${d.channel} delivery for ${who}`}>
+                                  Retry
+                                </button>
+                              ) : null}
+                            </div>
+                          );
+                        })}
+                      </td>
                       <td>
                         {i.claim ? (
                           <>
