@@ -11,3 +11,5 @@ export * from './time/week';
 export * from './subject/identifiers';
 export * from './subject/countries';
 export * from './reference/codes';
+export * from './queues/queues';
+export * from './queues/claims';

@@ -604,6 +604,16 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
           ...(e.data.relatedDetainerId !== undefined && { relatedDetainerId: e.data.relatedDetainerId }),
         },
       };
+    case 'queue_item_claimed':
+      return patch((l) => ({
+        ...l,
+        claims: { ...l.claims, [e.data.queue]: { holderId: e.data.holderId, claimedAt: e.recordedAt, claimedBy: e.actor.id } },
+      }));
+    case 'queue_claim_released':
+      return patch((l) => {
+        const { [e.data.queue]: _released, ...claims } = l.claims ?? {};
+        return { ...l, claims };
+      });
     default: {
       const _never: never = e;
       throw new Error(`Unhandled event ${JSON.stringify(_never)}`);

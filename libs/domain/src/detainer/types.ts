@@ -179,7 +179,13 @@ export type DetainerEventBody =
   | { kind: 'identity_disputed'; data: { note: string } }
   | { kind: 'identity_claim_rejected'; data: { note: string } }
   | { kind: 'cancelled'; data: { reason: CancelReason; note?: string } }
-  | { kind: 'outcome_recorded'; data: { kind: OutcomeKind; at: Date; relatedDetainerId?: string } };
+  | { kind: 'outcome_recorded'; data: { kind: OutcomeKind; at: Date; relatedDetainerId?: string } }
+  /**
+   * Queue work, not lifecycle (see ../queues/claims.ts): who holds an item of a compliance queue for
+   * the current lodging. Recorded at the detainer's current version: a claim never bumps it.
+   */
+  | { kind: 'queue_item_claimed'; data: { queue: QueueName; holderId: string; previousHolderId?: string } }
+  | { kind: 'queue_claim_released'; data: { queue: QueueName; holderId: string } };
 
 export type DetainerEvent = EventMeta & DetainerEventBody;
 export type DetainerEventKind = DetainerEvent['kind'];
@@ -232,6 +238,8 @@ export interface LodgingState {
   declineRecordedAt?: Date;
   shortNotice: boolean;
   missedPickup: boolean;
+  /** Who holds this lodging's item in each compliance queue (a new lodging starts with none). */
+  claims?: Partial<Record<QueueName, QueueClaim>>;
 }
 
 export interface DetainerState {
@@ -254,4 +262,25 @@ export interface DetainerState {
   cancelNote?: string;
   cancelledAt?: Date;
   outcome?: { kind: OutcomeKind; at: Date; relatedDetainerId?: string };
+}
+
+// ---------------------------------------------------------------- compliance queues
+
+/** The supervisors' compliance queues. Membership is derived from the records (in SQL), never stored. */
+export const QUEUE_NAMES = [
+  'unacknowledged',
+  'release_soon_no_pickup',
+  'hold_expiring',
+  'short_notice',
+  'decline_no_outcome',
+  'disputes',
+  'failed_deliveries',
+] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface QueueClaim {
+  holderId: string;
+  claimedAt: Date;
+  /** Who took the claim: the holder, or the supervisor who assigned it (null for the system). */
+  claimedBy: string | null;
 }
