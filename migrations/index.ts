@@ -1,4 +1,5 @@
 import { DetainerSpine1795400000000 } from './1795400000000-detainer-spine';
+import { ComplianceQueues1795440000000 } from './1795440000000-compliance-queues';
 
 /** Every migration, oldest first. Listed explicitly so compiled and source runs see the same set. */
-export const ALL_MIGRATIONS = [DetainerSpine1795400000000];
+export const ALL_MIGRATIONS = [DetainerSpine1795400000000, ComplianceQueues1795440000000];

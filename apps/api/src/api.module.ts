@@ -15,6 +15,7 @@ import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
+import { QueuesController } from './queues/queues.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { UsersController } from './users/users.controller';
 
@@ -50,7 +51,7 @@ export class ApiModule implements OnApplicationShutdown {
         ApplicationModule.forRoot(options),
         TerminusModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, ReferenceController, DetainersController],
+      controllers: [HealthController, AuthController, UsersController, ReferenceController, DetainersController, QueuesController],
       providers: [
         { provide: HEALTH_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'producer', 'api-health') },
         { provide: APP_GUARD, useClass: AuthGuard },

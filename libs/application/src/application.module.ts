@@ -6,9 +6,11 @@ import { IssueDetainer } from './detainers/issue-detainer.use-case';
 import { RecordDetainerAction } from './detainers/record-detainer-action.use-case';
 import { AuthenticationService } from './identity/authentication.service';
 import { UserAdminService } from './identity/user-admin.service';
+import { ClaimQueueItem } from './queues/claim-queue-item.use-case';
+import { QueueQueries } from './queues/queue-queries';
 import { ReferenceDataService } from './reference/reference-data.service';
 
-const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService];
+const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, QueueQueries, ClaimQueueItem];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */

@@ -10,3 +10,5 @@ export * from './identity/authentication.service';
 export * from './identity/passwords';
 export * from './identity/user-admin.service';
 export * from './reference/reference-data.service';
+export * from './queues/claim-queue-item.use-case';
+export * from './queues/queue-queries';

@@ -11,3 +11,4 @@ export * from './repositories/idempotency.repository';
 export * from './repositories/reference.repository';
 export * from './repositories/subject.repository';
 export * from './repositories/user.repository';
+export * from './repositories/queue.repository';

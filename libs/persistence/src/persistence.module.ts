@@ -5,6 +5,7 @@ import { createDataSource } from './data-source';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { QueueRepository } from './repositories/queue.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -16,6 +17,7 @@ const REPOSITORIES = [
   DetainerReadRepository,
   DetainerWriteRepository,
   IdempotencyRepository,
+  QueueRepository,
   ReferenceRepository,
   SubjectRepository,
   UserRepository,

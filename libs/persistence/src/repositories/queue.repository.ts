@@ -1,0 +1,365 @@
+import {
+  DeclineKind, DomainError, DetainerForm, DetainerStatus, HOLD_EXPIRING_WITHIN_HOURS, QueueName, RELEASE_SOON_WITHIN_HOURS, UNACKNOWLEDGED_AFTER_HOURS,
+} from '@app/domain';
+import { decodeCursor, encodeCursor, Page } from '../paging';
+import { AccessScope, Params } from '../scope';
+import { Sql } from '../sql';
+
+const HOUR_MS = 3_600_000;
+
+export interface QueueFilters {
+  facilityId?: string;
+  agencyId?: string;
+  jurisdictionId?: string;
+  form?: DetainerForm;
+}
+
+export interface QueueClaimRecord {
+  holder: { id: string; username: string; displayName: string | null };
+  claimedAt: Date;
+  /** Who took the claim: the holder, or the supervisor who assigned it. */
+  claimedBy: { id: string; username: string } | null;
+}
+
+export interface QueueItemRecord {
+  queue: QueueName;
+  detainerId: string;
+  version: number;
+  form: DetainerForm;
+  status: DetainerStatus;
+  dueAt: Date;
+  lodgingSeq: number;
+  facility: { id: string; name: string; timeZone: string };
+  agency: { id: string; ori: string; name: string };
+  jurisdiction: { id: string; code: string; name: string; state: string };
+  /** The AOR of the facility holding the person, and the AOR that issued the detainer. */
+  area: { id: string; code: string };
+  issuingArea: { id: string; code: string };
+  subject: { id: string; familyName: string; givenName: string; aNumber: string | null };
+  issuedAt: Date;
+  lodgedAt: Date;
+  acknowledgedAt: Date | null;
+  releaseAt: Date | null;
+  noticeLeadHours: number | null;
+  pickupPlannedAt: Date | null;
+  holdSince: Date | null;
+  holdExpiresAt: Date | null;
+  releasedAt: Date | null;
+  declineKind: DeclineKind | null;
+  declineRecordedAt: Date | null;
+  identityClaim: 'citizenship' | 'identity' | null;
+  claim: QueueClaimRecord | null;
+}
+
+export interface QueueSummaryRecord {
+  name: QueueName;
+  count: number;
+  oldestDueAt: Date | null;
+  /** Zone of the facility of the oldest item, for its local time. */
+  oldestTimeZone: string | null;
+}
+
+/**
+ * How a queue is computed. Every queue is a predicate over the projection as of `now`, ordered by a
+ * due-time key, and served by the partial indexes of migration 1795440000000 (their predicates are
+ * repeated here verbatim so that the planner can match them).
+ */
+interface QueueSpec {
+  /** The table whose rows are the items: the current lodging, or the detainer row. */
+  table: 'lodgings' | 'detainers';
+  where: string;
+  /** Sort key: a column of the row (or of `lateral`); the due time is key + dueOffsetMs. */
+  key: string;
+  dueOffsetMs: number;
+  /** Time-dependent part: `key <= now + windowMs` (windowMs may be negative). */
+  windowMs?: number;
+  /** A lateral join that provides the key (kept to queues that are small by nature). */
+  lateral?: string;
+}
+
+const LODGING = { id: 'l.detainer_id', seq: 'l.seq', facility: 'l.facility_id', agency: 'l.agency_id', jurisdiction: 'l.jurisdiction_id' };
+const DETAINER = { id: 'd.id', seq: 'd.current_lodging_seq', facility: 'd.facility_id', agency: 'd.agency_id', jurisdiction: 'd.jurisdiction_id' };
+const DECLINE_WHERE = `d.declined AND d.outcome_kind IS NULL AND d.status IN ('released', 'honored') AND d.decline_recorded_at IS NOT NULL`;
+const RELEASE_WHERE = `l.status = 'release_scheduled' AND l.pickup_planned_at IS NULL`;
+
+/** Queues computed here. Disputes of records (issue 5) and failed deliveries (issue 4) join as they land. */
+export const QUEUE_SPECS: Partial<Record<QueueName, QueueSpec>> = {
+  unacknowledged: {
+    table: 'lodgings',
+    where: `l.status = 'issued'`,
+    key: 'l.opened_at',
+    dueOffsetMs: UNACKNOWLEDGED_AFTER_HOURS * HOUR_MS,
+    windowMs: -UNACKNOWLEDGED_AFTER_HOURS * HOUR_MS,
+  },
+  release_soon_no_pickup: { table: 'lodgings', where: RELEASE_WHERE, key: 'l.release_at', dueOffsetMs: 0, windowMs: RELEASE_SOON_WITHIN_HOURS * HOUR_MS },
+  hold_expiring: { table: 'lodgings', where: `l.status = 'held'`, key: 'l.hold_expires_at', dueOffsetMs: 0, windowMs: HOLD_EXPIRING_WITHIN_HOURS * HOUR_MS },
+  short_notice: { table: 'lodgings', where: `${RELEASE_WHERE} AND l.short_notice`, key: 'l.release_at', dueOffsetMs: 0 },
+  decline_no_outcome: { table: 'detainers', where: DECLINE_WHERE, key: 'd.decline_recorded_at', dueOffsetMs: 0 },
+  disputes: {
+    table: 'lodgings',
+    where: `l.status = 'disputed'`,
+    key: 'claim.recorded_at',
+    dueOffsetMs: 0,
+    lateral: `CROSS JOIN LATERAL (
+      SELECT e.recorded_at FROM detainer_events e
+      WHERE e.detainer_id = l.detainer_id AND e.kind IN ('citizenship_claimed', 'identity_disputed')
+      ORDER BY e.seq DESC LIMIT 1) claim`,
+  },
+};
+
+export const QUEUES_AVAILABLE = Object.keys(QUEUE_SPECS) as QueueName[];
+
+interface Query {
+  queue: QueueName;
+  scope: AccessScope;
+  filters: QueueFilters;
+  now: Date;
+}
+
+interface ItemRow {
+  k_text: string;
+  k: Date;
+  id: string;
+  version: number;
+  form: DetainerForm;
+  status: DetainerStatus;
+  issued_at: Date;
+  issuing_area_id: string;
+  issuing_area_code: string;
+  decline_kind: DeclineKind | null;
+  decline_recorded_at: Date | null;
+  subject_id: string;
+  family_name: string;
+  given_name: string;
+  a_number: string | null;
+  seq: number;
+  opened_at: Date;
+  acknowledged_at: Date | null;
+  release_at: Date | null;
+  notice_lead_hours: string | null;
+  pickup_planned_at: Date | null;
+  hold_since: Date | null;
+  hold_expires_at: Date | null;
+  released_at: Date | null;
+  identity_claim: 'citizenship' | 'identity' | null;
+  time_zone: string;
+  facility_id: string;
+  facility_name: string;
+  agency_id: string;
+  agency_ori: string;
+  agency_name: string;
+  jurisdiction_id: string;
+  jurisdiction_code: string;
+  jurisdiction_name: string;
+  jurisdiction_state: string;
+  area_id: string;
+  area_code: string;
+  holder_id: string | null;
+  holder_username: string | null;
+  holder_display_name: string | null;
+  claimed_at: Date | null;
+  claimed_by: string | null;
+  claimed_by_username: string | null;
+}
+
+/**
+ * The compliance queues, read: membership, order and paging all in SQL. A supervisor's queue holds
+ * the items of detainers issued by their AOR or held at a facility in it (a subset of what they may
+ * read: detainerVisibleIn), computed as two index-ordered branches merged under one LIMIT.
+ */
+export class QueueRepository {
+  async summary(sql: Sql, q: Omit<Query, 'queue'>): Promise<QueueSummaryRecord[]> {
+    const out: QueueSummaryRecord[] = [];
+    for (const name of QUEUES_AVAILABLE) {
+      const query = { ...q, queue: name };
+      const params = new Params();
+      const branches = this.branches(query, params, { keyset: null, onlyId: null, limit: null });
+      const row = await sql.one<{ count: number }>(`SELECT count(*)::int AS count FROM (${branches.join(' UNION ALL ')}) u`, params.values);
+      const [first] = await this.items(sql, query, { limit: 1, cursor: null, onlyId: null });
+      out.push({ name, count: row?.count ?? 0, oldestDueAt: first?.record.dueAt ?? null, oldestTimeZone: first?.record.facility.timeZone ?? null });
+    }
+    return out;
+  }
+
+  async page(sql: Sql, q: Query, page: { limit: number; cursor?: string }): Promise<Page<QueueItemRecord>> {
+    const after = page.cursor ? decodeCursor(page.cursor, ['q', 'k', 'id']) : null;
+    if (after && after.q !== q.queue) throw decodeCursorMismatch();
+    const rows = await this.items(sql, q, { limit: page.limit + 1, cursor: after, onlyId: null });
+    const items = rows.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return { items: items.map((i) => i.record), nextCursor: rows.length > page.limit && last ? encodeCursor({ q: q.queue, k: last.key, id: last.record.detainerId }) : null };
+  }
+
+  /** The detainer's item in the queue as of `now`, if it is in it and in scope. */
+  async findItem(sql: Sql, q: Query, detainerId: string): Promise<QueueItemRecord | null> {
+    const [row] = await this.items(sql, q, { limit: 1, cursor: null, onlyId: detainerId });
+    return row?.record ?? null;
+  }
+
+  /** Records a claim (after its event); replaces the claim of an earlier lodging. */
+  async upsertClaim(sql: Sql, c: { detainerId: string; queue: QueueName; lodgingSeq: number; holderId: string; claimedAt: Date; claimedBy: string | null }): Promise<void> {
+    await sql.execute(
+      `INSERT INTO queue_claims (detainer_id, queue, lodging_seq, holder_id, claimed_at, claimed_by) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (detainer_id, queue) DO UPDATE SET lodging_seq = EXCLUDED.lodging_seq, holder_id = EXCLUDED.holder_id,
+         claimed_at = EXCLUDED.claimed_at, claimed_by = EXCLUDED.claimed_by`,
+      [c.detainerId, c.queue, c.lodgingSeq, c.holderId, c.claimedAt, c.claimedBy],
+    );
+  }
+
+  async deleteClaim(sql: Sql, c: { detainerId: string; queue: QueueName; lodgingSeq: number }): Promise<void> {
+    await sql.execute('DELETE FROM queue_claims WHERE detainer_id = $1 AND queue = $2 AND lodging_seq = $3', [c.detainerId, c.queue, c.lodgingSeq]);
+  }
+
+  async findClaim(sql: Sql, detainerId: string, queue: QueueName, lodgingSeq: number): Promise<QueueClaimRecord | null> {
+    const row = await sql.one<Pick<ItemRow, 'holder_id' | 'holder_username' | 'holder_display_name' | 'claimed_at' | 'claimed_by' | 'claimed_by_username'>>(
+      `SELECT c.holder_id, hu.username AS holder_username, hu.display_name AS holder_display_name, c.claimed_at, c.claimed_by, cu.username AS claimed_by_username
+       FROM queue_claims c JOIN users hu ON hu.id = c.holder_id LEFT JOIN users cu ON cu.id = c.claimed_by
+       WHERE c.detainer_id = $1 AND c.queue = $2 AND c.lodging_seq = $3`,
+      [detainerId, queue, lodgingSeq],
+    );
+    return row ? claimOf(row) : null;
+  }
+
+  private async items(
+    sql: Sql,
+    q: Query,
+    opts: { limit: number; cursor: { k: string; id: string } | null; onlyId: string | null },
+  ): Promise<{ key: string; record: QueueItemRecord }[]> {
+    const spec = specOf(q.queue);
+    const params = new Params();
+    const limit = params.add(opts.limit);
+    const branches = this.branches(q, params, { keyset: opts.cursor, onlyId: opts.onlyId, limit });
+    const queueParam = params.add(q.queue);
+    const rows = await sql.query<ItemRow>(
+      `WITH page AS (
+         SELECT * FROM (${branches.map((b) => `(${b})`).join(' UNION ALL ')}) u ORDER BY k, detainer_id LIMIT ${limit}
+       )
+       SELECT to_json(p.k) #>> '{}' AS k_text, p.k, d.id, d.version, d.form, d.status, d.issued_at, d.area_id AS issuing_area_id, ia.code AS issuing_area_code,
+              d.decline_kind, d.decline_recorded_at, d.subject_id, s.family_name, s.given_name, s.a_number,
+              l.seq, l.opened_at, l.acknowledged_at, l.release_at, l.notice_lead_hours, l.pickup_planned_at, l.hold_since, l.hold_expires_at,
+              l.released_at, l.identity_claim, l.time_zone,
+              f.id AS facility_id, f.name AS facility_name, ag.id AS agency_id, ag.ori AS agency_ori, ag.name AS agency_name,
+              j.id AS jurisdiction_id, j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.state AS jurisdiction_state,
+              la.id AS area_id, la.code AS area_code,
+              c.holder_id, hu.username AS holder_username, hu.display_name AS holder_display_name, c.claimed_at, c.claimed_by, cu.username AS claimed_by_username
+       FROM page p
+       JOIN detainers d ON d.id = p.detainer_id
+       JOIN lodgings l ON l.detainer_id = p.detainer_id AND l.seq = p.seq
+       JOIN facilities f ON f.id = l.facility_id
+       JOIN agencies ag ON ag.id = l.agency_id
+       JOIN jurisdictions j ON j.id = l.jurisdiction_id
+       JOIN areas la ON la.id = l.area_id
+       JOIN areas ia ON ia.id = d.area_id
+       JOIN subjects s ON s.id = d.subject_id
+       LEFT JOIN queue_claims c ON c.detainer_id = p.detainer_id AND c.queue = ${queueParam} AND c.lodging_seq = p.seq
+       LEFT JOIN users hu ON hu.id = c.holder_id
+       LEFT JOIN users cu ON cu.id = c.claimed_by
+       ORDER BY p.k, p.detainer_id`,
+      params.values,
+    );
+    return rows.map((r) => ({ key: r.k_text, record: toItem(q.queue, spec, r) }));
+  }
+
+  /**
+   * One SELECT per AOR side of the scope (detainer_id, seq, k), each ordered by the key so that its
+   * partial index delivers rows in order and the LIMIT stops the scan early.
+   */
+  private branches(
+    q: Query,
+    params: Params,
+    opts: { keyset: { k: string; id: string } | null; onlyId: string | null; limit: string | null },
+  ): string[] {
+    const spec = specOf(q.queue);
+    const cols = spec.table === 'lodgings' ? LODGING : DETAINER;
+    const needsDetainer = spec.table === 'lodgings' && q.filters.form !== undefined;
+    const from =
+      spec.table === 'lodgings'
+        ? `FROM lodgings l${needsDetainer ? ' JOIN detainers d ON d.id = l.detainer_id' : ''}${spec.lateral ? ` ${spec.lateral}` : ''}`
+        : 'FROM detainers d';
+    const common: string[] = [spec.where];
+    if (spec.windowMs !== undefined) common.push(`${spec.key} <= ${params.add(new Date(q.now.getTime() + spec.windowMs))}`);
+    if (q.filters.facilityId) common.push(`${cols.facility} = ${params.add(q.filters.facilityId)}`);
+    if (q.filters.agencyId) common.push(`${cols.agency} = ${params.add(q.filters.agencyId)}`);
+    if (q.filters.jurisdictionId) common.push(`${cols.jurisdiction} = ${params.add(q.filters.jurisdictionId)}`);
+    if (q.filters.form) common.push(`d.form = ${params.add(q.filters.form)}`);
+    if (opts.onlyId) common.push(`${cols.id} = ${params.add(opts.onlyId)}`);
+    if (opts.keyset) common.push(`(${spec.key}, ${cols.id}) > (${params.add(opts.keyset.k)}::timestamptz, ${params.add(opts.keyset.id)}::uuid)`);
+
+    const sides = this.sides(spec, q.scope, params);
+    const select = `SELECT ${cols.id} AS detainer_id, ${cols.seq} AS seq, ${spec.key} AS k ${from}`;
+    const order = opts.limit ? ` ORDER BY ${spec.key}, ${cols.id} LIMIT ${opts.limit}` : '';
+    return sides.map((side) => `${select} WHERE ${[...common, side].join(' AND ')}${order}`);
+  }
+
+  /** The AOR conditions, one per branch (disjoint), matching the partial indexes' predicates. */
+  private sides(spec: QueueSpec, scope: AccessScope, params: Params): string[] {
+    switch (scope.kind) {
+      case 'all':
+        return ['TRUE'];
+      case 'area': {
+        const area = params.add(scope.areaId);
+        return spec.table === 'lodgings'
+          ? [`l.area_id = ${area}`, `l.issuing_area_id = ${area} AND l.issuing_area_id <> l.area_id`]
+          : [`d.area_id = ${area}`, `d.current_area_id = ${area} AND d.current_area_id <> d.area_id`];
+      }
+      // Compliance queues are federal work: an agency's staff have none.
+      case 'agency':
+      case 'none':
+        return ['FALSE'];
+      default: {
+        const never: never = scope;
+        return never;
+      }
+    }
+  }
+}
+
+function specOf(queue: QueueName): QueueSpec {
+  const spec = QUEUE_SPECS[queue];
+  if (!spec) throw new Error(`Queue ${queue} is not computed by this build`);
+  return spec;
+}
+
+function decodeCursorMismatch(): Error {
+  return DomainError.invalidInput('cursor', 'cursor belongs to another queue; start again without it');
+}
+
+function claimOf(r: Pick<ItemRow, 'holder_id' | 'holder_username' | 'holder_display_name' | 'claimed_at' | 'claimed_by' | 'claimed_by_username'>): QueueClaimRecord | null {
+  if (!r.holder_id || !r.claimed_at) return null;
+  return {
+    holder: { id: r.holder_id, username: r.holder_username ?? '', displayName: r.holder_display_name },
+    claimedAt: r.claimed_at,
+    claimedBy: r.claimed_by ? { id: r.claimed_by, username: r.claimed_by_username ?? '' } : null,
+  };
+}
+
+function toItem(queue: QueueName, spec: QueueSpec, r: ItemRow): QueueItemRecord {
+  return {
+    queue,
+    detainerId: r.id,
+    version: r.version,
+    form: r.form,
+    status: r.status,
+    dueAt: new Date(r.k.getTime() + spec.dueOffsetMs),
+    lodgingSeq: r.seq,
+    facility: { id: r.facility_id, name: r.facility_name, timeZone: r.time_zone },
+    agency: { id: r.agency_id, ori: r.agency_ori, name: r.agency_name },
+    jurisdiction: { id: r.jurisdiction_id, code: r.jurisdiction_code, name: r.jurisdiction_name, state: r.jurisdiction_state },
+    area: { id: r.area_id, code: r.area_code },
+    issuingArea: { id: r.issuing_area_id, code: r.issuing_area_code },
+    subject: { id: r.subject_id, familyName: r.family_name, givenName: r.given_name, aNumber: r.a_number },
+    issuedAt: r.issued_at,
+    lodgedAt: r.opened_at,
+    acknowledgedAt: r.acknowledged_at,
+    releaseAt: r.release_at,
+    noticeLeadHours: r.notice_lead_hours === null ? null : Number(r.notice_lead_hours),
+    pickupPlannedAt: r.pickup_planned_at,
+    holdSince: r.hold_since,
+    holdExpiresAt: r.hold_expires_at,
+    releasedAt: r.released_at,
+    declineKind: r.decline_kind,
+    declineRecordedAt: r.decline_recorded_at,
+    identityClaim: r.identity_claim,
+    claim: claimOf(r),
+  };
+}
