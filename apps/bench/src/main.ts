@@ -16,9 +16,14 @@ async function main(names: string[]): Promise<void> {
   const ctx: BenchContext = {
     config,
     log: (line) => console.log(`  … ${line}`),
+    scratchDatabaseUrl(name) {
+      const url = new URL(config.databaseUrl);
+      url.pathname = `/${benchDatabaseName(name)}`;
+      return url.toString();
+    },
     async scratchDatabase(name) {
       const server = new URL(config.databaseUrl);
-      const database = `dw_bench_${name.replace(/[^a-z0-9_]/gi, '_')}`;
+      const database = benchDatabaseName(name);
       server.pathname = '/postgres';
       const admin = new Client({ connectionString: server.toString() });
       await admin.connect();
@@ -37,6 +42,10 @@ async function main(names: string[]): Promise<void> {
     console.log(`\n== ${part.name}: ${part.description}`);
     for (const table of await part.run(ctx)) console.log(formatTable(table));
   }
+}
+
+function benchDatabaseName(name: string): string {
+  return `dw_bench_${name.replace(/[^a-z0-9_]/gi, '_')}`;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,0 +1,72 @@
+/**
+ * States with their FIPS code, number of counties (close to the real 3,143), main IANA zone and the
+ * ICE field office (AOR) that covers them. Used to build a national reference data set.
+ */
+export const STATES: readonly { state: string; fips: string; counties: number; zone: string; aor: string }[] = [
+  { state: 'AL', fips: '01', counties: 67, zone: 'America/Chicago', aor: 'NOL' },
+  { state: 'AK', fips: '02', counties: 30, zone: 'America/Anchorage', aor: 'SEA' },
+  { state: 'AZ', fips: '04', counties: 15, zone: 'America/Phoenix', aor: 'PHO' },
+  { state: 'AR', fips: '05', counties: 75, zone: 'America/Chicago', aor: 'NOL' },
+  { state: 'CA', fips: '06', counties: 58, zone: 'America/Los_Angeles', aor: 'SFR' },
+  { state: 'CO', fips: '08', counties: 64, zone: 'America/Denver', aor: 'DEN' },
+  { state: 'CT', fips: '09', counties: 8, zone: 'America/New_York', aor: 'BOS' },
+  { state: 'DE', fips: '10', counties: 3, zone: 'America/New_York', aor: 'PHI' },
+  { state: 'DC', fips: '11', counties: 1, zone: 'America/New_York', aor: 'WAS' },
+  { state: 'FL', fips: '12', counties: 67, zone: 'America/New_York', aor: 'MIA' },
+  { state: 'GA', fips: '13', counties: 159, zone: 'America/New_York', aor: 'ATL' },
+  { state: 'HI', fips: '15', counties: 5, zone: 'Pacific/Honolulu', aor: 'SFR' },
+  { state: 'ID', fips: '16', counties: 44, zone: 'America/Boise', aor: 'SLC' },
+  { state: 'IL', fips: '17', counties: 102, zone: 'America/Chicago', aor: 'CHI' },
+  { state: 'IN', fips: '18', counties: 92, zone: 'America/Indiana/Indianapolis', aor: 'CHI' },
+  { state: 'IA', fips: '19', counties: 99, zone: 'America/Chicago', aor: 'SPM' },
+  { state: 'KS', fips: '20', counties: 105, zone: 'America/Chicago', aor: 'CHI' },
+  { state: 'KY', fips: '21', counties: 120, zone: 'America/New_York', aor: 'CHI' },
+  { state: 'LA', fips: '22', counties: 64, zone: 'America/Chicago', aor: 'NOL' },
+  { state: 'ME', fips: '23', counties: 16, zone: 'America/New_York', aor: 'BOS' },
+  { state: 'MD', fips: '24', counties: 24, zone: 'America/New_York', aor: 'BAL' },
+  { state: 'MA', fips: '25', counties: 14, zone: 'America/New_York', aor: 'BOS' },
+  { state: 'MI', fips: '26', counties: 83, zone: 'America/Detroit', aor: 'DET' },
+  { state: 'MN', fips: '27', counties: 87, zone: 'America/Chicago', aor: 'SPM' },
+  { state: 'MS', fips: '28', counties: 82, zone: 'America/Chicago', aor: 'NOL' },
+  { state: 'MO', fips: '29', counties: 115, zone: 'America/Chicago', aor: 'CHI' },
+  { state: 'MT', fips: '30', counties: 56, zone: 'America/Denver', aor: 'SLC' },
+  { state: 'NE', fips: '31', counties: 93, zone: 'America/Chicago', aor: 'SPM' },
+  { state: 'NV', fips: '32', counties: 17, zone: 'America/Los_Angeles', aor: 'SLC' },
+  { state: 'NH', fips: '33', counties: 10, zone: 'America/New_York', aor: 'BOS' },
+  { state: 'NJ', fips: '34', counties: 21, zone: 'America/New_York', aor: 'NEW' },
+  { state: 'NM', fips: '35', counties: 33, zone: 'America/Denver', aor: 'ELP' },
+  { state: 'NY', fips: '36', counties: 62, zone: 'America/New_York', aor: 'NYC' },
+  { state: 'NC', fips: '37', counties: 100, zone: 'America/New_York', aor: 'ATL' },
+  { state: 'ND', fips: '38', counties: 53, zone: 'America/Chicago', aor: 'SPM' },
+  { state: 'OH', fips: '39', counties: 88, zone: 'America/New_York', aor: 'DET' },
+  { state: 'OK', fips: '40', counties: 77, zone: 'America/Chicago', aor: 'DAL' },
+  { state: 'OR', fips: '41', counties: 36, zone: 'America/Los_Angeles', aor: 'SEA' },
+  { state: 'PA', fips: '42', counties: 67, zone: 'America/New_York', aor: 'PHI' },
+  { state: 'RI', fips: '44', counties: 5, zone: 'America/New_York', aor: 'BOS' },
+  { state: 'SC', fips: '45', counties: 46, zone: 'America/New_York', aor: 'ATL' },
+  { state: 'SD', fips: '46', counties: 66, zone: 'America/Chicago', aor: 'SPM' },
+  { state: 'TN', fips: '47', counties: 95, zone: 'America/Chicago', aor: 'NOL' },
+  { state: 'TX', fips: '48', counties: 254, zone: 'America/Chicago', aor: 'HOU' },
+  { state: 'UT', fips: '49', counties: 29, zone: 'America/Denver', aor: 'SLC' },
+  { state: 'VT', fips: '50', counties: 14, zone: 'America/New_York', aor: 'BOS' },
+  { state: 'VA', fips: '51', counties: 133, zone: 'America/New_York', aor: 'WAS' },
+  { state: 'WA', fips: '53', counties: 39, zone: 'America/Los_Angeles', aor: 'SEA' },
+  { state: 'WV', fips: '54', counties: 55, zone: 'America/New_York', aor: 'PHI' },
+  { state: 'WI', fips: '55', counties: 72, zone: 'America/Chicago', aor: 'CHI' },
+  { state: 'WY', fips: '56', counties: 23, zone: 'America/Denver', aor: 'DEN' },
+];
+
+export const AORS: readonly { code: string; name: string }[] = [
+  ['ATL', 'Atlanta'], ['BAL', 'Baltimore'], ['BOS', 'Boston'], ['CHI', 'Chicago'], ['DAL', 'Dallas'], ['DEN', 'Denver'],
+  ['DET', 'Detroit'], ['ELP', 'El Paso'], ['HOU', 'Houston'], ['MIA', 'Miami'], ['NEW', 'Newark'], ['NOL', 'New Orleans'],
+  ['NYC', 'New York City'], ['PHI', 'Philadelphia'], ['PHO', 'Phoenix'], ['SEA', 'Seattle'], ['SFR', 'San Francisco'],
+  ['SLC', 'Salt Lake City'], ['SPM', 'St. Paul'], ['WAS', 'Washington'],
+].map(([code, name]) => ({ code: code!, name: name! }));
+
+/** Common county names, so that names repeat across states as they really do. */
+export const COUNTY_NAMES: readonly string[] = [
+  'Washington', 'Jefferson', 'Franklin', 'Jackson', 'Lincoln', 'Madison', 'Montgomery', 'Clay', 'Union', 'Marion', 'Monroe',
+  'Greene', 'Warren', 'Wayne', 'Grant', 'Carroll', 'Hamilton', 'Polk', 'Lee', 'Adams', 'Clark', 'Brown', 'Johnson', 'Lawrence',
+  'Marshall', 'Morgan', 'Perry', 'Scott', 'Shelby', 'Douglas', 'Fayette', 'Fulton', 'Lake', 'Logan', 'Mercer', 'Putnam', 'Randolph',
+  'Benton', 'Boone', 'Butler', 'Calhoun', 'Cass', 'Crawford', 'Dallas', 'Decatur', 'Henry', 'Howard', 'Knox', 'Lafayette',
+];
