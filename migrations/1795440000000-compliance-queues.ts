@@ -32,6 +32,8 @@ export class ComplianceQueues1795440000000 implements MigrationInterface {
       CREATE TRIGGER lodgings_issuing_area
         BEFORE INSERT OR UPDATE OF detainer_id, issuing_area_id ON lodgings
         FOR EACH ROW EXECUTE FUNCTION lodgings_copy_issuing_area();
+      -- derived data, not a check: it must also run for bulk loads in replica mode (session_replication_role)
+      ALTER TABLE lodgings ENABLE ALWAYS TRIGGER lodgings_issuing_area;
 
       ALTER TABLE detainers ADD COLUMN current_area_id uuid;
       UPDATE detainers d SET current_area_id = f.area_id FROM facilities f WHERE f.id = d.facility_id;
@@ -46,6 +48,7 @@ export class ComplianceQueues1795440000000 implements MigrationInterface {
       CREATE TRIGGER detainers_current_area
         BEFORE INSERT OR UPDATE OF facility_id, current_area_id ON detainers
         FOR EACH ROW EXECUTE FUNCTION detainers_copy_current_area();
+      ALTER TABLE detainers ENABLE ALWAYS TRIGGER detainers_current_area;
 
       -- unacknowledged: the current lodging is still 'issued'; due 24 h after it opened.
       -- (Only the current lodging can be open: earlier ones are all 'transferred'.)
