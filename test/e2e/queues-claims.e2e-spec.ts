@@ -5,7 +5,7 @@ import { QueueItemJson, QueueWorld } from './queues.helpers';
 /** Claims, assignments and their races, over HTTP against the real database. */
 describe('compliance queues: claims (e2e)', () => {
   let w: QueueWorld;
-  let extra: Record<'supervisorSea2' | 'supervisorSea3' | 'officer.sea.2' | 'officerSea3', { id: string; username: string }>;
+  let extra: Record<'supervisorSea2' | 'supervisorSea3' | 'officerSea2' | 'officerSea3', { id: string; username: string }>;
 
   beforeAll(async () => {
     w = await QueueWorld.start();

@@ -1,5 +1,6 @@
 import { BenchPart } from '../bench';
 import { datasetPart } from './dataset';
+import { queuesPart } from './queues';
 
 /** Every benchmark part, by name. Each issue with a performance target adds its part here. */
-export const BENCH_PARTS: BenchPart[] = [datasetPart];
+export const BENCH_PARTS: BenchPart[] = [datasetPart, queuesPart];

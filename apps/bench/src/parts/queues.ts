@@ -1,0 +1,203 @@
+import { DataSource, QueryRunner } from 'typeorm';
+import { QueueName } from '@app/domain';
+import { AccessScope, createDataSource, Database, QueueRepository, QUEUES_AVAILABLE, Sql } from '@app/persistence';
+import { BenchContext, BenchPart, BenchTable, percentile, timed } from '../bench';
+import { DEFAULT_AS_OF, GENERATOR_VERSION, generateNationalDataset } from '../generator/national-dataset';
+import { NATIONAL_DETAINERS } from './dataset';
+
+const PAGE = 50;
+const DATABASE = 'national_queues';
+
+/** The partial indexes of migration 1795440000000, by the queue they serve (dropped, in a rolled-back transaction, for the baseline). */
+const QUEUE_INDEXES: Record<QueueName, string[]> = {
+  unacknowledged: ['lodgings_q_unack_area_idx', 'lodgings_q_unack_issuing_idx', 'lodgings_q_unack_all_idx'],
+  release_soon_no_pickup: ['lodgings_q_release_area_idx', 'lodgings_q_release_issuing_idx', 'lodgings_q_release_all_idx'],
+  hold_expiring: ['lodgings_q_hold_area_idx', 'lodgings_q_hold_issuing_idx', 'lodgings_q_hold_all_idx'],
+  short_notice: ['lodgings_q_short_area_idx', 'lodgings_q_short_issuing_idx', 'lodgings_q_short_all_idx'],
+  decline_no_outcome: ['detainers_q_decline_area_idx', 'detainers_q_decline_current_idx', 'detainers_q_decline_all_idx'],
+  disputes: ['lodgings_q_disputed_area_idx', 'lodgings_q_disputed_issuing_idx', 'lodgings_q_disputed_all_idx'],
+  failed_deliveries: [],
+};
+
+/**
+ * The data set of the report benchmark, in a database of this part's own (so that running it never
+ * drops a database another part or checkout is reading), built by the same generator with the same
+ * options. Reused while the options match; migrations added since are applied to it.
+ */
+async function ensureDataset(ctx: BenchContext): Promise<{ url: string; note: string }> {
+  const marker = JSON.stringify({ detainers: NATIONAL_DETAINERS, asOf: DEFAULT_AS_OF.toISOString(), salt: 1, version: GENERATOR_VERSION });
+  const url = ctx.scratchDatabaseUrl(DATABASE);
+  const ds = createDataSource({ url, applicationName: 'bench-queues', poolSize: 1 });
+  try {
+    await ds.initialize();
+    const rows = (await ds.query('SELECT marker FROM bench_dataset').catch(() => [])) as { marker: string }[];
+    if (rows[0]?.marker === marker) {
+      const applied = await ds.runMigrations();
+      if (applied.length) await ds.query('ANALYZE');
+      return { url, note: `reused ${DATABASE}${applied.length ? `; applied ${applied.map((m) => m.name).join(', ')}` : ''}` };
+    }
+  } catch {
+    // not there yet
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+  }
+  const fresh = await ctx.scratchDatabase(DATABASE);
+  const built = await generateNationalDataset(fresh, { detainers: NATIONAL_DETAINERS, asOf: DEFAULT_AS_OF, skipForeignKeyChecks: true, log: ctx.log });
+  const mark = createDataSource({ url: fresh, applicationName: 'bench-queues', poolSize: 1 });
+  await mark.initialize();
+  try {
+    await mark.query('CREATE TABLE bench_dataset (marker text NOT NULL)');
+    await mark.query('INSERT INTO bench_dataset (marker) VALUES ($1)', [marker]);
+  } finally {
+    await mark.destroy();
+  }
+  return { url: fresh, note: `built ${DATABASE} in ${built.seconds.toFixed(0)} s (${built.detainers.toLocaleString('en-US')} detainers, ${built.lodgings.toLocaleString('en-US')} lodgings)` };
+}
+
+/** Runs each statement as EXPLAIN (ANALYZE, BUFFERS) and keeps the plans instead of rows. */
+class ExplainingSql extends Sql {
+  readonly plans: string[][] = [];
+  constructor(runner: QueryRunner) {
+    super(runner);
+  }
+  override async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    const rows = await super.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);
+    this.plans.push(rows.map((r) => r['QUERY PLAN']));
+    return [];
+  }
+}
+
+async function explain(ds: DataSource, work: (sql: Sql) => Promise<unknown>): Promise<string[]> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    const sql = new ExplainingSql(runner);
+    await work(sql);
+    return sql.plans[0] ?? [];
+  } finally {
+    await runner.release();
+  }
+}
+
+class Rollback extends Error {}
+
+async function inRolledBackTransaction<T>(db: Database, work: (sql: Sql) => Promise<T>): Promise<T> {
+  let out: T | undefined;
+  await db
+    .transaction(async (sql) => {
+      out = await work(sql);
+      throw new Rollback();
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
+  return out as T;
+}
+
+const stats = (ms: number[]) => [percentile(ms, 50), percentile(ms, 95), Math.max(...ms)];
+
+export const queuesPart: BenchPart = {
+  name: 'queues',
+  description: `one page (${PAGE} items) of each compliance queue over ${NATIONAL_DETAINERS.toLocaleString('en-US')} detainers, per AOR and national, beside the same page without the queue indexes`,
+  async run(ctx) {
+    const { url, note } = await ensureDataset(ctx);
+    ctx.log(note);
+    const ds = createDataSource({ url, applicationName: 'bench-queues', poolSize: 2 });
+    await ds.initialize();
+    const db = new Database(ds);
+    const repo = new QueueRepository();
+    const now = DEFAULT_AS_OF;
+    try {
+      const areas = await db.read((sql) => sql.query<{ id: string; code: string }>('SELECT id, code FROM areas ORDER BY code'));
+      const scopes: { label: string; scope: AccessScope }[] = areas.map((a) => ({ label: a.code, scope: { kind: 'area', areaId: a.id } }));
+      const national: AccessScope = { kind: 'all' };
+      const pageOf = (sql: Sql, queue: QueueName, scope: AccessScope, cursor?: string) =>
+        repo.page(sql, { queue, scope, filters: {}, now }, { limit: PAGE, ...(cursor ? { cursor } : {}) });
+
+      // sizes, so that the figures can be read against them
+      const sizes = await db.read((sql) => repo.summary(sql, { scope: national, filters: {}, now }));
+      const sizeOf = (q: QueueName) => sizes.find((s) => s.name === q)?.count ?? 0;
+      const perArea = await db.read(async (sql) => {
+        const out = new Map<string, Map<QueueName, number>>();
+        for (const s of scopes) out.set(s.label, new Map((await repo.summary(sql, { scope: s.scope, filters: {}, now })).map((x) => [x.name, x.count])));
+        return out;
+      });
+      const largestArea = (q: QueueName) => scopes.reduce((best, s) => ((perArea.get(s.label)?.get(q) ?? 0) > (perArea.get(best.label)?.get(q) ?? 0) ? s : best));
+
+      const pageRows: (string | number)[][] = [];
+      const plans: string[] = [];
+      for (const queue of QUEUES_AVAILABLE) {
+        // warm-up, then every AOR three times, first page
+        await db.read((sql) => pageOf(sql, queue, scopes[0]!.scope));
+        const first: number[] = [];
+        for (let round = 0; round < 3; round += 1) {
+          for (const s of scopes) first.push((await timed(() => db.read((sql) => pageOf(sql, queue, s.scope)))).ms);
+        }
+        // a page deep in the largest AOR's queue (after ten pages)
+        const big = largestArea(queue);
+        let cursor: string | undefined;
+        for (let i = 0; i < 10; i += 1) {
+          const p = await db.read((sql) => pageOf(sql, queue, big.scope, cursor));
+          if (!p.nextCursor) break;
+          cursor = p.nextCursor;
+        }
+        const deep: number[] = [];
+        for (let i = 0; i < 20; i += 1) deep.push((await timed(() => db.read((sql) => pageOf(sql, queue, big.scope, cursor)))).ms);
+        const nationalMs: number[] = [];
+        for (let i = 0; i < 20; i += 1) nationalMs.push((await timed(() => db.read((sql) => pageOf(sql, queue, national)))).ms);
+        // baseline: the same first pages without the queue indexes (dropped, then rolled back); all of
+        // them, since one queue's indexes can serve another's (short notices are releases too)
+        const baseline = await inRolledBackTransaction(db, async (sql) => {
+          for (const index of Object.values(QUEUE_INDEXES).flat()) await sql.query(`DROP INDEX ${index}`);
+          const ms: number[] = [];
+          for (const s of scopes.slice(0, 5)) ms.push((await timed(() => pageOf(sql, queue, s.scope))).ms);
+          return ms;
+        });
+        pageRows.push([
+          queue,
+          sizeOf(queue),
+          `${big.label} ${perArea.get(big.label)?.get(queue) ?? 0}`,
+          ...stats(first),
+          ...stats(deep).slice(0, 2),
+          ...stats(nationalMs).slice(0, 2),
+          percentile(baseline, 50),
+          percentile(baseline, 50) / percentile(first, 50),
+        ]);
+
+        const plan = await explain(ds, (sql) => pageOf(sql, queue, big.scope));
+        plans.push(`-- ${queue}, first page of ${big.label}:`);
+        // plan nodes and the total; the index and filter conditions are left out for width
+        plans.push(...plan.filter((l) => /->|^[A-Z]/.test(l) && !/^Planning/.test(l)).map((l) => `   ${l}`));
+      }
+
+      const summaryMs: number[] = [];
+      const summaryNational: number[] = [];
+      for (let round = 0; round < 2; round += 1) {
+        for (const s of scopes) summaryMs.push((await timed(() => db.read((sql) => repo.summary(sql, { scope: s.scope, filters: {}, now })))).ms);
+      }
+      for (let i = 0; i < 5; i += 1) summaryNational.push((await timed(() => db.read((sql) => repo.summary(sql, { scope: national, filters: {}, now })))).ms);
+
+      const tables: BenchTable[] = [
+        {
+          title: `Queue pages (${PAGE} items; ms; as of ${now.toISOString()}; ${scopes.length} AORs)`,
+          columns: ['queue', 'items (national)', 'largest AOR', 'AOR p50', 'AOR p95', 'AOR max', 'deep p50', 'deep p95', 'national p50', 'national p95', 'no-index p50', 'no-index / indexed'],
+          rows: pageRows,
+          notes: [
+            'AOR: first page for each AOR, 3 rounds; deep: the page after ten pages of the largest AOR; national: an admin\'s first page.',
+            'no-index: the same first pages (5 AORs) inside a transaction that dropped every queue index (rolled back): the baseline.',
+            'Times include the page query and the mapping to records (QueueRepository.page), not HTTP or JSON.',
+          ],
+        },
+        {
+          title: 'Queue summary (GET /api/v1/queues: count and oldest due item of every queue; ms)',
+          columns: ['scope', 'p50', 'p95', 'max'],
+          rows: [['one AOR (all AORs, 2 rounds)', ...stats(summaryMs)], ['national (admin)', ...stats(summaryNational)]],
+        },
+        { title: 'Query plans of one page (EXPLAIN ANALYZE, BUFFERS; plan nodes only)', columns: ['plan'], rows: plans.map((p) => [p]) },
+      ];
+      return tables;
+    } finally {
+      await ds.destroy();
+    }
+  },
+};
