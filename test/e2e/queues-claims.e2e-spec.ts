@@ -99,8 +99,12 @@ describe('compliance queues: claims (e2e)', () => {
     const ack = await w.post('jailKing', `/api/v1/detainers/${d.id}/acknowledge`, { response: 'will_comply', expectedVersion: before.body.version });
     expect(ack.status).toBe(200);
     expect(ack.body.version).toBe(2);
-    // the jail's view of the timeline includes the claim (it concerns their lodging); the item left the queue
-    expect((await itemOf(d.id)) === undefined).toBe(true);
+    expect(await itemOf(d.id)).toBeUndefined();
+    // who works which queue item is the federal office's business: the jail's timeline leaves it out
+    const asJail = await w.get('jailKing', `/api/v1/detainers/${d.id}`);
+    expect(asJail.body.events.map((e: { kind: string }) => e.kind)).toEqual(['detainer_issued', 'acknowledged']);
+    const asSupervisor = await w.get('supervisorSea', `/api/v1/detainers/${d.id}`);
+    expect(asSupervisor.body.events.map((e: { kind: string }) => e.kind)).toEqual(['detainer_issued', 'queue_item_claimed', 'acknowledged']);
     await expectProjectionMatchesEvents(d.id);
   });
 

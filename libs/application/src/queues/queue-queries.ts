@@ -7,6 +7,7 @@ import { detainerScopeOf, Principal } from '../principal';
 /** A queue this build computes, or a 404 naming the ones it does. */
 export function queueNamed(name: string): QueueName {
   if (isQueueName(name) && QUEUES_AVAILABLE.includes(name)) return name;
+  if (isQueueName(name)) throw new DomainError('not_found', `The ${name} queue is not available in this build. Queues: ${QUEUES_AVAILABLE.join(', ')}.`);
   throw new DomainError('not_found', `No queue named '${name}'. Queues: ${QUEUES_AVAILABLE.join(', ')}.`);
 }
 
