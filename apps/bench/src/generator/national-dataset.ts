@@ -367,7 +367,12 @@ export async function ensureNationalDataset(
   try {
     await ds.initialize();
     const rows = (await ds.query(`SELECT marker FROM bench_dataset`).catch(() => [])) as { marker: string }[];
-    if (rows[0]?.marker === marker) return { url, dataset: null, reused: true };
+    if (rows[0]?.marker === marker) {
+      // Migrations added since the data was generated (new tables, new indexes) apply to it as well.
+      const applied = await ds.runMigrations();
+      if (applied.length) opts.log?.(`applied ${applied.length} newer migration(s) to the reused data set`);
+      return { url, dataset: null, reused: true };
+    }
   } catch {
     // no such database yet
   } finally {
