@@ -2,11 +2,10 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { QueueName } from '@app/domain';
 import { AccessScope, createDataSource, Database, QueueRepository, QUEUES_AVAILABLE, Sql } from '@app/persistence';
 import { BenchContext, BenchPart, BenchTable, percentile, timed } from '../bench';
-import { DEFAULT_AS_OF, GENERATOR_VERSION, generateNationalDataset } from '../generator/national-dataset';
+import { DEFAULT_AS_OF, ensureNationalDataset } from '../generator/national-dataset';
 import { NATIONAL_DETAINERS } from './dataset';
 
 const PAGE = 50;
-const DATABASE = 'national_queues';
 
 /** The partial indexes of migration 1795440000000, by the queue they serve (dropped, in a rolled-back transaction, for the baseline). */
 const QUEUE_INDEXES: Record<QueueName, string[]> = {
@@ -20,38 +19,21 @@ const QUEUE_INDEXES: Record<QueueName, string[]> = {
 };
 
 /**
- * The data set of the report benchmark, in a database of this part's own (so that running it never
- * drops a database another part or checkout is reading), built by the same generator with the same
- * options. Reused while the options match; migrations added since are applied to it.
+ * The national data set the report benchmark reads (same generator, same options, same database),
+ * with this branch's migrations applied to it. BENCH_QUEUES_DATABASE puts it in a database of its
+ * own instead, so that a run never touches a data set another checkout is reading.
  */
 async function ensureDataset(ctx: BenchContext): Promise<{ url: string; note: string }> {
-  const marker = JSON.stringify({ detainers: NATIONAL_DETAINERS, asOf: DEFAULT_AS_OF.toISOString(), salt: 1, version: GENERATOR_VERSION });
-  const url = ctx.scratchDatabaseUrl(DATABASE);
-  const ds = createDataSource({ url, applicationName: 'bench-queues', poolSize: 1 });
-  try {
-    await ds.initialize();
-    const rows = (await ds.query('SELECT marker FROM bench_dataset').catch(() => [])) as { marker: string }[];
-    if (rows[0]?.marker === marker) {
-      const applied = await ds.runMigrations();
-      if (applied.length) await ds.query('ANALYZE');
-      return { url, note: `reused ${DATABASE}${applied.length ? `; applied ${applied.map((m) => m.name).join(', ')}` : ''}` };
-    }
-  } catch {
-    // not there yet
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
-  }
-  const fresh = await ctx.scratchDatabase(DATABASE);
-  const built = await generateNationalDataset(fresh, { detainers: NATIONAL_DETAINERS, asOf: DEFAULT_AS_OF, skipForeignKeyChecks: true, log: ctx.log });
-  const mark = createDataSource({ url: fresh, applicationName: 'bench-queues', poolSize: 1 });
-  await mark.initialize();
-  try {
-    await mark.query('CREATE TABLE bench_dataset (marker text NOT NULL)');
-    await mark.query('INSERT INTO bench_dataset (marker) VALUES ($1)', [marker]);
-  } finally {
-    await mark.destroy();
-  }
-  return { url: fresh, note: `built ${DATABASE} in ${built.seconds.toFixed(0)} s (${built.detainers.toLocaleString('en-US')} detainers, ${built.lodgings.toLocaleString('en-US')} lodgings)` };
+  const own = process.env.BENCH_QUEUES_DATABASE;
+  const rename = (name: string) => own ?? name;
+  const { url, dataset, reused } = await ensureNationalDataset(
+    (name) => ctx.scratchDatabase(rename(name)),
+    (name) => ctx.scratchDatabaseUrl(rename(name)),
+    { detainers: NATIONAL_DETAINERS, asOf: DEFAULT_AS_OF, skipForeignKeyChecks: true, log: ctx.log },
+  );
+  const database = new URL(url).pathname.slice(1);
+  if (reused || !dataset) return { url, note: `reused ${database}` };
+  return { url, note: `built ${database} in ${dataset.seconds.toFixed(0)} s (${dataset.detainers.toLocaleString('en-US')} detainers, ${dataset.lodgings.toLocaleString('en-US')} lodgings)` };
 }
 
 /** Runs each statement as EXPLAIN (ANALYZE, BUFFERS) and keeps the plans instead of rows. */
@@ -105,6 +87,8 @@ export const queuesPart: BenchPart = {
     const ds = createDataSource({ url, applicationName: 'bench-queues', poolSize: 2 });
     await ds.initialize();
     const db = new Database(ds);
+    // statistics for the columns and indexes a newer migration may just have added
+    await db.read((sql) => sql.query('ANALYZE detainers, lodgings'));
     const repo = new QueueRepository();
     const now = DEFAULT_AS_OF;
     try {
