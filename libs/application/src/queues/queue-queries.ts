@@ -29,6 +29,7 @@ export class QueueQueries {
   page(principal: Principal, name: string, filters: QueueFilters, page: { limit: number; cursor?: string }): Promise<Page<QueueItemRecord>> {
     const queue = queueNamed(name);
     const now = this.clock.now();
-    return this.db.read((sql) => this.queues.page(sql, { queue, scope: detainerScopeOf(principal), filters, now }, page));
+    // The keys and the rows behind them come from one snapshot.
+    return this.db.transaction((sql) => this.queues.page(sql, { queue, scope: detainerScopeOf(principal), filters, now }, page), 'REPEATABLE READ');
   }
 }
