@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import IORedis from 'ioredis';
@@ -9,14 +9,20 @@ import { ApplicationModule, ApplicationOptions } from '@app/application';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { createRedisConnection } from '@app/queue';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
+import { AuditInterceptor } from './common/audit.interceptor';
 import { AuthGuard } from './common/auth';
+import { HttpAudit } from './common/http-audit';
+import { RouteDeclarationsCheck } from './common/route-declarations';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { QueuesController } from './queues/queues.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { UserAccountsController } from './users/user-accounts.controller';
 import { UsersController } from './users/users.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -50,9 +56,16 @@ export class ApiModule implements OnApplicationShutdown {
         PersistenceModule,
         ApplicationModule.forRoot(options),
         TerminusModule,
+        DiscoveryModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, ReferenceController, DetainersController, QueuesController],
+      controllers: [
+        HealthController, AuthController, UsersController, ReferenceController, DetainersController,
+        UserAccountsController, ApiKeysController, AuditController, QueuesController,
+      ],
       providers: [
+        HttpAudit,
+        RouteDeclarationsCheck,
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: HEALTH_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'producer', 'api-health') },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApplicationOptions } from '@app/application';
 import { AppConfig } from '@app/config';
@@ -11,6 +12,19 @@ import { ApiModule } from './api.module';
 export async function createApiApp(config: AppConfig, options: ApplicationOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, options), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Client address for the audit log and sign-in limits: the socket's, unless told how many proxies to trust.
+  app.set('trust proxy', config.security.trustProxyHops);
+  app.use(
+    helmet({
+      // Swagger UI at /docs needs inline styles; everything else is JSON.
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] } },
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    }),
+  );
+  // CORS is off (no CORS headers at all) unless CORS_ORIGINS names the browser origins allowed.
+  if (config.security.corsOrigins.length) {
+    app.enableCors({ origin: config.security.corsOrigins, credentials: false, allowedHeaders: ['Authorization', 'Content-Type', 'X-Api-Key', 'Idempotency-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 });
+  }
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
@@ -29,6 +43,7 @@ function setUpOpenApi(app: INestApplication): void {
       )
       .setVersion('1')
       .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'An agency system: acts as jail staff of its agency' }, 'api-key')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

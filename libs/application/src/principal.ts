@@ -10,6 +10,17 @@ export interface Principal {
   role: Role;
   agencyId: string | null;
   areaId: string | null;
+  /** The sign-in session behind a user's token (absent for API keys and for principals built outside a request). */
+  session?: PrincipalSession;
+}
+
+export interface PrincipalSession {
+  id: string;
+  /** Last sign-in or re-authentication: privileged actions need it recent. */
+  authenticatedAt: Date;
+  /** A second factor was proved in this session. */
+  secondFactor: boolean;
+  expiresAt: Date;
 }
 
 export function actorOf(p: Principal): Actor {

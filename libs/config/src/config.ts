@@ -1,3 +1,5 @@
+import { hkdfSync } from 'node:crypto';
+
 /**
  * The environment, validated once into a typed config. Nothing else reads process.env.
  * A bad value stops start-up with a message naming the setting.
@@ -23,6 +25,29 @@ export interface AppConfig {
   report: { weekStart: WeekdayName; weekStartHour: number; timeZone: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
+  security: SecurityConfig;
+}
+
+export const ROLE_NAMES = ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] as const;
+
+/** Sessions, sign-in limits, second factor, and the HTTP edge (CORS, proxies). */
+export interface SecurityConfig {
+  /** CJIS AC-11: a session idle this long ends (at most 30 minutes). */
+  sessionIdleMinutes: number;
+  /** CJIS: re-authenticate at least every 12 hours, however busy the session. */
+  sessionMaxHours: number;
+  /** Privileged actions (admin changes) need a sign-in or re-authentication no older than this. */
+  reauthMaxAgeMinutes: number;
+  /** Roles that must use a TOTP second factor (MFA_REQUIRED_ROLES: comma list, `all` or `none`). */
+  mfaRequiredRoles: (typeof ROLE_NAMES)[number][];
+  /** Sign-in attempts allowed per client address and per username in a sliding window. */
+  loginRate: { windowSeconds: number; perAddress: number; perUsername: number };
+  /** Key (32 bytes) sealing second-factor secrets at rest: from ENCRYPTION_KEY, else derived from JWT_SECRET. */
+  encryptionKey: Buffer;
+  /** Browser origins allowed by CORS; empty means CORS is off (no CORS headers at all). */
+  corsOrigins: string[];
+  /** Express `trust proxy` hops: 0 uses the socket address as the client address. */
+  trustProxyHops: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/detainers';
@@ -109,6 +134,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const bodyLimit = read('BODY_LIMIT') ?? '100kb';
   if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) problems.push(`BODY_LIMIT="${bodyLimit}" must look like 100kb or 1mb`);
 
+  const security = readSecurity(read, int, problems, jwtSecret);
+
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -133,9 +160,59 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,
+    security,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function readSecurity(
+  read: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+  jwtSecret: string,
+): SecurityConfig {
+  const mfaRaw = read('MFA_REQUIRED_ROLES')?.toLowerCase() ?? 'none';
+  let mfaRequiredRoles: SecurityConfig['mfaRequiredRoles'] = [];
+  if (mfaRaw === 'all') mfaRequiredRoles = [...ROLE_NAMES];
+  else if (mfaRaw !== 'none') {
+    const names = mfaRaw.split(',').map((r) => r.trim()).filter(Boolean);
+    const unknown = names.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r));
+    if (unknown.length) problems.push(`MFA_REQUIRED_ROLES names unknown role(s) ${unknown.join(', ')}; use a comma list of ${ROLE_NAMES.join(', ')}, or all, or none`);
+    mfaRequiredRoles = [...new Set(names.filter((r): r is (typeof ROLE_NAMES)[number] => (ROLE_NAMES as readonly string[]).includes(r)))];
+  }
+
+  const keyText = read('ENCRYPTION_KEY');
+  if (keyText !== undefined && keyText.length < 32) problems.push('ENCRYPTION_KEY must be at least 32 characters');
+  // Without ENCRYPTION_KEY the key is derived from JWT_SECRET: rotating that secret then voids every enrolment.
+  const encryptionKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'second-factor-secrets', 32));
+
+  const corsOrigins = (read('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    let ok = false;
+    try {
+      const u = new URL(origin);
+      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === origin;
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://jms.example.gov (scheme, host, optional port; no path, no *)`);
+  }
+
+  return {
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 30),
+    sessionMaxHours: int('SESSION_MAX_HOURS', 12, 1, 12),
+    reauthMaxAgeMinutes: int('REAUTH_MAX_AGE_MINUTES', 15, 1, 60),
+    mfaRequiredRoles,
+    loginRate: {
+      windowSeconds: int('LOGIN_RATE_WINDOW_SECONDS', 300, 10, 86_400),
+      perAddress: int('LOGIN_RATE_PER_ADDRESS', 30, 1, 1_000_000),
+      perUsername: int('LOGIN_RATE_PER_USERNAME', 10, 1, 1_000_000),
+    },
+    encryptionKey,
+    corsOrigins,
+    trustProxyHops: int('TRUST_PROXY_HOPS', 0, 0, 10),
+  };
 }
 
 function isIanaZone(zone: string): boolean {

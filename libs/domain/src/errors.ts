@@ -22,7 +22,9 @@ export type DomainErrorCode =
   /** A request with the same Idempotency-Key is still being processed (HTTP 409). */
   | 'idempotency_in_progress'
   /** A dependency (database, Redis) is unreachable; nothing was written (HTTP 503). */
-  | 'unavailable';
+  | 'unavailable'
+  /** Too many attempts (sign-in); details carry `retryAfterSeconds` (HTTP 429 with Retry-After). */
+  | 'rate_limited';
 
 export interface FieldProblem {
   field: string;

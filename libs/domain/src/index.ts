@@ -11,5 +11,7 @@ export * from './time/week';
 export * from './subject/identifiers';
 export * from './subject/countries';
 export * from './reference/codes';
+export * from './identity/password-rules';
+export * from './identity/account-security';
 export * from './queues/queues';
 export * from './queues/claims';

@@ -2,11 +2,15 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { createDataSource } from './data-source';
+import { AccountRepository } from './repositories/account.repository';
+import { ApiKeyRepository } from './repositories/api-key.repository';
+import { AuditRepository } from './repositories/audit.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { QueueRepository } from './repositories/queue.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
+import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
 import { Database } from './sql';
@@ -21,6 +25,10 @@ const REPOSITORIES = [
   ReferenceRepository,
   SubjectRepository,
   UserRepository,
+  AccountRepository,
+  ApiKeyRepository,
+  AuditRepository,
+  SessionRepository,
 ];
 
 @Global()

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, QueryRunner } from 'typeorm';
 
 /** One connection's worth of SQL: inside a transaction, or a plain read. */
@@ -21,6 +22,26 @@ export class Sql {
   }
 }
 
+/**
+ * Something that must commit together with whatever a transaction writes (the audit entry of the
+ * request that made the change). It is ambient, so use cases need not pass it along.
+ */
+export interface CommitParticipant {
+  /** Called inside the transaction, after its work and before COMMIT; throwing rolls everything back. */
+  beforeCommit(sql: Sql, result: unknown): Promise<void>;
+}
+
+const commitParticipants = new AsyncLocalStorage<CommitParticipant>();
+
+/** Runs `work` with `participant` joining every transaction committed inside it. */
+export function withCommitParticipant<T>(participant: CommitParticipant, work: () => T): T {
+  return commitParticipants.run(participant, work);
+}
+
+export function currentCommitParticipant(): CommitParticipant | undefined {
+  return commitParticipants.getStore();
+}
+
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
 /** The unit of work: everything inside `transaction` commits together or not at all. */
@@ -33,7 +54,9 @@ export class Database {
     try {
       await runner.startTransaction(isolation);
       try {
-        const result = await work(new Sql(runner));
+        const sql = new Sql(runner);
+        const result = await work(sql);
+        await commitParticipants.getStore()?.beforeCommit(sql, result);
         await runner.commitTransaction();
         return result;
       } catch (error) {

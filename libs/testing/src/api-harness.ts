@@ -15,15 +15,18 @@ export interface TestApi {
   database: TestDatabase;
   config: AppConfig;
   clock: ManualClock;
+  /** Present when the test passed one: the clock of sessions, sign-in limits and audit times. */
+  securityClock?: ManualClock;
   close(): Promise<void>;
 }
 
 /** The real API on a fresh database of its own, with a clock the test moves. */
-export async function startTestApi(opts: { clock?: ManualClock; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startTestApi(opts: { clock?: ManualClock; securityClock?: ManualClock; env?: Record<string, string> } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const config = testConfig(database.url, opts.env);
   const clock = opts.clock ?? new ManualClock();
-  const app = await createApiApp(config, { clock });
+  // Sessions and sign-in limits run on the real clock unless a test passes its own: moving `clock` by days keeps tokens valid.
+  const app = await createApiApp(config, { clock, securityClock: opts.securityClock });
   await app.init();
   return {
     app,
@@ -32,6 +35,7 @@ export async function startTestApi(opts: { clock?: ManualClock; env?: Record<str
     database,
     config,
     clock,
+    securityClock: opts.securityClock,
     async close() {
       await app.close();
       await database.drop();

@@ -3,3 +3,4 @@ export * from './manual-clock';
 export * from './test-config';
 export * from './test-database';
 export * from './world';
+export * from './security';

@@ -1,37 +1,157 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { AuthenticationService, Principal } from '@app/application';
-import { ALL_ROLES, CurrentPrincipal, Public, Roles } from '../common/auth';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { AuthenticationService, ClientInfo, Principal, SecondFactorService } from '@app/application';
+import { MAX_PASSWORD_LENGTH } from '@app/domain';
+import { AcceptExpiredToken, ALL_ROLES, AllowWithoutSecondFactor, Client, CurrentPrincipal, Public, Roles, SessionOnly } from '../common/auth';
 import { ErrorBody } from '../common/error-body';
+
+const TOTP_CODE = /^\d{6}$/;
 
 export class TokenRequestDto {
   @ApiProperty({ example: 'officer.sea' }) @IsString() @IsNotEmpty() @MaxLength(100)
   username!: string;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200)
+  // Longer than any password we accept, so that an over-long attempt is a plain failed sign-in.
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(MAX_PASSWORD_LENGTH * 4)
   password!: string;
+
+  @ApiPropertyOptional({ description: 'The 6-digit code of the authenticator app, once a second factor is enrolled', example: '123456' })
+  @IsOptional() @IsString() @Matches(TOTP_CODE, { message: 'totpCode must be 6 digits' })
+  totpCode?: string;
+}
+
+export class ReauthenticateDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(MAX_PASSWORD_LENGTH * 4)
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'Required when a second factor is enrolled' })
+  @IsOptional() @IsString() @Matches(TOTP_CODE, { message: 'totpCode must be 6 digits' })
+  totpCode?: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(MAX_PASSWORD_LENGTH * 4)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: MAX_PASSWORD_LENGTH, description: 'At least 12 characters, not a common or breached password, not the username' })
+  @IsString() @IsNotEmpty() @MaxLength(MAX_PASSWORD_LENGTH * 4)
+  newPassword!: string;
+}
+
+export class TotpCodeDto {
+  @ApiProperty({ example: '123456' }) @IsString() @Matches(TOTP_CODE, { message: 'totpCode must be 6 digits' })
+  totpCode!: string;
 }
 
 @ApiTags('auth')
+@ApiResponse({ status: 401, type: ErrorBody, description: 'No, bad or expired credentials; the session ended; or (details.reason) a recent sign-in is needed' })
 @Controller('api/v1')
 export class AuthController {
-  constructor(private readonly auth: AuthenticationService) {}
+  constructor(
+    private readonly auth: AuthenticationService,
+    private readonly secondFactor: SecondFactorService,
+  ) {}
 
   @Post('auth/token')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in: a short-lived bearer token' })
-  @ApiResponse({ status: 401, type: ErrorBody })
-  token(@Body() body: TokenRequestDto) {
-    return this.auth.login(body.username, body.password);
+  @ApiOperation({
+    summary: 'Sign in: a short-lived bearer token bound to a new session',
+    description:
+      'Sessions end after 30 minutes idle and 12 hours in all; refresh the token with POST /auth/refresh. After 5 failed sign-ins in 15 minutes ' +
+      'the account is locked until an administrator unlocks it. Every failure gets the same message. With a second factor enrolled, send totpCode.',
+  })
+  @ApiResponse({ status: 429, type: ErrorBody, description: 'Too many attempts from this address or for this username; see Retry-After' })
+  token(@Body() body: TokenRequestDto, @Client() client: ClientInfo) {
+    return this.auth.login(body, client);
+  }
+
+  @Post('auth/refresh')
+  @SessionOnly()
+  @HttpCode(200)
+  @Roles(...ALL_ROLES)
+  @AllowWithoutSecondFactor()
+  @AcceptExpiredToken()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'A fresh access token for the same session',
+    description: 'Accepts the current token even past its expiry while the session lives: sessions end after 30 minutes without use and 12 hours after sign-in.',
+  })
+  refresh(@CurrentPrincipal() principal: Principal) {
+    return this.auth.refresh(principal);
+  }
+
+  @Post('auth/logout')
+  @SessionOnly()
+  @HttpCode(204)
+  @Roles(...ALL_ROLES)
+  @AllowWithoutSecondFactor()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Sign out: the session ends and its tokens stop working' })
+  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.auth.logout(principal);
+  }
+
+  @Post('auth/reauthenticate')
+  @SessionOnly()
+  @HttpCode(200)
+  @Roles(...ALL_ROLES)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Confirm your password (and code) again: privileged actions need a sign-in from the last 15 minutes' })
+  reauthenticate(@CurrentPrincipal() principal: Principal, @Body() body: ReauthenticateDto, @Client() client: ClientInfo) {
+    return this.auth.reauthenticate(principal, body, client);
+  }
+
+  @Post('auth/password')
+  @SessionOnly()
+  @HttpCode(204)
+  @Roles(...ALL_ROLES)
+  @AllowWithoutSecondFactor()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change your password; your other sessions end' })
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
+    await this.auth.changePassword(principal, body, client);
+  }
+
+  @Post('auth/mfa/totp')
+  @SessionOnly()
+  @HttpCode(200)
+  @Roles(...ALL_ROLES)
+  @AllowWithoutSecondFactor()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start enrolling a TOTP second factor: a secret and an otpauth:// URI for the authenticator app (shown once)' })
+  startTotp(@CurrentPrincipal() principal: Principal) {
+    return this.secondFactor.startTotp(principal);
+  }
+
+  @Post('auth/mfa/totp/confirm')
+  @SessionOnly()
+  @HttpCode(200)
+  @Roles(...ALL_ROLES)
+  @AllowWithoutSecondFactor()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Finish enrolment with a code from the app; from now on sign-in asks for a code' })
+  confirmTotp(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto) {
+    return this.secondFactor.confirmTotp(principal, body.totpCode);
   }
 
   @Get('me')
   @Roles(...ALL_ROLES)
+  @AllowWithoutSecondFactor()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Who is signed in, with role, agency or area' })
+  @ApiOperation({ summary: 'Who is signed in, with role, agency or area, and the session' })
   me(@CurrentPrincipal() principal: Principal) {
-    return { id: principal.id, kind: principal.kind, username: principal.name, role: principal.role, agencyId: principal.agencyId, areaId: principal.areaId };
+    const s = principal.session;
+    return {
+      id: principal.id,
+      kind: principal.kind,
+      username: principal.name,
+      role: principal.role,
+      agencyId: principal.agencyId,
+      areaId: principal.areaId,
+      ...(s ? { session: { id: s.id, expiresAt: s.expiresAt.toISOString(), authenticatedAt: s.authenticatedAt.toISOString(), secondFactor: s.secondFactor } } : {}),
+      secondFactorEnrolmentRequired: this.auth.secondFactorMissing(principal),
+    };
   }
 }

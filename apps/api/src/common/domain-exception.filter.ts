@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { ErrorBody } from './error-body';
+import { HttpAudit } from './http-audit';
 
 export function statusOf(code: DomainErrorCode): number {
   switch (code) {
@@ -22,6 +23,8 @@ export function statusOf(code: DomainErrorCode): number {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'unavailable':
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case 'rate_limited':
+      return HttpStatus.TOO_MANY_REQUESTS;
     default: {
       const never: never = code;
       return never;
@@ -38,18 +41,29 @@ const REASONS: Record<number, string> = {
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
-/** Maps every error to the contract's shape. Stack traces and internals never leave the process. */
+/**
+ * Maps every error to the contract's shape. Stack traces and internals never leave the process.
+ * Every failed API request is audited here before the answer goes out (refusals by the guard too).
+ */
 @Catch()
+@Injectable()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  constructor(private readonly audit: HttpAudit) {}
+
+  async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
     const body = this.toBody(error, req);
     if (body.statusCode >= 500) this.logger.error({ err: error, requestId: req.id }, `${req.method} ${req.url} failed`);
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    // Sign-in and re-authentication audit their own attempts (what the lockout and rate limits count): no second entry.
+    if (this.audit.audits(req) && !req.auditContext?.isHandled) await this.audit.recordFailure(req, body.statusCode, error);
+    if (res.headersSent) return;
+    const retryAfter = error instanceof DomainError ? (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    res.status(body.statusCode).json(body);
   }
 
   private toBody(error: unknown, req: Request): ErrorBody {
@@ -69,6 +83,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const e = error as { code?: string };
     if (e.code === '22P02' || e.code === '22007' || e.code === '22008') {
       return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request is not in the expected format (an id is a UUID, an instant ISO 8601).' };
+    }
+    // A NUL or another character PostgreSQL cannot store, in any filter or id: bad input, not our failure.
+    if (e.code === '22021' || e.code === '22P05') {
+      return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request contains a character that is not allowed (e.g. NUL).' };
     }
     if ((e.code && (UNAVAILABLE_PG_CODES.has(e.code) || UNAVAILABLE_NET_CODES.has(e.code))) || isPoolTimeout(error)) {
       return { statusCode: 503, error: REASONS[503]!, message: 'A service this request depends on is unavailable. Nothing was saved; retry shortly.' };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, Role } from '@app/domain';
 import { Database, ReferenceRepository, UserRecord, UserRepository } from '@app/persistence';
+import { assertPasswordAllowed } from './password-policy';
 import { hashPassword } from './passwords';
 
 export interface NewUser {
@@ -12,7 +13,7 @@ export interface NewUser {
   displayName?: string;
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from '@app/domain';
 
 @Injectable()
 export class UserAdminService {
@@ -23,9 +24,7 @@ export class UserAdminService {
   ) {}
 
   async create(input: NewUser): Promise<UserRecord> {
-    if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw DomainError.invalidInput('password', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-    }
+    assertPasswordAllowed(input.password, input.username);
     // Each role is tied to exactly the unit it works in: jail staff to an agency, officers and supervisors to an AOR.
     const needsAgency = input.role === 'jail_staff';
     const needsArea = input.role === 'officer' || input.role === 'supervisor';
