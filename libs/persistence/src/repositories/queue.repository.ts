@@ -311,7 +311,8 @@ export class QueueRepository {
 
   /**
    * One SELECT per AOR side of the scope (detainer_id, seq, k), each ordered by the key so that its
-   * partial index delivers rows in order and the LIMIT stops the scan early.
+   * partial index delivers rows in order and the LIMIT stops the scan early. Without a limit: rows
+   * to count.
    */
   private branches(
     q: Query,
@@ -335,7 +336,8 @@ export class QueueRepository {
     if (opts.keyset) common.push(`(${spec.key}, ${cols.id}) > (${params.add(opts.keyset.k)}::timestamptz, ${params.add(opts.keyset.id)}::uuid)`);
 
     const sides = this.sides(spec, q.scope, params);
-    const select = `SELECT ${cols.id} AS detainer_id, ${cols.seq} AS seq, ${spec.key} AS k ${from}`;
+    // Counting selects nothing the index lacks, so that it can be an index-only scan.
+    const select = opts.limit ? `SELECT ${cols.id} AS detainer_id, ${cols.seq} AS seq, ${spec.key} AS k ${from}` : `SELECT 1 ${from}`;
     const order = opts.limit ? ` ORDER BY ${spec.key}, ${cols.id} LIMIT ${opts.limit}` : '';
     return sides.map((side) => `${select} WHERE ${[...common, side].join(' AND ')}${order}`);
   }
