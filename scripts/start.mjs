@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root);
 const forceEmbedded = process.argv.includes('--embedded-postgres');
 
-const DEMO_ADMIN = { username: 'admin', password: 'demo-admin-password' };
+const DEMO_ADMIN = { username: 'admin', password: 'harbor-lantern-2026' };
 const DEMO_PASSWORD = 'demo-password-2026';
 
 checkNodeVersion();

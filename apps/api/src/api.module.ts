@@ -22,6 +22,8 @@ import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { QueuesController } from './queues/queues.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { DisputesController } from './reports/disputes.controller';
+import { ReportsController } from './reports/reports.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
 import { UsersController } from './users/users.controller';
 
@@ -60,7 +62,7 @@ export class ApiModule implements OnApplicationShutdown {
       ],
       controllers: [
         HealthController, AuthController, UsersController, ReferenceController, DetainersController,
-        UserAccountsController, ApiKeysController, AuditController, QueuesController,
+        UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController, QueuesController,
       ],
       providers: [
         HttpAudit,

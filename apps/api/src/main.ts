@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { UserAdminService } from '@app/application';
+import { DomainError } from '@app/domain';
 import { ConfigError, loadConfig, redact } from '@app/config';
 import { createApiApp } from './create-api-app';
 
@@ -15,7 +16,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApiApp(config);
-  const admin = await app.get(UserAdminService).ensureFirstAdmin(config.admin);
+  const admin = await app.get(UserAdminService).ensureFirstAdmin(config.admin).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === 'invalid_input') {
+      throw new Error(`ADMIN_USERNAME / ADMIN_PASSWORD cannot create the first admin: ${error.message}`);
+    }
+    throw error;
+  });
   if (admin === 'created') console.log(`Created the first admin "${config.admin?.username}" from ADMIN_USERNAME.`);
   if (admin === 'not_configured') console.warn('No admin exists and ADMIN_USERNAME / ADMIN_PASSWORD are not set: no one can manage users yet.');
   await app.listen(config.port);

@@ -3,6 +3,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { checkEvictionPolicy, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, JobHandler, JobName, QUEUES, QueueName } from '@app/queue';
+import { weeklyRollupSchedule } from './processors/report.processors';
 import { WORKER_REDIS } from './worker.tokens';
 
 /** How long shutdown waits for jobs in hand before leaving them to be recovered as stalled. */
@@ -17,6 +18,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
   private readonly queues: Queue[] = [];
+  /** Connections duplicated for workers and queues: BullMQ does not close connections it was given. */
+  private readonly connections: IORedis[] = [];
   private readonly handlers: Map<JobName, JobHandler>;
 
   constructor(
@@ -32,7 +35,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     if (!policy.ok) throw new Error(policy.message);
     for (const queueName of Object.values(QUEUES)) {
       const worker = new Worker(queueName, (job) => this.dispatch(job), {
-        connection: this.redis.duplicate(),
+        connection: this.duplicate(),
         prefix: this.config.queuePrefix,
         concurrency: 5,
         autorun: true,
@@ -55,10 +58,16 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.debug({ queue: job.queueName, jobId: job.id, jobName: job.name, durationMs: Date.now() - started }, 'job done');
   }
 
+  private duplicate(): IORedis {
+    const connection = this.redis.duplicate();
+    this.connections.push(connection);
+    return connection;
+  }
+
   private queue(name: QueueName): Queue {
     let queue = this.queues.find((q) => q.name === name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.duplicate(), prefix: this.config.queuePrefix });
+      queue = new Queue(name, { connection: this.duplicate(), prefix: this.config.queuePrefix });
       this.queues.push(queue);
     }
     return queue;
@@ -70,6 +79,13 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       { every: 60_000 },
       { name: 'system.heartbeat', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
     );
+    // The weekly report: roll up each week after it closes; re-roll weeks that late or corrected records touched.
+    await this.queue(JOB_QUEUE['report.rollup']).upsertJobScheduler('report.rollup', weeklyRollupSchedule(this.config), {
+      name: 'report.rollup', data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: 20, removeOnFail: 100 },
+    });
+    await this.queue(JOB_QUEUE['report.reroll']).upsertJobScheduler('report.reroll', { every: 60_000 }, {
+      name: 'report.reroll', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -81,6 +97,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       await Promise.all(this.workers.map((w) => w.close(true)));
     }
     await Promise.all(this.queues.map((q) => q.close()));
+    for (const c of this.connections) c.disconnect();
     this.redis.disconnect();
   }
 }

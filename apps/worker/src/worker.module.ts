@@ -5,10 +5,11 @@ import { AppConfig, AppConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { createRedisConnection, JOB_HANDLERS } from '@app/queue';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
+import { ReportRerollProcessor, ReportRollupProcessor } from './processors/report.processors';
 import { WorkerRuntime } from './worker-runtime';
 import { WORKER_REDIS } from './worker.tokens';
 
-const PROCESSORS = [HeartbeatProcessor];
+const PROCESSORS = [HeartbeatProcessor, ReportRollupProcessor, ReportRerollProcessor];
 
 /** The worker: an application context with no HTTP server. */
 @Module({})

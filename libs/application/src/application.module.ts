@@ -15,10 +15,19 @@ import { UserAdminService } from './identity/user-admin.service';
 import { ClaimQueueItem } from './queues/claim-queue-item.use-case';
 import { QueueQueries } from './queues/queue-queries';
 import { ReferenceDataService } from './reference/reference-data.service';
+import { RecordDisputes } from './reports/record-disputes.service';
+import { ReportWeekMarker } from './reports/report-week-marker';
+import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
 
-const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, QueueQueries, ClaimQueueItem];
+const USE_CASES = [
+  IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
+  QueueQueries, ClaimQueueItem,
+];
 const IDENTITY = [AuditLog, AccountAdminService, ApiKeyService, SecondFactorService];
+
+/** Work committed with every detainer change (see DetainerChangeSubscriber). */
+const SUBSCRIBERS = [ReportWeekMarker];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */
@@ -35,7 +44,8 @@ export class ApplicationModule {
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         // Reminders (outbox) and report re-rolls register here as they arrive.
-        { provide: DETAINER_CHANGE_SUBSCRIBERS, useValue: [] },
+        ...SUBSCRIBERS,
+        { provide: DETAINER_CHANGE_SUBSCRIBERS, inject: SUBSCRIBERS, useFactory: (...subscribers: unknown[]) => subscribers },
         { provide: SECURITY_CLOCK, useValue: options.securityClock ?? new SystemClock() },
         { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.security.encryptionKey) },
         ...USE_CASES,

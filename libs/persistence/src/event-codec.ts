@@ -20,7 +20,7 @@ export interface EventRow {
 }
 
 /** Payload keys that hold instants; JSON keeps them as ISO strings. */
-const INSTANT_KEYS = new Set(['at', 'since', 'expiresAt', 'releaseAt', 'servedAt']);
+const INSTANT_KEYS = new Set(['at', 'since', 'expiresAt', 'releaseAt', 'servedAt', 'declineRecordedAt']);
 
 export function encodePayload(event: DetainerEvent): string {
   return JSON.stringify(event.data);

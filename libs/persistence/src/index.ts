@@ -11,6 +11,8 @@ export * from './repositories/idempotency.repository';
 export * from './repositories/reference.repository';
 export * from './repositories/subject.repository';
 export * from './repositories/user.repository';
+export * from './repositories/record-dispute.repository';
+export * from './repositories/report.repository';
 export * from './repositories/account.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/audit.repository';

@@ -9,7 +9,9 @@ import { DetainerReadRepository } from './repositories/detainer-read.repository'
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { QueueRepository } from './repositories/queue.repository';
+import { RecordDisputeRepository } from './repositories/record-dispute.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
+import { ReportRepository } from './repositories/report.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -24,6 +26,8 @@ const REPOSITORIES = [
   QueueRepository,
   ReferenceRepository,
   SubjectRepository,
+  RecordDisputeRepository,
+  ReportRepository,
   UserRepository,
   AccountRepository,
   ApiKeyRepository,

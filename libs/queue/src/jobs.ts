@@ -5,18 +5,25 @@
  */
 export interface JobPayloads {
   'system.heartbeat': Record<string, never>;
+  /** Roll one report week up; without weekStart, the week that closed last (the weekly scheduler's run). */
+  'report.rollup': { weekStart?: string };
+  /** Re-roll the closed weeks that late or corrected records touched since their last roll-up. */
+  'report.reroll': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
 
 export const QUEUES = {
   system: 'system',
+  reports: 'reports',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Which queue carries each job. */
 export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'system.heartbeat': QUEUES.system,
+  'report.rollup': QUEUES.reports,
+  'report.reroll': QUEUES.reports,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

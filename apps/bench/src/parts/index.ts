@@ -1,7 +1,8 @@
 import { BenchPart } from '../bench';
 import { datasetPart } from './dataset';
 import { queuesPart } from './queues';
+import { reportPart } from './report';
 import { securityPart } from './security';
 
 /** Every benchmark part, by name. Each issue with a performance target adds its part here. */
-export const BENCH_PARTS: BenchPart[] = [datasetPart, securityPart, queuesPart];
+export const BENCH_PARTS: BenchPart[] = [datasetPart, securityPart, reportPart, queuesPart];

@@ -6,6 +6,7 @@ import { DomainError, type FieldProblem, InvalidTransitionError } from '../error
 import { formatLocal, isValidTimeZone, localDateOf } from '../time/local-time';
 import { holdExpiresAt, isShortNotice, noticeLeadHours } from '../time/timing';
 import { assessLodging } from './decline';
+import { applyRecordDisputeEvent } from './record-disputes';
 import { describeFormValidity, FORM_RULES, formValidOn } from './forms';
 import {
   ACK_RESPONSES,
@@ -520,13 +521,14 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
     case 'hold_started':
       return patch((l) => ({ ...l, status: 'held', holdSince: e.data.since, holdExpiresAt: e.data.expiresAt }));
     case 'transferred_to_ice':
-      return patch((l) => ({ ...l, status: 'honored', honoredAt: e.data.at, closedAt: e.data.at }));
+      return patch((l) => ({ ...l, status: 'honored', honoredAt: e.data.at, closedAt: e.data.at, honoredSource: e.source }));
     case 'released':
       return patch((l) => ({
         ...l,
         status: e.data.destination === 'community' ? 'released' : 'transferred',
         releasedAt: e.data.at,
         releaseRecordedAt: e.recordedAt,
+        releaseSource: e.source,
         destination: e.data.destination,
         ...(e.data.toFacilityId !== undefined && { toFacilityId: e.data.toFacilityId }),
         closedAt: e.data.at,
@@ -551,6 +553,7 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
         status: 'refused',
         refusedAt: e.data.at,
         refusedRecordedAt: e.recordedAt,
+        refusedSource: e.source,
         refusalReason: e.data.reason,
         ...(e.data.policyId !== undefined && { policyId: e.data.policyId }),
       }));
@@ -565,6 +568,7 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
           status: 'released',
           releasedAt: e.data.at,
           releaseRecordedAt: e.recordedAt,
+          releaseSource: e.data.source,
           destination: 'community',
           closedAt: e.data.at,
         };
@@ -604,6 +608,11 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
           ...(e.data.relatedDetainerId !== undefined && { relatedDetainerId: e.data.relatedDetainerId }),
         },
       };
+    case 'record_disputed':
+    case 'record_dispute_resolved':
+    case 'decline_retracted':
+    case 'record_excluded':
+      return applyRecordDisputeEvent(state, e, patch);
     case 'queue_item_claimed':
       return patch((l) => ({
         ...l,

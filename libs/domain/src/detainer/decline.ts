@@ -19,12 +19,23 @@ export interface LodgingAssessment {
 /** What the facts of a finished (or refused) lodging say was not done, if anything. */
 function kindFromFacts(form: DetainerForm, l: LodgingState): DeclineKind | undefined {
   const rules = FORM_RULES[form];
-  if (l.refusedAt !== undefined || l.response === 'will_not_comply') return 'refused';
+  if (refusalStands(l)) return 'refused';
   // A notification counts only if the system had it by the time of the release.
   const notified = l.firstNoticeRecordedAt !== undefined && l.releasedAt !== undefined && l.firstNoticeRecordedAt <= l.releasedAt;
   if (rules.asksNotice && !notified) return 'no_notice';
   if (rules.asksHold && !heldToExpiry(l)) return 'hold_refused';
   return undefined;
+}
+
+/** A fact recorded at `recordedAt` may still found a decline unless an upheld dispute retracted it later. */
+function notRetracted(l: LodgingState, recordedAt: Date | undefined): boolean {
+  return l.declineRetraction === undefined || (recordedAt !== undefined && recordedAt.getTime() > l.declineRetraction.at.getTime());
+}
+
+/** A refusal (in custody, or a will_not_comply answer) that no upheld dispute withdrew. */
+function refusalStands(l: LodgingState): boolean {
+  if (l.refusedAt !== undefined && notRetracted(l, l.refusedRecordedAt)) return true;
+  return l.response === 'will_not_comply' && notRetracted(l, l.acknowledgedAt);
 }
 
 function heldToExpiry(l: LodgingState): boolean {
@@ -39,17 +50,17 @@ export function assessLodging(form: DetainerForm, lodging: LodgingState): Lodgin
   if (lodging.status === 'honored' || lodging.status === 'misdirected' || lodging.honoredAt !== undefined) return notDeclined;
 
   // A refusal in custody counts when recorded, whatever happens next (release, transfer, cancellation).
-  if (lodging.refusedAt !== undefined && lodging.refusedRecordedAt !== undefined) {
+  if (lodging.refusedAt !== undefined && lodging.refusedRecordedAt !== undefined && notRetracted(lodging, lodging.refusedRecordedAt)) {
     return { declined: true, declineKind: 'refused', declineRecordedAt: lodging.refusedRecordedAt, shortNotice, missedPickup: false };
   }
   if (lodging.status === 'cancelled' || lodging.status === 'transferred') return notDeclined;
 
   const releasedToCommunity = lodging.destination === 'community' && lodging.releasedAt !== undefined;
   const kind = kindFromFacts(form, lodging);
-  if (releasedToCommunity && kind !== undefined && lodging.releaseRecordedAt !== undefined) {
+  if (releasedToCommunity && kind !== undefined && lodging.releaseRecordedAt !== undefined && notRetracted(lodging, lodging.releaseRecordedAt)) {
     return { declined: true, declineKind: kind, declineRecordedAt: lodging.releaseRecordedAt, shortNotice, missedPickup: false };
   }
-  const firstReport = lodging.declineReports[0];
+  const firstReport = lodging.declineReports.find((r) => notRetracted(lodging, r.recordedAt));
   if (firstReport !== undefined) {
     const fallback: DeclineKind = FORM_RULES[form].asksHold ? 'hold_refused' : 'no_notice';
     return { declined: true, declineKind: kind ?? fallback, declineRecordedAt: firstReport.recordedAt, shortNotice, missedPickup: false };

@@ -51,6 +51,10 @@ export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 export const DECLINE_KINDS = ['refused', 'no_notice', 'hold_refused'] as const;
 export type DeclineKind = (typeof DECLINE_KINDS)[number];
 
+/** What an upheld record dispute corrects. */
+export const RECORD_CORRECTION_KINDS = ['retract_decline', 'exclude_record'] as const;
+export type RecordCorrectionKind = (typeof RECORD_CORRECTION_KINDS)[number];
+
 export const EVENT_SOURCES = ['lea_reported', 'ice_observed', 'system'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
@@ -180,6 +184,14 @@ export type DetainerEventBody =
   | { kind: 'identity_claim_rejected'; data: { note: string } }
   | { kind: 'cancelled'; data: { reason: CancelReason; note?: string } }
   | { kind: 'outcome_recorded'; data: { kind: OutcomeKind; at: Date; relatedDetainerId?: string } }
+  // Record disputes (an agency contests a record about it) and the corrections an upheld one makes.
+  // The event's `lodging` is the lodging disputed; corrections never edit earlier events.
+  | { kind: 'record_disputed'; data: { disputeId: string; reason: string } }
+  | { kind: 'record_dispute_resolved'; data: { disputeId: string; decision: 'upheld' | 'rejected'; note: string; correction?: RecordCorrectionKind } }
+  /** The lodging's decline (recorded at `declineRecordedAt`) is withdrawn: it no longer counts as declined. */
+  | { kind: 'decline_retracted'; data: { disputeId: string; declineRecordedAt: Date; declineKind: DeclineKind } }
+  /** The detainer should never have counted in any report figure (shown apart as excluded). */
+  | { kind: 'record_excluded'; data: { disputeId: string; note: string } }
   /**
    * Queue work, not lifecycle (see ../queues/claims.ts): who holds an item of a compliance queue for
    * the current lodging. Recorded at the detainer's current version: a claim never bumps it.
@@ -229,6 +241,12 @@ export interface LodgingState {
   refusedRecordedAt?: Date;
   refusalReason?: string;
   declineReports: DeclineReport[];
+  /** Who told us of the refusal, the release and the transfer to federal custody (for the report's data fidelity). */
+  refusedSource?: EventSource;
+  releaseSource?: EventSource;
+  honoredSource?: EventSource;
+  /** A decline withdrawn by an upheld record dispute: declines recorded up to `at` no longer count. */
+  declineRetraction?: { at: Date; declineRecordedAt: Date; declineKind: DeclineKind; disputeId: string };
   /** An open citizenship or identity claim, and the status to restore if a supervisor rejects it. */
   identityClaim?: 'citizenship' | 'identity';
   statusBeforeDispute?: LodgingStatus;
@@ -262,6 +280,25 @@ export interface DetainerState {
   cancelNote?: string;
   cancelledAt?: Date;
   outcome?: { kind: OutcomeKind; at: Date; relatedDetainerId?: string };
+  /** Disputes an agency raised about this record, oldest first. */
+  recordDisputes?: RecordDisputeState[];
+  /** Excluded from every report figure by an upheld record dispute. */
+  exclusion?: { at: Date; disputeId: string; note: string };
+}
+
+export interface RecordDisputeState {
+  id: string;
+  /** The lodging (so the agency) the dispute concerns. */
+  lodging: number;
+  agencyId: string;
+  reason: string;
+  openedAt: Date;
+  openedBy: string | null;
+  status: 'open' | 'upheld' | 'rejected';
+  resolvedAt?: Date;
+  resolvedBy?: string | null;
+  note?: string;
+  correction?: RecordCorrectionKind;
 }
 
 // ---------------------------------------------------------------- compliance queues

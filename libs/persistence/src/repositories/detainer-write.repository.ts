@@ -1,4 +1,4 @@
-import { DetainerEvent, DetainerState, LodgingState } from '@app/domain';
+import { declineSourceOf, DetainerEvent, DetainerState, LodgingState } from '@app/domain';
 import { decodeEvent, encodePayload, EventRow } from '../event-codec';
 import { Sql } from '../sql';
 
@@ -49,6 +49,15 @@ const LODGING_COLUMNS: readonly Column<LodgingState>[] = [
   ['decline_recorded_at', (l) => l.declineRecordedAt],
   ['short_notice', (l) => l.shortNotice],
   ['missed_pickup', (l) => l.missedPickup],
+  // The weekly report: who reported each fact, and declines retracted by an upheld dispute.
+  ['refused_source', (l) => l.refusedSource],
+  ['release_source', (l) => l.releaseSource],
+  ['honored_source', (l) => l.honoredSource],
+  ['decline_source', (l) => declineSourceOf(l)],
+  ['decline_retracted_at', (l) => l.declineRetraction?.at],
+  ['retracted_decline_recorded_at', (l) => l.declineRetraction?.declineRecordedAt],
+  ['retracted_decline_kind', (l) => l.declineRetraction?.declineKind],
+  ['retraction_dispute_id', (l) => l.declineRetraction?.disputeId],
 ];
 
 /** The detainer row summarises the current lodging and the declines of all lodgings. */
@@ -81,6 +90,10 @@ const DETAINER_COLUMNS: readonly Column<DetainerState>[] = [
   ['outcome_kind', (s) => s.outcome?.kind],
   ['outcome_at', (s) => s.outcome?.at],
   ['related_detainer_id', (s) => s.outcome?.relatedDetainerId],
+  // Excluded from every report figure by an upheld record dispute.
+  ['excluded_at', (s) => s.exclusion?.at],
+  ['exclusion_dispute_id', (s) => s.exclusion?.disputeId],
+  ['exclusion_note', (s) => s.exclusion?.note],
 ];
 
 function current(state: DetainerState): LodgingState {

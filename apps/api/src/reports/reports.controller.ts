@@ -1,0 +1,168 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiKeyService, AuthenticationService, Principal, VersionSelector, WeeklyReportService } from '@app/application';
+import { DomainError } from '@app/domain';
+import { CurrentPrincipal, Public, Roles } from '../common/auth';
+import { ErrorBody } from '../common/error-body';
+import { pageOf, PageQuery } from '../common/paging.dto';
+import { reportCsv } from './report-csv';
+import { reportPdf } from './report-pdf';
+import { ConfirmReconciliationDto, DrillDownQuery, ReportVersionQuery } from './reports.dto';
+
+const WEEK = /^(\d{4}-\d{2}-\d{2})(\.csv|\.pdf)?$/;
+const agencyId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No agency with this id.') });
+
+function selectorOf(version: string | undefined): VersionSelector {
+  if (version === undefined || version === 'latest') return 'latest';
+  if (version === 'live') return 'live';
+  return Number(version);
+}
+
+function weekParam(raw: string): { weekStart: string; format: 'json' | 'csv' | 'pdf' } {
+  const m = WEEK.exec(raw);
+  if (!m) throw DomainError.invalidInput('weekStart', 'weekStart must be a date YYYY-MM-DD (optionally .csv or .pdf)');
+  return { weekStart: m[1]!, format: m[2] === '.csv' ? 'csv' : m[2] === '.pdf' ? 'pdf' : 'json' };
+}
+
+/**
+ * The weekly declined-detainer report. Published versions are public and de-identified; live figures,
+ * publication and reconciliation are for supervisors (and admins, read-only); the drill-down from a
+ * count to its detainers is scoped to what the caller may read.
+ */
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiResponse({ status: 400, type: ErrorBody })
+@ApiResponse({ status: 404, type: ErrorBody })
+@Controller('api/v1/reports/weekly')
+export class ReportsController {
+  constructor(
+    private readonly reports: WeeklyReportService,
+    private readonly auth: AuthenticationService,
+    private readonly apiKeys: ApiKeyService,
+  ) {}
+
+  /**
+   * Public endpoints still honour credentials when sent (live figures need them), with the guard's
+   * rules: one credential, a live session, and the second factor the caller's role requires.
+   */
+  private async optionalPrincipal(req: Request): Promise<Principal | null> {
+    const header = req.headers.authorization;
+    const apiKey = req.headers['x-api-key'];
+    if (header === undefined && apiKey === undefined) return null;
+    if (header !== undefined && apiKey !== undefined) throw new DomainError('unauthenticated', 'Send one credential: either Authorization: Bearer <token> or X-Api-Key, not both.');
+    let principal: Principal;
+    if (typeof apiKey === 'string') principal = await this.apiKeys.authenticate(apiKey);
+    else {
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+      if (!match?.[1]) throw new DomainError('unauthenticated', 'Send a token: Authorization: Bearer <token> (POST /api/v1/auth/token).');
+      principal = await this.auth.authenticateBearer(match[1]);
+    }
+    if (this.auth.secondFactorMissing(principal)) {
+      throw new DomainError('forbidden', 'Your role must sign in with a second factor. Enrol one: POST /api/v1/auth/mfa/totp, then POST /api/v1/auth/mfa/totp/confirm with a code.');
+    }
+    req.principal = principal;
+    return principal;
+  }
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Report weeks with their published versions (supervisors and admins also see rolled-up weeks not yet published)' })
+  async list(@Req() req: Request, @Query() q: PageQuery) {
+    const page = await this.reports.listWeeks(await this.optionalPrincipal(req), pageOf(q));
+    return {
+      items: page.items.map((w) => ({
+        weekStart: w.weekStart,
+        weekEnd: w.weekEnd,
+        timeZone: w.timeZone,
+        start: w.start.toISOString(),
+        end: w.end.toISOString(),
+        latestVersion: w.versions.at(-1)?.version ?? null,
+        versions: w.versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString(), publishedBy: v.publishedByKind === 'user' ? 'supervisor' : 'system' })),
+        rolledUpAt: w.rolledAt?.toISOString() ?? null,
+        awaitingReroll: w.dirty,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get(':week')
+  @Public()
+  @ApiOperation({ summary: 'One week\'s report as JSON, or .csv (a row per jurisdiction, then per case) or .pdf (printable, with charts)' })
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
+  @ApiResponse({ status: 401, type: ErrorBody, description: 'version=live without a token' })
+  @ApiResponse({ status: 403, type: ErrorBody, description: 'version=live is for supervisors and admins' })
+  async get(@Param('week') week: string, @Query() q: ReportVersionQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { weekStart, format } = weekParam(week);
+    const report = await this.reports.report(await this.optionalPrincipal(req), weekStart, selectorOf(q.version));
+    const name = `declined-detainers-${weekStart}-v${report.version}`;
+    res.setHeader('Cache-Control', report.status === 'live' ? 'no-store' : 'public, max-age=300');
+    if (format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+      return reportCsv(report);
+    }
+    if (format === 'pdf') {
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Disposition', `inline; filename="${name}.pdf"`);
+      res.end(await reportPdf(report));
+      return undefined;
+    }
+    return {
+      ...report,
+      links: {
+        drillDown: `/api/v1/reports/weekly/${weekStart}/detainers?version=${report.version}&measure={measure}&jurisdictionId={jurisdictionId}`,
+        csv: `/api/v1/reports/weekly/${weekStart}.csv?version=${report.version}`,
+        pdf: `/api/v1/reports/weekly/${weekStart}.pdf?version=${report.version}`,
+        ...(typeof report.version === 'number' && { changes: `/api/v1/reports/weekly/${weekStart}/versions/${report.version}/changes` }),
+      },
+    };
+  }
+
+  @Get(':weekStart/versions/:version/changes')
+  @Public()
+  @ApiOperation({ summary: 'What changed in this version since the previous one, and why (machine-readable)' })
+  changes(@Param('weekStart') weekStart: string, @Param('version') version: string) {
+    if (!/^[1-9][0-9]{0,5}$/.test(version)) throw new DomainError('not_found', `No version ${version}.`);
+    return this.reports.changes(weekParam(weekStart).weekStart, Number(version));
+  }
+
+  @Get(':weekStart/detainers')
+  @Roles('officer', 'supervisor', 'jail_staff', 'admin')
+  @ApiOperation({ summary: 'Drill-down: the detainers behind a count (only those you may read)' })
+  async drillDown(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Query() q: DrillDownQuery) {
+    const page = await this.reports.drillDown(p, weekParam(weekStart).weekStart, selectorOf(q.version), {
+      measure: q.measure, jurisdictionId: q.jurisdictionId, state: q.state, agencyId: q.agencyId, declineKind: q.declineKind, ageBucket: q.ageBucket, exclusion: q.exclusion,
+    }, pageOf(q));
+    return {
+      items: page.items.map((c) => ({
+        ...c,
+        at: c.at.toISOString(),
+        timeZone: c.timeZone,
+        detainer: `/api/v1/detainers/${c.detainerId}`,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Post(':weekStart/publish')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Freeze the week\'s figures as the next version (201); 200 with the latest version when nothing changed' })
+  @ApiResponse({ status: 409, type: ErrorBody, description: 'Week still open, or reconciliation flags not confirmed' })
+  async publish(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Res({ passthrough: true }) res: Response) {
+    const result = await this.reports.publish(p, weekParam(weekStart).weekStart);
+    res.status(result.created ? 201 : 200);
+    return result.report;
+  }
+
+  @Post(':weekStart/reconciliation/:agencyId/confirm')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Confirm an agency\'s unacknowledged surplus (issued vs acknowledged as received) so the week can be published' })
+  async confirm(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Param('agencyId', agencyId) agency: string, @Body() b: ConfirmReconciliationDto) {
+    await this.reports.confirmReconciliation(p, weekParam(weekStart).weekStart, agency, b.note);
+    const live = await this.reports.report(p, weekParam(weekStart).weekStart, 'live');
+    return { reconciliation: live.reconciliation.find((r) => r.agencyId === agency) ?? null, publishable: live.publishable };
+  }
+}

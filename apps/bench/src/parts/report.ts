@@ -1,0 +1,181 @@
+import { Clock, Principal, WeeklyReportService } from '@app/application';
+import { weekStartingOn } from '@app/domain';
+import { createDataSource, Database, ReportRepository } from '@app/persistence';
+import { reportCsv } from '../../../api/src/reports/report-csv';
+import { reportPdf } from '../../../api/src/reports/report-pdf';
+import { BenchPart, BenchTable, percentile, timed } from '../bench';
+import { DEFAULT_AS_OF, ensureNationalDataset } from '../generator/national-dataset';
+import { NATIONAL_DETAINERS } from './dataset';
+
+const RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 7);
+
+class FixedClock extends Clock {
+  constructor(private readonly instant: Date) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.instant);
+  }
+}
+
+const BENCH_ADMIN: Principal = { kind: 'user', id: '00000000-0000-4000-8000-000000000000', name: 'bench', role: 'admin', agencyId: null, areaId: null };
+
+/** The figures every jurisdiction row carries, as the baseline computes them. */
+const COMPARED = [
+  'issued', 'excluded', 'unacknowledged', 'declined', 'refused', 'no_notice', 'hold_refused',
+  'under_week', 'under_month', 'under_year', 'year_or_more', 'honored', 'missed_pickups', 'short_notices',
+] as const;
+type Figures = Record<(typeof COMPARED)[number], number>;
+
+/**
+ * The baseline: the same week's per-jurisdiction figures written by hand as one aggregate query,
+ * straight from the projection (no contributions kept, no sources, no disputes). It also checks the
+ * roll-up: both must give the same numbers.
+ */
+const HAND_AGGREGATE = `
+  SELECT j,
+    sum(issued)::int AS issued, sum(excluded)::int AS excluded, sum(unacknowledged)::int AS unacknowledged,
+    sum(declined)::int AS declined, sum(refused)::int AS refused, sum(no_notice)::int AS no_notice, sum(hold_refused)::int AS hold_refused,
+    sum(under_week)::int AS under_week, sum(under_month)::int AS under_month, sum(under_year)::int AS under_year, sum(year_or_more)::int AS year_or_more,
+    sum(honored)::int AS honored, sum(missed_pickups)::int AS missed_pickups, sum(short_notices)::int AS short_notices
+  FROM (
+    SELECT l1.jurisdiction_id AS j,
+      count(*) FILTER (WHERE NOT x.out) AS issued, count(*) FILTER (WHERE x.out) AS excluded,
+      count(*) FILTER (WHERE NOT x.out AND l1.acknowledged_at IS NULL) AS unacknowledged,
+      0 AS declined, 0 AS refused, 0 AS no_notice, 0 AS hold_refused, 0 AS under_week, 0 AS under_month, 0 AS under_year, 0 AS year_or_more,
+      0 AS honored, 0 AS missed_pickups, 0 AS short_notices
+    FROM detainers d JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
+    CROSS JOIN LATERAL (SELECT coalesce(d.cancel_reason IN ('issued_in_error', 'wrong_subject', 'us_citizen'), false) OR l1.status = 'misdirected' OR d.excluded_at IS NOT NULL AS out) x
+    WHERE d.issued_at >= $1 AND d.issued_at < $2
+    GROUP BY 1
+    UNION ALL
+    SELECT l.jurisdiction_id, 0, 0, 0,
+      count(*) FILTER (WHERE dw),
+      count(*) FILTER (WHERE dw AND l.decline_kind = 'refused'), count(*) FILTER (WHERE dw AND l.decline_kind = 'no_notice'),
+      count(*) FILTER (WHERE dw AND l.decline_kind = 'hold_refused'),
+      count(*) FILTER (WHERE dw AND age < 7 * 86400), count(*) FILTER (WHERE dw AND age >= 7 * 86400 AND age < 30 * 86400),
+      count(*) FILTER (WHERE dw AND age >= 30 * 86400 AND age < 365 * 86400), count(*) FILTER (WHERE dw AND age >= 365 * 86400),
+      count(*) FILTER (WHERE l.honored_at >= $1 AND l.honored_at < $2),
+      count(*) FILTER (WHERE l.missed_pickup AND l.released_at >= $1 AND l.released_at < $2),
+      count(*) FILTER (WHERE l.short_notice AND l.release_scheduled_recorded_at >= $1 AND l.release_scheduled_recorded_at < $2)
+    FROM lodgings l
+    JOIN detainers d ON d.id = l.detainer_id
+    JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
+    CROSS JOIN LATERAL (SELECT l.declined AND l.decline_recorded_at >= $1 AND l.decline_recorded_at < $2 AS dw,
+                               extract(epoch FROM l.decline_recorded_at - d.issued_at) AS age) f
+    WHERE NOT (coalesce(d.cancel_reason IN ('issued_in_error', 'wrong_subject', 'us_citizen'), false) OR l1.status = 'misdirected' OR d.excluded_at IS NOT NULL)
+      AND ((l.declined AND l.decline_recorded_at >= $1 AND l.decline_recorded_at < $2)
+        OR (l.honored_at >= $1 AND l.honored_at < $2)
+        OR (l.missed_pickup AND l.released_at >= $1 AND l.released_at < $2)
+        OR (l.short_notice AND l.release_scheduled_recorded_at >= $1 AND l.release_scheduled_recorded_at < $2))
+    GROUP BY 1
+  ) t GROUP BY j`;
+
+async function medianOf(runs: number, work: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) times.push((await timed(work)).ms);
+  return { median: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+/**
+ * Issue 5: roll-up of one week and rendering of its report over 3,000,000 detainers, beside a
+ * hand-written SQL aggregate of the same figures run in the same process on the same data.
+ */
+export const reportPart: BenchPart = {
+  name: 'report',
+  description: 'weekly roll-up and report rendering on the national data set, beside a hand-written SQL aggregate (ratio)',
+  async run(ctx) {
+    const { url } = await ensureNationalDataset(ctx.scratchDatabase, ctx.scratchDatabaseUrl, {
+      detainers: NATIONAL_DETAINERS,
+      asOf: DEFAULT_AS_OF,
+      skipForeignKeyChecks: true,
+      log: ctx.log,
+    });
+    const dataSource = createDataSource({ url, applicationName: 'bench-report', poolSize: 4 });
+    await dataSource.initialize();
+    try {
+      // The shared data set may predate this schema: bring it forward (migrations are additive).
+      const applied = await dataSource.runMigrations();
+      if (applied.length) ctx.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+      const db = new Database(dataSource);
+      const repo = new ReportRepository();
+      const config = { ...ctx.config, report: { weekStart: 'saturday' as const, weekStartHour: 0, timeZone: 'America/New_York' } };
+      const service = new WeeklyReportService(db, new FixedClock(DEFAULT_AS_OF), repo, config);
+      const weeks = [service.lastClosedWeek().weekStart, '2021-06-05', '2017-01-28'];
+
+      const figureRows: (string | number)[][] = [];
+      const timingRows: (string | number)[][] = [];
+      for (const weekStart of weeks) {
+        const week = weekStartingOn(weekStart, service.weekConfig);
+        ctx.log(`week ${weekStart}: warming up (rolls the 12 weeks of the trend once)`);
+        await service.report(BENCH_ADMIN, weekStart, 'live');
+
+        let baselineRows: (Figures & { j: string })[] = [];
+        const baseline = await medianOf(RUNS, async () => {
+          baselineRows = await db.read((sql) => sql.query<Figures & { j: string }>(HAND_AGGREGATE, [week.start, week.end]));
+        });
+        let contributions = 0;
+        const rollup = await medianOf(RUNS, async () => {
+          contributions = (await service.rollUpWeek(weekStart)).contributions;
+        });
+        let report = await service.report(BENCH_ADMIN, weekStart, 'live');
+        const render = await medianOf(RUNS, async () => {
+          report = await service.report(BENCH_ADMIN, weekStart, 'live');
+        });
+        let csvBytes = 0;
+        const csv = await medianOf(RUNS, async () => {
+          csvBytes = reportCsv(report).length;
+        });
+        let pdfBytes = 0;
+        const pdf = await medianOf(RUNS, async () => {
+          pdfBytes = (await reportPdf(report)).length;
+        });
+
+        // The roll-up's figures must equal the hand-written aggregate's, jurisdiction by jurisdiction.
+        const rolled = await db.read((sql) => repo.figures(sql, weekStart));
+        const byId = new Map(rolled.map((f) => [f.jurisdictionId, f]));
+        let mismatches = 0;
+        for (const b of baselineRows) {
+          const f = byId.get(b.j);
+          const ours: Figures | undefined = f && {
+            issued: f.issued, excluded: f.excluded, unacknowledged: f.unacknowledged, declined: f.declined,
+            refused: f.declinedByKind.refused, no_notice: f.declinedByKind.no_notice, hold_refused: f.declinedByKind.hold_refused,
+            under_week: f.declinedByAge.under_week, under_month: f.declinedByAge.under_month, under_year: f.declinedByAge.under_year,
+            year_or_more: f.declinedByAge.year_or_more, honored: f.honored, missed_pickups: f.missedPickups, short_notices: f.shortNotices,
+          };
+          if (!ours || COMPARED.some((k) => ours[k] !== b[k])) mismatches += 1;
+        }
+        mismatches += Math.max(0, rolled.length - baselineRows.length);
+
+        figureRows.push([
+          weekStart, report.totals.issued, report.totals.declined, report.totals.honored, report.totals.missedPickups, report.totals.excluded,
+          report.jurisdictions.length, contributions, mismatches === 0 ? 'yes' : `NO (${mismatches} rows differ)`,
+        ]);
+        timingRows.push([
+          weekStart, baseline.median, rollup.median, rollup.median / baseline.median, rollup.p95, render.median, csv.median, pdf.median,
+          `${Math.round(csvBytes / 1024)} KB / ${Math.round(pdfBytes / 1024)} KB`,
+        ]);
+      }
+      const tables: BenchTable[] = [
+        {
+          title: 'Weekly report: figures (nationwide) and agreement with the hand-written aggregate',
+          columns: ['week', 'issued', 'declined', 'honored', 'missed pickups', 'excluded', 'jurisdiction rows', 'contributions', 'same figures'],
+          rows: figureRows,
+        },
+        {
+          title: `Weekly report: timings in ms (median of ${RUNS} runs; ratio = roll-up / hand-written aggregate, same run)`,
+          columns: ['week', 'hand-written aggregate', 'roll-up', 'ratio', 'roll-up p95', 'render JSON (live)', 'CSV', 'PDF', 'CSV / PDF size'],
+          rows: timingRows,
+          notes: [
+            'roll-up = one transaction: lock the week, rebuild its contributions (one set-based INSERT ... SELECT), per-jurisdiction figures and reconciliation',
+            'render = read the rolled tables, policies in force, Section II cases and disputes, 12-week trend, and assemble sections I-IV',
+            `data set: ${NATIONAL_DETAINERS.toLocaleString('en-US')} detainers over ten years; shared machine, so read ratios rather than absolute times`,
+          ],
+        },
+      ];
+      return tables;
+    } finally {
+      await dataSource.destroy();
+    }
+  },
+};
