@@ -88,12 +88,10 @@ export class ComplianceQueues1795440000000 implements MigrationInterface {
       CREATE INDEX detainers_q_decline_all_idx ON detainers (decline_recorded_at, id)
         WHERE declined AND outcome_kind IS NULL AND status IN ('released', 'honored') AND decline_recorded_at IS NOT NULL;
 
-      -- disputes (citizenship and identity claims): disputed lodgings are few and decided at once;
-      -- their due time (when the claim was made) comes from the claim event.
-      CREATE INDEX lodgings_q_disputed_area_idx ON lodgings (area_id, detainer_id) WHERE status = 'disputed';
-      CREATE INDEX lodgings_q_disputed_issuing_idx ON lodgings (issuing_area_id, detainer_id)
-        WHERE status = 'disputed' AND issuing_area_id <> area_id;
-      CREATE INDEX lodgings_q_disputed_all_idx ON lodgings (detainer_id) WHERE status = 'disputed';
+      -- disputes: citizenship and identity claims (disputed lodgings) and open record disputes
+      -- (record_disputes_open_idx) are few and decided at once, so the queue is computed whole; the
+      -- due time of a claim (when it was made) comes from the claim event.
+      CREATE INDEX lodgings_q_disputed_idx ON lodgings (detainer_id) WHERE status = 'disputed';
       CREATE INDEX detainer_events_identity_claims_idx ON detainer_events (detainer_id, seq)
         WHERE kind IN ('citizenship_claimed', 'identity_disputed');
 
@@ -116,9 +114,7 @@ export class ComplianceQueues1795440000000 implements MigrationInterface {
     await q.query(`
       DROP TABLE queue_claims;
       DROP INDEX detainer_events_identity_claims_idx;
-      DROP INDEX lodgings_q_disputed_all_idx;
-      DROP INDEX lodgings_q_disputed_issuing_idx;
-      DROP INDEX lodgings_q_disputed_area_idx;
+      DROP INDEX lodgings_q_disputed_idx;
       DROP INDEX detainers_q_decline_all_idx;
       DROP INDEX detainers_q_decline_current_idx;
       DROP INDEX detainers_q_decline_area_idx;

@@ -205,6 +205,72 @@ describe('compliance queues: membership (e2e)', () => {
     });
   });
 
+  describe('disputes of records (an agency contests a record about it)', () => {
+    it('an open record dispute is an item until a supervisor resolves it, with one resolve action per dispute', async () => {
+      w.clock.set('2027-03-10T15:00:00Z');
+      const facility = await w.addFacility('King County Dispute Annex');
+      const d = await w.issue(facility.id);
+      w.clock.advanceHours(1);
+      await w.act('jailKing', d.id, 'acknowledge', { response: 'will_not_comply', reason: 'county policy' });
+      await w.act('jailKing', d.id, 'release', { at: w.at(0), destination: 'community' });
+      w.clock.advanceHours(2);
+      const openedAt = w.clock.now().toISOString();
+      const opened = await w.post('jailKing', `/api/v1/detainers/${d.id}/disputes`, { reason: 'We notified the office by phone; they declined to come.' });
+      expect(opened.status).toBe(201);
+
+      const items = await w.all('supervisorSea', 'disputes', { facilityId: facility.id });
+      expect(items.map((i) => i.detainerId)).toEqual([d.id]);
+      expect(items[0]).toMatchObject({
+        status: 'released',
+        dueAt: openedAt,
+        localTime: '2027-03-10T10:00:00-08:00',
+        disputes: [{ id: opened.body.id, lodging: 1, agency: { id: w.world.agencies.king.id }, reason: expect.stringContaining('phone'), openedAt, timeZone: 'America/Los_Angeles' }],
+      });
+      const actions = items[0]!.actions;
+      expect(actions.map((a) => a.name)).toEqual(['claim', 'assign', 'resolve_dispute']);
+      expect(actions[2]).toEqual({ name: 'resolve_dispute', method: 'POST', path: `/api/v1/disputes/${opened.body.id}/resolve`, disputeId: opened.body.id });
+      // officers see it, but deciding is a supervisor's
+      expect((await w.all('officerSea', 'disputes', { facilityId: facility.id }))[0]?.actions.map((a) => a.name)).toEqual(['claim']);
+      // other AORs do not see it at all
+      expect(await w.ids('supervisorChi', 'disputes')).not.toContain(d.id);
+
+      const claimed = await w.post('supervisorSea', `/api/v1/queues/disputes/items/${d.id}/claim`);
+      expect(claimed.status).toBe(200);
+      expect(claimed.body.item).toMatchObject({ detainerId: d.id, claim: { holder: { username: 'supervisor.sea' } } });
+      expect((await w.post('supervisorChi', `/api/v1/queues/disputes/items/${d.id}/claim`)).status).toBe(404);
+
+      const resolved = await w.post('supervisorSea', actions[2]!.path, { decision: 'rejected', note: 'No record of a call.' });
+      expect(resolved.status).toBe(200);
+      expect(await w.ids('supervisorSea', 'disputes', { facilityId: facility.id })).toEqual([]);
+    });
+
+    it('a detainer with a claim and a record dispute open is one item, due at the earliest of them', async () => {
+      w.clock.set('2027-03-20T15:00:00Z');
+      const facility = await w.addFacility('King County Second Dispute Annex');
+      const d = await w.issue(facility.id);
+      w.clock.advanceHours(1);
+      await w.act('jailKing', d.id, 'acknowledge', { response: 'will_comply' });
+      const disputedAt = w.clock.now().toISOString();
+      const opened = await w.post('jailKing', `/api/v1/detainers/${d.id}/disputes`, { reason: 'The booking number is not ours.' });
+      expect(opened.status).toBe(201);
+      w.clock.advanceHours(1);
+      await w.act('jailKing', d.id, 'claim-citizenship', { note: 'U.S. passport shown' });
+
+      const items = await w.all('supervisorSea', 'disputes', { facilityId: facility.id });
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ detainerId: d.id, status: 'disputed', identityClaim: 'citizenship', dueAt: disputedAt });
+      expect(items[0]!.actions.map((a) => a.name)).toEqual(['claim', 'assign', 'decide_identity_claim', 'cancel', 'resolve_dispute']);
+      const summary = await w.get('supervisorSea', `/api/v1/queues?facilityId=${facility.id}`);
+      expect(summary.body.find((q: { name: string }) => q.name === 'disputes')).toMatchObject({ count: 1, oldestDueAt: disputedAt });
+
+      // the record dispute is decided; the claim still awaits a decision: still in, due since the claim
+      await w.post('supervisorSea', `/api/v1/disputes/${opened.body.id}/resolve`, { decision: 'rejected', note: 'It is.' });
+      const [left] = await w.all('supervisorSea', 'disputes', { facilityId: facility.id });
+      expect(left).toMatchObject({ dueAt: new Date(Date.parse(disputedAt) + HOUR).toISOString(), disputes: [] });
+      expect(left!.actions.map((a) => a.name)).toEqual(['claim', 'assign', 'decide_identity_claim', 'cancel']);
+    });
+  });
+
   describe('ordering and filters', () => {
     it('earliest due first, ties broken by detainer id; filters by facility, agency, jurisdiction and type', async () => {
       w.clock.set('2027-04-01T15:00:00Z');

@@ -43,6 +43,14 @@ function pathOf(action: QueueAction, item: QueueItemRecord): string | null {
   }
 }
 
+interface ItemAction {
+  name: QueueAction;
+  method: 'POST';
+  path: string;
+  /** For resolve_dispute: which record dispute. */
+  disputeId?: string;
+}
+
 export function presentClaim(claim: QueueClaimRecord | null, timeZone: string) {
   if (!claim) return null;
   return {
@@ -57,7 +65,12 @@ export function presentClaim(claim: QueueClaimRecord | null, timeZone: string) {
 export function presentQueueItem(item: QueueItemRecord, viewer: { id: string; role: Role }) {
   const zone = item.facility.timeZone;
   const local = (d: Date | null) => (d ? toLocal(d, zone).localTime : undefined);
-  const actions = queueItemActions(item.queue, viewer, item.claim?.holder.id ?? null).flatMap((name) => {
+  const facts = { identityClaimOpen: item.status === 'disputed', openRecordDisputes: item.openDisputes.length };
+  const actions = queueItemActions(item.queue, viewer, item.claim?.holder.id ?? null, facts).flatMap((name): ItemAction[] => {
+    // one resolve action per open record dispute
+    if (name === 'resolve_dispute') {
+      return item.openDisputes.map((d) => ({ name, method: 'POST' as const, path: `/api/v1/disputes/${d.id}/resolve`, disputeId: d.id }));
+    }
     const path = pathOf(name, item);
     return path ? [{ name, method: 'POST' as const, path }] : [];
   });
@@ -94,6 +107,17 @@ export function presentQueueItem(item: QueueItemRecord, viewer: { id: string; ro
     declineKind: item.declineKind ?? undefined,
     declineRecordedAt: iso(item.declineRecordedAt),
     identityClaim: item.identityClaim ?? undefined,
+    ...(item.queue === 'disputes' && {
+      disputes: item.openDisputes.map((d) => ({
+        id: d.id,
+        lodging: d.lodging,
+        agency: d.agency,
+        reason: d.reason,
+        openedAt: d.openedAt.toISOString(),
+        localTime: toLocal(d.openedAt, d.timeZone).localTime,
+        timeZone: d.timeZone,
+      })),
+    }),
     localTimes: Object.fromEntries(
       Object.entries({
         issuedAt: local(item.issuedAt), lodgedAt: local(item.lodgedAt), acknowledgedAt: local(item.acknowledgedAt), releaseAt: local(item.releaseAt),

@@ -14,7 +14,7 @@ const QUEUE_INDEXES: Record<QueueName, string[]> = {
   hold_expiring: ['lodgings_q_hold_area_idx', 'lodgings_q_hold_issuing_idx', 'lodgings_q_hold_all_idx'],
   short_notice: ['lodgings_q_short_area_idx', 'lodgings_q_short_issuing_idx', 'lodgings_q_short_all_idx'],
   decline_no_outcome: ['detainers_q_decline_area_idx', 'detainers_q_decline_current_idx', 'detainers_q_decline_all_idx'],
-  disputes: ['lodgings_q_disputed_area_idx', 'lodgings_q_disputed_issuing_idx', 'lodgings_q_disputed_all_idx'],
+  disputes: ['lodgings_q_disputed_idx', 'detainer_events_identity_claims_idx'],
   failed_deliveries: [],
 };
 

@@ -4,6 +4,7 @@
  * repository), so nothing here is stored and nothing can drift; these constants are its parameters.
  */
 import { ACTION_ROLES } from '../detainer/decider';
+import { RECORD_DISPUTE_ROLES } from '../detainer/record-disputes';
 import { type ActionName, type QueueName, QUEUE_NAMES, type Role } from '../detainer/types';
 import { NOTICE_HOURS } from '../time/timing';
 
@@ -77,10 +78,10 @@ export const QUEUES: Readonly<Record<QueueName, QueueDefinition>> = {
   disputes: {
     name: 'disputes',
     title: 'Disputes awaiting decision',
-    rule: 'A citizenship or identity claim suspends the detainer until a supervisor decides it.',
-    due: 'when the claim was made',
+    rule: 'A citizenship or identity claim suspends the detainer until a supervisor decides it, or an agency has disputed a record about it and no supervisor has upheld or rejected the dispute yet. One item per detainer.',
+    due: 'when the earliest open claim or dispute was made',
     actions: ['decide_identity_claim', 'cancel'],
-    related: [],
+    related: ['resolve_dispute'],
   },
   failed_deliveries: {
     name: 'failed_deliveries',
@@ -103,17 +104,35 @@ export const CLAIM_ROLES: Readonly<Record<ClaimAction, readonly Role[]>> = {
   release_claim: ['officer', 'supervisor'],
 };
 
+/** What is open on an item, where a queue's actions depend on it (disputes: which kinds await a decision). */
+export interface QueueItemFacts {
+  identityClaimOpen: boolean;
+  openRecordDisputes: number;
+}
+
 /**
  * The actions a viewer can take from an item of `queue`, given who holds it. Claims are advisory:
  * they show who is working an item, they do not lock others out of acting on a time-critical case.
  */
-export function queueItemActions(queue: QueueName, viewer: { id: string; role: Role }, holderId: string | null): QueueAction[] {
+export function queueItemActions(queue: QueueName, viewer: { id: string; role: Role }, holderId: string | null, facts: QueueItemFacts): QueueAction[] {
   const def = QUEUES[queue];
   const claims: ClaimAction[] = [];
   if (CLAIM_ROLES.claim.includes(viewer.role) && holderId === null) claims.push('claim');
   if (CLAIM_ROLES.assign.includes(viewer.role)) claims.push('assign');
   if (holderId !== null && (holderId === viewer.id || viewer.role === 'supervisor')) claims.push('release_claim');
-  const lifecycle = def.actions.filter((a) => ACTION_ROLES[a].includes(viewer.role));
-  const related = viewer.role === 'supervisor' ? def.related : [];
+  const offered = queue === 'disputes' && !facts.identityClaimOpen ? [] : def.actions;
+  const lifecycle = offered.filter((a) => ACTION_ROLES[a].includes(viewer.role));
+  const related = def.related.filter((a) => {
+    switch (a) {
+      case 'resolve_dispute':
+        return facts.openRecordDisputes > 0 && (RECORD_DISPUTE_ROLES.resolve_record_dispute as readonly Role[]).includes(viewer.role);
+      case 'retry_delivery':
+        return viewer.role === 'supervisor';
+      default: {
+        const never: never = a;
+        return never;
+      }
+    }
+  });
   return [...claims, ...lifecycle, ...related];
 }

@@ -48,7 +48,19 @@ export interface QueueItemRecord {
   declineKind: DeclineKind | null;
   declineRecordedAt: Date | null;
   identityClaim: 'citizenship' | 'identity' | null;
+  /** Record disputes awaiting a decision (filled for the disputes queue). */
+  openDisputes: OpenDisputeRecord[];
   claim: QueueClaimRecord | null;
+}
+
+export interface OpenDisputeRecord {
+  id: string;
+  lodging: number;
+  agency: { id: string; ori: string; name: string };
+  reason: string;
+  openedAt: Date;
+  /** Zone of the facility of the lodging disputed. */
+  timeZone: string;
 }
 
 export interface QueueSummaryRecord {
@@ -61,50 +73,102 @@ export interface QueueSummaryRecord {
 
 /**
  * How a queue is computed. Every queue is a predicate over the projection as of `now`, ordered by a
- * due-time key, and served by the partial indexes of migration 1795440000000 (their predicates are
- * repeated here verbatim so that the planner can match them).
+ * due-time key. Most are served by the partial indexes of migration 1795440000000 (their predicates
+ * are repeated here verbatim so that the planner can match them): one ordered branch per AOR side.
  */
-interface QueueSpec {
+interface IndexedQueueSpec {
+  kind: 'indexed';
   /** The table whose rows are the items: the current lodging, or the detainer row. */
   table: 'lodgings' | 'detainers';
   where: string;
-  /** Sort key: a column of the row (or of `lateral`); the due time is key + dueOffsetMs. */
+  /** Sort key: a column of the row; the due time is key + dueOffsetMs. */
   key: string;
   dueOffsetMs: number;
   /** Time-dependent part: `key <= now + windowMs` (windowMs may be negative). */
   windowMs?: number;
-  /** A lateral join that provides the key (kept to queues that are small by nature). */
-  lateral?: string;
 }
+
+/**
+ * A queue whose items gather several open matters per detainer (disputes): small by nature, so it is
+ * computed whole for the caller's scope, grouped per detainer, then ordered and limited.
+ */
+interface GroupedQueueSpec {
+  kind: 'grouped';
+  dueOffsetMs: 0;
+  /** SQL yielding (detainer_id, seq, k) for the scope and filters, one row per detainer. */
+  items(q: Query, params: Params): string;
+}
+
+type QueueSpec = IndexedQueueSpec | GroupedQueueSpec;
 
 const LODGING = { id: 'l.detainer_id', seq: 'l.seq', facility: 'l.facility_id', agency: 'l.agency_id', jurisdiction: 'l.jurisdiction_id' };
 const DETAINER = { id: 'd.id', seq: 'd.current_lodging_seq', facility: 'd.facility_id', agency: 'd.agency_id', jurisdiction: 'd.jurisdiction_id' };
 const DECLINE_WHERE = `d.declined AND d.outcome_kind IS NULL AND d.status IN ('released', 'honored') AND d.decline_recorded_at IS NOT NULL`;
 const RELEASE_WHERE = `l.status = 'release_scheduled' AND l.pickup_planned_at IS NULL`;
 
-/** Queues computed here. Disputes of records (issue 5) and failed deliveries (issue 4) join as they land. */
+/**
+ * Disputes awaiting decision: citizenship or identity claims (the current lodging is 'disputed'; due
+ * since the claim event) and open record disputes (due since opened). A detainer is in scope when
+ * issued by the AOR, held in it now, or when the lodging concerned is in it; the facility, agency and
+ * jurisdiction filters apply to the lodging concerned.
+ */
+function disputeItems(q: Query, params: Params): string {
+  const where: string[] = [];
+  switch (q.scope.kind) {
+    case 'all':
+      break;
+    case 'area': {
+      const area = params.add(q.scope.areaId);
+      where.push(`(x.area_id = ${area} OR d.area_id = ${area} OR d.current_area_id = ${area})`);
+      break;
+    }
+    case 'agency':
+    case 'none':
+      where.push('FALSE');
+      break;
+    default: {
+      const never: never = q.scope;
+      return never;
+    }
+  }
+  if (q.filters.facilityId) where.push(`x.facility_id = ${params.add(q.filters.facilityId)}`);
+  if (q.filters.agencyId) where.push(`x.agency_id = ${params.add(q.filters.agencyId)}`);
+  if (q.filters.jurisdictionId) where.push(`x.jurisdiction_id = ${params.add(q.filters.jurisdictionId)}`);
+  if (q.filters.form) where.push(`d.form = ${params.add(q.filters.form)}`);
+  return `SELECT x.detainer_id, d.current_lodging_seq AS seq, min(x.k) AS k
+    FROM (
+      SELECT l.detainer_id, claim.recorded_at AS k, l.area_id, l.facility_id, l.agency_id, l.jurisdiction_id
+      FROM lodgings l
+      CROSS JOIN LATERAL (
+        SELECT e.recorded_at FROM detainer_events e
+        WHERE e.detainer_id = l.detainer_id AND e.kind IN ('citizenship_claimed', 'identity_disputed')
+        ORDER BY e.seq DESC LIMIT 1) claim
+      WHERE l.status = 'disputed'
+      UNION ALL
+      SELECT rd.detainer_id, rd.opened_at, l.area_id, l.facility_id, l.agency_id, l.jurisdiction_id
+      FROM record_disputes rd JOIN lodgings l ON l.detainer_id = rd.detainer_id AND l.seq = rd.lodging_seq
+      WHERE rd.status = 'open'
+    ) x
+    JOIN detainers d ON d.id = x.detainer_id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    GROUP BY x.detainer_id, d.current_lodging_seq`;
+}
+
+/** Queues computed here. Failed deliveries (issue 4) join when they land. */
 export const QUEUE_SPECS: Partial<Record<QueueName, QueueSpec>> = {
   unacknowledged: {
+    kind: 'indexed',
     table: 'lodgings',
     where: `l.status = 'issued'`,
     key: 'l.opened_at',
     dueOffsetMs: UNACKNOWLEDGED_AFTER_HOURS * HOUR_MS,
     windowMs: -UNACKNOWLEDGED_AFTER_HOURS * HOUR_MS,
   },
-  release_soon_no_pickup: { table: 'lodgings', where: RELEASE_WHERE, key: 'l.release_at', dueOffsetMs: 0, windowMs: RELEASE_SOON_WITHIN_HOURS * HOUR_MS },
-  hold_expiring: { table: 'lodgings', where: `l.status = 'held'`, key: 'l.hold_expires_at', dueOffsetMs: 0, windowMs: HOLD_EXPIRING_WITHIN_HOURS * HOUR_MS },
-  short_notice: { table: 'lodgings', where: `${RELEASE_WHERE} AND l.short_notice`, key: 'l.release_at', dueOffsetMs: 0 },
-  decline_no_outcome: { table: 'detainers', where: DECLINE_WHERE, key: 'd.decline_recorded_at', dueOffsetMs: 0 },
-  disputes: {
-    table: 'lodgings',
-    where: `l.status = 'disputed'`,
-    key: 'claim.recorded_at',
-    dueOffsetMs: 0,
-    lateral: `CROSS JOIN LATERAL (
-      SELECT e.recorded_at FROM detainer_events e
-      WHERE e.detainer_id = l.detainer_id AND e.kind IN ('citizenship_claimed', 'identity_disputed')
-      ORDER BY e.seq DESC LIMIT 1) claim`,
-  },
+  release_soon_no_pickup: { kind: 'indexed', table: 'lodgings', where: RELEASE_WHERE, key: 'l.release_at', dueOffsetMs: 0, windowMs: RELEASE_SOON_WITHIN_HOURS * HOUR_MS },
+  hold_expiring: { kind: 'indexed', table: 'lodgings', where: `l.status = 'held'`, key: 'l.hold_expires_at', dueOffsetMs: 0, windowMs: HOLD_EXPIRING_WITHIN_HOURS * HOUR_MS },
+  short_notice: { kind: 'indexed', table: 'lodgings', where: `${RELEASE_WHERE} AND l.short_notice`, key: 'l.release_at', dueOffsetMs: 0 },
+  decline_no_outcome: { kind: 'indexed', table: 'detainers', where: DECLINE_WHERE, key: 'd.decline_recorded_at', dueOffsetMs: 0 },
+  disputes: { kind: 'grouped', dueOffsetMs: 0, items: disputeItems },
 };
 
 export const QUEUES_AVAILABLE = Object.keys(QUEUE_SPECS) as QueueName[];
@@ -272,11 +336,31 @@ export class QueueRepository {
       [keys.map((k) => k.detainer_id), keys.map((k) => k.seq), q.queue],
     );
     const places = await this.places(sql, rows);
+    const disputes = q.queue === 'disputes' ? await this.openDisputes(sql, rows.map((r) => r.id)) : new Map<string, OpenDisputeRecord[]>();
     const keyByOrd = (ord: string | number) => keys[Number(ord) - 1]!;
     return rows.map((r) => {
       const k = keyByOrd(r.ord);
-      return { key: k.k_text, record: toItem(q.queue, spec, k.k, r, places) };
+      return { key: k.k_text, record: { ...toItem(q.queue, spec, k.k, r, places), openDisputes: disputes.get(r.id) ?? [] } };
     });
+  }
+
+  private async openDisputes(sql: Sql, detainerIds: string[]): Promise<Map<string, OpenDisputeRecord[]>> {
+    const rows = await sql.query<{ id: string; detainer_id: string; lodging_seq: number; reason: string; opened_at: Date; agency_id: string; ori: string; name: string; time_zone: string }>(
+      `SELECT rd.id, rd.detainer_id, rd.lodging_seq, rd.reason, rd.opened_at, rd.agency_id, a.ori, a.name, l.time_zone
+       FROM record_disputes rd
+       JOIN agencies a ON a.id = rd.agency_id
+       JOIN lodgings l ON l.detainer_id = rd.detainer_id AND l.seq = rd.lodging_seq
+       WHERE rd.status = 'open' AND rd.detainer_id = ANY($1::uuid[])
+       ORDER BY rd.opened_at, rd.id`,
+      [detainerIds],
+    );
+    const out = new Map<string, OpenDisputeRecord[]>();
+    for (const r of rows) {
+      const list = out.get(r.detainer_id) ?? [];
+      list.push({ id: r.id, lodging: r.lodging_seq, agency: { id: r.agency_id, ori: r.ori, name: r.name }, reason: r.reason, openedAt: r.opened_at, timeZone: r.time_zone });
+      out.set(r.detainer_id, list);
+    }
+    return out;
   }
 
   private async keys(
@@ -320,12 +404,16 @@ export class QueueRepository {
     opts: { keyset: { k: string; id: string } | null; onlyId: string | null; limit: string | null },
   ): string[] {
     const spec = specOf(q.queue);
+    if (spec.kind === 'grouped') {
+      const where: string[] = [];
+      if (opts.onlyId) where.push(`g.detainer_id = ${params.add(opts.onlyId)}`);
+      if (opts.keyset) where.push(`(g.k, g.detainer_id) > (${params.add(opts.keyset.k)}::timestamptz, ${params.add(opts.keyset.id)}::uuid)`);
+      const filtered = `FROM (${spec.items(q, params)}) g${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+      return [opts.limit ? `SELECT g.detainer_id, g.seq, g.k ${filtered} ORDER BY g.k, g.detainer_id LIMIT ${opts.limit}` : `SELECT 1 ${filtered}`];
+    }
     const cols = spec.table === 'lodgings' ? LODGING : DETAINER;
     const needsDetainer = spec.table === 'lodgings' && q.filters.form !== undefined;
-    const from =
-      spec.table === 'lodgings'
-        ? `FROM lodgings l${needsDetainer ? ' JOIN detainers d ON d.id = l.detainer_id' : ''}${spec.lateral ? ` ${spec.lateral}` : ''}`
-        : 'FROM detainers d';
+    const from = spec.table === 'lodgings' ? `FROM lodgings l${needsDetainer ? ' JOIN detainers d ON d.id = l.detainer_id' : ''}` : 'FROM detainers d';
     const common: string[] = [spec.where];
     if (spec.windowMs !== undefined) common.push(`${spec.key} <= ${params.add(new Date(q.now.getTime() + spec.windowMs))}`);
     if (q.filters.facilityId) common.push(`${cols.facility} = ${params.add(q.filters.facilityId)}`);
@@ -343,7 +431,7 @@ export class QueueRepository {
   }
 
   /** The AOR conditions, one per branch (disjoint), matching the partial indexes' predicates. */
-  private sides(spec: QueueSpec, scope: AccessScope, params: Params): string[] {
+  private sides(spec: IndexedQueueSpec, scope: AccessScope, params: Params): string[] {
     switch (scope.kind) {
       case 'all':
         return ['TRUE'];
@@ -419,6 +507,7 @@ function toItem(queue: QueueName, spec: QueueSpec, key: Date, r: DetailRow, plac
     declineKind: r.decline_kind,
     declineRecordedAt: r.decline_recorded_at,
     identityClaim: r.identity_claim,
+    openDisputes: [],
     claim: claimOf(r),
   };
 }
