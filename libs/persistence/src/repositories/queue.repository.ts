@@ -236,7 +236,8 @@ interface Places {
 /**
  * The compliance queues, read: membership, order and paging all in SQL. A supervisor's queue holds
  * the items of detainers issued by their AOR or held at a facility in it (a subset of what they may
- * read: detainerVisibleIn), computed as two index-ordered branches merged under one LIMIT.
+ * read: detainerVisibleIn), computed as two index-ordered branches merged under one LIMIT; the
+ * disputes queue also shows a record dispute to the AOR of the lodging disputed.
  */
 export class QueueRepository {
   async summary(sql: Sql, q: Omit<Query, 'queue'>): Promise<QueueSummaryRecord[]> {
@@ -268,7 +269,7 @@ export class QueueRepository {
 
   async page(sql: Sql, q: Query, page: { limit: number; cursor?: string }): Promise<Page<QueueItemRecord>> {
     const after = page.cursor ? decodeCursor(page.cursor, ['q', 'k', 'id']) : null;
-    if (after && after.q !== q.queue) throw decodeCursorMismatch();
+    if (after && after.q !== q.queue) throw cursorOfAnotherQueue();
     const rows = await this.items(sql, q, { limit: page.limit + 1, cursor: after, onlyId: null });
     const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
@@ -459,7 +460,7 @@ function specOf(queue: QueueName): QueueSpec {
   return spec;
 }
 
-function decodeCursorMismatch(): Error {
+function cursorOfAnotherQueue(): DomainError {
   return DomainError.invalidInput('cursor', 'cursor belongs to another queue; start again without it');
 }
 
