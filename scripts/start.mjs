@@ -109,6 +109,9 @@ process.stdout.write(`
   Demo sign-ins (POST ${url}/api/v1/auth/token):
 ${logins.map(([role, user, pass]) => `    ${role.padEnd(30)} ${user.padEnd(16)} ${pass}`).join('\n')}
 
+  Reminders reach demo users in their inbox (GET /api/v1/notifications) and, with no SMTP_URL,
+  as e-mails written to .data/mail/*.eml.
+
   Try:  curl -s -X POST ${url}/api/v1/auth/token -H 'content-type: application/json' \\
           -d '{"username":"officer.sea","password":"${env.DEMO_PASSWORD}"}'
 

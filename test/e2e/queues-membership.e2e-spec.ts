@@ -1,3 +1,4 @@
+import { DeliveryRepository } from '@app/persistence';
 import { HOUR, MINUTE, QueueWorld } from './queues.helpers';
 
 /**
@@ -271,6 +272,45 @@ describe('compliance queues: membership (e2e)', () => {
     });
   });
 
+  describe('failed deliveries', () => {
+    it('a reminder delivery that failed for good is an item of the issuing AOR until it is retried', async () => {
+      w.clock.set('2027-03-25T15:00:00Z');
+      const facility = await w.addFacility('King County Delivery Annex');
+      const d = await w.issue(facility.id);
+      // the outbox wrote this detainer's reminders; one of its e-mails fails after its last attempt
+      w.clock.advanceHours(24);
+      const failedAt = w.clock.now();
+      const deliveryId = await w.api.db.transaction(async (sql) => {
+        const reminder = await sql.one<{ id: string }>('SELECT id FROM reminders WHERE detainer_id = $1 ORDER BY due_at LIMIT 1', [d.id]);
+        expect(reminder).not.toBeNull();
+        const deliveries = w.api.app.get(DeliveryRepository);
+        const [delivery] = await deliveries.insertMissing(sql, reminder!.id, [{ channel: 'email', recipient: w.world.users.supervisorSea.id, address: 'sea@example.test' }], failedAt);
+        await deliveries.recordFailure(sql, delivery!.id, 'SMTP 550 mailbox unavailable', true, failedAt);
+        return delivery!.id;
+      });
+
+      const items = await w.all('supervisorSea', 'failed_deliveries', { facilityId: facility.id });
+      expect(items.map((i) => i.detainerId)).toEqual([d.id]);
+      expect(items[0]).toMatchObject({
+        dueAt: failedAt.toISOString(),
+        timeZone: 'America/Los_Angeles',
+        deliveries: [{ id: deliveryId, channel: 'email', address: 'sea@example.test', lastError: 'SMTP 550 mailbox unavailable', failedAt: failedAt.toISOString() }],
+      });
+      const retry = items[0]!.actions.find((a) => a.name === 'retry_delivery');
+      expect(retry).toEqual({ name: 'retry_delivery', method: 'POST', path: `/api/v1/deliveries/${deliveryId}/retry`, deliveryId });
+      expect(await w.ids('supervisorChi', 'failed_deliveries')).not.toContain(d.id);
+      expect((await w.post('supervisorChi', retry!.path)).status).toBe(404);
+      expect((await w.post('officerSea', retry!.path)).status).toBe(403);
+
+      const res = await w.post('supervisorSea', retry!.path);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: deliveryId, status: 'pending', attempts: 0, failedAt: null });
+      expect(await w.ids('supervisorSea', 'failed_deliveries', { facilityId: facility.id })).toEqual([]);
+      // already retried: nothing to retry
+      expect((await w.post('supervisorSea', retry!.path)).status).toBe(404);
+    });
+  });
+
   describe('ordering and filters', () => {
     it('earliest due first, ties broken by detainer id; filters by facility, agency, jurisdiction and type', async () => {
       w.clock.set('2027-04-01T15:00:00Z');
@@ -310,7 +350,7 @@ describe('compliance queues: membership (e2e)', () => {
       });
       expect(summary.body.find((q: { name: string }) => q.name === 'hold_expiring')).toMatchObject({ count: 0, oldestDueAt: null });
       expect(summary.body.map((q: { name: string }) => q.name)).toEqual([
-        'unacknowledged', 'release_soon_no_pickup', 'hold_expiring', 'short_notice', 'decline_no_outcome', 'disputes',
+        'unacknowledged', 'release_soon_no_pickup', 'hold_expiring', 'short_notice', 'decline_no_outcome', 'disputes', 'failed_deliveries',
       ]);
     });
 

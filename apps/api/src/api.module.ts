@@ -20,12 +20,15 @@ import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { DeliveriesController } from './queues/deliveries.controller';
 import { QueuesController } from './queues/queues.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { DisputesController } from './reports/disputes.controller';
 import { ReportsController } from './reports/reports.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
 import { UsersController } from './users/users.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -62,7 +65,8 @@ export class ApiModule implements OnApplicationShutdown {
       ],
       controllers: [
         HealthController, AuthController, UsersController, ReferenceController, DetainersController,
-        UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController, QueuesController,
+        UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
+        NotificationsController, WebhooksController, QueuesController, DeliveriesController,
       ],
       providers: [
         HttpAudit,

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApplicationOptions } from '@app/application';
 import { AppConfig } from '@app/config';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
 
 /** The API as it runs in production; end-to-end tests build it the same way. */
@@ -28,6 +29,7 @@ export async function createApiApp(config: AppConfig, options: ApplicationOption
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  mountQueueDashboard(app);
   setUpOpenApi(app);
   return app;
 }

@@ -119,7 +119,7 @@ export async function seedDemo(config: AppConfig, log: (line: string) => void = 
     };
 
     const user = async (username: string, role: Role, unit: { agencyId?: string; areaId?: string } = {}): Promise<Principal> => {
-      const u = await users.create({ username, password, role, ...unit });
+      const u = await users.create({ username, password, role, email: `${username}@demo.detainers.localhost`, ...unit });
       return { kind: 'user', id: u.id, name: u.username, role: u.role, agencyId: u.agencyId, areaId: u.areaId };
     };
     const officerSea = await user('officer.sea', 'officer', { areaId: areas.SEA.id });

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { checkEvictionPolicy, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, JobHandler, JobName, QUEUES, QueueName } from '@app/queue';
+import {
+  checkEvictionPolicy, FINISHED_JOB_RETENTION, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, jobId, JobHandler, JobName, QUEUES, QueueName,
+} from '@app/queue';
 import { weeklyRollupSchedule } from './processors/report.processors';
 import { WORKER_REDIS } from './worker.tokens';
 
@@ -21,6 +23,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   /** Connections duplicated for workers and queues: BullMQ does not close connections it was given. */
   private readonly connections: IORedis[] = [];
   private readonly handlers: Map<JobName, JobHandler>;
+  private closing = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,6 +42,9 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
         prefix: this.config.queuePrefix,
         concurrency: 5,
         autorun: true,
+        // A worker that dies holding a job loses it after lockDuration; the stalled check hands it to another.
+        lockDuration: this.config.reminders.jobLockMs,
+        stalledInterval: Math.max(500, Math.floor(this.config.reminders.jobLockMs / 2)),
       });
       worker.on('failed', (job, error) =>
         this.logger.warn({ queue: queueName, jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'),
@@ -47,6 +53,13 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       this.workers.push(worker);
     }
     await this.registerSchedulers();
+    // Redis back after an outage may have lost everything, schedulers included (no persistence, a flush):
+    // re-register them and reconcile, rather than wait for a scheduler that no longer exists.
+    this.redis.on('ready', () => {
+      if (this.closing) return;
+      this.logger.warn('Redis connection re-established: re-registering schedulers and reconciling reminders');
+      this.registerSchedulers().catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'could not re-register schedulers'));
+    });
     this.logger.log(`Worker started: queues ${Object.values(QUEUES).join(', ')}; ${this.handlers.size} job types`);
   }
 
@@ -68,27 +81,53 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     let queue = this.queues.find((q) => q.name === name);
     if (!queue) {
       queue = new Queue(name, { connection: this.duplicate(), prefix: this.config.queuePrefix });
+      queue.on('error', (error) => this.logger.warn({ queue: name, err: error.message }, 'queue connection error'));
       this.queues.push(queue);
     }
     return queue;
   }
 
+  /**
+   * Schedulers have fixed keys and are upserted here only, by one process at a time (a short Redis
+   * lock): concurrent upserts from several workers have left dead or duplicate schedulers elsewhere.
+   */
   private async registerSchedulers(): Promise<void> {
-    await this.queue(JOB_QUEUE['system.heartbeat']).upsertJobScheduler(
-      'system.heartbeat',
-      { every: 60_000 },
-      { name: 'system.heartbeat', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
-    );
-    // The weekly report: roll up each week after it closes; re-roll weeks that late or corrected records touched.
-    await this.queue(JOB_QUEUE['report.rollup']).upsertJobScheduler('report.rollup', weeklyRollupSchedule(this.config), {
-      name: 'report.rollup', data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: 20, removeOnFail: 100 },
-    });
-    await this.queue(JOB_QUEUE['report.reroll']).upsertJobScheduler('report.reroll', { every: 60_000 }, {
-      name: 'report.reroll', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
+    const lockKey = `${this.config.queuePrefix}:schedulers-lock`;
+    const acquired = await this.redis.set(lockKey, String(process.pid), 'PX', 30_000, 'NX');
+    if (acquired === 'OK') {
+      try {
+        await this.queue(JOB_QUEUE['system.heartbeat']).upsertJobScheduler(
+          'system.heartbeat',
+          { every: 60_000 },
+          { name: 'system.heartbeat', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
+        );
+        await this.queue(JOB_QUEUE['reminders.reconcile']).upsertJobScheduler(
+          'reminders.reconcile',
+          { every: this.config.reminders.reconcileEveryMs },
+          { name: 'reminders.reconcile', data: {}, opts: { ...FINISHED_JOB_RETENTION, attempts: 1 } },
+        );
+        // The weekly report: roll up each week after it closes; re-roll weeks that late or corrected records touched.
+        await this.queue(JOB_QUEUE['report.rollup']).upsertJobScheduler('report.rollup', weeklyRollupSchedule(this.config), {
+          name: 'report.rollup', data: {}, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: 20, removeOnFail: 100 },
+        });
+        await this.queue(JOB_QUEUE['report.reroll']).upsertJobScheduler('report.reroll', { every: 60_000 }, {
+          name: 'report.reroll', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
+        });
+      } finally {
+        await this.redis.del(lockKey);
+      }
+    }
+    // Every worker reconciles once at start (Redis may have lost its data while none ran); runs are idempotent.
+    await this.queue(JOB_QUEUE['reminders.reconcile']).add('reminders.reconcile', {}, {
+      ...FINISHED_JOB_RETENTION,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      jobId: jobId('reconcile-at-start', process.pid, Date.now()),
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     // worker.close() waits for active jobs without a bound of its own.
     const closing = Promise.all(this.workers.map((w) => w.close()));
     const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_GRACE_MS).unref())]);

@@ -1,15 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, ApplicationOptions } from '@app/application';
+import { ApplicationModule, ApplicationOptions, FireReminder, Mailer, SendDelivery, WebhookClient } from '@app/application';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { createRedisConnection, JOB_HANDLERS } from '@app/queue';
+import { HttpWebhookClient } from './channels/http-webhook-client';
+import { SmtpMailer } from './channels/smtp-mailer';
+import { DeliverySendProcessor } from './processors/delivery-send.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
+import { ReminderFireProcessor } from './processors/reminder-fire.processor';
+import { RemindersReconcileProcessor } from './processors/reminders-reconcile.processor';
 import { ReportRerollProcessor, ReportRollupProcessor } from './processors/report.processors';
 import { WorkerRuntime } from './worker-runtime';
 import { WORKER_REDIS } from './worker.tokens';
 
-const PROCESSORS = [HeartbeatProcessor, ReportRollupProcessor, ReportRerollProcessor];
+const PROCESSORS = [HeartbeatProcessor, ReminderFireProcessor, DeliverySendProcessor, RemindersReconcileProcessor, ReportRollupProcessor, ReportRerollProcessor];
 
 /** The worker: an application context with no HTTP server. */
 @Module({})
@@ -25,6 +30,10 @@ export class WorkerModule {
       ],
       providers: [
         { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'worker', 'worker') },
+        { provide: Mailer, useClass: SmtpMailer },
+        { provide: WebhookClient, useClass: HttpWebhookClient },
+        FireReminder,
+        SendDelivery,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
         WorkerRuntime,

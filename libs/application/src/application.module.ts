@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { QueueModule } from '@app/queue';
 import { AuditLog } from './audit/audit-log.service';
 import { Clock, SystemClock } from './clock';
 import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
@@ -15,6 +16,11 @@ import { UserAdminService } from './identity/user-admin.service';
 import { ClaimQueueItem } from './queues/claim-queue-item.use-case';
 import { QueueQueries } from './queues/queue-queries';
 import { ReferenceDataService } from './reference/reference-data.service';
+import { FailedDeliveries } from './reminders/failed-deliveries.service';
+import { Notifications } from './reminders/notifications.service';
+import { ReconcileReminders } from './reminders/reconcile-reminders.use-case';
+import { ReminderOutbox } from './reminders/reminder-outbox.subscriber';
+import { Webhooks } from './reminders/webhooks.service';
 import { RecordDisputes } from './reports/record-disputes.service';
 import { ReportWeekMarker } from './reports/report-week-marker';
 import { WeeklyReportService } from './reports/weekly-report.service';
@@ -25,9 +31,10 @@ const USE_CASES = [
   QueueQueries, ClaimQueueItem,
 ];
 const IDENTITY = [AuditLog, AccountAdminService, ApiKeyService, SecondFactorService];
+const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
 
 /** Work committed with every detainer change (see DetainerChangeSubscriber). */
-const SUBSCRIBERS = [ReportWeekMarker];
+const SUBSCRIBERS = [ReminderOutbox, ReportWeekMarker];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */
@@ -41,6 +48,7 @@ export class ApplicationModule {
   static forRoot(options: ApplicationOptions = {}): DynamicModule {
     return {
       module: ApplicationModule,
+      imports: [QueueModule],
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         // Reminders (outbox) and report re-rolls register here as they arrive.
@@ -50,8 +58,9 @@ export class ApplicationModule {
         { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.security.encryptionKey) },
         ...USE_CASES,
         ...IDENTITY,
+        ...REMINDER_USE_CASES,
       ],
-      exports: [Clock, SECURITY_CLOCK, ...USE_CASES, ...IDENTITY],
+      exports: [Clock, SECURITY_CLOCK, ...USE_CASES, ...IDENTITY, ...REMINDER_USE_CASES],
     };
   }
 }

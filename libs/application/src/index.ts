@@ -10,6 +10,7 @@ export * from './identity/authentication.service';
 export * from './identity/passwords';
 export * from './identity/user-admin.service';
 export * from './reference/reference-data.service';
+export * from './reminders';
 export * from './reports/record-disputes.service';
 export * from './reports/report-week-marker';
 export * from './reports/week-config';

@@ -23,6 +23,7 @@ export interface AppConfig {
   mailFrom: string;
   jwt: { secret: string; audience: string; issuer: string; ttlSeconds: number };
   report: { weekStart: WeekdayName; weekStartHour: number; timeZone: string };
+  reminders: ReminderSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
   security: SecurityConfig;
@@ -48,6 +49,20 @@ export interface SecurityConfig {
   corsOrigins: string[];
   /** Express `trust proxy` hops: 0 uses the socket address as the client address. */
   trustProxyHops: number;
+}
+
+/** Reminder delivery and queue timing (short values in tests, never in production). */
+export interface ReminderSettings {
+  /** Attempts per e-mail or webhook delivery before it is marked failed (DELIVERY_ATTEMPTS). */
+  deliveryAttempts: number;
+  /** First retry delay; each next one doubles (DELIVERY_BACKOFF_MS). */
+  deliveryBackoffMs: number;
+  /** How often the reconciler rebuilds Redis from PostgreSQL (RECONCILE_EVERY_MS). */
+  reconcileEveryMs: number;
+  /** BullMQ job lock; a worker that dies holding a job loses it after this long (JOB_LOCK_MS). */
+  jobLockMs: number;
+  /** Webhook request timeout (WEBHOOK_TIMEOUT_MS). */
+  webhookTimeoutMs: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/detainers';
@@ -157,6 +172,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       weekStart: oneOf('REPORT_WEEK_START', WEEKDAY_NAMES, 'saturday'),
       weekStartHour: int('REPORT_WEEK_START_HOUR', 0, 0, 23),
       timeZone,
+    },
+    reminders: {
+      deliveryAttempts: int('DELIVERY_ATTEMPTS', 8, 1, 50),
+      deliveryBackoffMs: int('DELIVERY_BACKOFF_MS', 30_000, 10, 3_600_000),
+      reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1_000, 86_400_000),
+      jobLockMs: int('JOB_LOCK_MS', 30_000, 1_000, 600_000),
+      webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     },
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,

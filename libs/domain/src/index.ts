@@ -11,6 +11,8 @@ export * from './time/week';
 export * from './subject/identifiers';
 export * from './subject/countries';
 export * from './reference/codes';
+export * from './reminders/plan';
+export * from './reminders/diff';
 export * from './detainer/record-disputes';
 export * from './report/rules';
 export * from './report/contributions';

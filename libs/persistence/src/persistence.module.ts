@@ -7,6 +7,11 @@ import { ApiKeyRepository } from './repositories/api-key.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
+import { DeliveryRepository } from './repositories/delivery.repository';
+import { NotificationRepository } from './repositories/notification.repository';
+import { RecipientRepository } from './repositories/recipient.repository';
+import { ReminderRepository } from './repositories/reminder.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { QueueRepository } from './repositories/queue.repository';
 import { RecordDisputeRepository } from './repositories/record-dispute.repository';
@@ -29,6 +34,11 @@ const REPOSITORIES = [
   RecordDisputeRepository,
   ReportRepository,
   UserRepository,
+  ReminderRepository,
+  DeliveryRepository,
+  NotificationRepository,
+  RecipientRepository,
+  WebhookRepository,
   AccountRepository,
   ApiKeyRepository,
   AuditRepository,

@@ -3,7 +3,19 @@ import { DataSource, QueryRunner } from 'typeorm';
 
 /** One connection's worth of SQL: inside a transaction, or a plain read. */
 export class Sql {
-  constructor(private readonly runner: QueryRunner) {}
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly committed: (() => Promise<void>)[] = [],
+  ) {}
+
+  /**
+   * Work to do once the transaction has committed (e.g. hand a reminder to the queue): never for a
+   * rolled-back one. Its failure does not undo the commit; what it does must be recoverable from the
+   * database (the reminder reconciler re-adds whatever never reached Redis).
+   */
+  afterCommit(work: () => Promise<void>): void {
+    this.committed.push(work);
+  }
 
   async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     const result = await this.runner.query(text, [...params], true);
@@ -51,20 +63,26 @@ export class Database {
   async transaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let released = false;
     try {
       await runner.startTransaction(isolation);
+      const committed: (() => Promise<void>)[] = [];
+      let result: T;
       try {
-        const sql = new Sql(runner);
-        const result = await work(sql);
+        const sql = new Sql(runner, committed);
+        result = await work(sql);
         await commitParticipants.getStore()?.beforeCommit(sql, result);
         await runner.commitTransaction();
-        return result;
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         throw error;
       }
-    } finally {
       await runner.release();
+      released = true;
+      for (const after of committed) await runAfterCommit(after);
+      return result;
+    } finally {
+      if (!released) await runner.release();
     }
   }
 
@@ -72,10 +90,22 @@ export class Database {
   async read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    const committed: (() => Promise<void>)[] = [];
     try {
-      return await work(new Sql(runner));
+      const result = await work(new Sql(runner, committed));
+      for (const after of committed) await runAfterCommit(after);
+      return result;
     } finally {
       await runner.release();
     }
+  }
+}
+
+/** After-commit work is best effort by contract and reports its own failures; it never fails the committed call. */
+async function runAfterCommit(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch {
+    // deliberately ignored: see Sql.afterCommit
   }
 }

@@ -1,3 +1,4 @@
 export * from './job-handler';
 export * from './jobs';
 export * from './redis';
+export * from './producer';

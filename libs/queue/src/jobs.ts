@@ -5,6 +5,12 @@
  */
 export interface JobPayloads {
   'system.heartbeat': Record<string, never>;
+  /** A reminder's time has come: fan it out to its recipients. `version` must match the row's job_version. */
+  'reminder.fire': { reminderId: string; version: number };
+  /** Re-creates from PostgreSQL whatever reminder or delivery job Redis lost; removes jobs whose reminder is gone. */
+  'reminders.reconcile': Record<string, never>;
+  /** One e-mail or webhook delivery, retried with exponential backoff. */
+  'delivery.send': { deliveryId: string; version: number };
   /** Roll one report week up; without weekStart, the week that closed last (the weekly scheduler's run). */
   'report.rollup': { weekStart?: string };
   /** Re-roll the closed weeks that late or corrected records touched since their last roll-up. */
@@ -15,6 +21,8 @@ export type JobName = keyof JobPayloads;
 
 export const QUEUES = {
   system: 'system',
+  reminders: 'reminders',
+  deliveries: 'deliveries',
   reports: 'reports',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -22,6 +30,9 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 /** Which queue carries each job. */
 export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'system.heartbeat': QUEUES.system,
+  'reminder.fire': QUEUES.reminders,
+  'reminders.reconcile': QUEUES.reminders,
+  'delivery.send': QUEUES.deliveries,
   'report.rollup': QUEUES.reports,
   'report.reroll': QUEUES.reports,
 };
@@ -36,4 +47,19 @@ export function jobId(...parts: (string | number)[]): string {
   const id = parts.map(String).join('.');
   if (id.includes(':') || /^\d+$/.test(id)) throw new Error(`invalid job id "${id}": no ':' and not an integer`);
   return id;
+}
+
+/** `reminder.<id>.v<n>`: versioned, because an id still held by a finished job makes a re-add a silent no-op. */
+export function reminderJobId(reminderId: string, version: number): string {
+  return jobId('reminder', reminderId, `v${version}`);
+}
+
+export function deliveryJobId(deliveryId: string, version: number): string {
+  return jobId('delivery', deliveryId, `v${version}`);
+}
+
+/** Parses a job id built by reminderJobId / deliveryJobId; null for any other id. */
+export function parseVersionedJobId(id: string): { kind: 'reminder' | 'delivery'; id: string; version: number } | null {
+  const m = /^(reminder|delivery)\.([0-9a-f-]{36})\.v(\d+)$/.exec(id);
+  return m ? { kind: m[1] as 'reminder' | 'delivery', id: m[2]!, version: Number(m[3]) } : null;
 }

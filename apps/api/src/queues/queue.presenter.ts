@@ -49,6 +49,8 @@ interface ItemAction {
   path: string;
   /** For resolve_dispute: which record dispute. */
   disputeId?: string;
+  /** For retry_delivery: which delivery. */
+  deliveryId?: string;
 }
 
 export function presentClaim(claim: QueueClaimRecord | null, timeZone: string) {
@@ -65,11 +67,14 @@ export function presentClaim(claim: QueueClaimRecord | null, timeZone: string) {
 export function presentQueueItem(item: QueueItemRecord, viewer: { id: string; role: Role }) {
   const zone = item.facility.timeZone;
   const local = (d: Date | null) => (d ? toLocal(d, zone).localTime : undefined);
-  const facts = { identityClaimOpen: item.status === 'disputed', openRecordDisputes: item.openDisputes.length };
+  const facts = { identityClaimOpen: item.status === 'disputed', openRecordDisputes: item.openDisputes.length, failedDeliveries: item.failedDeliveries.length };
   const actions = queueItemActions(item.queue, viewer, item.claim?.holder.id ?? null, facts).flatMap((name): ItemAction[] => {
-    // one resolve action per open record dispute
+    // one resolve action per open record dispute, one retry per failed delivery
     if (name === 'resolve_dispute') {
       return item.openDisputes.map((d) => ({ name, method: 'POST' as const, path: `/api/v1/disputes/${d.id}/resolve`, disputeId: d.id }));
+    }
+    if (name === 'retry_delivery') {
+      return item.failedDeliveries.map((d) => ({ name, method: 'POST' as const, path: `/api/v1/deliveries/${d.id}/retry`, deliveryId: d.id }));
     }
     const path = pathOf(name, item);
     return path ? [{ name, method: 'POST' as const, path }] : [];
@@ -115,6 +120,20 @@ export function presentQueueItem(item: QueueItemRecord, viewer: { id: string; ro
         reason: d.reason,
         openedAt: d.openedAt.toISOString(),
         localTime: toLocal(d.openedAt, d.timeZone).localTime,
+        timeZone: d.timeZone,
+      })),
+    }),
+    ...(item.queue === 'failed_deliveries' && {
+      deliveries: item.failedDeliveries.map((d) => ({
+        id: d.id,
+        channel: d.channel,
+        reminderKind: d.reminderKind,
+        recipient: d.recipient,
+        address: d.address ?? undefined,
+        attempts: d.attempts,
+        lastError: d.lastError ?? undefined,
+        failedAt: d.failedAt.toISOString(),
+        localTime: toLocal(d.failedAt, d.timeZone).localTime,
         timeZone: d.timeZone,
       })),
     }),

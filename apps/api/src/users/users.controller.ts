@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH, UserAdminService } from '@app/application';
 import { Role, ROLES } from '@app/domain';
 import { Roles } from '../common/auth';
@@ -23,6 +23,9 @@ export class CreateUserDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
   displayName?: string;
+
+  @ApiPropertyOptional({ description: 'Where e-mail reminders go', example: 'jail.clark@example.gov' }) @IsOptional() @IsEmail() @MaxLength(254)
+  email?: string;
 }
 
 @ApiTags('admin')

@@ -11,6 +11,8 @@ export interface NewUser {
   agencyId?: string;
   areaId?: string;
   displayName?: string;
+  /** Where e-mail reminders go. */
+  email?: string;
 }
 
 export { MIN_PASSWORD_LENGTH } from '@app/domain';
@@ -46,6 +48,7 @@ export class UserAdminService {
         agencyId: input.agencyId ?? null,
         areaId: input.areaId ?? null,
         displayName: input.displayName ?? null,
+        email: input.email ?? null,
       });
     });
   }

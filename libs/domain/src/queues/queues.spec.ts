@@ -46,27 +46,29 @@ describe('queue definitions', () => {
 
 describe('the actions of a queue item, by viewer and holder', () => {
   const me = (role: (typeof ROLES)[number]) => ({ id: 'me', role });
-  const plain = { identityClaimOpen: false, openRecordDisputes: 0 };
-  const claimOpen = { identityClaimOpen: true, openRecordDisputes: 0 };
-  const recordDispute = { identityClaimOpen: false, openRecordDisputes: 1 };
-  const both = { identityClaimOpen: true, openRecordDisputes: 2 };
+  const plain = { identityClaimOpen: false, openRecordDisputes: 0, failedDeliveries: 0 };
+  const claimOpen = { ...plain, identityClaimOpen: true };
+  const recordDispute = { ...plain, openRecordDisputes: 1 };
+  const both = { ...plain, identityClaimOpen: true, openRecordDisputes: 2 };
+  const failed = { ...plain, failedDeliveries: 2 };
 
   it('a supervisor: claim when free, always assign, release any claim, and the lifecycle actions of the queue', () => {
     expect(queueItemActions('release_soon_no_pickup', me('supervisor'), null, plain)).toEqual(['claim', 'assign', 'plan_pickup', 'cancel']);
     expect(queueItemActions('release_soon_no_pickup', me('supervisor'), 'me', plain)).toEqual(['assign', 'release_claim', 'plan_pickup', 'cancel']);
     expect(queueItemActions('release_soon_no_pickup', me('supervisor'), 'other', plain)).toEqual(['assign', 'release_claim', 'plan_pickup', 'cancel']);
-    expect(queueItemActions('failed_deliveries', me('supervisor'), null, plain)).toEqual(['claim', 'assign', 'retry_delivery']);
+    expect(queueItemActions('failed_deliveries', me('supervisor'), null, failed)).toEqual(['claim', 'assign', 'retry_delivery']);
+    expect(queueItemActions('failed_deliveries', me('supervisor'), null, plain)).toEqual(['claim', 'assign']);
   });
 
   it('an officer: claim when free, release only their own, and the lifecycle actions officers take', () => {
     expect(queueItemActions('decline_no_outcome', me('officer'), null, plain)).toEqual(['claim', 'record_outcome']);
     expect(queueItemActions('decline_no_outcome', me('officer'), 'me', plain)).toEqual(['release_claim', 'record_outcome']);
     expect(queueItemActions('decline_no_outcome', me('officer'), 'other', plain)).toEqual(['record_outcome']);
-    expect(queueItemActions('failed_deliveries', me('officer'), null, plain)).toEqual(['claim']);
+    expect(queueItemActions('failed_deliveries', me('officer'), null, failed)).toEqual(['claim']);
   });
 
   it('an admin reads queues but acts on none', () => {
-    for (const queue of QUEUE_NAMES) expect(queueItemActions(queue, me('admin'), null, both)).toEqual([]);
+    for (const queue of QUEUE_NAMES) expect(queueItemActions(queue, me('admin'), null, { ...both, failedDeliveries: 1 })).toEqual([]);
   });
 
   it('disputes: the actions of what is open, and deciding is a supervisor\'s', () => {

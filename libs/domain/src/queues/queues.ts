@@ -86,8 +86,8 @@ export const QUEUES: Readonly<Record<QueueName, QueueDefinition>> = {
   failed_deliveries: {
     name: 'failed_deliveries',
     title: 'Reminders that failed to deliver',
-    rule: 'A reminder delivery failed after its last attempt.',
-    due: 'when the delivery failed',
+    rule: "A reminder e-mail or webhook failed after its last attempt and has not been retried. One item per detainer; the issuing AOR's (the reminders are its).",
+    due: 'when the first of its deliveries failed',
     actions: [],
     related: ['retry_delivery'],
   },
@@ -108,6 +108,7 @@ export const CLAIM_ROLES: Readonly<Record<ClaimAction, readonly Role[]>> = {
 export interface QueueItemFacts {
   identityClaimOpen: boolean;
   openRecordDisputes: number;
+  failedDeliveries: number;
 }
 
 /**
@@ -127,7 +128,7 @@ export function queueItemActions(queue: QueueName, viewer: { id: string; role: R
       case 'resolve_dispute':
         return facts.openRecordDisputes > 0 && (RECORD_DISPUTE_ROLES.resolve_record_dispute as readonly Role[]).includes(viewer.role);
       case 'retry_delivery':
-        return viewer.role === 'supervisor';
+        return facts.failedDeliveries > 0 && viewer.role === 'supervisor';
       default: {
         const never: never = a;
         return never;

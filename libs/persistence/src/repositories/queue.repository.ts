@@ -50,7 +50,22 @@ export interface QueueItemRecord {
   identityClaim: 'citizenship' | 'identity' | null;
   /** Record disputes awaiting a decision (filled for the disputes queue). */
   openDisputes: OpenDisputeRecord[];
+  /** Reminder deliveries that failed for good (filled for the failed_deliveries queue). */
+  failedDeliveries: FailedDeliveryItem[];
   claim: QueueClaimRecord | null;
+}
+
+export interface FailedDeliveryItem {
+  id: string;
+  channel: string;
+  reminderKind: string;
+  /** The user or webhook it was for, and where it went. */
+  recipient: string;
+  address: string | null;
+  attempts: number;
+  lastError: string | null;
+  failedAt: Date;
+  timeZone: string;
 }
 
 export interface OpenDisputeRecord {
@@ -154,7 +169,42 @@ function disputeItems(q: Query, params: Params): string {
     GROUP BY x.detainer_id, d.current_lodging_seq`;
 }
 
-/** Queues computed here. Failed deliveries (issue 4) join when they land. */
+/**
+ * Failed deliveries: reminder e-mails and webhooks that failed after their last attempt, one item per
+ * detainer, due since the first failure. Reminders are the issuing office's, so is this queue: the
+ * scope is the reminder's AOR (as for retrying them); the filters apply to the lodging reminded about.
+ */
+function failedDeliveryItems(q: Query, params: Params): string {
+  const where = [`dl.status = 'failed'`];
+  switch (q.scope.kind) {
+    case 'all':
+      break;
+    case 'area':
+      where.push(`r.area_id = ${params.add(q.scope.areaId)}`);
+      break;
+    case 'agency':
+    case 'none':
+      where.push('FALSE');
+      break;
+    default: {
+      const never: never = q.scope;
+      return never;
+    }
+  }
+  if (q.filters.facilityId) where.push(`l.facility_id = ${params.add(q.filters.facilityId)}`);
+  if (q.filters.agencyId) where.push(`l.agency_id = ${params.add(q.filters.agencyId)}`);
+  if (q.filters.jurisdictionId) where.push(`l.jurisdiction_id = ${params.add(q.filters.jurisdictionId)}`);
+  if (q.filters.form) where.push(`d.form = ${params.add(q.filters.form)}`);
+  return `SELECT r.detainer_id, d.current_lodging_seq AS seq, min(dl.failed_at) AS k
+    FROM reminder_deliveries dl
+    JOIN reminders r ON r.id = dl.reminder_id
+    JOIN lodgings l ON l.detainer_id = r.detainer_id AND l.seq = r.lodging_seq
+    JOIN detainers d ON d.id = r.detainer_id
+    WHERE ${where.join(' AND ')}
+    GROUP BY r.detainer_id, d.current_lodging_seq`;
+}
+
+/** Every queue, and how it is computed. */
 export const QUEUE_SPECS: Partial<Record<QueueName, QueueSpec>> = {
   unacknowledged: {
     kind: 'indexed',
@@ -169,6 +219,7 @@ export const QUEUE_SPECS: Partial<Record<QueueName, QueueSpec>> = {
   short_notice: { kind: 'indexed', table: 'lodgings', where: `${RELEASE_WHERE} AND l.short_notice`, key: 'l.release_at', dueOffsetMs: 0 },
   decline_no_outcome: { kind: 'indexed', table: 'detainers', where: DECLINE_WHERE, key: 'd.decline_recorded_at', dueOffsetMs: 0 },
   disputes: { kind: 'grouped', dueOffsetMs: 0, items: disputeItems },
+  failed_deliveries: { kind: 'grouped', dueOffsetMs: 0, items: failedDeliveryItems },
 };
 
 export const QUEUES_AVAILABLE = Object.keys(QUEUE_SPECS) as QueueName[];
@@ -237,7 +288,8 @@ interface Places {
  * The compliance queues, read: membership, order and paging all in SQL. A supervisor's queue holds
  * the items of detainers issued by their AOR or held at a facility in it (a subset of what they may
  * read: detainerVisibleIn), computed as two index-ordered branches merged under one LIMIT; the
- * disputes queue also shows a record dispute to the AOR of the lodging disputed.
+ * disputes queue also shows a record dispute to the AOR of the lodging disputed; failed deliveries
+ * are the issuing AOR's (the reminders were its).
  */
 export class QueueRepository {
   async summary(sql: Sql, q: Omit<Query, 'queue'>): Promise<QueueSummaryRecord[]> {
@@ -337,12 +389,38 @@ export class QueueRepository {
       [keys.map((k) => k.detainer_id), keys.map((k) => k.seq), q.queue],
     );
     const places = await this.places(sql, rows);
-    const disputes = q.queue === 'disputes' ? await this.openDisputes(sql, rows.map((r) => r.id)) : new Map<string, OpenDisputeRecord[]>();
+    const ids = rows.map((r) => r.id);
+    const disputes = q.queue === 'disputes' ? await this.openDisputes(sql, ids) : new Map<string, OpenDisputeRecord[]>();
+    const failed = q.queue === 'failed_deliveries' ? await this.failedDeliveries(sql, ids) : new Map<string, FailedDeliveryItem[]>();
     const keyByOrd = (ord: string | number) => keys[Number(ord) - 1]!;
     return rows.map((r) => {
       const k = keyByOrd(r.ord);
-      return { key: k.k_text, record: { ...toItem(q.queue, spec, k.k, r, places), openDisputes: disputes.get(r.id) ?? [] } };
+      const record = { ...toItem(q.queue, spec, k.k, r, places), openDisputes: disputes.get(r.id) ?? [], failedDeliveries: failed.get(r.id) ?? [] };
+      return { key: k.k_text, record };
     });
+  }
+
+  private async failedDeliveries(sql: Sql, detainerIds: string[]): Promise<Map<string, FailedDeliveryItem[]>> {
+    const rows = await sql.query<{
+      id: string; detainer_id: string; channel: string; kind: string; recipient: string; address: string | null; attempts: number;
+      last_error: string | null; failed_at: Date; time_zone: string;
+    }>(
+      `SELECT dl.id, r.detainer_id, dl.channel, r.kind, dl.recipient, dl.address, dl.attempts, dl.last_error, dl.failed_at, r.time_zone
+       FROM reminder_deliveries dl JOIN reminders r ON r.id = dl.reminder_id
+       WHERE dl.status = 'failed' AND r.detainer_id = ANY($1::uuid[])
+       ORDER BY dl.failed_at, dl.id`,
+      [detainerIds],
+    );
+    const out = new Map<string, FailedDeliveryItem[]>();
+    for (const r of rows) {
+      const list = out.get(r.detainer_id) ?? [];
+      list.push({
+        id: r.id, channel: r.channel, reminderKind: r.kind, recipient: r.recipient, address: r.address, attempts: r.attempts,
+        lastError: r.last_error, failedAt: r.failed_at, timeZone: r.time_zone,
+      });
+      out.set(r.detainer_id, list);
+    }
+    return out;
   }
 
   private async openDisputes(sql: Sql, detainerIds: string[]): Promise<Map<string, OpenDisputeRecord[]>> {
@@ -509,6 +587,7 @@ function toItem(queue: QueueName, spec: QueueSpec, key: Date, r: DetailRow, plac
     declineRecordedAt: r.decline_recorded_at,
     identityClaim: r.identity_claim,
     openDisputes: [],
+    failedDeliveries: [],
     claim: claimOf(r),
   };
 }

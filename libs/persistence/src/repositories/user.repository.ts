@@ -8,6 +8,8 @@ export interface UserRecord {
   agencyId: string | null;
   areaId: string | null;
   displayName: string | null;
+  /** Where e-mail reminders go; none when null. */
+  email: string | null;
 }
 
 export interface UserWithSecret extends UserRecord {
@@ -22,6 +24,7 @@ const user = (r: Row): UserWithSecret => ({
   agencyId: (r.agency_id as string | null) ?? null,
   areaId: (r.area_id as string | null) ?? null,
   displayName: (r.display_name as string | null) ?? null,
+  email: (r.email as string | null) ?? null,
   passwordHash: r.password_hash as string,
 });
 const withoutSecret = ({ passwordHash: _secret, ...u }: UserWithSecret): UserRecord => u;
@@ -29,8 +32,8 @@ const withoutSecret = ({ passwordHash: _secret, ...u }: UserWithSecret): UserRec
 export class UserRepository {
   async insert(sql: Sql, u: Omit<UserWithSecret, 'id'>): Promise<UserRecord> {
     const r = await sql.one<Row>(
-      `INSERT INTO users (username, password_hash, role, agency_id, area_id, display_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [u.username, u.passwordHash, u.role, u.agencyId, u.areaId, u.displayName],
+      `INSERT INTO users (username, password_hash, role, agency_id, area_id, display_name, email) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [u.username, u.passwordHash, u.role, u.agencyId, u.areaId, u.displayName, u.email],
     );
     return withoutSecret(user(r!));
   }

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
+import { Principal, WEBHOOK_EVENTS, WEBHOOK_HEADERS, Webhooks } from '@app/application';
+import { WebhookRecord } from '@app/persistence';
+import { CurrentPrincipal, Roles } from '../common/auth';
+import { ErrorBody } from '../common/error-body';
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://jms.example.gov/hooks/detainers' })
+  @IsString() @MaxLength(2000) @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'url must be an absolute http(s) URL' })
+  url!: string;
+
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true, description: 'Default: release_48h, hold_expired, unacknowledged_24h reminders' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsIn(WEBHOOK_EVENTS, { each: true })
+  events?: string[];
+
+  @ApiPropertyOptional({ description: 'Admins only: the agency whose system this is' }) @IsOptional() @IsUUID()
+  agencyId?: string;
+}
+
+const present = (w: WebhookRecord) => ({ id: w.id, agencyId: w.agencyId, url: w.url, events: w.events, active: w.active, createdAt: w.createdAt.toISOString() });
+
+/** Agency systems' webhooks: each delivery is signed (HMAC-SHA256 over `<timestamp>.<body>`) and carries a delivery id to dedupe on. */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, type: ErrorBody })
+@ApiResponse({ status: 403, type: ErrorBody })
+@Controller('api/v1/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: Webhooks) {}
+
+  @Get()
+  @Roles('jail_staff', 'admin')
+  @ApiOperation({ summary: "Your agency's webhooks (admins: all); secrets are never listed" })
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: (await this.webhooks.list(principal)).map(present) };
+  }
+
+  @Post()
+  @Roles('jail_staff', 'admin')
+  @ApiOperation({
+    summary: 'Register a webhook; the signing secret is returned once',
+    description:
+      `Headers on each delivery: ${WEBHOOK_HEADERS.deliveryId} (the same on every retry: dedupe on it), ${WEBHOOK_HEADERS.timestamp} (unix seconds), ` +
+      `${WEBHOOK_HEADERS.signature}: v1=hex(HMAC-SHA256(secret, "<timestamp>.<raw body>")). Any 2xx accepts; 5xx, 408 and 429 are retried with exponential backoff.`,
+  })
+  @ApiResponse({ status: 201, description: '{ id, agencyId, url, events, active, createdAt, secret }' })
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto) {
+    const created = await this.webhooks.create(principal, body);
+    return { ...present(created), secret: created.secret };
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@app/domain';
+import { Database, NotificationRecord, NotificationRepository, Page } from '@app/persistence';
+import { Clock } from '../clock';
+import { Principal } from '../principal';
+
+/** The caller's own inbox. API keys have no inbox: their agency hears by webhook. */
+@Injectable()
+export class Notifications {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly notifications: NotificationRepository,
+  ) {}
+
+  async list(principal: Principal, page: { limit: number; cursor?: string; unreadOnly?: boolean }): Promise<Page<NotificationRecord> & { unreadCount: number }> {
+    const userId = userOf(principal);
+    return this.db.read(async (sql) => {
+      const [list, unreadCount] = [await this.notifications.listForUser(sql, userId, page), await this.notifications.unreadCount(sql, userId)];
+      return { ...list, unreadCount };
+    });
+  }
+
+  async markRead(principal: Principal, id: string): Promise<NotificationRecord> {
+    const userId = userOf(principal);
+    const updated = await this.db.transaction((sql) => this.notifications.markRead(sql, userId, id, this.clock.now()));
+    if (!updated) throw new DomainError('not_found', 'No notification of yours has this id.');
+    return updated;
+  }
+}
+
+function userOf(principal: Principal): string {
+  if (principal.kind !== 'user') throw new DomainError('forbidden', 'Only signed-in users have an inbox; agency systems receive webhooks.');
+  return principal.id;
+}

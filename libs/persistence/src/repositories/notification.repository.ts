@@ -1,0 +1,83 @@
+import { decodeCursor, encodeCursor, Page } from '../paging';
+import { Sql } from '../sql';
+
+export interface NotificationRecord {
+  id: string;
+  userId: string;
+  deliveryId: string;
+  reminderId: string;
+  detainerId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string;
+  anchorAt: Date;
+  timeZone: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export type NewNotification = Omit<NotificationRecord, 'id' | 'readAt' | 'createdAt'>;
+
+type Row = Record<string, unknown>;
+const notification = (r: Row): NotificationRecord => ({
+  id: r.id as string,
+  userId: r.user_id as string,
+  deliveryId: r.delivery_id as string,
+  reminderId: r.reminder_id as string,
+  detainerId: r.detainer_id as string,
+  kind: r.kind as string,
+  title: r.title as string,
+  body: r.body as string,
+  link: r.link as string,
+  anchorAt: r.anchor_at as Date,
+  timeZone: r.time_zone as string,
+  createdAt: r.created_at as Date,
+  readAt: (r.read_at as Date | null) ?? null,
+});
+
+/** The in-app inbox: a user only ever reaches their own notifications (user_id in every query). */
+export class NotificationRepository {
+  async insert(sql: Sql, n: NewNotification, now: Date): Promise<void> {
+    await sql.execute(
+      `INSERT INTO notifications (user_id, delivery_id, reminder_id, detainer_id, kind, title, body, link, anchor_at, time_zone, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT ON CONSTRAINT notifications_delivery_key DO NOTHING`,
+      [n.userId, n.deliveryId, n.reminderId, n.detainerId, n.kind, n.title, n.body, n.link, n.anchorAt, n.timeZone, now],
+    );
+  }
+
+  async listForUser(sql: Sql, userId: string, page: { limit: number; cursor?: string; unreadOnly?: boolean }): Promise<Page<NotificationRecord>> {
+    const params: unknown[] = [userId];
+    const where = ['user_id = $1'];
+    if (page.unreadOnly) where.push('read_at IS NULL');
+    if (page.cursor) {
+      const after = decodeCursor(page.cursor, ['t', 'id']);
+      params.push(after.t, after.id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(page.limit + 1);
+    const rows = await sql.query<Row>(`SELECT * FROM notifications WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+    const items = rows.slice(0, page.limit).map(notification);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null };
+  }
+
+  async unreadCount(sql: Sql, userId: string): Promise<number> {
+    const r = await sql.one<{ n: string }>('SELECT count(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL', [userId]);
+    return Number(r?.n ?? 0);
+  }
+
+  /** Marks one of the user's notifications read (idempotent: the first read time stays). */
+  async markRead(sql: Sql, userId: string, id: string, now: Date): Promise<NotificationRecord | null> {
+    const r = await sql.one<Row>(
+      'UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2 RETURNING *',
+      [id, userId, now],
+    );
+    return r ? notification(r) : null;
+  }
+
+  async countFor(sql: Sql, userId: string): Promise<number> {
+    const r = await sql.one<{ n: string }>('SELECT count(*) AS n FROM notifications WHERE user_id = $1', [userId]);
+    return Number(r?.n ?? 0);
+  }
+}

@@ -1,0 +1,39 @@
+import { ReminderAudience } from '@app/domain';
+import { Sql } from '../sql';
+
+export interface Recipient {
+  userId: string;
+  email: string | null;
+}
+
+/** What a reminder message says about its detainer (no subject identity: messages travel by e-mail). */
+export interface ReminderContext {
+  detainerId: string;
+  form: string;
+  facilityName: string;
+  agencyName: string;
+  bookingNumber: string | null;
+}
+
+/** Who receives a reminder, resolved when it fires (so accounts created since are included). */
+export class RecipientRepository {
+  async usersFor(sql: Sql, audience: ReminderAudience, unit: { agencyId: string; areaId: string }): Promise<Recipient[]> {
+    const [role, column, value] =
+      audience === 'agency' ? ['jail_staff', 'agency_id', unit.agencyId] : audience === 'office' ? ['officer', 'area_id', unit.areaId] : ['supervisor', 'area_id', unit.areaId];
+    const rows = await sql.query<{ id: string; email: string | null }>(`SELECT id, email FROM users WHERE role = $1 AND ${column} = $2 AND disabled_at IS NULL ORDER BY id`, [role, value]);
+    return rows.map((r) => ({ userId: r.id, email: r.email }));
+  }
+
+  async context(sql: Sql, detainerId: string, lodgingSeq: number): Promise<ReminderContext | null> {
+    const r = await sql.one<Record<string, unknown>>(
+      `SELECT d.id, d.form, f.name AS facility_name, a.name AS agency_name, l.booking_number
+       FROM detainers d JOIN lodgings l ON l.detainer_id = d.id AND l.seq = $2
+       JOIN facilities f ON f.id = l.facility_id JOIN agencies a ON a.id = l.agency_id
+       WHERE d.id = $1`,
+      [detainerId, lodgingSeq],
+    );
+    return r
+      ? { detainerId: r.id as string, form: r.form as string, facilityName: r.facility_name as string, agencyName: r.agency_name as string, bookingNumber: (r.booking_number as string | null) ?? null }
+      : null;
+  }
+}

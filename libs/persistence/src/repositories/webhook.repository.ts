@@ -1,0 +1,55 @@
+import { Sql } from '../sql';
+
+export interface WebhookRecord {
+  id: string;
+  agencyId: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  createdAt: Date;
+}
+
+export interface WebhookWithSecret extends WebhookRecord {
+  secret: string;
+}
+
+type Row = Record<string, unknown>;
+const webhook = (r: Row): WebhookWithSecret => ({
+  id: r.id as string,
+  agencyId: r.agency_id as string,
+  url: r.url as string,
+  events: r.events as string[],
+  active: r.active as boolean,
+  createdAt: r.created_at as Date,
+  secret: r.secret as string,
+});
+const withoutSecret = ({ secret: _s, ...w }: WebhookWithSecret): WebhookRecord => w;
+
+/** Agency systems' webhook endpoints; the signing secret leaves this repository only to sign or once at creation. */
+export class WebhookRepository {
+  async insert(sql: Sql, w: { agencyId: string; url: string; secret: string; events: string[]; createdBy: string | null }, now: Date): Promise<WebhookWithSecret> {
+    const r = await sql.one<Row>(
+      'INSERT INTO webhooks (agency_id, url, secret, events, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+      [w.agencyId, w.url, w.secret, w.events, w.createdBy, now],
+    );
+    return webhook(r!);
+  }
+
+  /** Webhooks of one agency, or of all when `agencyId` is null (admins). */
+  async list(sql: Sql, agencyId: string | null): Promise<WebhookRecord[]> {
+    const rows = agencyId
+      ? await sql.query<Row>('SELECT * FROM webhooks WHERE agency_id = $1 ORDER BY created_at, id', [agencyId])
+      : await sql.query<Row>('SELECT * FROM webhooks ORDER BY created_at, id');
+    return rows.map(webhook).map(withoutSecret);
+  }
+
+  async activeFor(sql: Sql, agencyId: string, event: string): Promise<WebhookRecord[]> {
+    const rows = await sql.query<Row>('SELECT * FROM webhooks WHERE agency_id = $1 AND active AND $2 = ANY (events) ORDER BY id', [agencyId, event]);
+    return rows.map(webhook).map(withoutSecret);
+  }
+
+  async findWithSecret(sql: Sql, id: string): Promise<WebhookWithSecret | null> {
+    const r = await sql.one<Row>('SELECT * FROM webhooks WHERE id = $1', [id]);
+    return r ? webhook(r) : null;
+  }
+}
