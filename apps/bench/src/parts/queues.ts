@@ -77,6 +77,84 @@ async function inRolledBackTransaction<T>(db: Database, work: (sql: Sql) => Prom
 }
 
 const stats = (ms: number[]) => [percentile(ms, 50), percentile(ms, 95), Math.max(...ms)];
+const planNodes = (plan: string[]) => plan.filter((l) => /->|^[A-Z]/.test(l) && !/^Planning/.test(l)).map((l) => `   ${l}`);
+
+const SEEDED = { identityClaims: 600, recordDisputes: 3_000, failedDeliveries: 10_000 };
+
+/** Seeds open disputes and failed deliveries, times the disputes and failed_deliveries queues, rolls back. */
+async function seededOpenMatters(
+  ds: DataSource,
+  scopes: { label: string; scope: AccessScope }[],
+  now: Date,
+): Promise<{ rows: (string | number)[][]; plans: string[] }> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    const sql = new Sql(runner);
+    await sql.query(
+      `WITH c AS (
+         SELECT l.detainer_id, l.seq, l.status, row_number() OVER (ORDER BY md5(l.detainer_id::text)) AS n
+         FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
+         WHERE l.status = 'acknowledged' ORDER BY md5(l.detainer_id::text) LIMIT $2),
+       u AS (UPDATE lodgings l SET status = 'disputed', identity_claim = 'citizenship', status_before_dispute = c.status
+             FROM c WHERE l.detainer_id = c.detainer_id AND l.seq = c.seq RETURNING l.detainer_id),
+       v AS (UPDATE detainers d SET status = 'disputed' FROM c WHERE d.id = c.detainer_id RETURNING d.id)
+       INSERT INTO detainer_events (detainer_id, seq, version, lodging_seq, kind, occurred_at, recorded_at, actor_kind, actor_role, source, payload)
+       SELECT c.detainer_id, 1000, 5, c.seq, 'citizenship_claimed', $1::timestamptz - c.n * interval '3 minutes', $1::timestamptz - c.n * interval '3 minutes',
+              'system', 'system', 'system', '{"note":"bench"}'
+       FROM c WHERE (SELECT count(*) FROM u) > 0 AND (SELECT count(*) FROM v) > 0`,
+      [now, SEEDED.identityClaims],
+    );
+    await sql.query(
+      `INSERT INTO record_disputes (id, detainer_id, lodging_seq, agency_id, reason, status, opened_at)
+       SELECT md5('bench-dispute-' || l.detainer_id)::uuid, l.detainer_id, l.seq, l.agency_id, 'bench', 'open',
+              $1::timestamptz - row_number() OVER (ORDER BY md5(l.detainer_id::text)) * interval '7 minutes'
+       FROM (SELECT * FROM lodgings WHERE declined ORDER BY md5(detainer_id::text) LIMIT $2) l`,
+      [now, SEEDED.recordDisputes],
+    );
+    await sql.query(
+      `WITH picked AS (
+         SELECT d.id, d.current_lodging_seq AS seq, l.agency_id, d.area_id, l.facility_id, l.time_zone,
+                row_number() OVER (ORDER BY md5(d.id::text || 'delivery')) AS n
+         FROM detainers d JOIN lodgings l ON l.detainer_id = d.id AND l.seq = d.current_lodging_seq
+         WHERE d.status IN ('release_scheduled', 'held', 'released') ORDER BY md5(d.id::text || 'delivery') LIMIT $2),
+       r AS (
+         INSERT INTO reminders (detainer_id, lodging_seq, key, kind, audience, due_at, anchor_at, agency_id, area_id, facility_id, time_zone, status, created_at, fired_at)
+         SELECT id, seq, 'bench:' || n, 'release_48h', 'office', $1::timestamptz - n * interval '1 minute', $1::timestamptz, agency_id, area_id, facility_id, time_zone,
+                'fired', $1::timestamptz - n * interval '1 minute', $1::timestamptz - n * interval '1 minute'
+         FROM picked RETURNING id, fired_at)
+       INSERT INTO reminder_deliveries (reminder_id, channel, recipient, address, status, attempts, created_at, updated_at, failed_at, last_error)
+       SELECT id, 'email', md5(id::text)::uuid, 'office@example.test', 'failed', 8, fired_at, fired_at, fired_at + interval '2 hours', 'bench: 550' FROM r`,
+      [now, SEEDED.failedDeliveries],
+    );
+    await sql.query('ANALYZE record_disputes, reminders, reminder_deliveries');
+
+    const repo = new QueueRepository();
+    const rows: (string | number)[][] = [];
+    const plans: string[] = [];
+    for (const queue of ['disputes', 'failed_deliveries'] as const) {
+      const pageOf = (x: Sql, scope: AccessScope) => repo.page(x, { queue, scope, filters: {}, now }, { limit: PAGE });
+      await pageOf(sql, scopes[0]!.scope);
+      const first: number[] = [];
+      for (let round = 0; round < 3; round += 1) for (const s of scopes) first.push((await timed(() => pageOf(sql, s.scope))).ms);
+      const nationalMs: number[] = [];
+      for (let i = 0; i < 10; i += 1) nationalMs.push((await timed(() => pageOf(sql, { kind: 'all' }))).ms);
+      const total = (await repo.summary(sql, { scope: { kind: 'all' }, filters: {}, now })).find((x) => x.name === queue)?.count ?? 0;
+      const summaries: number[] = [];
+      for (const s of scopes) summaries.push((await timed(() => repo.summary(sql, { scope: s.scope, filters: {}, now }))).ms);
+      rows.push([queue, total, ...stats(first), ...stats(nationalMs).slice(0, 2), percentile(summaries, 50), percentile(summaries, 95)]);
+
+      const explaining = new ExplainingSql(runner);
+      await pageOf(explaining, scopes[0]!.scope);
+      plans.push(`-- ${queue} (seeded), first page of ${scopes[0]!.label}:`, ...planNodes(explaining.plans[0] ?? []));
+    }
+    return { rows, plans };
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
 
 export const queuesPart: BenchPart = {
   name: 'queues',
@@ -152,7 +230,7 @@ export const queuesPart: BenchPart = {
         const plan = await explain(ds, (sql) => pageOf(sql, queue, big.scope));
         plans.push(`-- ${queue}, first page of ${big.label}:`);
         // plan nodes and the total; the index and filter conditions are left out for width
-        plans.push(...plan.filter((l) => /->|^[A-Z]/.test(l) && !/^Planning/.test(l)).map((l) => `   ${l}`));
+        plans.push(...planNodes(plan));
       }
 
       // the summary runs one statement per queue; the largest queue's
@@ -162,7 +240,7 @@ export const queuesPart: BenchPart = {
         QUEUES_AVAILABLE.indexOf('decline_no_outcome'),
       );
       plans.push(`-- summary statement (count and first item) of decline_no_outcome, ${largestArea('decline_no_outcome').label}:`);
-      plans.push(...countPlan.filter((l) => /->|^[A-Z]/.test(l) && !/^Planning/.test(l)).map((l) => `   ${l}`));
+      plans.push(...planNodes(countPlan));
 
       const summaryMs: number[] = [];
       const summaryNational: number[] = [];
@@ -170,6 +248,10 @@ export const queuesPart: BenchPart = {
         for (const s of scopes) summaryMs.push((await timed(() => db.read((sql) => repo.summary(sql, { scope: s.scope, filters: {}, now })))).ms);
       }
       for (let i = 0; i < 5; i += 1) summaryNational.push((await timed(() => db.read((sql) => repo.summary(sql, { scope: national, filters: {}, now })))).ms);
+
+      // The generated data has no open disputes and no failed deliveries: seed some (in a transaction
+      // rolled back afterwards, so the shared data set is unchanged) and time the grouped queues.
+      const seeded = await seededOpenMatters(ds, scopes, now);
 
       const tables: BenchTable[] = [
         {
@@ -187,7 +269,13 @@ export const queuesPart: BenchPart = {
           columns: ['scope', 'p50', 'p95', 'max'],
           rows: [['one AOR (all AORs, 2 rounds)', ...stats(summaryMs)], ['national (admin)', ...stats(summaryNational)]],
         },
-        { title: 'Query plans of one page (EXPLAIN ANALYZE, BUFFERS; plan nodes only)', columns: ['plan'], rows: plans.map((p) => [p]) },
+        {
+          title: `Grouped queues with open matters seeded (${SEEDED.identityClaims} citizenship claims, ${SEEDED.recordDisputes} record disputes, ${SEEDED.failedDeliveries} failed deliveries; ms)`,
+          columns: ['queue', 'items (national)', 'AOR p50', 'AOR p95', 'AOR max', 'national p50', 'national p95', 'summary, one AOR p50', 'summary p95'],
+          rows: seeded.rows,
+          notes: ['Seeded and measured in one transaction that is rolled back; computed whole per scope, grouped per detainer, then paged.'],
+        },
+        { title: 'Query plans of one page (EXPLAIN ANALYZE, BUFFERS; plan nodes only)', columns: ['plan'], rows: [...plans, ...seeded.plans].map((p) => [p]) },
       ];
       return tables;
     } finally {
