@@ -24,3 +24,5 @@ export * from './identity/password-policy';
 export * from './identity/second-factor.service';
 export * from './identity/secret-box';
 export * from './identity/totp';
+export * from './queues/claim-queue-item.use-case';
+export * from './queues/queue-queries';
