@@ -21,6 +21,8 @@ import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { DeliveriesController } from './queues/deliveries.controller';
+import { QueuesController } from './queues/queues.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { DisputesController } from './reports/disputes.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -65,7 +67,7 @@ export class ApiModule implements OnApplicationShutdown {
       controllers: [
         HealthController, AuthController, UsersController, ReferenceController, DetainersController,
         UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
-        NotificationsController, WebhooksController, SubjectsController,
+        NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
       ],
       providers: [
         HttpAudit,

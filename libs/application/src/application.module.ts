@@ -13,6 +13,8 @@ import { AuthenticationService } from './identity/authentication.service';
 import { SecondFactorService } from './identity/second-factor.service';
 import { SecretBox } from './identity/secret-box';
 import { UserAdminService } from './identity/user-admin.service';
+import { ClaimQueueItem } from './queues/claim-queue-item.use-case';
+import { QueueQueries } from './queues/queue-queries';
 import { ReferenceDataService } from './reference/reference-data.service';
 import { FailedDeliveries } from './reminders/failed-deliveries.service';
 import { Notifications } from './reminders/notifications.service';
@@ -25,7 +27,10 @@ import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
 import { SubjectQueries } from './subjects/subject-queries';
 
-const USE_CASES = [IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes, SubjectQueries];
+const USE_CASES = [
+  IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
+  QueueQueries, ClaimQueueItem, SubjectQueries,
+];
 const IDENTITY = [AuditLog, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
 

@@ -24,4 +24,6 @@ export * from './identity/password-policy';
 export * from './identity/second-factor.service';
 export * from './identity/secret-box';
 export * from './identity/totp';
+export * from './queues/claim-queue-item.use-case';
+export * from './queues/queue-queries';
 export * from './subjects/subject-queries';

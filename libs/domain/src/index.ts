@@ -19,3 +19,5 @@ export * from './report/contributions';
 export * from './report/weekly-report';
 export * from './identity/password-rules';
 export * from './identity/account-security';
+export * from './queues/queues';
+export * from './queues/claims';

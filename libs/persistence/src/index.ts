@@ -22,3 +22,4 @@ export * from './repositories/account.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/audit.repository';
 export * from './repositories/session.repository';
+export * from './repositories/queue.repository';

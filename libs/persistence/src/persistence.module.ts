@@ -13,6 +13,7 @@ import { RecipientRepository } from './repositories/recipient.repository';
 import { ReminderRepository } from './repositories/reminder.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { QueueRepository } from './repositories/queue.repository';
 import { RecordDisputeRepository } from './repositories/record-dispute.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
 import { ReportRepository } from './repositories/report.repository';
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   DetainerReadRepository,
   DetainerWriteRepository,
   IdempotencyRepository,
+  QueueRepository,
   ReferenceRepository,
   SubjectRepository,
   RecordDisputeRepository,

@@ -613,6 +613,16 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
     case 'decline_retracted':
     case 'record_excluded':
       return applyRecordDisputeEvent(state, e, patch);
+    case 'queue_item_claimed':
+      return patch((l) => ({
+        ...l,
+        claims: { ...l.claims, [e.data.queue]: { holderId: e.data.holderId, claimedAt: e.recordedAt, claimedBy: e.actor.id } },
+      }));
+    case 'queue_claim_released':
+      return patch((l) => {
+        const { [e.data.queue]: _released, ...claims } = l.claims ?? {};
+        return { ...l, claims };
+      });
     default: {
       const _never: never = e;
       throw new Error(`Unhandled event ${JSON.stringify(_never)}`);

@@ -191,7 +191,13 @@ export type DetainerEventBody =
   /** The lodging's decline (recorded at `declineRecordedAt`) is withdrawn: it no longer counts as declined. */
   | { kind: 'decline_retracted'; data: { disputeId: string; declineRecordedAt: Date; declineKind: DeclineKind } }
   /** The detainer should never have counted in any report figure (shown apart as excluded). */
-  | { kind: 'record_excluded'; data: { disputeId: string; note: string } };
+  | { kind: 'record_excluded'; data: { disputeId: string; note: string } }
+  /**
+   * Queue work, not lifecycle (see ../queues/claims.ts): who holds an item of a compliance queue for
+   * the current lodging. Recorded at the detainer's current version: a claim never bumps it.
+   */
+  | { kind: 'queue_item_claimed'; data: { queue: QueueName; holderId: string; previousHolderId?: string } }
+  | { kind: 'queue_claim_released'; data: { queue: QueueName; holderId: string } };
 
 export type DetainerEvent = EventMeta & DetainerEventBody;
 export type DetainerEventKind = DetainerEvent['kind'];
@@ -250,6 +256,8 @@ export interface LodgingState {
   declineRecordedAt?: Date;
   shortNotice: boolean;
   missedPickup: boolean;
+  /** Who holds this lodging's item in each compliance queue (a new lodging starts with none). */
+  claims?: Partial<Record<QueueName, QueueClaim>>;
 }
 
 export interface DetainerState {
@@ -291,4 +299,25 @@ export interface RecordDisputeState {
   resolvedBy?: string | null;
   note?: string;
   correction?: RecordCorrectionKind;
+}
+
+// ---------------------------------------------------------------- compliance queues
+
+/** The supervisors' compliance queues. Membership is derived from the records (in SQL), never stored. */
+export const QUEUE_NAMES = [
+  'unacknowledged',
+  'release_soon_no_pickup',
+  'hold_expiring',
+  'short_notice',
+  'decline_no_outcome',
+  'disputes',
+  'failed_deliveries',
+] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface QueueClaim {
+  holderId: string;
+  claimedAt: Date;
+  /** Who took the claim: the holder, or the supervisor who assigned it (null for the system). */
+  claimedBy: string | null;
 }

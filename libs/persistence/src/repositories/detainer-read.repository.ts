@@ -172,6 +172,9 @@ const DETAINER_SELECT = `
          d.current_lodging_seq, d.cancel_reason, d.cancel_note, d.cancelled_at, d.outcome_kind, d.outcome_at, d.related_detainer_id
   FROM detainers d JOIN areas a ON a.id = d.area_id`;
 
+/** Events of the federal office's own queue work: not part of the record an agency sees. */
+const FEDERAL_WORK_EVENTS = `'queue_item_claimed', 'queue_claim_released'`;
+
 export interface ReadOptions {
   scope: AccessScope;
   includeIdentity: boolean;
@@ -285,7 +288,7 @@ export class DetainerReadRepository {
     const rows = await sql.query<EventRow>(
       `SELECT e.* FROM detainer_events e
        JOIN lodgings l ON l.detainer_id = e.detainer_id AND l.seq = e.lodging_seq
-       WHERE e.detainer_id = ${idParam} AND ${lodgingVisibleIn(scope, params)}
+       WHERE e.detainer_id = ${idParam} AND ${lodgingVisibleIn(scope, params)}${scope.kind === 'agency' ? ` AND e.kind NOT IN (${FEDERAL_WORK_EVENTS})` : ''}
        ORDER BY e.seq`,
       params.values,
     );

@@ -119,8 +119,13 @@ export function projectionOf(state: DetainerState): { detainer: Record<string, u
  * (TypeORM's @VersionColumn does not guard save(); see reliability.md).
  */
 export class DetainerWriteRepository {
+  /**
+   * Loads the events for a decision and locks the detainer row until the transaction ends, so that
+   * everything appending to one detainer's stream takes turns: lifecycle actions (which also
+   * compare-and-set the version) and queue claims (which append without bumping it).
+   */
   async loadStream(sql: Sql, detainerId: string): Promise<LoadedStream | null> {
-    const head = await sql.one<{ version: number }>('SELECT version FROM detainers WHERE id = $1', [detainerId]);
+    const head = await sql.one<{ version: number }>('SELECT version FROM detainers WHERE id = $1 FOR UPDATE', [detainerId]);
     if (!head) return null;
     const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [detainerId]);
     return { events: rows.map(decodeEvent), version: head.version };
@@ -173,7 +178,8 @@ export class DetainerWriteRepository {
     }
   }
 
-  private async appendEvents(sql: Sql, detainerId: string, seqBefore: number, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {
+  /** Appends events after the `seqBefore` already stored (call with the row locked by loadStream). */
+  async appendEvents(sql: Sql, detainerId: string, seqBefore: number, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {
     let seq = seqBefore;
     for (const e of events) {
       seq += 1;

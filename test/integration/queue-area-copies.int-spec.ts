@@ -1,0 +1,79 @@
+import { Database } from '@app/persistence';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokenFor, World } from '@app/testing';
+
+/**
+ * The AORs copied for the queues' indexes (lodgings.issuing_area_id, detainers.current_area_id) are
+ * kept by the database: right on every write, impossible to set to anything else, and also set by
+ * bulk loads that run with session_replication_role = replica (as the benchmark generator does).
+ */
+describe('queue AOR copies (real database)', () => {
+  let api: TestApi;
+  let world: World;
+  let db: Database;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    world = await buildWorld(api.app);
+    db = api.app.get(Database);
+  });
+  afterAll(() => api.close());
+
+  const rows = (id: string) =>
+    db.read(async (sql) => ({
+      detainer: await sql.one<{ area_id: string; current_area_id: string }>('SELECT area_id, current_area_id FROM detainers WHERE id = $1', [id]),
+      lodgings: await sql.query<{ seq: number; area_id: string; issuing_area_id: string }>('SELECT seq, area_id, issuing_area_id FROM lodgings WHERE detainer_id = $1 ORDER BY seq', [id]),
+    }));
+
+  it('follow the facts through a transfer into another AOR', async () => {
+    const officer = await tokenFor(api.http, world.users.officerSea.username);
+    const jail = await tokenFor(api.http, world.users.jailKing.username);
+    const issued = await api.http.post('/api/v1/detainers').set('Authorization', `Bearer ${officer}`).send(i247aBody(world.facilities.kingJail.id));
+    expect(issued.status).toBe(201);
+    const id = issued.body.id as string;
+    const sea = world.areas.SEA.id;
+    const chi = world.areas.CHI.id;
+    expect(await rows(id)).toEqual({ detainer: { area_id: sea, current_area_id: sea }, lodgings: [{ seq: 1, area_id: sea, issuing_area_id: sea }] });
+
+    await api.http.post(`/api/v1/detainers/${id}/acknowledge`).set('Authorization', `Bearer ${jail}`).send({ response: 'will_comply' }).expect(200);
+    await api.http
+      .post(`/api/v1/detainers/${id}/release`)
+      .set('Authorization', `Bearer ${jail}`)
+      .send({ at: api.clock.now().toISOString(), destination: 'other_agency', toFacilityId: world.facilities.cookJail.id })
+      .expect(200);
+    expect(await rows(id)).toEqual({
+      detainer: { area_id: sea, current_area_id: chi },
+      lodgings: [{ seq: 1, area_id: sea, issuing_area_id: sea }, { seq: 2, area_id: chi, issuing_area_id: sea }],
+    });
+
+    // nobody can write a different value: the triggers recompute it
+    await db.transaction(async (sql) => {
+      await sql.execute('UPDATE lodgings SET issuing_area_id = $2 WHERE detainer_id = $1', [id, chi]);
+      await sql.execute('UPDATE detainers SET current_area_id = $2 WHERE id = $1', [id, sea]);
+    });
+    expect((await rows(id)).detainer?.current_area_id).toBe(chi);
+    expect((await rows(id)).lodgings.map((l) => l.issuing_area_id)).toEqual([sea, sea]);
+  });
+
+  it('are set by bulk loads in replica mode too', async () => {
+    const id = '6f1b5f6e-0000-4000-8000-000000000006';
+    await db.transaction(async (sql) => {
+      await sql.query(`SET LOCAL session_replication_role = replica`);
+      const subject = await sql.one<{ id: string }>(
+        `INSERT INTO subjects (family_name, given_name, date_of_birth, citizenship) VALUES ('Bulk', 'Load', '1970-01-01', 'MX') RETURNING id`,
+      );
+      await sql.query(
+        `INSERT INTO detainers (id, form, status, version, subject_id, area_id, issued_at, recorded_at, channel, probable_cause, charges,
+           current_lodging_seq, facility_id, agency_id, jurisdiction_id, declined, short_notice, missed_pickup, updated_at)
+         VALUES ($1, 'I-247A', 'issued', 1, $2, $3, now(), now(), 'fax', ARRAY['biometric_match'], '[]', 1, $4, $5, $6, false, false, false, now())`,
+        [id, subject!.id, world.areas.SEA.id, world.facilities.kingJail.id, world.agencies.king.id, world.jurisdictions.king.id],
+      );
+      await sql.query(
+        `INSERT INTO lodgings (detainer_id, seq, facility_id, agency_id, jurisdiction_id, area_id, time_zone, status, opened_at, declined, short_notice, missed_pickup)
+         VALUES ($1, 1, $2, $3, $4, $5, 'America/Los_Angeles', 'issued', now(), false, false, false)`,
+        [id, world.facilities.kingJail.id, world.agencies.king.id, world.jurisdictions.king.id, world.areas.SEA.id],
+      );
+    });
+    const sea = world.areas.SEA.id;
+    expect(await rows(id)).toEqual({ detainer: { area_id: sea, current_area_id: sea }, lodgings: [{ seq: 1, area_id: sea, issuing_area_id: sea }] });
+  });
+});
