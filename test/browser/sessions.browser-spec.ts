@@ -44,6 +44,8 @@ describe('web app: sign-in, second factor and sessions (browser)', () => {
     await screenshot(page, SUITE, '01-enrol-second-factor');
     await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, new Date()));
     await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Compliance queues' }).waitFor();
+    await page.getByRole('link', { name: 'Detainers', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Detainers' }).waitFor();
     await expect(page.getByLabel('Signed in').textContent()).resolves.toMatch(/supervisor\.sea.*Supervisor.*Seattle AOR \(SEA\)/);
   });

@@ -6,7 +6,8 @@ import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, re
 const SUITE = 'supervisor';
 
 /**
- * The supervisor's main paths in Chromium against the real API: last week's report with its charts,
+ * The supervisor's main paths in Chromium against the real API: the compliance queues (claim an
+ * item, act on it, watch it leave the queue); last week's report with its charts,
  * drill-down to the cases, the reconciliation that blocks publication, publishing version 1 and a
  * corrected version 2 with what changed; a jail's dispute of a record, decided by the supervisor;
  * and the published report as an analyst reads it (no drill-down).
@@ -21,6 +22,7 @@ describe('web app: supervisor (browser)', () => {
   let analyst: { page: Page; problems: string[] };
   const week = previousWeek(weekContaining(new Date()));
   const ids: string[] = [];
+  let soon = '';
 
   const api = (user: UserKey, url: string, body: object = {}) => env.api.http.post(url).set('Authorization', `Bearer ${tokens[user]}`).send(body);
 
@@ -51,6 +53,11 @@ describe('web app: supervisor (browser)', () => {
       ids.push(res.body.id);
     }
     for (const id of ids.slice(0, 2)) expect((await api('jailKing', `/api/v1/detainers/${id}/acknowledge`, { response: 'will_comply' })).status).toBe(200);
+    // This week: a release 30 hours away with no pickup planned.
+    const subject = { aNumber: 'A400000009', familyName: 'Navarro', givenName: 'Elena', dateOfBirth: '1990-10-10', citizenship: 'GT' };
+    soon = (await api('officerSea', '/api/v1/detainers', i247aBody(world.facilities.kingJail.id, { subject }))).body.id;
+    expect((await api('jailKing', `/api/v1/detainers/${soon}/acknowledge`, { response: 'will_comply' })).status).toBe(200);
+    expect((await api('jailKing', `/api/v1/detainers/${soon}/schedule-release`, { releaseAt: new Date(Date.now() + 30 * 3_600_000).toISOString() })).status).toBe(200);
 
     browser = await launchBrowser();
     supervisor = await openPage(browser);
@@ -62,11 +69,42 @@ describe('web app: supervisor (browser)', () => {
     await env?.api.close();
   });
 
-  step('supervisor: last week\'s live figures with charts, and the cases behind a count', async () => {
+  step('supervisor: the compliance queues with counts; claim an item, act on it, and it leaves the queue', async () => {
     const { page } = supervisor;
     await page.bringToFront();
     await signInByKeyboard(page, env.baseUrl, 'supervisor.sea', TEST_PASSWORD);
     await expect(page.getByLabel('Signed in').textContent()).resolves.toMatch(/supervisor\.sea.*Supervisor.*Seattle AOR \(SEA\)/);
+    await page.getByRole('heading', { level: 1, name: 'Compliance queues' }).waitFor();
+    const queue = (title: string) => page.locator('table.queues tbody tr', { hasText: title });
+    await expect(queue('Release within 48 hours, no pickup planned').locator('td.num').textContent()).resolves.toBe('1');
+    await expect(queue('Short-notice releases').locator('td.num').textContent()).resolves.toBe('1');
+    // Issued last week and never acknowledged.
+    await expect(queue('Unacknowledged over 24 hours').locator('td.num').textContent()).resolves.toBe('1');
+    await screenshot(page, SUITE, '00-queues');
+
+    await queue('Release within 48 hours, no pickup planned').getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'Release within 48 hours, no pickup planned' }).waitFor();
+    const item = page.locator('table.queue-items tbody tr', { hasText: 'NAVARRO, Elena' });
+    await expect(item.locator('td').nth(4).textContent()).resolves.toBe('No one');
+    await item.getByRole('button', { name: 'Claim the case of NAVARRO, Elena' }).click();
+    await page.getByText('You are now working the case of NAVARRO, Elena.').waitFor();
+    await expect(item.locator('td').nth(4).textContent()).resolves.toMatch(/^You/);
+    await screenshot(page, SUITE, '00b-queue-claimed');
+    await item.getByRole('link', { name: 'Act on the case of NAVARRO, Elena' }).click();
+    await page.getByRole('heading', { level: 1, name: /NAVARRO, Elena/ }).waitFor();
+    await expect(page.locator('.timeline').textContent()).resolves.toMatch(/Queue item claimedQueue: Release soon no pickup \(you\)/);
+    await page.getByRole('button', { name: 'Plan pickup' }).click();
+    const pickup = page.getByRole('form', { name: 'Plan pickup' });
+    await pickup.getByRole('button', { name: 'Plan pickup' }).click();
+    await page.getByText('Pickup planned.').waitFor();
+    await page.getByRole('link', { name: 'Queues' }).click();
+    await expect(queue('Release within 48 hours, no pickup planned').locator('td.num').textContent()).resolves.toBe('0');
+    await expect(queue('Short-notice releases').locator('td.num').textContent()).resolves.toBe('0');
+  });
+
+  step('supervisor: last week\'s live figures with charts, and the cases behind a count', async () => {
+    const { page } = supervisor;
+    await page.bringToFront();
     await page.getByRole('link', { name: 'Weekly reports' }).click();
     // Not rolled up by the worker yet: reached through the "last week" link.
     await page.getByRole('link', { name: /^Last week, / }).click();

@@ -10,6 +10,7 @@ import { Disputes } from './pages/Disputes';
 import { Inbox } from './pages/Inbox';
 import { LodgeDetainer } from './pages/LodgeDetainer';
 import { Notifications, useUnreadCount } from './pages/Notifications';
+import { QueuePage, Queues } from './pages/Queues';
 import { EnrolSecondFactor } from './pages/EnrolSecondFactor';
 import { ReportPage, Reports } from './pages/Reports';
 import { SignIn } from './pages/SignIn';
@@ -23,6 +24,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { to: '/inbox', label: 'Inbox', roles: ['jail_staff'] },
+  { to: '/queues', label: 'Queues', roles: ['supervisor', 'officer', 'admin'] },
   { to: '/detainers', label: 'Detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'] },
   { to: '/detainers/new', label: 'Lodge a detainer', roles: ['officer'] },
   { to: '/disputes', label: 'Disputes', roles: ['supervisor', 'jail_staff'] },
@@ -33,8 +35,9 @@ export function homeOf(role: Role): string {
   switch (role) {
     case 'jail_staff':
       return '/inbox';
-    case 'officer':
     case 'supervisor':
+      return '/queues';
+    case 'officer':
     case 'admin':
       return '/detainers';
     case 'analyst':
@@ -53,6 +56,8 @@ const ROUTES: Route[] = [
   { pattern: '/detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <DetainerList /> },
   { pattern: '/detainers/new', roles: ['officer'], render: () => <LodgeDetainer /> },
   { pattern: '/detainers/:id', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: (p) => <DetainerPage key={p.id} id={p.id!} /> },
+  { pattern: '/queues', roles: ['officer', 'supervisor', 'admin'], render: () => <Queues /> },
+  { pattern: '/queues/:name', roles: ['officer', 'supervisor', 'admin'], render: (p) => <QueuePage key={p.name} name={p.name!} /> },
   { pattern: '/notifications', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Notifications /> },
   { pattern: '/disputes', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <Disputes /> },
   { pattern: '/reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Reports /> },

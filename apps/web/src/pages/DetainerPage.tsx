@@ -93,7 +93,7 @@ export function DetainerPage({ id }: { id: string }) {
         </section>
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title">Timeline</h2>
-          <Timeline d={d} />
+          <Timeline d={d} viewerId={session.me.id} />
           {disputes.data?.items.length ? (
             <>
               <h2>Disputes</h2>
@@ -251,7 +251,7 @@ function Summary({ d }: { d: Detainer }) {
 }
 
 /** What an event says, in words; instants in the zone of the facility it happened at. */
-function describe(e: DetainerEvent, d: Detainer, zone: string): string {
+function describe(e: DetainerEvent, d: Detainer, zone: string, viewerId: string): string {
   const data = e.data;
   const at = (v: unknown) => (typeof v === 'string' ? formatInZone(v, zone) : '');
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -291,6 +291,9 @@ function describe(e: DetainerEvent, d: Detainer, zone: string): string {
       return str(data.reason);
     case 'record_dispute_resolved':
       return `${humanize(str(data.decision))}${data.correction ? ` (${humanize(str(data.correction))})` : ''}: ${str(data.note)}`;
+    case 'queue_item_claimed':
+    case 'queue_claim_released':
+      return `Queue: ${humanize(str(data.queue))}${data.holderId === viewerId ? ' (you)' : ''}.`;
     case 'decline_retracted':
       return `The decline recorded ${at(data.declineRecordedAt)} no longer counts.`;
     default:
@@ -298,7 +301,7 @@ function describe(e: DetainerEvent, d: Detainer, zone: string): string {
   }
 }
 
-function Timeline({ d }: { d: Detainer }) {
+function Timeline({ d, viewerId }: { d: Detainer; viewerId: string }) {
   const events = d.events ?? [];
   if (events.length === 0) return <p className="muted">No events.</p>;
   return (
@@ -311,7 +314,7 @@ function Timeline({ d }: { d: Detainer }) {
             <div className="when"><LocalTime at={e.occurredAt} zone={zone} /></div>
             <div className="what">
               <strong>{label(EVENT_LABELS, e.kind)}</strong>
-              <div>{describe(e, d, zone)}</div>
+              <div>{describe(e, d, zone, viewerId)}</div>
               <div className="muted">
                 {e.actor.kind === 'system' ? 'System' : `${label(ROLE_LABELS, e.actor.role)}${e.actor.kind === 'api_key' ? ' (agency system)' : ''}`}, {label(SOURCE_LABELS, e.source)}
                 {late ? <>; recorded <LocalTime at={e.recordedAt} zone={zone} /></> : null}
