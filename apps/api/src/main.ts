@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import { UserAdminService } from '@app/application';
 import { DomainError } from '@app/domain';
-import { ConfigError, loadConfig, redact } from '@app/config';
+import { loadConfigOrExit, redact } from '@app/config';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const app = await createApiApp(config);
   const admin = await app.get(UserAdminService).ensureFirstAdmin(config.admin).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === 'invalid_input') {

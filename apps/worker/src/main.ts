@@ -2,21 +2,12 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { startDevMailSink } from './channels/dev-mail-sink';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78);
-    }
-    throw error;
-  }
+  let config = loadConfigOrExit();
   if (config.smtpUrl === null && config.nodeEnv === 'development') {
     // A first look without a mail server: a real SMTP server in this process keeps every e-mail as a file.
     const sink = await startDevMailSink(path.resolve('.data', 'mail'));

@@ -54,3 +54,13 @@ export async function waitForRedis(redis: IORedis, url: string, timeoutMs = 5000
     redis.on('ready', onReady);
   });
 }
+
+/** Deletes every key under `prefix:` (SCAN, never KEYS or FLUSH*: other users share the server). */
+export async function deleteKeysWithPrefix(redis: IORedis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}

@@ -12,6 +12,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { Clock, verifyWebhook, WEBHOOK_HEADERS } from '@app/application';
 import { AppConfig } from '@app/config';
 import { Database } from '@app/persistence';
+import { deleteKeysWithPrefix } from '@app/queue';
 import { createApiApp } from '../../../apps/api/src/create-api-app';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { testConfig } from './test-config';
@@ -237,12 +238,7 @@ export async function startPrivateRedis(port?: number) {
 export async function deletePrefixedKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }

@@ -6,7 +6,7 @@ import IORedis from 'ioredis';
 import { ApplicationModule, ReconcileReminders, reminderJob } from '@app/application';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { createDataSource, Database, PersistenceModule } from '@app/persistence';
-import { createRedisConnection, JobProducer } from '@app/queue';
+import { createRedisConnection, deleteKeysWithPrefix, JobProducer } from '@app/queue';
 import { WorkerModule } from '../../../worker/src/worker.module';
 import { BenchContext, BenchPart, BenchTable, percentile, timed } from '../bench';
 
@@ -119,7 +119,7 @@ export const remindersPart: BenchPart = {
         },
       ];
     } finally {
-      await deleteKeys(redis, prefix);
+      await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
       await ds.destroy();
     }
@@ -217,11 +217,3 @@ async function rawBullmq(redis: IORedis, prefix: string, ctx: BenchContext): Pro
   return { addS: add.ms / 1000, processS, delayed: lateness };
 }
 
-async function deleteKeys(redis: IORedis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}

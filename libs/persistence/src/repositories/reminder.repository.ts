@@ -3,19 +3,10 @@ import { Sql } from '../sql';
 
 export type ReminderStatus = 'pending' | 'fired' | 'cancelled';
 
-export interface ReminderRecord {
+/** A planned reminder as stored: the plan plus its id, state and job version. */
+export interface ReminderRecord extends PlannedReminder {
   id: string;
   detainerId: string;
-  lodgingSeq: number;
-  key: string;
-  kind: ReminderKind;
-  audience: ReminderAudience;
-  dueAt: Date;
-  anchorAt: Date;
-  agencyId: string;
-  areaId: string;
-  facilityId: string;
-  timeZone: string;
   status: ReminderStatus;
   jobVersion: number;
   createdAt: Date;
