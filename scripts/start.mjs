@@ -21,8 +21,9 @@ const DEMO_PASSWORD = 'demo-password-2026';
 checkNodeVersion();
 await ensureDependencies();
 
-say('Building (nest build)…');
+say('Building (nest build, then the web app with vite)…');
 if ((await run('npx', ['--no-install', 'nest', 'build', 'api'])) !== 0) fail('The build failed (see above).');
+if ((await run('npx', ['--no-install', 'vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'])) !== 0) fail('The web app build failed (see above).');
 
 const env = {
   ...process.env,
@@ -102,11 +103,12 @@ const logins = [
 process.stdout.write(`
   detainer-workflow is running (API and worker).
 
+    Web app        ${url}/   (sign in with a demo login below)
     API            ${url}/api/v1
     API docs       ${url}/docs   (OpenAPI JSON: ${url}/docs-json)
     Health         ${url}/health/ready
 
-  Demo sign-ins (POST ${url}/api/v1/auth/token):
+  Demo sign-ins (the web app, or POST ${url}/api/v1/auth/token):
 ${logins.map(([role, user, pass]) => `    ${role.padEnd(30)} ${user.padEnd(16)} ${pass}`).join('\n')}
 
   Reminders reach demo users in their inbox (GET /api/v1/notifications) and, with no SMTP_URL,

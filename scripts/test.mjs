@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test, against the real PostgreSQL and Redis. It never falls back to stand-ins:
 // when a server is missing it says which and how to start it, and fails.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkNodeVersion, ensureDependencies, fail, hostPort, postgresHowTo, reachable, redisAnswers, redisHowTo, run, say } from './lib.mjs';
 
@@ -15,11 +16,21 @@ const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis:/
 const { host, port } = hostPort(databaseUrl, 5432);
 if (!(await reachable(host, port))) fail(`The tests need a real PostgreSQL.\n${postgresHowTo(databaseUrl)}`);
 if (!(await redisAnswers(redisUrl))) fail(`The tests need a real Redis.\n${redisHowTo(redisUrl)}`);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  fail(`The browser tests need Chromium at ${chromium}.\n  • Debian/Ubuntu:  sudo apt-get install -y chromium\n  • elsewhere:      set CHROMIUM_PATH to a Chromium or Chrome binary`);
+}
 
 const steps = [
   ['type-check', 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['type-check (web app)', 'npx', ['--no-install', 'tsc', '-p', 'apps/web/tsconfig.json']],
+  ['type-check (web app tests and config)', 'npx', ['--no-install', 'tsc', '-p', 'apps/web/tsconfig.node.json']],
+  ['type-check (browser tests)', 'npx', ['--no-install', 'tsc', '-p', 'test/browser/tsconfig.json']],
   ['unit tests', 'npx', ['--no-install', 'jest', '--config', 'jest.unit.config.js', '--maxWorkers=2']],
   ['integration and end-to-end tests', 'npx', ['--no-install', 'jest', '--config', 'jest.int.config.js', '--maxWorkers=2']],
+  ['web app build', 'npx', ['--no-install', 'vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn']],
+  // Headless Chromium against the real API; screenshots land in test-artifacts/browser/.
+  ['browser tests', 'npx', ['--no-install', 'jest', '--config', 'jest.browser.config.js', '--maxWorkers=1']],
 ];
 
 const results = [];

@@ -26,6 +26,7 @@ import { QueuesController } from './queues/queues.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { DisputesController } from './reports/disputes.controller';
 import { ReportsController } from './reports/reports.controller';
+import { SubjectsController } from './subjects/subjects.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -66,7 +67,7 @@ export class ApiModule implements OnApplicationShutdown {
       controllers: [
         HealthController, AuthController, UsersController, ReferenceController, DetainersController,
         UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
-        NotificationsController, WebhooksController, QueuesController, DeliveriesController,
+        NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
       ],
       providers: [
         HttpAudit,

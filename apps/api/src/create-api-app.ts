@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,6 +9,7 @@ import { ApplicationOptions } from '@app/application';
 import { AppConfig } from '@app/config';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
+import { loadWebApp, webAppMiddleware } from './web/web-app';
 
 /** The API as it runs in production; end-to-end tests build it the same way. */
 export async function createApiApp(config: AppConfig, options: ApplicationOptions = {}): Promise<INestApplication> {
@@ -31,7 +33,16 @@ export async function createApiApp(config: AppConfig, options: ApplicationOption
   app.enableShutdownHooks();
   mountQueueDashboard(app);
   setUpOpenApi(app);
+  serveWebApp(app, config);
   return app;
+}
+
+/** The browser app at `/`, built by `npm run build` into dist/web (or WEB_ROOT); the API works without it. */
+function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
+  const root = config.webRoot ?? path.resolve(__dirname, '../../../web');
+  const web = loadWebApp(root);
+  if (web) app.use(webAppMiddleware(web));
+  else if (config.nodeEnv !== 'test') app.get(Logger).warn(`No web app in ${root} (no index.html): run \`npm run build\` to build it; the API works without it.`);
 }
 
 function setUpOpenApi(app: INestApplication): void {

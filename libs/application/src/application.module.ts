@@ -25,10 +25,11 @@ import { RecordDisputes } from './reports/record-disputes.service';
 import { ReportWeekMarker } from './reports/report-week-marker';
 import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
+import { SubjectQueries } from './subjects/subject-queries';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
-  QueueQueries, ClaimQueueItem,
+  QueueQueries, ClaimQueueItem, SubjectQueries,
 ];
 const IDENTITY = [AuditLog, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];

@@ -26,3 +26,4 @@ export * from './identity/secret-box';
 export * from './identity/totp';
 export * from './queues/claim-queue-item.use-case';
 export * from './queues/queue-queries';
+export * from './subjects/subject-queries';

@@ -27,6 +27,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
   security: SecurityConfig;
+  /** Directory of the built web app (index.html and assets); null: `dist/web` beside the compiled API. */
+  webRoot: string | null;
 }
 
 export const ROLE_NAMES = ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] as const;
@@ -183,6 +185,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,
     security,
+    webRoot: read('WEB_ROOT') ?? null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

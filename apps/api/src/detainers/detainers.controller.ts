@@ -83,9 +83,10 @@ export class DetainersController {
 
   @Get(':id')
   @Roles('officer', 'supervisor', 'jail_staff', 'admin')
-  @ApiOperation({ summary: 'One detainer with its timeline (events, oldest first)' })
+  @ApiOperation({ summary: 'One detainer with its timeline (events, oldest first) and the actions you may take on it now (allowedActions)' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', id) detainerId: string) {
-    return presentDetainer(await this.queries.get(principal, detainerId));
+    const detainer = presentDetainer(await this.queries.get(principal, detainerId));
+    return { ...detainer, allowedActions: await this.queries.allowedActions(principal, detainerId) };
   }
 
   @Post(':id/acknowledge') @HttpCode(200) @Roles(...ACTION_ROLES.acknowledge)

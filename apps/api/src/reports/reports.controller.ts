@@ -67,7 +67,10 @@ export class ReportsController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Report weeks with their published versions (supervisors and admins also see rolled-up weeks not yet published)' })
+  @ApiOperation({
+    summary: 'Report weeks with their published versions (supervisors and admins also see rolled-up weeks not yet published)',
+    description: 'Also currentWeek (open now), lastClosedWeek and weekStartsOn { day, hour, timeZone }, so that a client can open weeks not rolled up yet.',
+  })
   async list(@Req() req: Request, @Query() q: PageQuery) {
     const page = await this.reports.listWeeks(await this.optionalPrincipal(req), pageOf(q));
     return {
@@ -83,6 +86,10 @@ export class ReportsController {
         awaitingReroll: w.dirty,
       })),
       nextCursor: page.nextCursor,
+      // Where to find weeks not rolled up yet (the open one, the one just closed), and how weeks are cut.
+      currentWeek: weekRef(this.reports.currentWeek()),
+      lastClosedWeek: weekRef(this.reports.lastClosedWeek()),
+      weekStartsOn: { day: this.reports.weekConfig.startDay, hour: this.reports.weekConfig.startHour, timeZone: this.reports.weekConfig.timeZone },
     };
   }
 
@@ -165,4 +172,8 @@ export class ReportsController {
     const live = await this.reports.report(p, weekParam(weekStart).weekStart, 'live');
     return { reconciliation: live.reconciliation.find((r) => r.agencyId === agency) ?? null, publishable: live.publishable };
   }
+}
+
+function weekRef(w: { weekStart: string; weekEnd: string; timeZone: string; start: Date; end: Date }) {
+  return { weekStart: w.weekStart, weekEnd: w.weekEnd, timeZone: w.timeZone, start: w.start.toISOString(), end: w.end.toISOString() };
 }

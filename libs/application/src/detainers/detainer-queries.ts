@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/domain';
-import { Database, DetainerFilters, DetainerReadRepository, DetainerRecord, Page } from '@app/persistence';
+import { ActionName, allowedActions, DomainError, replay } from '@app/domain';
+import { Database, DetainerFilters, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, Page } from '@app/persistence';
 import { detainerScopeOf, mayReadIdentity, Principal } from '../principal';
+import { mayActOnCurrentLodging } from './record-detainer-action.use-case';
 
 @Injectable()
 export class DetainerQueries {
   constructor(
     private readonly db: Database,
     private readonly reads: DetainerReadRepository,
+    private readonly writes: DetainerWriteRepository,
   ) {}
 
   async get(principal: Principal, id: string): Promise<DetainerRecord> {
@@ -16,6 +18,17 @@ export class DetainerQueries {
     );
     if (!record) throw new DomainError('not_found', 'No detainer with this id.');
     return record;
+  }
+
+  /**
+   * The actions the caller may take on the detainer now (state guards and role), so that a client
+   * offers only those. Call after `get`, which enforces scope.
+   */
+  async allowedActions(principal: Principal, id: string): Promise<ActionName[]> {
+    const stream = await this.db.read((sql) => this.writes.loadStream(sql, id));
+    if (!stream || stream.events.length === 0) return [];
+    const state = replay(stream.events);
+    return mayActOnCurrentLodging(principal, state) ? allowedActions(state, principal.role) : [];
   }
 
   list(principal: Principal, filters: DetainerFilters, page: { limit: number; cursor?: string }): Promise<Page<DetainerRecord>> {

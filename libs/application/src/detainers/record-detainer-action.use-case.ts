@@ -121,10 +121,14 @@ export class RecordDetainerAction {
  * the person is lodged with their agency; officers and supervisors only within their AOR.
  */
 function assertMayActOnCurrentLodging(principal: Principal, state: DetainerState): void {
-  const current = state.lodgings[state.lodgings.length - 1]!;
-  if (principal.role === 'jail_staff' && current.place.agencyId !== principal.agencyId) {
+  if (!mayActOnCurrentLodging(principal, state)) {
     throw new DomainError('forbidden', 'This detainer is now lodged with another agency; only that agency can act on it.');
   }
+}
+
+export function mayActOnCurrentLodging(principal: Principal, state: DetainerState): boolean {
+  const current = state.lodgings[state.lodgings.length - 1]!;
+  return principal.role !== 'jail_staff' || current.place.agencyId === principal.agencyId;
 }
 
 const notFound = () => new DomainError('not_found', 'No detainer with this id.');

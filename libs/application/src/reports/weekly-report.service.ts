@@ -74,6 +74,11 @@ export class WeeklyReportService {
     return weekStartingOn(weekStart, this.weekConfig);
   }
 
+  /** The week `now` falls in (still open). */
+  currentWeek(now = this.clock.now()): ReportWeek {
+    return weekContaining(now, this.weekConfig);
+  }
+
   /** The week that closed most recently before `now`. */
   lastClosedWeek(now = this.clock.now()): ReportWeek {
     return previousWeek(weekContaining(now, this.weekConfig), this.weekConfig);

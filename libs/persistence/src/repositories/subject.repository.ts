@@ -1,3 +1,4 @@
+import { AccessScope, detainerVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
 
 export interface SubjectRow {
@@ -33,6 +34,12 @@ export interface NewSubject {
   citizenship: string;
 }
 
+/** A subject as a look-up shows it: with how many of its detainers the caller may see, and the latest. */
+export interface SubjectMatch extends SubjectRecord {
+  visibleDetainers: number;
+  lastIssuedAt: Date;
+}
+
 export function toSubjectRecord(r: SubjectRow): SubjectRecord {
   return {
     id: r.id,
@@ -55,6 +62,23 @@ export class SubjectRepository {
       [aNumber, fbiNumber],
     );
     return rows.map(toSubjectRecord);
+  }
+
+  /**
+   * The subject with this A-number, only if at least one of its detainers is within `scope`: a look-up
+   * must not reveal identities known only to other AORs or agencies.
+   */
+  async findByANumberWithin(sql: Sql, aNumber: string, scope: AccessScope): Promise<SubjectMatch[]> {
+    const params = new Params();
+    const rows = await sql.query<SubjectRow & { visible_detainers: string; last_issued_at: Date }>(
+      `SELECT s.*, count(d.id) AS visible_detainers, max(d.issued_at) AS last_issued_at
+       FROM subjects s JOIN detainers d ON d.subject_id = s.id
+       WHERE s.a_number = ${params.add(aNumber)} AND ${detainerVisibleIn(scope, params)}
+       GROUP BY s.id
+       ORDER BY s.created_at`,
+      params.values,
+    );
+    return rows.map((r) => ({ ...toSubjectRecord(r), visibleDetainers: Number(r.visible_detainers), lastIssuedAt: r.last_issued_at }));
   }
 
   async insert(sql: Sql, s: NewSubject): Promise<SubjectRecord> {

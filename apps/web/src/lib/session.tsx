@@ -1,0 +1,69 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { request, type RequestOptions, type Session } from '../api/client';
+
+export interface SessionApi {
+  session: Session;
+  get<T>(path: string, opts?: Omit<RequestOptions, 'auth' | 'token'>): Promise<T>;
+  post<T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'auth' | 'token' | 'body'>): Promise<T>;
+  signOut(): void;
+}
+
+export const SessionContext = createContext<SessionApi | null>(null);
+
+export function useSession(): SessionApi {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside a signed-in page');
+  return s;
+}
+
+export function makeSessionApi(session: Session, signOut: () => void): SessionApi {
+  return {
+    session,
+    get: (path, opts) => request('GET', path, { ...opts, auth: true }),
+    post: (path, body, opts) => request('POST', path, { ...opts, body: body ?? {}, auth: true }),
+    signOut,
+  };
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  /** Loads again; resolves once the new data (or error) is shown. */
+  reload: () => Promise<void>;
+}
+
+/** Loads data for a page; stale answers (from an earlier set of deps) are dropped. */
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const waiting = useRef<(() => void)[]>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((s) => ({ data: s.data, loading: true }));
+    const settle = (next: { data?: T; error?: unknown; loading: boolean }) => {
+      if (controller.signal.aborted) return;
+      setState(next);
+      const done = waiting.current.splice(0);
+      // After React has shown the new state.
+      setTimeout(() => done.forEach((resolve) => resolve()), 0);
+    };
+    loadRef.current(controller.signal).then(
+      (data) => settle({ data, loading: false }),
+      (error: unknown) => settle({ error, loading: false }),
+    );
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(
+    () =>
+      new Promise<void>((resolve) => {
+        waiting.current.push(resolve);
+        setTick((t) => t + 1);
+      }),
+    [],
+  );
+  return useMemo(() => ({ data: state.data, error: state.error, loading: state.loading, reload }), [state, reload]);
+}

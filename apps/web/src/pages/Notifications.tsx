@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useState } from 'react';
+import { query } from '../api/client';
+import { LocalTime } from '../components/detainer-bits';
+import { ErrorMessage, Loading, PageTitle } from '../components/page';
+import { Link } from '../lib/router';
+import { type SessionApi, useLoad, useSession } from '../lib/session';
+
+/** GET /api/v1/notifications */
+export interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  detainerId: string | null;
+  link: string | null;
+  at: string;
+  localTime: string;
+  timeZone: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+interface NotificationPage {
+  items: Notification[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
+
+const listeners = new Set<() => void>();
+/** Tells the header's unread count to look again (after marking read). */
+export function notificationsChanged(): void {
+  listeners.forEach((l) => l());
+}
+
+/** The unread count for the header: on load, on each page change, every minute, and when this tab marks one read. */
+export function useUnreadCount(api: SessionApi | null, path: string): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  const refresh = useCallback(() => {
+    if (!api) return;
+    api.get<NotificationPage>(`/api/v1/notifications${query({ unread: 'true', limit: 1 })}`).then(
+      (p) => setCount(p.unreadCount),
+      () => undefined,
+    );
+  }, [api]);
+  useEffect(() => {
+    if (api) refresh();
+  }, [path]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    refresh();
+    listeners.add(refresh);
+    const timer = window.setInterval(refresh, 60_000);
+    return () => {
+      listeners.delete(refresh);
+      window.clearInterval(timer);
+    };
+  }, [refresh]);
+  return count;
+}
+
+/** The caller's reminders and alerts, newest first; unread ones stand out until marked read. */
+export function Notifications() {
+  const { get, post } = useSession();
+  const [more, setMore] = useState<Notification[]>([]);
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const page = useLoad((signal) => get<NotificationPage>(`/api/v1/notifications${query({ limit: 50, unread: unreadOnly ? 'true' : undefined })}`, { signal }), [unreadOnly]);
+  const items = [...(page.data?.items ?? []), ...more];
+  const nextCursor = cursor === undefined ? (page.data?.nextCursor ?? null) : cursor;
+
+  const markRead = async (n: Notification) => {
+    await post(`/api/v1/notifications/${n.id}/read`);
+    setMore([]);
+    setCursor(undefined);
+    await page.reload();
+    notificationsChanged();
+  };
+  const loadMore = async (c: string) => {
+    const next = await get<NotificationPage>(`/api/v1/notifications${query({ limit: 50, cursor: c, unread: unreadOnly ? 'true' : undefined })}`);
+    setMore([...more, ...next.items]);
+    setCursor(next.nextCursor);
+  };
+
+  return (
+    <>
+      <PageTitle title="Notifications">Notifications</PageTitle>
+      <p className="lead">
+        Reminders and alerts about your detainers, newest first. Times are local to the facility.
+        {page.data ? <> <strong>{page.data.unreadCount}</strong> unread.</> : null}
+      </p>
+      <label className="choice">
+        <input type="checkbox" checked={unreadOnly} onChange={(e) => { setUnreadOnly(e.target.checked); setMore([]); setCursor(undefined); }} /> Unread only
+      </label>
+      {page.loading && !page.data ? <Loading what="Loading notifications" /> : null}
+      {page.error ? <ErrorMessage error={page.error} retry={page.reload} /> : null}
+      {page.data ? (
+        items.length === 0 ? (
+          <p role="status">{unreadOnly ? 'No unread notifications.' : 'No notifications yet.'}</p>
+        ) : (
+          <ul className="notifications">
+            {items.map((n) => (
+              <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
+                <div className="n-head">
+                  <strong>{n.title}</strong> {n.readAt ? null : <span className="badge badge-warn">Unread</span>}
+                </div>
+                <div className="muted">
+                  <LocalTime at={n.at} zone={n.timeZone} withZone />
+                </div>
+                <p>{n.body}</p>
+                <div className="form-actions">
+                  {n.detainerId ? (
+                    <Link className="button" to={`/detainers/${n.detainerId}`}
+                      onClick={() => { if (!n.readAt) void post(`/api/v1/notifications/${n.id}/read`).then(notificationsChanged, () => undefined); }}>
+                      Open the detainer
+                    </Link>
+                  ) : null}
+                  {n.readAt ? null : (
+                    <button type="button" onClick={() => void markRead(n)} aria-label={`Mark read: ${n.title}`}>
+                      Mark read
+                    </button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+      {nextCursor ? (
+        <button type="button" className="load-more" onClick={() => void loadMore(nextCursor)}>
+          Load more
+        </button>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,660 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { currentSession, query } from '../api/client';
+import type { Page } from '../api/types';
+import { BarChart } from '../components/charts';
+import { LocalTime } from '../components/detainer-bits';
+import { errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, TextAreaField } from '../components/forms';
+import { Badge, ErrorMessage, Flash, flashNext, Loading, PageTitle } from '../components/page';
+import { DECLINE_KIND_LABELS, humanize, label } from '../lib/labels';
+import { Link, navigate, useLocation } from '../lib/router';
+import { useLoad, useSession } from '../lib/session';
+
+// ------------------------------------------------------------------ shapes (GET /api/v1/reports/weekly...)
+
+interface WeekVersion {
+  version: number;
+  publishedAt: string;
+  publishedBy: string;
+}
+
+interface ReportWeek {
+  weekStart: string;
+  weekEnd: string;
+  timeZone: string;
+  start: string;
+  end: string;
+  latestVersion: number | null;
+  versions: WeekVersion[];
+  rolledUpAt: string | null;
+  awaitingReroll: boolean;
+}
+
+type Counts = Record<string, number>;
+
+interface Figures {
+  issued: number;
+  declined: number;
+  declinedByKind: Counts;
+  declinedByAge: Counts;
+  honored: number;
+  missedPickups: number;
+  shortNotices: number;
+  excluded: number;
+  excludedByReason?: Counts;
+  unacknowledged: number;
+  disputed: number;
+}
+
+interface JurisdictionRow extends Figures {
+  jurisdictionId: string;
+  code: string;
+  name: string;
+  state: string;
+  restrictivePolicy: boolean;
+  reconciliationFlagged: boolean;
+}
+
+interface Reconciliation {
+  agencyId: string;
+  ori: string;
+  name: string;
+  issued: number;
+  acknowledged: number;
+  unacknowledged: number;
+  flagged: boolean;
+  confirmation: { confirmedAt: string; note: string } | null;
+}
+
+interface DeclineCase {
+  caseRef: string;
+  agencyOri: string;
+  form: string;
+  citizenship: string;
+  issuedDate: string;
+  declinedDate: string;
+  declineKind: string;
+  ageBucket: string;
+  source: string;
+  mostSeriousCharge: { description: string; level: string; status: string } | null;
+  disputed: boolean;
+}
+
+interface Report {
+  weekStart: string;
+  weekEnd: string;
+  timeZone: string;
+  start: string;
+  end: string;
+  weekDefinition: string;
+  labels: Record<string, string>;
+  totals: Figures;
+  jurisdictions: JurisdictionRow[];
+  reconciliation: Reconciliation[];
+  sections: {
+    I: { title: string; label: string; rows: { rank: number; jurisdictionId: string; code: string; name: string; state: string; issued: number; declined: number; citations: string[] }[] };
+    II: { title: string; label: string; jurisdictions: { jurisdictionId: string; code: string; name: string; state: string; declined: number; cases: DeclineCase[] }[] };
+    III: { title: string; label: string; jurisdictions: { jurisdictionId: string; code: string; name: string; state: string; policies: { policyId: string; citation: string; summary: string; effectiveFrom: string; effectiveTo: string | null }[] }[] };
+    IV: { title: string; countingRules: string[]; fidelity: Record<string, unknown> };
+  };
+  trend: { weekStart: string; issued: number; declined: number }[];
+  version: number | 'live';
+  status: 'published' | 'live';
+  publishedAt?: string;
+  publishedBy?: 'supervisor' | 'system';
+  closed?: boolean;
+  publishable?: { ok: boolean; blockers: string[] };
+  latestPublishedVersion?: number | null;
+}
+
+interface Contribution {
+  measure: string;
+  detainerId: string;
+  caseRef: string;
+  jurisdictionCode: string;
+  agencyOri: string;
+  timeZone: string;
+  at: string;
+  declineKind: string | null;
+  ageBucket: string | null;
+  exclusion: string | null;
+  source: string | null;
+  disputed: boolean;
+}
+
+interface ChangeList {
+  version: number;
+  previousVersion: number | null;
+  publishedAt: string;
+  summary: string;
+  figures: { scope: string; key: string | null; field: string; from: unknown; to: unknown }[];
+  records: { caseRef: string; measure: string; jurisdictionCode: string; change: string; because: { kind: string; recordedAt: string; source: string }[] }[];
+}
+
+const MEASURE_OF: Record<string, string> = {
+  issued: 'issued', declined: 'declined', honored: 'honored', missedPickups: 'missed_pickup', shortNotices: 'short_notice', excluded: 'excluded',
+};
+const TOTALS: { key: keyof Figures; title: string }[] = [
+  { key: 'issued', title: 'Issued' },
+  { key: 'declined', title: 'Declined' },
+  { key: 'honored', title: 'Honored' },
+  { key: 'missedPickups', title: 'Missed pickups' },
+  { key: 'shortNotices', title: 'Short notices' },
+  { key: 'excluded', title: 'Excluded' },
+];
+const KIND_CHART_LABELS: Record<string, string> = { refused: 'Refused', no_notice: 'Released without notice', hold_refused: 'Released before hold ended' };
+const AGE_LABELS: Record<string, string> = { under_week: 'Under 7 days', under_month: 'Under 30 days', under_year: 'Under 365 days', year_or_more: '365 days or more' };
+
+const mayReadLive = (role: string) => role === 'supervisor' || role === 'admin';
+
+/** `Sat 31 Jan – Fri 6 Feb 2026` from the week's local dates. */
+function weekLabel(w: { weekStart: string; weekEnd: string }): string {
+  const fmt = (d: string, year: boolean) =>
+    new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', ...(year ? { year: 'numeric' } : {}) });
+  return `${fmt(w.weekStart, false)} – ${fmt(w.weekEnd, true)}`;
+}
+
+// ------------------------------------------------------------------ list of weeks
+
+interface WeekRef {
+  weekStart: string;
+  weekEnd: string;
+  timeZone: string;
+}
+
+interface WeekList extends Page<ReportWeek> {
+  currentWeek: WeekRef;
+  lastClosedWeek: WeekRef;
+  weekStartsOn: { day: string; hour: number; timeZone: string };
+}
+
+export function Reports() {
+  const { session, get } = useSession();
+  const weeks = useLoad((signal) => get<WeekList>(`/api/v1/reports/weekly${query({ limit: 52 })}`, { signal }), []);
+  const live = mayReadLive(session.me.role);
+  return (
+    <>
+      <PageTitle title="Weekly reports">Weekly declined-detainer reports</PageTitle>
+      <Flash />
+      <p className="lead">Each week's report per jurisdiction. A published version never changes: a correction is published as a new version with what changed and why.</p>
+      {live && weeks.data ? (
+        <section className="actions" aria-labelledby="live-title">
+          <h2 id="live-title">Live figures</h2>
+          <p className="hint">
+            Weeks run from {humanize(weeks.data.weekStartsOn.day)} {String(weeks.data.weekStartsOn.hour).padStart(2, '0')}:00 for seven days, in {weeks.data.weekStartsOn.timeZone}.
+          </p>
+          <div className="action-buttons">
+            <Link className="button" to={`/reports/${weeks.data.lastClosedWeek.weekStart}?version=live`}>Last week, {weekLabel(weeks.data.lastClosedWeek)}</Link>
+            <Link className="button" to={`/reports/${weeks.data.currentWeek.weekStart}?version=live`}>This week so far, {weekLabel(weeks.data.currentWeek)}</Link>
+          </div>
+        </section>
+      ) : null}
+      {weeks.loading && !weeks.data ? <Loading what="Loading the weeks" /> : null}
+      {weeks.error ? <ErrorMessage error={weeks.error} retry={weeks.reload} /> : null}
+      {weeks.data ? (
+        weeks.data.items.length === 0 ? (
+          <p role="status">No report weeks yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="list weeks">
+              <caption className="visually-hidden">Report weeks, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Week</th>
+                  <th scope="col">Published versions</th>
+                  <th scope="col"><span className="visually-hidden">Open</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {weeks.data.items.map((w) => (
+                  <tr key={w.weekStart}>
+                    <td>
+                      {weekLabel(w)}
+                      <div className="muted">{w.timeZone}</div>
+                    </td>
+                    <td>
+                      {w.versions.length === 0 ? <span className="muted">Not published</span> : null}
+                      {w.versions.map((v) => (
+                        <div key={v.version}>
+                          <Link to={`/reports/${w.weekStart}?version=${v.version}`}>Version {v.version}</Link>, published <LocalTime at={v.publishedAt} zone={w.timeZone} />
+                        </div>
+                      ))}
+                      {w.awaitingReroll ? <Badge tone="info">New records since the last roll-up</Badge> : null}
+                    </td>
+                    <td className="row-actions">
+                      {w.latestVersion ? <Link className="button" to={`/reports/${w.weekStart}`}>Latest</Link> : null}
+                      {live ? <Link className="button" to={`/reports/${w.weekStart}?version=live`}>Live figures</Link> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+    </>
+  );
+}
+
+// ------------------------------------------------------------------ one week
+
+interface Drill {
+  measure: string;
+  jurisdictionId?: string;
+  title: string;
+}
+
+export function ReportPage({ weekStart }: { weekStart: string }) {
+  const { session, get, post } = useSession();
+  const location = useLocation();
+  const version = location.search.get('version') ?? 'latest';
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const [publishError, setPublishError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const report = useLoad((signal) => get<Report>(`/api/v1/reports/weekly/${weekStart}${query({ version })}`, { signal }), [weekStart, version]);
+  const isSupervisor = session.me.role === 'supervisor';
+  // Analysts read aggregates only: the cases behind a count are for those who may read detainers.
+  const mayDrill = session.me.role !== 'analyst';
+
+  const publish = async () => {
+    setPublishError(null);
+    setMessage(null);
+    try {
+      const published = await post<Report>(`/api/v1/reports/weekly/${weekStart}/publish`);
+      if (published.version === report.data?.latestPublishedVersion) setMessage(`Nothing changed since version ${published.version}: no new version was published.`);
+      else {
+        flashNext(`Published version ${published.version}.`);
+        navigate(`/reports/${weekStart}?version=${published.version}`);
+      }
+    } catch (error) {
+      setPublishError(error);
+    }
+  };
+
+  if (report.loading && !report.data) return <Loading what="Loading the report" />;
+  if (report.error && !report.data) {
+    return (
+      <>
+        <PageTitle title="Weekly report">Weekly report</PageTitle>
+        <ErrorMessage error={report.error} retry={report.reload} />
+        <p><Link to="/reports">All weeks</Link></p>
+      </>
+    );
+  }
+  const r = report.data!;
+  const latest = r.status === 'published' ? Math.max(Number(r.version), r.latestPublishedVersion ?? 0) : (r.latestPublishedVersion ?? 0);
+  const versions = Array.from({ length: latest }, (_, i) => i + 1);
+  const open = (d: Drill) => setDrill(d);
+  const count = (n: number, measure: string, j: JurisdictionRow | null, what: string) =>
+    n > 0 && MEASURE_OF[measure] && mayDrill ? (
+      <button type="button" className="count-link" onClick={() => open({ measure: MEASURE_OF[measure]!, jurisdictionId: j?.jurisdictionId, title: `${what}${j ? `: ${j.name}, ${j.state} [${j.code}]` : ', all jurisdictions'}` })}
+        aria-label={`${n} ${what.toLowerCase()}${j ? ` in ${j.name}, ${j.state}` : ''}: show the cases`}>
+        {n}
+      </button>
+    ) : (
+      n
+    );
+
+  return (
+    <>
+      <PageTitle title={`Weekly report ${r.weekStart}`}>
+        Weekly report <span className="subtitle">{weekLabel(r)}</span>
+      </PageTitle>
+      <Flash key={version} />
+      <p className="status-line">
+        {r.status === 'live' ? <Badge tone="warn">Live figures, not published</Badge> : <Badge tone="good">Version {String(r.version)}</Badge>}{' '}
+        {r.publishedAt ? (
+          <>
+            Published <LocalTime at={r.publishedAt} zone={r.timeZone} withZone />
+            {r.publishedBy === 'system' ? ' automatically, as a correction of the previous version' : ' by a supervisor'}.{' '}
+          </>
+        ) : null}
+        <span className="muted">{r.weekDefinition}</span>
+      </p>
+      <div className="report-bar">
+        <label htmlFor="report-version">Version</label>{' '}
+        <select id="report-version" value={String(r.version)} onChange={(e) => navigate(`/reports/${weekStart}?version=${e.target.value}`)}>
+          {versions.map((v) => (
+            <option key={v} value={String(v)}>Version {v}</option>
+          ))}
+          {mayReadLive(session.me.role) ? <option value="live">Live figures</option> : null}
+        </select>{' '}
+        <Download label="CSV" path={`/api/v1/reports/weekly/${weekStart}.csv${query({ version: String(r.version) })}`} file={`declined-detainers-${weekStart}-v${r.version}.csv`} />{' '}
+        <Download label="PDF" path={`/api/v1/reports/weekly/${weekStart}.pdf${query({ version: String(r.version) })}`} file={`declined-detainers-${weekStart}-v${r.version}.pdf`} />{' '}
+        <Link to="/reports">All weeks</Link>
+      </div>
+
+      {isSupervisor && r.status === 'live' ? (
+        <section className="actions" aria-labelledby="publish-title">
+          <h2 id="publish-title">Publish</h2>
+          {r.publishable?.ok ? (
+            <p>
+              The week has closed and nothing blocks publication. Publishing freezes these figures as a new version
+              {latest ? `, unless nothing changed since version ${latest}` : ''}.
+            </p>
+          ) : (
+            <>
+              <p>Not publishable yet:</p>
+              <ul>{(r.publishable?.blockers ?? []).map((b) => <li key={b}>{b}</li>)}</ul>
+            </>
+          )}
+          {message ? <p className="flash" role="status">{message}</p> : null}
+          {publishError ? <ErrorMessage error={publishError} /> : null}
+          <button type="button" className="primary" onClick={() => void publish()}>Publish</button>
+          <ReconciliationList weekStart={weekStart} rows={r.reconciliation} zone={r.timeZone} onConfirmed={() => void report.reload()} />
+        </section>
+      ) : null}
+
+      <div className="totals" role="group" aria-label="Totals for the week">
+        {TOTALS.map((t) => {
+          const n = r.totals[t.key] as number;
+          const body = (
+            <>
+              <span className="what">{t.title}</span>
+              <span className="n">{n}</span>
+              <span className="muted">{r.labels[t.key] ?? ''}</span>
+            </>
+          );
+          return n > 0 && mayDrill ? (
+            <button key={t.key} type="button" className="total" onClick={() => open({ measure: MEASURE_OF[t.key]!, title: `${t.title}, all jurisdictions` })}>
+              {body}
+            </button>
+          ) : (
+            <div key={t.key} className="total">{body}</div>
+          );
+        })}
+      </div>
+
+      {drill ? <DrillDown weekStart={weekStart} version={String(r.version)} drill={drill} onClose={() => setDrill(null)} /> : null}
+
+      <div className="charts">
+        <BarChart title="Declines by kind" series={['Declines recorded this week']}
+          bars={Object.entries(r.totals.declinedByKind).map(([k, v]) => ({ label: KIND_CHART_LABELS[k] ?? humanize(k), value: v }))} />
+        <BarChart title="Declines by the detainer's age when recorded" series={['Declines recorded this week']}
+          bars={Object.entries(r.totals.declinedByAge).map(([k, v]) => ({ label: AGE_LABELS[k] ?? humanize(k), value: v }))} />
+        <BarChart title={r.sections.I.title} series={['Issued', 'Declined']}
+          bars={r.sections.I.rows.map((row) => ({ label: `${row.name}, ${row.state}`, value: row.issued, value2: row.declined }))} />
+        <BarChart title="Issued and declined, week by week" series={['Issued', 'Declined']}
+          bars={r.trend.map((t) => ({ label: t.weekStart, value: t.issued, value2: t.declined }))} />
+      </div>
+
+      <section aria-labelledby="jurisdictions-title">
+        <h2 id="jurisdictions-title">By jurisdiction</h2>
+        {mayDrill ? <p className="hint">Select a count to see the cases behind it (only those you may read).</p> : null}
+        <div className="table-wrap">
+          <table className="list jurisdictions">
+            <caption className="visually-hidden">Figures per jurisdiction, by canonical code</caption>
+            <thead>
+              <tr>
+                <th scope="col">Jurisdiction</th>
+                <th scope="col" className="num" title={r.labels.issued}>Issued</th>
+                <th scope="col" className="num" title={r.labels.declined}>Declined</th>
+                <th scope="col" className="num" title={r.labels.honored}>Honored</th>
+                <th scope="col" className="num" title={r.labels.missedPickups}>Missed pickups</th>
+                <th scope="col" className="num" title={r.labels.shortNotices}>Short notices</th>
+                <th scope="col" className="num" title={r.labels.excluded}>Excluded</th>
+                <th scope="col" className="num" title={r.labels.unacknowledged}>Unacknowledged</th>
+                <th scope="col" className="num" title={r.labels.disputed}>Disputed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.jurisdictions.map((j) => (
+                <tr key={j.jurisdictionId}>
+                  <th scope="row">
+                    {j.name}, {j.state} <span className="muted">[{j.code}]</span>
+                    {j.restrictivePolicy ? <> <Badge tone="info">Restrictive policy</Badge></> : null}
+                    {j.reconciliationFlagged ? <> <Badge tone="warn">Reconciliation flag</Badge></> : null}
+                  </th>
+                  <td className="num">{count(j.issued, 'issued', j, 'Issued')}</td>
+                  <td className="num">{count(j.declined, 'declined', j, 'Declined')}</td>
+                  <td className="num">{count(j.honored, 'honored', j, 'Honored')}</td>
+                  <td className="num">{count(j.missedPickups, 'missedPickups', j, 'Missed pickups')}</td>
+                  <td className="num">{count(j.shortNotices, 'shortNotices', j, 'Short notices')}</td>
+                  <td className="num">{count(j.excluded, 'excluded', j, 'Excluded')}</td>
+                  <td className="num">{j.unacknowledged}</td>
+                  <td className="num">{j.disputed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <Sections r={r} />
+      {typeof r.version === 'number' && r.version > 1 ? <Changes weekStart={weekStart} version={r.version} zone={r.timeZone} /> : null}
+    </>
+  );
+}
+
+/** CSV and PDF need the token for live figures, so they are fetched and handed to the browser as a file. */
+function Download({ label: text, path, file }: { label: string; path: string; file: string }) {
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const download = async () => {
+    setBusy(true);
+    setFailed(null);
+    try {
+      const token = currentSession()?.token;
+      const res = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      if (!res.ok) throw new Error(`The server answered ${res.status}.`);
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      setFailed(error instanceof Error ? error.message : String(error));
+    }
+    setBusy(false);
+  };
+  return (
+    <>
+      <button type="button" onClick={() => void download()} disabled={busy}>Download {text}</button>
+      {failed ? <span className="field-error" role="alert"> {text}: {failed}</span> : null}
+    </>
+  );
+}
+
+function DrillDown({ weekStart, version, drill, onClose }: { weekStart: string; version: string; drill: Drill; onClose: () => void }) {
+  const { get } = useSession();
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), [drill]);
+  const cases = useLoad(
+    (signal) =>
+      get<Page<Contribution>>(`/api/v1/reports/weekly/${weekStart}/detainers${query({ version, measure: drill.measure, jurisdictionId: drill.jurisdictionId, limit: 200 })}`, { signal }),
+    [weekStart, version, drill.measure, drill.jurisdictionId],
+  );
+  return (
+    <section className="drill" aria-labelledby="drill-title">
+      <h2 id="drill-title" tabIndex={-1} ref={title}>Cases: {drill.title}</h2>
+      {cases.loading && !cases.data ? <Loading what="Loading the cases" /> : null}
+      {cases.error ? <ErrorMessage error={cases.error} /> : null}
+      {cases.data ? (
+        cases.data.items.length === 0 ? (
+          <p role="status">None of these cases is within what you may read.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="list">
+              <caption className="visually-hidden">The cases behind the count</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Case</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Agency</th>
+                  <th scope="col">Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cases.data.items.map((c) => (
+                  <tr key={`${c.caseRef}-${c.measure}`}>
+                    <td><Link to={`/detainers/${c.detainerId}`}>{c.caseRef}</Link></td>
+                    <td><LocalTime at={c.at} zone={c.timeZone} /></td>
+                    <td>{c.agencyOri} <span className="muted">[{c.jurisdictionCode}]</span></td>
+                    <td>
+                      {[c.declineKind ? label(DECLINE_KIND_LABELS, c.declineKind) : '', c.ageBucket ? AGE_LABELS[c.ageBucket] ?? c.ageBucket : '', c.exclusion ? humanize(c.exclusion) : '', c.source ? humanize(c.source) : '']
+                        .filter(Boolean)
+                        .join('; ')}
+                      {c.disputed ? <> <Badge tone="warn">Disputed</Badge></> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+      {cases.data?.nextCursor ? <p className="muted">Showing the first 200.</p> : null}
+      <button type="button" onClick={onClose}>Close the cases</button>
+    </section>
+  );
+}
+
+function ReconciliationList({ weekStart, rows, zone, onConfirmed }: { weekStart: string; rows: Reconciliation[]; zone: string; onConfirmed: () => void }) {
+  const flagged = rows.filter((r) => r.flagged);
+  if (flagged.length === 0) return null;
+  return (
+    <>
+      <h3>Issued but not acknowledged as received</h3>
+      <p className="hint">Each flagged agency blocks publication until a supervisor confirms what the agency says it received.</p>
+      {flagged.map((r) => (
+        <ConfirmReconciliation key={r.agencyId} weekStart={weekStart} row={r} zone={zone} onConfirmed={onConfirmed} />
+      ))}
+    </>
+  );
+}
+
+function ConfirmReconciliation({ weekStart, row, zone, onConfirmed }: { weekStart: string; row: Reconciliation; zone: string; onConfirmed: () => void }) {
+  const { post } = useSession();
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const id = `confirm-${row.agencyId}`;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!note.trim()) return setErrors({ fields: { note: ['Say what the agency confirmed, or why the surplus stands.'] }, general: [] });
+    try {
+      await post(`/api/v1/reports/weekly/${weekStart}/reconciliation/${row.agencyId}/confirm`, { note: note.trim() });
+      setErrors(NO_ERRORS);
+      onConfirmed();
+    } catch (error) {
+      setErrors(errorsFromApi(error, (f) => f === 'note'));
+    }
+  };
+  return (
+    <form className="reconcile" onSubmit={submit} noValidate aria-label={`Confirm ${row.name}`}>
+      <p>
+        <strong>{row.name}</strong> ({row.ori}): {row.issued} issued, {row.acknowledged} acknowledged, {row.unacknowledged} not acknowledged.
+        {row.confirmation ? <> Confirmed <LocalTime at={row.confirmation.confirmedAt} zone={zone} />: {row.confirmation.note}</> : null}
+      </p>
+      <ErrorSummary errors={errors} idOf={(f) => `${id}-${f}`} title="Not confirmed" />
+      <TextAreaField id={`${id}-note`} label="What the agency confirmed" value={note} onChange={setNote} required errors={errors.fields.note} maxLength={2000} />
+      <button type="submit">Confirm {row.ori}</button>
+    </form>
+  );
+}
+
+function Sections({ r }: { r: Report }) {
+  const { I, II, III, IV } = r.sections;
+  return (
+    <>
+      <section aria-labelledby="s1">
+        <h2 id="s1">{I.title}</h2>
+        <p className="hint">{I.label}</p>
+        {I.rows.length === 0 ? <p className="muted">None.</p> : (
+          <ol>{I.rows.map((row) => <li key={row.jurisdictionId}>{row.name}, {row.state} [{row.code}]: {row.issued} issued, {row.declined} declined{row.citations.length ? `; ${row.citations.join('; ')}` : ''}</li>)}</ol>
+        )}
+      </section>
+      <section aria-labelledby="s2">
+        <h2 id="s2">{II.title}</h2>
+        <p className="hint">{II.label}</p>
+        {II.jurisdictions.length === 0 ? <p className="muted">None.</p> : II.jurisdictions.map((j) => (
+          <div key={j.jurisdictionId}>
+            <h3>{j.name}, {j.state} [{j.code}]: {j.declined} declined</h3>
+            <div className="table-wrap">
+              <table className="list">
+                <caption className="visually-hidden">Declines recorded in {j.name}, {j.state}</caption>
+                <thead><tr><th scope="col">Case</th><th scope="col">Citizenship</th><th scope="col">Issued</th><th scope="col">Declined</th><th scope="col">Kind</th><th scope="col">Most serious charge</th></tr></thead>
+                <tbody>
+                  {j.cases.map((c) => (
+                    <tr key={c.caseRef}>
+                      <td>{c.caseRef}{c.disputed ? <> <Badge tone="warn">Disputed</Badge></> : null}</td>
+                      <td>{c.citizenship}</td>
+                      <td>{c.issuedDate}</td>
+                      <td>{c.declinedDate}</td>
+                      <td>{label(DECLINE_KIND_LABELS, c.declineKind)}; {AGE_LABELS[c.ageBucket] ?? c.ageBucket}</td>
+                      <td>{c.mostSeriousCharge ? `${c.mostSeriousCharge.description} (${c.mostSeriousCharge.level}, ${c.mostSeriousCharge.status})` : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        ))}
+      </section>
+      <section aria-labelledby="s3">
+        <h2 id="s3">{III.title}</h2>
+        <p className="hint">{III.label}</p>
+        {III.jurisdictions.length === 0 ? <p className="muted">None.</p> : (
+          <ul>{III.jurisdictions.map((j) => <li key={j.jurisdictionId}><strong>{j.name}, {j.state} [{j.code}]</strong>: {j.policies.map((p) => `${p.citation} (from ${p.effectiveFrom}${p.effectiveTo ? ` to ${p.effectiveTo}` : ''})`).join('; ')}</li>)}</ul>
+        )}
+      </section>
+      <section aria-labelledby="s4">
+        <h2 id="s4">{IV.title}</h2>
+        <ul>{IV.countingRules.map((rule) => <li key={rule}>{rule}</li>)}</ul>
+      </section>
+    </>
+  );
+}
+
+function Changes({ weekStart, version, zone }: { weekStart: string; version: number; zone: string }) {
+  const { get } = useSession();
+  const changes = useLoad((signal) => get<ChangeList>(`/api/v1/reports/weekly/${weekStart}/versions/${version}/changes`, { signal }), [weekStart, version]);
+  return (
+    <section aria-labelledby="changes-title">
+      <h2 id="changes-title">What changed in version {version}</h2>
+      {changes.loading && !changes.data ? <Loading what="Loading the changes" /> : null}
+      {changes.error ? <ErrorMessage error={changes.error} /> : null}
+      {changes.data ? (
+        <>
+          <p>{changes.data.summary}</p>
+          {changes.data.figures.length ? (
+            <div className="table-wrap">
+              <table className="list changes">
+                <caption className="visually-hidden">Figures that changed since version {changes.data.previousVersion}</caption>
+                <thead><tr><th scope="col">Where</th><th scope="col">Figure</th><th scope="col" className="num">Was</th><th scope="col" className="num">Now</th></tr></thead>
+                <tbody>
+                  {changes.data.figures.map((f, i) => (
+                    <tr key={i}>
+                      <td>{f.scope === 'nationwide' ? 'Nationwide' : `${humanize(f.scope)} ${f.key ?? ''}`}</td>
+                      <td>{f.field}</td>
+                      <td className="num">{JSON.stringify(f.from)}</td>
+                      <td className="num">{JSON.stringify(f.to)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {changes.data.records.length ? (
+            <>
+              <h3>Records behind the changes</h3>
+              <ul>
+                {changes.data.records.map((c, i) => (
+                  <li key={i}>
+                    {c.caseRef} ({c.jurisdictionCode}), {humanize(c.measure)}: {c.change}
+                    {c.because.length ? (
+                      <> because {c.because.map((b, j) => <span key={j}>{j ? '; ' : ''}{humanize(b.kind)}, recorded <LocalTime at={b.recordedAt} zone={zone} /></span>)}</>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+

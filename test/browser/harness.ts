@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ManualClock, ReminderStack, startReminderStack, startTestApi, TestApi } from '@app/testing';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const WEB_ROOT = path.join(ROOT, 'dist', 'web');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'browser');
+
+/** The browser types times from its own clock, so the API reads the same wall clock (not a frozen test clock). */
+class WallClock extends ManualClock {
+  override now(): Date {
+    return new Date();
+  }
+}
+
+export interface BrowserApi {
+  api: TestApi;
+  baseUrl: string;
+}
+
+/** The real API, with the built web app at /, listening on a free port of its own database. */
+export async function startBrowserApi(env: Record<string, string> = {}): Promise<BrowserApi> {
+  if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`The web app is not built (no ${WEB_ROOT}/index.html): run \`npm run build:web\` first (npm test does).`);
+  }
+  const api = await startTestApi({ clock: new WallClock(), env: { WEB_ROOT, ...env } });
+  await api.app.listen(0, '127.0.0.1');
+  const { port } = api.app.getHttpServer().address() as AddressInfo;
+  return { api, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** The API with the web app and a worker in-process, on a database of its own: reminders fire for real. */
+export async function startBrowserStack(env: Record<string, string> = {}): Promise<{ stack: ReminderStack; baseUrl: string }> {
+  if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`The web app is not built (no ${WEB_ROOT}/index.html): run \`npm run build:web\` first (npm test does).`);
+  }
+  const stack = await startReminderStack({ env: { WEB_ROOT, ...env } });
+  await stack.api.listen(0, '127.0.0.1');
+  const { port } = stack.api.getHttpServer().address() as AddressInfo;
+  return { stack, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * One headless Chromium with a fresh profile. The flags keep it from reaching for the network
+ * (component updates, sync, QUIC), which the sandbox here refuses.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}. Install Debian's package: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  }
+  const profile = mkdtempSync(path.join(tmpdir(), 'dw-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-US',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ],
+  });
+  context.setDefaultTimeout(10_000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A tab that records console errors and uncaught exceptions, so a test can insist there were none. */
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // A 4xx answer the app handles (a 400 it shows next to a field) is logged by Chromium as a failed resource; that is expected.
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return { page, problems };
+}
+
+/** Empties a suite's artifact folder, so that what is left there is from this run only. */
+export function resetArtifacts(suite: string): void {
+  rmSync(path.join(ARTIFACTS, suite), { recursive: true, force: true });
+}
+
+/** Saves a full-page screenshot under test-artifacts/browser/<suite>/<name>.png. */
+export async function screenshot(page: Page, suite: string, name: string): Promise<string> {
+  const dir = path.join(ARTIFACTS, suite);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Every visible form control has an accessible name (a label, aria-label or aria-labelledby). */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea'))) {
+      if (el.type === 'hidden' || el.offsetParent === null) continue;
+      const named = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
+/** Nothing sticks out sideways at this width (wide tables scroll inside their own box). */
+export async function overflowsHorizontally(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+}
+
+/** Signs in through the form, by keyboard only: Tab to the fields, type, Enter. */
+export async function signInByKeyboard(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('heading', { name: 'Detainer workflow' }).waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}

@@ -1,0 +1,218 @@
+import type { Page } from 'playwright-core';
+import { previousWeek, weekContaining } from '@app/domain';
+import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
+import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, unlabelledControls } from './harness';
+
+const SUITE = 'supervisor';
+
+/**
+ * The supervisor's main paths in Chromium against the real API: the compliance queues (claim an
+ * item, act on it, watch it leave the queue); last week's report with its charts,
+ * drill-down to the cases, the reconciliation that blocks publication, publishing version 1 and a
+ * corrected version 2 with what changed; a jail's dispute of a record, decided by the supervisor;
+ * and the published report as an analyst reads it (no drill-down).
+ */
+describe('web app: supervisor (browser)', () => {
+  let env: BrowserApi;
+  let browser: Browser;
+  let world: World;
+  let tokens: Record<UserKey, string>;
+  let supervisor: { page: Page; problems: string[] };
+  let jail: { page: Page; problems: string[] };
+  let analyst: { page: Page; problems: string[] };
+  const week = previousWeek(weekContaining(new Date()));
+  const ids: string[] = [];
+  let soon = '';
+
+  const api = (user: UserKey, url: string, body: object = {}) => env.api.http.post(url).set('Authorization', `Bearer ${tokens[user]}`).send(body);
+
+  const step = (name: string, fn: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (error) {
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+        for (const [who, tab] of [['supervisor', supervisor], ['jail', jail], ['analyst', analyst]] as const) {
+          if (tab) await screenshot(tab.page, SUITE, `FAILED-${slug}-${who}`).catch(() => undefined);
+        }
+        throw error;
+      }
+    });
+
+  beforeAll(async () => {
+    resetArtifacts(SUITE);
+    env = await startBrowserApi();
+    world = await buildWorld(env.api.app);
+    tokens = await tokensFor(env.api.http, world);
+    // Last week: three detainers issued to King County; the jail acknowledged two of them.
+    for (let i = 0; i < 3; i++) {
+      const issuedAt = new Date(week.start.getTime() + (26 + i) * 3_600_000).toISOString();
+      const subject = { aNumber: `A40000000${i}`, familyName: `Reyes${'ABC'[i]}`, givenName: 'Pablo', dateOfBirth: '1988-04-04', citizenship: 'SV' };
+      const res = await api('officerSea', '/api/v1/detainers', i247aBody(world.facilities.kingJail.id, { issuedAt, subject }));
+      expect(res.status).toBe(201);
+      ids.push(res.body.id);
+    }
+    for (const id of ids.slice(0, 2)) expect((await api('jailKing', `/api/v1/detainers/${id}/acknowledge`, { response: 'will_comply' })).status).toBe(200);
+    // This week: a release 30 hours away with no pickup planned.
+    const subject = { aNumber: 'A400000009', familyName: 'Navarro', givenName: 'Elena', dateOfBirth: '1990-10-10', citizenship: 'GT' };
+    soon = (await api('officerSea', '/api/v1/detainers', i247aBody(world.facilities.kingJail.id, { subject }))).body.id;
+    expect((await api('jailKing', `/api/v1/detainers/${soon}/acknowledge`, { response: 'will_comply' })).status).toBe(200);
+    expect((await api('jailKing', `/api/v1/detainers/${soon}/schedule-release`, { releaseAt: new Date(Date.now() + 30 * 3_600_000).toISOString() })).status).toBe(200);
+
+    browser = await launchBrowser();
+    supervisor = await openPage(browser);
+    jail = await openPage(browser);
+    analyst = await openPage(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await env?.api.close();
+  });
+
+  step('supervisor: the compliance queues with counts; claim an item, act on it, and it leaves the queue', async () => {
+    const { page } = supervisor;
+    await page.bringToFront();
+    await signInByKeyboard(page, env.baseUrl, 'supervisor.sea', TEST_PASSWORD);
+    await expect(page.getByLabel('Signed in').textContent()).resolves.toMatch(/supervisor\.sea.*Supervisor.*Seattle AOR \(SEA\)/);
+    await page.getByRole('heading', { level: 1, name: 'Compliance queues' }).waitFor();
+    const queue = (title: string) => page.locator('table.queues tbody tr', { hasText: title });
+    await expect(queue('Release within 48 hours, no pickup planned').locator('td.num').textContent()).resolves.toBe('1');
+    await expect(queue('Short-notice releases').locator('td.num').textContent()).resolves.toBe('1');
+    // Issued last week and never acknowledged.
+    await expect(queue('Unacknowledged over 24 hours').locator('td.num').textContent()).resolves.toBe('1');
+    await screenshot(page, SUITE, '00-queues');
+
+    await queue('Release within 48 hours, no pickup planned').getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'Release within 48 hours, no pickup planned' }).waitFor();
+    const item = page.locator('table.queue-items tbody tr', { hasText: 'NAVARRO, Elena' });
+    await expect(item.locator('td').nth(4).textContent()).resolves.toBe('No one');
+    await item.getByRole('button', { name: 'Claim the case of NAVARRO, Elena' }).click();
+    await page.getByText('You are now working the case of NAVARRO, Elena.').waitFor();
+    await expect(item.locator('td').nth(4).textContent()).resolves.toMatch(/^You/);
+    await screenshot(page, SUITE, '00b-queue-claimed');
+    await item.getByRole('link', { name: 'Act on the case of NAVARRO, Elena' }).click();
+    await page.getByRole('heading', { level: 1, name: /NAVARRO, Elena/ }).waitFor();
+    await expect(page.locator('.timeline').textContent()).resolves.toMatch(/Queue item claimedQueue: Release soon no pickup \(you\)/);
+    await page.getByRole('button', { name: 'Plan pickup' }).click();
+    const pickup = page.getByRole('form', { name: 'Plan pickup' });
+    await pickup.getByRole('button', { name: 'Plan pickup' }).click();
+    await page.getByText('Pickup planned.').waitFor();
+    await page.getByRole('link', { name: 'Queues' }).click();
+    await expect(queue('Release within 48 hours, no pickup planned').locator('td.num').textContent()).resolves.toBe('0');
+    await expect(queue('Short-notice releases').locator('td.num').textContent()).resolves.toBe('0');
+  });
+
+  step('supervisor: last week\'s live figures with charts, and the cases behind a count', async () => {
+    const { page } = supervisor;
+    await page.bringToFront();
+    await page.getByRole('link', { name: 'Weekly reports' }).click();
+    // Not rolled up by the worker yet: reached through the "last week" link.
+    await page.getByRole('link', { name: /^Last week, / }).click();
+    await page.waitForURL(new RegExp(`/reports/${week.weekStart}\\?version=live$`));
+    await page.getByText('Live figures, not published').waitFor();
+    await expect(page.locator('.totals').textContent()).resolves.toMatch(/Issued\s*3/);
+    await expect(page.locator('figure.chart svg[role="img"]').count()).resolves.toBeGreaterThanOrEqual(3);
+    await page.getByRole('button', { name: '3 issued in King County, WA: show the cases' }).click();
+    const drill = page.getByRole('region', { name: /Cases: Issued: King County, WA/ });
+    await drill.locator('tbody tr').first().waitFor();
+    await expect(drill.locator('tbody tr').count()).resolves.toBe(3);
+    await screenshot(page, SUITE, '01-report-live-drill-down');
+    await drill.getByRole('link').first().click();
+    await page.getByRole('heading', { level: 1, name: /REYES/ }).waitFor();
+    await page.goBack();
+    await page.getByText('Live figures, not published').waitFor();
+  });
+
+  step('supervisor: an unacknowledged surplus blocks publication until confirmed; then version 1 is published', async () => {
+    const { page } = supervisor;
+    await page.bringToFront();
+    await expect(page.locator('#publish-title + *').textContent()).resolves.toContain('Not publishable yet');
+    const confirm = page.getByRole('form', { name: /Confirm King County/ });
+    await expect(confirm.textContent()).resolves.toMatch(/3 issued, 2 acknowledged, 1 not acknowledged/);
+    await confirm.getByRole('button', { name: /Confirm WA0170000/ }).click();
+    await expect(confirm.locator('.field-error').textContent()).resolves.toContain('Say what the agency confirmed');
+    await confirm.getByLabel('What the agency confirmed').fill('Jail confirmed by phone it received all three; the third is being booked.');
+    await confirm.getByRole('button', { name: /Confirm WA0170000/ }).click();
+    await page.getByText('The week has closed and nothing blocks publication').waitFor();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Published version 1.').waitFor();
+    await page.waitForURL(/version=1$/);
+    await expect(page.getByLabel('Version').inputValue()).resolves.toBe('1');
+    await screenshot(page, SUITE, '02-report-version-1');
+  });
+
+  step('supervisor: a correction after publication becomes version 2, which says what changed and why', async () => {
+    const { page } = supervisor;
+    await page.bringToFront();
+    expect((await api('officerSea', `/api/v1/detainers/${ids[2]}/cancel`, { reason: 'issued_in_error', note: 'Duplicate of an earlier request' })).status).toBe(200);
+    // Reading the live figures rolls the week up again; with nothing blocking, the correction is published as version 2.
+    await page.getByLabel('Version').selectOption('live');
+    await page.getByText('Live figures, not published').waitFor();
+    await expect(page.locator('.totals').textContent()).resolves.toMatch(/Issued\s*2/);
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Nothing changed since version 2: no new version was published.').waitFor();
+    await page.getByLabel('Version').selectOption('2');
+    await page.getByText('automatically, as a correction of the previous version').waitFor();
+    const changes = page.getByRole('region', { name: 'What changed in version 2' });
+    await changes.locator('table.changes').waitFor();
+    await expect(changes.locator('table.changes').textContent()).resolves.toMatch(/Nationwide\s*issued\s*3\s*2/);
+    await expect(changes.textContent()).resolves.toMatch(/Issued in error|Cancelled/i);
+    await screenshot(page, SUITE, '03-report-version-2-changes');
+    // At tablet width the page reflows; wide tables scroll inside their own box.
+    await page.setViewportSize({ width: 800, height: 1000 });
+    expect(await overflowsHorizontally(page)).toBe(false);
+    expect(await unlabelledControls(page)).toEqual([]);
+    await screenshot(page, SUITE, '03b-report-tablet');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  step('jail staff dispute a record about their agency; the supervisor decides it', async () => {
+    await jail.page.bringToFront();
+    await signInByKeyboard(jail.page, env.baseUrl, 'jail.king', TEST_PASSWORD);
+    await jail.page.goto(`${env.baseUrl}/detainers/${ids[0]}`);
+    await jail.page.getByRole('button', { name: 'Dispute this record' }).click();
+    const form = jail.page.getByRole('form', { name: 'Dispute this record' });
+    await form.getByRole('button', { name: 'Record the dispute' }).click();
+    await expect(form.locator('.field-error').textContent()).resolves.toContain("agency's side");
+    await form.getByLabel('What is wrong with this record').fill('We never received this request: no fax or message arrived.');
+    await form.getByRole('button', { name: 'Record the dispute' }).click();
+    await jail.page.getByText('Dispute recorded').waitFor();
+    await expect(jail.page.getByRole('button', { name: 'Dispute this record' }).count()).resolves.toBe(0);
+    await screenshot(jail.page, SUITE, '04-jail-dispute-recorded');
+
+    const { page } = supervisor;
+    await page.bringToFront();
+    await page.getByRole('link', { name: 'Disputes' }).click();
+    const item = page.locator('li.dispute', { hasText: 'We never received this request' });
+    await item.waitFor();
+    const decide = item.getByRole('form');
+    await decide.getByLabel('Upheld: correct the record').check();
+    await decide.getByRole('button', { name: 'Decide' }).click();
+    await expect(decide.locator('.error-summary').textContent()).resolves.toContain('Choose how the record is corrected');
+    await decide.getByLabel('Rejected: the record stands').check();
+    await decide.getByLabel('Reasons (published with the report)').fill('The fax log shows delivery and an acknowledgment by the jail.');
+    await decide.getByRole('button', { name: 'Decide' }).click();
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('rejected');
+    await page.locator('li.dispute', { hasText: 'The fax log shows delivery' }).waitFor();
+    await screenshot(page, SUITE, '05-dispute-decided');
+  });
+
+  step('analyst: reads the published report, without drill-down to cases', async () => {
+    const { page } = analyst;
+    await page.bringToFront();
+    await signInByKeyboard(page, env.baseUrl, 'analyst', TEST_PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Weekly declined-detainer reports' }).waitFor();
+    await page.locator('table.weeks tbody tr').first().getByRole('link', { name: 'Latest' }).click();
+    await page.locator('.status-line .badge', { hasText: 'Version 2' }).waitFor();
+    await expect(page.locator('.totals').textContent()).resolves.toMatch(/Issued\s*2/);
+    await expect(page.getByRole('button', { name: /show the cases/ }).count()).resolves.toBe(0);
+    await expect(page.getByRole('option', { name: 'Live figures' }).count()).resolves.toBe(0);
+    await screenshot(page, SUITE, '06-analyst-report');
+  });
+
+  it('no page logged an error or threw', () => {
+    expect(supervisor.problems).toEqual([]);
+    expect(jail.problems).toEqual([]);
+    expect(analyst.problems).toEqual([]);
+  });
+});
