@@ -39,6 +39,7 @@ const REASONS: Record<number, string> = {
 
 /** PostgreSQL / network errors that mean "a dependency is down": retryable, nothing was committed. */
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const TRANSIENT_PG_CODES = new Set(['40P01', '40001', '55P03']);
 const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
 /**
@@ -63,6 +64,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     const retryAfter = error instanceof DomainError ? (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    else if (body.statusCode === 503) res.setHeader('Retry-After', '1');
     res.status(body.statusCode).json(body);
   }
 
@@ -87,6 +89,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
     // A NUL or another character PostgreSQL cannot store, in any filter or id: bad input, not our failure.
     if (e.code === '22021' || e.code === '22P05') {
       return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request contains a character that is not allowed (e.g. NUL).' };
+    }
+    // Deadlock, serialization failure, lock timeout: PostgreSQL rolled the transaction back; a retry succeeds.
+    if (e.code && TRANSIENT_PG_CODES.has(e.code)) {
+      return { statusCode: 503, error: REASONS[503]!, message: 'This request collided with concurrent work and was rolled back. Nothing was saved; retry it.' };
     }
     if ((e.code && (UNAVAILABLE_PG_CODES.has(e.code) || UNAVAILABLE_NET_CODES.has(e.code))) || isPoolTimeout(error)) {
       return { statusCode: 503, error: REASONS[503]!, message: 'A service this request depends on is unavailable. Nothing was saved; retry shortly.' };

@@ -125,7 +125,10 @@ export class DetainerWriteRepository {
    * compare-and-set the version) and queue claims (which append without bumping it).
    */
   async loadStream(sql: Sql, detainerId: string): Promise<LoadedStream | null> {
-    const head = await sql.one<{ version: number }>('SELECT version FROM detainers WHERE id = $1 FOR UPDATE', [detainerId]);
+    // NO KEY UPDATE, not UPDATE: writers of this detainer still take turns, but inserts elsewhere
+    // that reference it (inbox rows, report contributions) keep their foreign-key checks (KEY SHARE)
+    // unblocked. With FOR UPDATE, a worker firing a reminder and an action cancelling it deadlocked.
+    const head = await sql.one<{ version: number }>('SELECT version FROM detainers WHERE id = $1 FOR NO KEY UPDATE', [detainerId]);
     if (!head) return null;
     const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [detainerId]);
     return { events: rows.map(decodeEvent), version: head.version };
