@@ -146,10 +146,7 @@ function disputeItems(q: Query, params: Params): string {
       return never;
     }
   }
-  if (q.filters.facilityId) where.push(`x.facility_id = ${params.add(q.filters.facilityId)}`);
-  if (q.filters.agencyId) where.push(`x.agency_id = ${params.add(q.filters.agencyId)}`);
-  if (q.filters.jurisdictionId) where.push(`x.jurisdiction_id = ${params.add(q.filters.jurisdictionId)}`);
-  if (q.filters.form) where.push(`d.form = ${params.add(q.filters.form)}`);
+  where.push(...filterConditions(q.filters, params, { facility: 'x.facility_id', agency: 'x.agency_id', jurisdiction: 'x.jurisdiction_id' }));
   return `SELECT x.detainer_id, d.current_lodging_seq AS seq, min(x.k) AS k
     FROM (
       SELECT l.detainer_id, claim.recorded_at AS k, l.area_id, l.facility_id, l.agency_id, l.jurisdiction_id
@@ -191,10 +188,7 @@ function failedDeliveryItems(q: Query, params: Params): string {
       return never;
     }
   }
-  if (q.filters.facilityId) where.push(`l.facility_id = ${params.add(q.filters.facilityId)}`);
-  if (q.filters.agencyId) where.push(`l.agency_id = ${params.add(q.filters.agencyId)}`);
-  if (q.filters.jurisdictionId) where.push(`l.jurisdiction_id = ${params.add(q.filters.jurisdictionId)}`);
-  if (q.filters.form) where.push(`d.form = ${params.add(q.filters.form)}`);
+  where.push(...filterConditions(q.filters, params, LODGING));
   return `SELECT r.detainer_id, d.current_lodging_seq AS seq, min(dl.failed_at) AS k
     FROM reminder_deliveries dl
     JOIN reminders r ON r.id = dl.reminder_id
@@ -495,10 +489,7 @@ export class QueueRepository {
     const from = spec.table === 'lodgings' ? `FROM lodgings l${needsDetainer ? ' JOIN detainers d ON d.id = l.detainer_id' : ''}` : 'FROM detainers d';
     const common: string[] = [spec.where];
     if (spec.windowMs !== undefined) common.push(`${spec.key} <= ${params.add(new Date(q.now.getTime() + spec.windowMs))}`);
-    if (q.filters.facilityId) common.push(`${cols.facility} = ${params.add(q.filters.facilityId)}`);
-    if (q.filters.agencyId) common.push(`${cols.agency} = ${params.add(q.filters.agencyId)}`);
-    if (q.filters.jurisdictionId) common.push(`${cols.jurisdiction} = ${params.add(q.filters.jurisdictionId)}`);
-    if (q.filters.form) common.push(`d.form = ${params.add(q.filters.form)}`);
+    common.push(...filterConditions(q.filters, params, cols));
     if (opts.onlyId) common.push(`${cols.id} = ${params.add(opts.onlyId)}`);
     if (opts.keyset) common.push(`(${spec.key}, ${cols.id}) > (${params.add(opts.keyset.k)}::timestamptz, ${params.add(opts.keyset.id)}::uuid)`);
 
@@ -530,6 +521,20 @@ export class QueueRepository {
       }
     }
   }
+}
+
+/** The supervisor's filters as conditions; the form is always the detainer's (`d`). */
+function filterConditions(
+  filters: QueueFilters,
+  params: Params,
+  cols: { facility: string; agency: string; jurisdiction: string },
+): string[] {
+  const conditions: string[] = [];
+  if (filters.facilityId) conditions.push(`${cols.facility} = ${params.add(filters.facilityId)}`);
+  if (filters.agencyId) conditions.push(`${cols.agency} = ${params.add(filters.agencyId)}`);
+  if (filters.jurisdictionId) conditions.push(`${cols.jurisdiction} = ${params.add(filters.jurisdictionId)}`);
+  if (filters.form) conditions.push(`d.form = ${params.add(filters.form)}`);
+  return conditions;
 }
 
 function specOf(queue: QueueName): QueueSpec {

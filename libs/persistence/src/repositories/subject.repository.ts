@@ -12,8 +12,7 @@ export interface SubjectRow {
   citizenship: string;
 }
 
-export interface SubjectRecord {
-  id: string;
+export interface NewSubject {
   /** Nine digits, without the leading A. */
   aNumber: string | null;
   fbiNumber: string | null;
@@ -24,14 +23,8 @@ export interface SubjectRecord {
   citizenship: string;
 }
 
-export interface NewSubject {
-  aNumber: string | null;
-  fbiNumber: string | null;
-  familyName: string;
-  givenName: string;
-  dateOfBirth: string;
-  sex: 'F' | 'M' | 'X' | null;
-  citizenship: string;
+export interface SubjectRecord extends NewSubject {
+  id: string;
 }
 
 /** A subject as a look-up shows it: with how many of its detainers the caller may see, and the latest. */
