@@ -106,6 +106,25 @@ export async function screenshot(page: Page, suite: string, name: string): Promi
 }
 
 /** Every visible form control has an accessible name (a label, aria-label or aria-labelledby). */
+/**
+ * A test step that, when it fails, screenshots every open tab (named by the step and the tab) before
+ * failing, so a red browser run shows what each user was looking at.
+ */
+export function stepWithScreenshots(suite: string, tabs: () => Record<string, { page: Page } | undefined>) {
+  return (name: string, fn: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (error) {
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+        for (const [who, tab] of Object.entries(tabs())) {
+          if (tab) await screenshot(tab.page, suite, `FAILED-${slug}-${who}`).catch(() => undefined);
+        }
+        throw error;
+      }
+    });
+}
+
 export async function unlabelledControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { previousWeek, weekContaining } from '@app/domain';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
-import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, unlabelledControls } from './harness';
+import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls } from './harness';
 
 const SUITE = 'supervisor';
 
@@ -26,18 +26,7 @@ describe('web app: supervisor (browser)', () => {
 
   const api = (user: UserKey, url: string, body: object = {}) => env.api.http.post(url).set('Authorization', `Bearer ${tokens[user]}`).send(body);
 
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (error) {
-        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-        for (const [who, tab] of [['supervisor', supervisor], ['jail', jail], ['analyst', analyst]] as const) {
-          if (tab) await screenshot(tab.page, SUITE, `FAILED-${slug}-${who}`).catch(() => undefined);
-        }
-        throw error;
-      }
-    });
+  const step = stepWithScreenshots(SUITE, () => ({ supervisor, jail, analyst }));
 
   beforeAll(async () => {
     resetArtifacts(SUITE);
