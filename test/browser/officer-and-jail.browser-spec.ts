@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import { formatInZone, localDate, resolveWallTime, toLocalInputValue } from '../../apps/web/src/lib/time';
 import {
-  Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, unlabelledControls,
+  Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls,
 } from './harness';
 
 const SUITE = 'officer-and-jail';
@@ -51,16 +51,7 @@ describe('web app: officer and jail staff (browser)', () => {
   });
 
   /** A failing step leaves screenshots of both tabs beside the others. */
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (error) {
-        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-        for (const [who, tab] of [['officer', officer], ['jail', jail]] as const) if (tab) await screenshot(tab.page, SUITE, `FAILED-${slug}-${who}`).catch(() => undefined);
-        throw error;
-      }
-    });
+  const step = stepWithScreenshots(SUITE, () => ({ officer, jail }));
 
   afterAll(async () => {
     await browser?.close();
@@ -301,6 +292,45 @@ describe('web app: officer and jail staff (browser)', () => {
     expect(timeline).toMatch(/Detainer lodged[\s\S]*Acknowledged[\s\S]*Release date given[\s\S]*Release date given[\s\S]*Hold started[\s\S]*Released on .* to Snohomish County Jail \(Snohomish County Sheriff\)[\s\S]*Lodged with the receiving agency/);
     await expect(page.locator('.status-line').textContent()).resolves.toContain('Issued, awaiting acknowledgment');
     await screenshot(page, SUITE, '11-officer-timeline-after-transfer');
+  });
+
+  step('officer: a long list loads 50 at a time; a page that fails to load says so and loads when tried again', async () => {
+    for (let n = 0; n < 55; n += 1) {
+      const subject = person(`A3100000${String(n).padStart(2, '0')}`, 'Paged', `Person ${n}`);
+      expect((await api('officerSea', 'post', '/api/v1/detainers', i247aBody(world.facilities.snohomishJail.id, { subject }))).status).toBe(201);
+    }
+    const all = await api('officerSea', 'get', '/api/v1/detainers?limit=200');
+    const expected = (all.body.items as { id: string }[]).map((d) => d.id);
+    expect(expected.length).toBeGreaterThan(55);
+    expect(expected.length).toBeLessThanOrEqual(100);
+
+    // A tab of its own: the failed page below is logged by Chromium, on purpose.
+    const pager = await openPage(browser);
+    const { page } = pager;
+    await signInByKeyboard(page, env.baseUrl, 'officer.sea', TEST_PASSWORD);
+    await page.getByRole('link', { name: 'Detainers', exact: true }).click();
+    await page.locator('.results[aria-busy="false"]').waitFor();
+    const rows = page.locator('table.list tbody tr');
+    await expect(rows.count()).resolves.toBe(50);
+
+    let failed = 0;
+    await page.route(/\/api\/v1\/detainers\?.*cursor=/, async (route) => {
+      if (failed++ > 0) return route.continue();
+      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'The service is busy; try again in a moment.' }) });
+    });
+    await page.getByRole('button', { name: 'Load more detainers' }).click();
+    const alert = page.locator('.load-more [role="alert"]');
+    await expect(alert.textContent()).resolves.toContain('The service is busy; try again in a moment.');
+    await expect(rows.count()).resolves.toBe(50);
+    await screenshot(page, SUITE, '12-officer-load-more-failed');
+
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('button', { name: 'Load more detainers' }).waitFor({ state: 'detached' });
+    await expect(page.locator('.load-more').count()).resolves.toBe(0);
+    const shown = await rows.locator('td:nth-child(2) a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname.split('/').pop()));
+    expect(shown).toEqual(expected);
+    expect(pager.problems).toEqual([expect.stringMatching(/Failed to load resource: the server responded with a status of 503/)]);
+    await page.close();
   });
 
   it('no page logged an error or threw', () => {

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
+import type { MorePages } from '../lib/session';
 
 /** The page's heading: sets the document title and takes focus, so a screen reader announces the new page. */
 export function PageTitle({ children, title }: { children: ReactNode; title: string }) {
@@ -47,4 +48,17 @@ export function Flash() {
 
 export function Badge({ children, tone = 'neutral' }: { children: ReactNode; tone?: 'neutral' | 'warn' | 'bad' | 'good' | 'info' }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+/** The "Load more" button under a paged list: busy while loading, and says so when loading fails. */
+export function LoadMore({ pages, what }: { pages: MorePages<unknown>; what: string }) {
+  if (pages.error) return <div className="load-more"><ErrorMessage error={pages.error} retry={() => void pages.loadMore()} /></div>;
+  if (!pages.nextCursor) return null;
+  return (
+    <div className="load-more">
+      <button type="button" disabled={pages.loading} aria-label={`Load more ${what}`} onClick={() => void pages.loadMore()}>
+        {pages.loading ? 'Loading more…' : 'Load more'}
+      </button>
+    </div>
+  );
 }

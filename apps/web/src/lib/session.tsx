@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { request, type RequestOptions, type Session } from '../api/client';
+import type { Page } from '../api/types';
 
 export interface SessionApi {
   session: Session;
@@ -66,4 +67,57 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
     [],
   );
   return useMemo(() => ({ data: state.data, error: state.error, loading: state.loading, reload }), [state, reload]);
+}
+
+export interface MorePages<T> {
+  /** The first page's items, then those of every page loaded since. */
+  items: T[];
+  nextCursor: string | null;
+  loading: boolean;
+  error: unknown;
+  loadMore: () => Promise<void>;
+  /** Drops the extra pages (after an action that reloads the first one). */
+  reset: () => void;
+}
+
+/**
+ * "Load more" on a cursor-paged list whose first page the caller loads. The extra pages belong to
+ * `key` (what the first page was loaded for: a queue, a set of filters) and are dropped when it
+ * changes; an answer that arrives after a reset or a change of key is ignored.
+ */
+export function useMorePages<T>(first: Page<T> | undefined, key: string, fetchPage: (cursor: string) => Promise<Page<T>>): MorePages<T> {
+  const [more, setMore] = useState<{ key: string; items: T[]; nextCursor: string | null } | null>(null);
+  const [pending, setPending] = useState<{ key: string; loading: boolean; error: unknown } | null>(null);
+  const generation = useRef(0);
+  const mine = more?.key === key ? more : null;
+  const status = pending?.key === key ? pending : null;
+  const nextCursor = mine ? mine.nextCursor : (first?.nextCursor ?? null);
+
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    const asked = generation.current;
+    setPending({ key, loading: true, error: null });
+    try {
+      const page = await fetchPage(nextCursor);
+      if (asked !== generation.current) return;
+      setMore({ key, items: [...(mine?.items ?? []), ...page.items], nextCursor: page.nextCursor });
+      setPending(null);
+    } catch (error) {
+      if (asked === generation.current) setPending({ key, loading: false, error });
+    }
+  };
+  const reset = () => {
+    generation.current += 1;
+    setMore(null);
+    setPending(null);
+  };
+
+  return {
+    items: [...(first?.items ?? []), ...(mine?.items ?? [])],
+    nextCursor,
+    loading: status?.loading ?? false,
+    error: status?.error ?? null,
+    loadMore,
+    reset,
+  };
 }

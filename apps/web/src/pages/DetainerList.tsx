@@ -3,10 +3,10 @@ import { ApiError, query } from '../api/client';
 import type { Detainer, Facility, Page, SubjectMatch } from '../api/types';
 import { Flags, LocalTime, StatusBadge, subjectName, facilityOptions } from '../components/detainer-bits';
 import { SelectField, TextField } from '../components/forms';
-import { ErrorMessage, Flash, Loading, PageTitle } from '../components/page';
+import { ErrorMessage, Flash, LoadMore, Loading, PageTitle } from '../components/page';
 import { DETAINER_STATUSES, STATUS_LABELS } from '../lib/labels';
 import { Link, navigate, useLocation } from '../lib/router';
-import { useLoad, useSession } from '../lib/session';
+import { useLoad, useMorePages, useSession } from '../lib/session';
 import { nextDate, startOfLocalDay } from '../lib/time';
 
 interface Filters {
@@ -50,12 +50,22 @@ export function DetainerList() {
   const facilities = useFacilities();
   const canLookUpSubjects = session.me.role !== 'jail_staff';
   const zone = filterZone(facilities.data ?? [], applied.facilityId);
-  const [more, setMore] = useState<{ key: string; items: Detainer[]; nextCursor: string | null } | null>(null);
   const key = location.search.toString();
   // Back and forward change the applied filters: show them in the form too.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => setDraft(applied), [key]);
 
+  const pageUrl = (subjectId: string | undefined, cursor?: string) =>
+    `/api/v1/detainers${query({
+      limit: 50,
+      cursor,
+      status: applied.status,
+      facilityId: applied.facilityId,
+      declined: applied.declined,
+      subjectId,
+      issuedFrom: applied.from ? startOfLocalDay(applied.from, zone) : undefined,
+      issuedTo: applied.to ? startOfLocalDay(nextDate(applied.to), zone) : undefined,
+    })}`;
   const list = useLoad(
     async (signal) => {
       let subjectId: string | undefined;
@@ -64,22 +74,12 @@ export function DetainerList() {
         if (found.items.length === 0) return { items: [] as Detainer[], nextCursor: null, subjectId: undefined, note: `No subject with A-number ${applied.aNumber} in your records.` };
         subjectId = found.items[0]!.id;
       }
-      const page = await get<Page<Detainer>>(
-        `/api/v1/detainers${query({
-          limit: 50,
-          status: applied.status,
-          facilityId: applied.facilityId,
-          declined: applied.declined,
-          subjectId,
-          issuedFrom: applied.from ? startOfLocalDay(applied.from, zone) : undefined,
-          issuedTo: applied.to ? startOfLocalDay(nextDate(applied.to), zone) : undefined,
-        })}`,
-        { signal },
-      );
+      const page = await get<Page<Detainer>>(pageUrl(subjectId), { signal });
       return { ...page, note: null as string | null, subjectId };
     },
     [key, zone],
   );
+  const pages = useMorePages(list.data ?? undefined, `${key} ${zone}`, (cursor) => get<Page<Detainer>>(pageUrl(list.data?.subjectId, cursor)));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -91,20 +91,7 @@ export function DetainerList() {
     navigate('/detainers');
   };
 
-  const loadMore = async (cursor: string) => {
-    const base = more?.key === key ? more.items : [];
-    const page = await get<Page<Detainer>>(
-      `/api/v1/detainers${query({
-        limit: 50, cursor, status: applied.status, facilityId: applied.facilityId, declined: applied.declined, subjectId: list.data?.subjectId,
-        issuedFrom: applied.from ? startOfLocalDay(applied.from, zone) : undefined,
-        issuedTo: applied.to ? startOfLocalDay(nextDate(applied.to), zone) : undefined,
-      })}`,
-    );
-    setMore({ key, items: [...base, ...page.items], nextCursor: page.nextCursor });
-  };
-
-  const rows = [...(list.data?.items ?? []), ...(more?.key === key ? more.items : [])];
-  const nextCursor = more?.key === key ? more.nextCursor : (list.data?.nextCursor ?? null);
+  const rows = pages.items;
   const filterError = list.error instanceof ApiError && list.error.status === 400 ? list.error : null;
 
   return (
@@ -171,11 +158,7 @@ export function DetainerList() {
         )
       ) : null}
       </section>
-      {nextCursor ? (
-        <button type="button" className="load-more" onClick={() => void loadMore(nextCursor)}>
-          Load more
-        </button>
-      ) : null}
+      {list.data && !list.data.note ? <LoadMore pages={pages} what="detainers" /> : null}
     </>
   );
 }

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { query } from '../api/client';
 import { LocalTime } from '../components/detainer-bits';
-import { ErrorMessage, Loading, PageTitle } from '../components/page';
+import { ErrorMessage, LoadMore, Loading, PageTitle } from '../components/page';
 import { Link } from '../lib/router';
-import { type SessionApi, useLoad, useSession } from '../lib/session';
+import { type SessionApi, useLoad, useMorePages, useSession } from '../lib/session';
 
 /** GET /api/v1/notifications */
 export interface Notification {
@@ -60,24 +60,24 @@ export function useUnreadCount(api: SessionApi | null, path: string): number | n
 /** The caller's reminders and alerts, newest first; unread ones stand out until marked read. */
 export function Notifications() {
   const { get, post } = useSession();
-  const [more, setMore] = useState<Notification[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const page = useLoad((signal) => get<NotificationPage>(`/api/v1/notifications${query({ limit: 50, unread: unreadOnly ? 'true' : undefined })}`, { signal }), [unreadOnly]);
-  const items = [...(page.data?.items ?? []), ...more];
-  const nextCursor = cursor === undefined ? (page.data?.nextCursor ?? null) : cursor;
+  const [problem, setProblem] = useState<unknown>(null);
+  const pageUrl = (cursor?: string) => `/api/v1/notifications${query({ limit: 50, cursor, unread: unreadOnly ? 'true' : undefined })}`;
+  const page = useLoad((signal) => get<NotificationPage>(pageUrl(), { signal }), [unreadOnly]);
+  const pages = useMorePages(page.data, String(unreadOnly), (cursor) => get<NotificationPage>(pageUrl(cursor)));
+  const items = pages.items;
 
   const markRead = async (n: Notification) => {
-    await post(`/api/v1/notifications/${n.id}/read`);
-    setMore([]);
-    setCursor(undefined);
+    setProblem(null);
+    try {
+      await post(`/api/v1/notifications/${n.id}/read`);
+    } catch (error) {
+      setProblem(error);
+      return;
+    }
+    pages.reset();
     await page.reload();
     notificationsChanged();
-  };
-  const loadMore = async (c: string) => {
-    const next = await get<NotificationPage>(`/api/v1/notifications${query({ limit: 50, cursor: c, unread: unreadOnly ? 'true' : undefined })}`);
-    setMore([...more, ...next.items]);
-    setCursor(next.nextCursor);
   };
 
   return (
@@ -88,10 +88,11 @@ export function Notifications() {
         {page.data ? <> <strong>{page.data.unreadCount}</strong> unread.</> : null}
       </p>
       <label className="choice">
-        <input type="checkbox" checked={unreadOnly} onChange={(e) => { setUnreadOnly(e.target.checked); setMore([]); setCursor(undefined); }} /> Unread only
+        <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} /> Unread only
       </label>
       {page.loading && !page.data ? <Loading what="Loading notifications" /> : null}
       {page.error ? <ErrorMessage error={page.error} retry={page.reload} /> : null}
+      {problem ? <ErrorMessage error={problem} /> : null}
       {page.data ? (
         items.length === 0 ? (
           <p role="status">{unreadOnly ? 'No unread notifications.' : 'No notifications yet.'}</p>
@@ -124,11 +125,7 @@ export function Notifications() {
           </ul>
         )
       ) : null}
-      {nextCursor ? (
-        <button type="button" className="load-more" onClick={() => void loadMore(nextCursor)}>
-          Load more
-        </button>
-      ) : null}
+      {page.data ? <LoadMore pages={pages} what="notifications" /> : null}
     </>
   );
 }

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { ApiError, query } from '../api/client';
 import type { Page } from '../api/types';
 import { LocalTime, StatusBadge } from '../components/detainer-bits';
-import { ErrorMessage, Flash, Loading, PageTitle } from '../components/page';
+import { ErrorMessage, Flash, LoadMore, Loading, PageTitle } from '../components/page';
 import { DECLINE_KIND_LABELS, humanize, label } from '../lib/labels';
 import { Link } from '../lib/router';
-import { useLoad, useSession } from '../lib/session';
+import { useLoad, useMorePages, useSession } from '../lib/session';
 
 /** GET /api/v1/queues */
 export interface QueueSummary {
@@ -110,13 +110,13 @@ function facts(i: QueueItem) {
 /** One queue: its items, earliest due first; claim one to show others you are working it, then act on the detainer. */
 export function QueuePage({ name }: { name: string }) {
   const { session, get, post } = useSession();
-  const [more, setMore] = useState<{ items: QueueItem[]; nextCursor: string | null } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const summary = useLoad((signal) => get<QueueSummary[]>('/api/v1/queues', { signal }).then((all) => all.find((q) => q.name === name) ?? null), [name]);
-  const page = useLoad((signal) => get<Page<QueueItem>>(`/api/v1/queues/${encodeURIComponent(name)}${query({ limit: 50 })}`, { signal }), [name]);
-  const items = [...(page.data?.items ?? []), ...(more?.items ?? [])];
-  const nextCursor = more ? more.nextCursor : (page.data?.nextCursor ?? null);
+  const pageUrl = (cursor?: string) => `/api/v1/queues/${encodeURIComponent(name)}${query({ limit: 50, cursor })}`;
+  const page = useLoad((signal) => get<Page<QueueItem>>(pageUrl(), { signal }), [name]);
+  const pages = useMorePages(page.data, name, (cursor) => get<Page<QueueItem>>(pageUrl(cursor)));
+  const items = pages.items;
   const title = summary.data?.title ?? name.replace(/_/g, ' ');
 
   const act = async (action: QueueAction, done: string) => {
@@ -124,21 +124,16 @@ export function QueuePage({ name }: { name: string }) {
     setMessage(null);
     try {
       await post(action.path);
-      setMore(null);
+      pages.reset();
       await Promise.all([page.reload(), summary.reload()]);
       setMessage(done);
     } catch (error) {
       setProblem(error);
       if (error instanceof ApiError && error.status === 409) {
-        setMore(null);
+        pages.reset();
         await page.reload();
       }
     }
-  };
-
-  const loadMore = async (cursor: string) => {
-    const next = await get<Page<QueueItem>>(`/api/v1/queues/${encodeURIComponent(name)}${query({ limit: 50, cursor })}`);
-    setMore({ items: [...(more?.items ?? []), ...next.items], nextCursor: next.nextCursor });
   };
 
   return (
@@ -237,11 +232,7 @@ export function QueuePage({ name }: { name: string }) {
           </div>
         )
       ) : null}
-      {nextCursor ? (
-        <button type="button" className="load-more" onClick={() => void loadMore(nextCursor)}>
-          Load more
-        </button>
-      ) : null}
+      {page.data ? <LoadMore pages={pages} what="items" /> : null}
     </>
   );
 }
