@@ -578,4 +578,31 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const list = ok<{ items: { id: string; status: string }[] }>(await as('supervisorSna').get('/api/v1/disputes?status=upheld'));
     expect(list.items.map((d) => d.id)).toEqual([opened.id]);
   });
+
+  it('a policy recorded after publishing, in force that week, yields the next version listing it; one starting later changes nothing', async () => {
+    set('2017-02-10T15:00:00Z');
+    const policy = (effectiveFrom: string, citation: string) => ({
+      kind: 'sheriff_policy', citation, summary: 'Notifies only with a judicial warrant', limitsHold: false, limitsNotification: true, limitsAccess: false, effectiveFrom,
+    });
+    const before = ok<WeeklyReport>(await api.http.get(`/api/v1/reports/weekly/${WEEK}`));
+    expect(before.version).toBe(3);
+
+    // in force from the day after the week ends: no published week is touched
+    ok(await as('admin').post(`/api/v1/jurisdictions/${more.j.clark.id}/policies`, policy('2017-02-04', 'Clark County SO Directive 17-2')), 201);
+    expect(await reports.rollUpMarkedWeeks()).toEqual([]);
+    expect(ok<WeeklyReport>(await api.http.get(`/api/v1/reports/weekly/${WEEK}`)).version).toBe(3);
+
+    // in force since the Thursday of the week, recorded a week late
+    ok(await as('admin').post(`/api/v1/jurisdictions/${more.j.clark.id}/policies`, policy('2017-02-02', 'Clark County SO Directive 17-1')), 201);
+    expect(await reports.rollUpMarkedWeeks()).toEqual([WEEK]);
+    const v4 = ok<WeeklyReport>(await api.http.get(`/api/v1/reports/weekly/${WEEK}`));
+    expect(v4).toMatchObject({ version: 4, publishedBy: 'system', totals: before.totals });
+    const clark = v4.sections.III.jurisdictions.find((j) => j.code === more.j.clark.code);
+    expect(clark?.policies.map((p) => p.citation)).toEqual(['Clark County SO Directive 17-1']);
+    const changes = ok<{ figures: { scope: string; key: string | null; field: string; from: unknown; to: unknown }[]; records: unknown[] }>(
+      await api.http.get(`/api/v1/reports/weekly/${WEEK}/versions/4/changes`),
+    );
+    expect(changes.figures).toEqual(expect.arrayContaining([{ scope: 'section_iii', key: more.j.clark.code, field: 'citations', from: null, to: 'Clark County SO Directive 17-1' }]));
+    expect(changes.records).toEqual([]);
+  });
 });

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, isValidTimeZone, jurisdictionCode, validateOri } from '@app/domain';
 import {
   AgencyRecord, AreaRecord, Database, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
-  Program287g, ReferenceRepository,
+  Program287g, ReferenceRepository, ReportRepository,
 } from '@app/persistence';
+import { Clock } from '../clock';
 
 export interface NewJurisdiction {
   name: string;
@@ -33,6 +34,8 @@ export class ReferenceDataService {
   constructor(
     private readonly db: Database,
     private readonly refs: ReferenceRepository,
+    private readonly reports: ReportRepository,
+    private readonly clock: Clock,
   ) {}
 
   createArea(input: { code: string; name: string }): Promise<AreaRecord> {
@@ -71,13 +74,16 @@ export class ReferenceDataService {
     return found(await this.db.transaction((sql) => this.refs.updateJurisdictionName(sql, id, name)), 'jurisdiction');
   }
 
+  /** A policy recorded late (in force in weeks already published) gives those weeks a corrected version. */
   async createPolicy(jurisdictionId: string, input: NewPolicy): Promise<PolicyRecord> {
     if (input.effectiveTo && input.effectiveTo < input.effectiveFrom) {
       throw DomainError.invalidInput('effectiveTo', 'effectiveTo must be on or after effectiveFrom.');
     }
     return this.db.transaction(async (sql) => {
       found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
-      return this.refs.insertPolicy(sql, { ...input, jurisdictionId, effectiveTo: input.effectiveTo ?? null });
+      const policy = await this.refs.insertPolicy(sql, { ...input, jurisdictionId, effectiveTo: input.effectiveTo ?? null });
+      await this.reports.markPublishedWeeksOverlapping(sql, input.effectiveFrom, input.effectiveTo ?? null, this.clock.now());
+      return policy;
     });
   }
   async listPolicies(jurisdictionId: string): Promise<PolicyRecord[]> {

@@ -213,6 +213,27 @@ export class ReportRepository {
   }
 
   /**
+   * Marks the published weeks that overlap a span of days (a policy's effective dates; `to` null: still
+   * in force), so that their next roll-up publishes a version with the policy in Section III. Weeks
+   * never published need nothing: their live figures read policies as they are. Locks in week order,
+   * as markWeeks does.
+   */
+  async markPublishedWeeksOverlapping(sql: Sql, from: string, to: string | null, now: Date): Promise<string[]> {
+    const rows = await sql.query<{ week_start: string }>(
+      `WITH target AS (
+         SELECT w.week_start FROM report_weeks w
+         WHERE w.week_end >= $1::date AND ($2::date IS NULL OR w.week_start <= $2::date)
+           AND EXISTS (SELECT 1 FROM report_versions v WHERE v.week_start = w.week_start)
+         ORDER BY w.week_start FOR UPDATE)
+       UPDATE report_weeks w SET dirty_seq = w.dirty_seq + 1, last_marked_at = $3
+       FROM target WHERE w.week_start = target.week_start
+       RETURNING to_char(w.week_start, 'YYYY-MM-DD') AS week_start`,
+      [from, to, now],
+    );
+    return rows.map((r) => r.week_start).sort();
+  }
+
+  /**
    * Takes the week's row lock for the rest of the transaction (creating the row if needed). While it is
    * held, no change touching this week can commit: its marker waits on the same row.
    */
