@@ -1,4 +1,4 @@
-import { ReminderOutbox } from '@app/application';
+import { ReminderOutbox, SecretBox } from '@app/application';
 import { decide, evolve, replay } from '@app/domain';
 import { DeliveryRepository, DetainerWriteRepository, NotificationRepository } from '@app/persistence';
 import { JobProducer, reminderJobId } from '@app/queue';
@@ -130,6 +130,12 @@ describe('reminders over the API (e2e)', () => {
     const created = await as('jailKing').post('/api/v1/webhooks', { url: 'https://jms.king.example/hooks' }).expect(201);
     expect(created.body).toMatchObject({ agencyId: world.agencies.king.id, url: 'https://jms.king.example/hooks', active: true, events: ['reminder.release_48h', 'reminder.hold_expired', 'reminder.unacknowledged_24h'] });
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
+    // stored sealed, bound to its row: the database alone does not give the secret away
+    const stored = await api.db.read((sql) => sql.query<Record<string, unknown>>('SELECT * FROM webhooks WHERE id = $1', [created.body.id]));
+    expect(JSON.stringify(stored)).not.toContain(created.body.secret);
+    const box = api.app.get(SecretBox);
+    expect(box.open(stored[0]!.secret_sealed as string, `webhook:${created.body.id}`)).toBe(created.body.secret);
+    expect(() => box.open(stored[0]!.secret_sealed as string, `webhook:${world.agencies.king.id}`)).toThrow();
     const listed = await as('jailKing').get('/api/v1/webhooks').expect(200);
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0].secret).toBeUndefined();

@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { SecretBox } from '@app/application';
+import { loadConfig } from '@app/config';
 import { createDataSource, quoteIdent } from '@app/persistence';
 import { serverUrl, TEST_DB_PREFIX } from '@app/testing';
 
@@ -40,6 +42,39 @@ describe('migrations', () => {
       await ds.runMigrations();
       expect(await schema(ds)).toEqual(first);
       expect(await ds.runMigrations()).toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('webhook secrets stored before sealing are sealed by the migration, bound to their row, and restored by its down', async () => {
+    const ds = createDataSource({ url: serverUrl(name), poolSize: 1 });
+    await ds.initialize();
+    try {
+      await ds.runMigrations();
+      await ds.undoLastMigration(); // back to plaintext secrets
+      expect(await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'webhooks' AND column_name LIKE 'secret%'`)).toEqual([{ column_name: 'secret' }]);
+      const [{ id: jurisdictionId }] = await ds.query(`INSERT INTO jurisdictions (code, name, kind, state, fips) VALUES ('US-WA-53033', 'King County', 'county', 'WA', '53033') RETURNING id`);
+      const [{ id: agencyId }] = await ds.query(`INSERT INTO agencies (ori, name, jurisdiction_id) VALUES ('WA0170000', 'King County DAJD', $1) RETURNING id`, [jurisdictionId]);
+      const hooks = (await ds.query(
+        `INSERT INTO webhooks (agency_id, url, secret, events, created_at) VALUES ($1, 'https://a.example/h', 'whsec_first', '{reminder.hold_expired}', now()), ($1, 'https://b.example/h', 'whsec_second', '{reminder.hold_expired}', now()) RETURNING id, secret`,
+        [agencyId],
+      )) as { id: string; secret: string }[];
+
+      await ds.runMigrations();
+      const sealed = (await ds.query(`SELECT * FROM webhooks ORDER BY id`)) as Record<string, string>[];
+      expect(JSON.stringify(sealed)).not.toMatch(/whsec_/);
+      const box = new SecretBox(loadConfig(process.env).security.encryptionKey); // the key the service opens them with
+      for (const hook of hooks) {
+        const row = sealed.find((r) => r.id === hook.id)!;
+        expect(box.open(row.secret_sealed!, `webhook:${hook.id}`)).toBe(hook.secret);
+        const other = hooks.find((h) => h.id !== hook.id)!;
+        expect(() => box.open(row.secret_sealed!, `webhook:${other.id}`)).toThrow();
+      }
+
+      await ds.undoLastMigration();
+      expect(await ds.query(`SELECT id, secret FROM webhooks ORDER BY id`)).toEqual([...hooks].sort((a, b) => (a.id < b.id ? -1 : 1)));
+      await ds.runMigrations();
     } finally {
       await ds.destroy();
     }

@@ -61,7 +61,7 @@ export class ApplicationModule {
         ...IDENTITY,
         ...REMINDER_USE_CASES,
       ],
-      exports: [Clock, SECURITY_CLOCK, ...USE_CASES, ...IDENTITY, ...REMINDER_USE_CASES],
+      exports: [Clock, SECURITY_CLOCK, SecretBox, ...USE_CASES, ...IDENTITY, ...REMINDER_USE_CASES],
     };
   }
 }

@@ -45,7 +45,7 @@ export interface SecurityConfig {
   mfaRequiredRoles: (typeof ROLE_NAMES)[number][];
   /** Sign-in attempts allowed per client address and per username in a sliding window. */
   loginRate: { windowSeconds: number; perAddress: number; perUsername: number };
-  /** Key (32 bytes) sealing second-factor secrets at rest: from ENCRYPTION_KEY, else derived from JWT_SECRET. */
+  /** Key (32 bytes) sealing second-factor and webhook secrets at rest: from ENCRYPTION_KEY, else derived from JWT_SECRET. */
   encryptionKey: Buffer;
   /** Browser origins allowed by CORS; empty means CORS is off (no CORS headers at all). */
   corsOrigins: string[];

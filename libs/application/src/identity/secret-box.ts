@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
- * Seals small secrets (TOTP keys) for storage with AES-256-GCM. The key comes from the environment
+ * Seals small secrets (TOTP keys, webhook signing secrets) for storage with AES-256-GCM. The key comes from the environment
  * (ENCRYPTION_KEY, or derived from JWT_SECRET), so a copy of the database alone reveals nothing.
  */
 export class SecretBox {

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { Database, DeliveryRecord, DeliveryRepository, RecipientRepository, ReminderRepository, WebhookRepository } from '@app/persistence';
 import { Clock } from '../clock';
+import { SecretBox } from '../identity/secret-box';
 import { DeliveryInProgressError, Mailer, PermanentDeliveryError, WebhookClient } from './channels';
 import { renderReminder } from './reminder-message';
-import { signatureHeader, WEBHOOK_HEADERS } from './webhook-signature';
+import { signatureHeader, WEBHOOK_HEADERS, webhookSecretContext } from './webhook-signature';
 
 export type SendOutcome = 'sent' | 'already_done' | 'stale' | 'missing';
 
@@ -31,6 +32,7 @@ export class SendDelivery {
     private readonly webhooks: WebhookRepository,
     private readonly mailer: Mailer,
     private readonly webhookClient: WebhookClient,
+    private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -103,7 +105,7 @@ export class SendDelivery {
             'user-agent': 'detainer-workflow-webhooks/1',
             [WEBHOOK_HEADERS.deliveryId]: delivery.id,
             [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-            [WEBHOOK_HEADERS.signature]: signatureHeader(hook.secret, timestamp, body),
+            [WEBHOOK_HEADERS.signature]: signatureHeader(this.box.open(hook.sealedSecret, webhookSecretContext(hook.id)), timestamp, body),
             [WEBHOOK_HEADERS.event]: `reminder.${reminder.kind}`,
           },
         });

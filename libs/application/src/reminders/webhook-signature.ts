@@ -40,3 +40,8 @@ export function verifyWebhook(
   const expected = signWebhook(secret, timestamp, body);
   return timingSafeEqual(Buffer.from(given, 'hex'), Buffer.from(expected, 'hex'));
 }
+
+/** What a webhook's sealed secret is bound to: copied to another row, it does not open. */
+export function webhookSecretContext(webhookId: string): string {
+  return `webhook:${webhookId}`;
+}

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/domain';
 import { Database, ReferenceRepository, WebhookRecord, WebhookRepository } from '@app/persistence';
 import { Clock } from '../clock';
+import { SecretBox } from '../identity/secret-box';
 import { Principal } from '../principal';
 import { AGENCY_WEBHOOK_EVENTS, WEBHOOK_EVENTS, WebhookEvent } from './reminder-message';
-import { newWebhookSecret } from './webhook-signature';
+import { newWebhookSecret, webhookSecretContext } from './webhook-signature';
 
 export interface NewWebhook {
   url: string;
@@ -21,6 +23,7 @@ export class Webhooks {
     private readonly clock: Clock,
     private readonly webhooks: WebhookRepository,
     private readonly references: ReferenceRepository,
+    private readonly box: SecretBox,
   ) {}
 
   async list(principal: Principal): Promise<WebhookRecord[]> {
@@ -50,12 +53,14 @@ export class Webhooks {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw DomainError.invalidInput('url', 'url must be an http(s) URL.');
     return this.db.transaction(async (sql) => {
       if (!(await this.references.findAgency(sql, agencyId))) throw DomainError.invalidInput('agencyId', 'No agency has this id.');
+      const id = randomUUID();
+      const secret = newWebhookSecret();
       const created = await this.webhooks.insert(
         sql,
-        { agencyId, url: url.toString(), secret: newWebhookSecret(), events: [...new Set(events)], createdBy: principal.kind === 'user' ? principal.id : null },
+        { id, agencyId, url: url.toString(), sealedSecret: this.box.seal(secret, webhookSecretContext(id)), events: [...new Set(events)], createdBy: principal.kind === 'user' ? principal.id : null },
         this.clock.now(),
       );
-      return created;
+      return { ...created, secret };
     });
   }
 }

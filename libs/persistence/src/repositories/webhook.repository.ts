@@ -10,7 +10,8 @@ export interface WebhookRecord {
 }
 
 export interface WebhookWithSecret extends WebhookRecord {
-  secret: string;
+  /** The signing secret, sealed (SecretBox) with the context `webhook:<id>`. */
+  sealedSecret: string;
 }
 
 type Row = Record<string, unknown>;
@@ -21,18 +22,18 @@ const webhook = (r: Row): WebhookWithSecret => ({
   events: r.events as string[],
   active: r.active as boolean,
   createdAt: r.created_at as Date,
-  secret: r.secret as string,
+  sealedSecret: r.secret_sealed as string,
 });
-const withoutSecret = ({ secret: _s, ...w }: WebhookWithSecret): WebhookRecord => w;
+export const withoutSecret = ({ sealedSecret: _s, ...w }: WebhookWithSecret): WebhookRecord => w;
 
-/** Agency systems' webhook endpoints; the signing secret leaves this repository only to sign or once at creation. */
+/** Agency systems' webhook endpoints; the sealed signing secret leaves this repository only to sign. */
 export class WebhookRepository {
-  async insert(sql: Sql, w: { agencyId: string; url: string; secret: string; events: string[]; createdBy: string | null }, now: Date): Promise<WebhookWithSecret> {
+  async insert(sql: Sql, w: { id: string; agencyId: string; url: string; sealedSecret: string; events: string[]; createdBy: string | null }, now: Date): Promise<WebhookRecord> {
     const r = await sql.one<Row>(
-      'INSERT INTO webhooks (agency_id, url, secret, events, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
-      [w.agencyId, w.url, w.secret, w.events, w.createdBy, now],
+      'INSERT INTO webhooks (id, agency_id, url, secret_sealed, events, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *',
+      [w.id, w.agencyId, w.url, w.sealedSecret, w.events, w.createdBy, now],
     );
-    return webhook(r!);
+    return withoutSecret(webhook(r!));
   }
 
   /** Webhooks of one agency, or of all when `agencyId` is null (admins). */
