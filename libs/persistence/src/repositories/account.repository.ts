@@ -2,15 +2,10 @@ import { Role } from '@app/domain';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 import { Params } from '../scope';
 import { Sql } from '../sql';
+import { UserIdentity, userIdentityOf } from './user.repository';
 
 /** A user account as administrators and the sign-in rules see it (never the secrets). */
-export interface AccountRecord {
-  id: string;
-  username: string;
-  role: Role;
-  agencyId: string | null;
-  areaId: string | null;
-  displayName: string | null;
+export interface AccountRecord extends UserIdentity {
   createdAt: Date;
   disabledAt: Date | null;
   lockedAt: Date | null;
@@ -30,12 +25,7 @@ export interface AccountSecrets {
 
 type Row = Record<string, unknown>;
 const toAccount = (r: Row): AccountRecord => ({
-  id: r.id as string,
-  username: r.username as string,
-  role: r.role as Role,
-  agencyId: (r.agency_id as string | null) ?? null,
-  areaId: (r.area_id as string | null) ?? null,
-  displayName: (r.display_name as string | null) ?? null,
+  ...userIdentityOf(r),
   createdAt: r.created_at as Date,
   disabledAt: (r.disabled_at as Date | null) ?? null,
   lockedAt: (r.locked_at as Date | null) ?? null,

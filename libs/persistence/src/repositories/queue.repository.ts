@@ -128,24 +128,7 @@ const RELEASE_WHERE = `l.status = 'release_scheduled' AND l.pickup_planned_at IS
  * jurisdiction filters apply to the lodging concerned.
  */
 function disputeItems(q: Query, params: Params): string {
-  const where: string[] = [];
-  switch (q.scope.kind) {
-    case 'all':
-      break;
-    case 'area': {
-      const area = params.add(q.scope.areaId);
-      where.push(`(x.area_id = ${area} OR d.area_id = ${area} OR d.current_area_id = ${area})`);
-      break;
-    }
-    case 'agency':
-    case 'none':
-      where.push('FALSE');
-      break;
-    default: {
-      const never: never = q.scope;
-      return never;
-    }
-  }
+  const where = areaCondition(q.scope, params, (area) => `(x.area_id = ${area} OR d.area_id = ${area} OR d.current_area_id = ${area})`);
   where.push(...filterConditions(q.filters, params, { facility: 'x.facility_id', agency: 'x.agency_id', jurisdiction: 'x.jurisdiction_id' }));
   return `SELECT x.detainer_id, d.current_lodging_seq AS seq, min(x.k) AS k
     FROM (
@@ -172,22 +155,7 @@ function disputeItems(q: Query, params: Params): string {
  * scope is the reminder's AOR (as for retrying them); the filters apply to the lodging reminded about.
  */
 function failedDeliveryItems(q: Query, params: Params): string {
-  const where = [`dl.status = 'failed'`];
-  switch (q.scope.kind) {
-    case 'all':
-      break;
-    case 'area':
-      where.push(`r.area_id = ${params.add(q.scope.areaId)}`);
-      break;
-    case 'agency':
-    case 'none':
-      where.push('FALSE');
-      break;
-    default: {
-      const never: never = q.scope;
-      return never;
-    }
-  }
+  const where = [`dl.status = 'failed'`, ...areaCondition(q.scope, params, (area) => `r.area_id = ${area}`)];
   where.push(...filterConditions(q.filters, params, LODGING));
   return `SELECT r.detainer_id, d.current_lodging_seq AS seq, min(dl.failed_at) AS k
     FROM reminder_deliveries dl
@@ -519,6 +487,26 @@ export class QueueRepository {
         const never: never = scope;
         return never;
       }
+    }
+  }
+}
+
+/**
+ * The scope of a grouped queue as conditions: none for all, the AOR's (its parameter given to
+ * `inArea`) for a supervisor or officer; compliance queues are federal work, so agencies get none.
+ */
+function areaCondition(scope: AccessScope, params: Params, inArea: (area: string) => string): string[] {
+  switch (scope.kind) {
+    case 'all':
+      return [];
+    case 'area':
+      return [inArea(params.add(scope.areaId))];
+    case 'agency':
+    case 'none':
+      return ['FALSE'];
+    default: {
+      const never: never = scope;
+      return never;
     }
   }
 }

@@ -1,13 +1,17 @@
 import { Role } from '@app/domain';
 import { Sql } from '../sql';
 
-export interface UserRecord {
+/** Who a user is and where they belong: what every view of a `users` row shares. */
+export interface UserIdentity {
   id: string;
   username: string;
   role: Role;
   agencyId: string | null;
   areaId: string | null;
   displayName: string | null;
+}
+
+export interface UserRecord extends UserIdentity {
   /** Where e-mail reminders go; none when null. */
   email: string | null;
 }
@@ -17,13 +21,16 @@ export interface UserWithSecret extends UserRecord {
 }
 
 type Row = Record<string, unknown>;
-const user = (r: Row): UserWithSecret => ({
+export const userIdentityOf = (r: Row): UserIdentity => ({
   id: r.id as string,
   username: r.username as string,
   role: r.role as Role,
   agencyId: (r.agency_id as string | null) ?? null,
   areaId: (r.area_id as string | null) ?? null,
   displayName: (r.display_name as string | null) ?? null,
+});
+const user = (r: Row): UserWithSecret => ({
+  ...userIdentityOf(r),
   email: (r.email as string | null) ?? null,
   passwordHash: r.password_hash as string,
 });
