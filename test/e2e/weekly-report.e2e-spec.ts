@@ -2,7 +2,7 @@ import { ReferenceDataService, UserAdminService, WeeklyReport, WeeklyReportServi
 import { contributionKey, contributionsOf, DEFAULT_WEEK_CONFIG, replay, weekContaining } from '@app/domain';
 import { decodeEvent, EventRow, projectionOf } from '@app/persistence';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
-import { buildWorld, i247aBody, startTestApi, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
 
 /**
  * The nine errors of the 2017 Declined Detainer Outcome Reports, replayed through the real API for
@@ -534,9 +534,10 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     // version 1 is exactly as published
     const { links: _links, ...again } = ok<WeeklyReport & { links: unknown }>(await api.http.get(`/api/v1/reports/weekly/${WEEK}?version=1`));
     expect(again).toEqual(JSON.parse(JSON.stringify(v1)));
-    // and the database refuses to change it
-    await expect(api.db.transaction((sql) => sql.query(`UPDATE report_versions SET report = '{}' WHERE week_start = $1`, [WEEK]))).rejects.toThrow(/append-only/);
-    await expect(api.db.transaction((sql) => sql.query(`DELETE FROM report_version_contributions`))).rejects.toThrow(/append-only/);
+    // and the database refuses to change it: the service may not, and a trigger stops even a superuser
+    await expect(api.db.transaction((sql) => sql.query(`UPDATE report_versions SET report = '{}' WHERE week_start = $1`, [WEEK]))).rejects.toThrow(/permission denied/);
+    await expect(asSuperuser(api.database, (c) => c.query(`UPDATE report_versions SET report = '{}' WHERE week_start = $1`, [WEEK]))).rejects.toThrow(/append-only/);
+    await expect(asSuperuser(api.database, (c) => c.query(`DELETE FROM report_version_contributions`))).rejects.toThrow(/append-only/);
   });
 
   it('an upheld dispute corrects the record through new events and the next version says why', async () => {

@@ -13,6 +13,7 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuditInterceptor } from './common/audit.interceptor';
+import { DatabaseScopeInterceptor } from './common/database-scope.interceptor';
 import { AuthGuard } from './common/auth';
 import { HttpAudit } from './common/http-audit';
 import { RouteDeclarationsCheck } from './common/route-declarations';
@@ -72,6 +73,7 @@ export class ApiModule implements OnApplicationShutdown {
       providers: [
         HttpAudit,
         RouteDeclarationsCheck,
+        { provide: APP_INTERCEPTOR, useClass: DatabaseScopeInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: HEALTH_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'producer', 'api-health') },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, redact } from '@app/config';
+import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
+import { verifyAuditChain } from './audit-verify';
 import { migrate } from './migrate';
 import { seedDemo } from './seed-demo';
 
 const USAGE = `usage: node dist/apps/cli/main.js <command>
   migrate     create the database if missing and apply pending migrations
-  seed-demo   load demo data into an empty database (does nothing when data exists)`;
+  seed-demo   load demo data into an empty database (does nothing when data exists)
+  audit-verify  check the audit log's hash chain; prints { ok, rows, firstBrokenId? }, exit code 1 when broken`;
 
 async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
@@ -14,7 +17,11 @@ async function main(command: string | undefined): Promise<void> {
       await migrate(config);
       return;
     case 'seed-demo':
-      await seedDemo(config);
+      // Demo history is laid down through the use cases, as the system (no request, no principal).
+      await withDatabaseScope(SYSTEM_SCOPE, () => seedDemo(config));
+      return;
+    case 'audit-verify':
+      if (!(await verifyAuditChain(config)).ok) process.exitCode = 1;
       return;
     default:
       console.error(USAGE);

@@ -13,7 +13,10 @@ export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
   publicUrl: string;
+  /** The application role's connection (API, worker): owns nothing, subject to row-level security. */
   databaseUrl: string;
+  /** The owner's connection, for migrations (MIGRATION_DATABASE_URL; DATABASE_URL when unset). */
+  migrationDatabaseUrl: string;
   /** True when DATABASE_URL was not set and the default was used. */
   databaseUrlIsDefault: boolean;
   redisUrl: string;
@@ -26,6 +29,8 @@ export interface AppConfig {
   reminders: ReminderSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
+  /** How often the worker links new audit entries into the hash chain (AUDIT_CHAIN_EVERY_MS). */
+  auditChainEveryMs: number;
   security: SecurityConfig;
   /** Directory of the built web app (index.html and assets); null: `dist/web` beside the compiled API. */
   webRoot: string | null;
@@ -47,6 +52,8 @@ export interface SecurityConfig {
   loginRate: { windowSeconds: number; perAddress: number; perUsername: number };
   /** Key (32 bytes) sealing second-factor and webhook secrets at rest: from ENCRYPTION_KEY, else derived from JWT_SECRET. */
   encryptionKey: Buffer;
+  /** Key of the audit log's hash chain (HMAC-SHA256), derived like encryptionKey: the database alone cannot forge links. */
+  auditChainKey: Buffer;
   /** Browser origins allowed by CORS; empty means CORS is off (no CORS headers at all). */
   corsOrigins: string[];
   /** Express `trust proxy` hops: 0 uses the socket address as the client address. */
@@ -118,6 +125,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
   const port = int('PORT', 3000, 1, 65535);
   const databaseUrl = url('DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']) ?? DEFAULT_DATABASE_URL;
+  const migrationDatabaseUrl = url('MIGRATION_DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']) ?? databaseUrl;
   const redisUrl = url('REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:']) ?? DEFAULT_REDIS_URL;
   const smtpUrl = url('SMTP_URL', undefined, ['smtp:', 'smtps:']) ?? null;
   const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']) ?? `http://localhost:${port}`;
@@ -158,6 +166,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     publicUrl: publicUrl.replace(/\/$/, ''),
     databaseUrl,
+    migrationDatabaseUrl,
     databaseUrlIsDefault: read('DATABASE_URL') === undefined,
     redisUrl,
     queuePrefix,
@@ -184,6 +193,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,
+    auditChainEveryMs: int('AUDIT_CHAIN_EVERY_MS', 10_000, 1_000, 3_600_000),
     security,
     webRoot: read('WEB_ROOT') ?? null,
   };
@@ -211,6 +221,7 @@ function readSecurity(
   if (keyText !== undefined && keyText.length < 32) problems.push('ENCRYPTION_KEY must be at least 32 characters');
   // Without ENCRYPTION_KEY the key is derived from JWT_SECRET: rotating that secret then voids every enrolment.
   const encryptionKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'second-factor-secrets', 32));
+  const auditChainKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'audit-chain', 32));
 
   const corsOrigins = (read('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of corsOrigins) {
@@ -235,6 +246,7 @@ function readSecurity(
       perUsername: int('LOGIN_RATE_PER_USERNAME', 10, 1, 1_000_000),
     },
     encryptionKey,
+    auditChainKey,
     corsOrigins,
     trustProxyHops: int('TRUST_PROXY_HOPS', 0, 0, 10),
   };

@@ -26,3 +26,70 @@ export async function ensureDatabaseExists(url: string): Promise<boolean> {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * The two roles of a database, created when missing (run with a superuser's connection, as
+ * `npm start` and the test harness do): the owner, which migrations run as, and the application
+ * role the API and the worker connect as. Neither is a superuser or bypasses row-level security;
+ * the application role owns nothing and gets its grants from the migrations.
+ */
+export async function ensureDatabaseRoles(adminUrl: string, roles: { owner: string; application: string; password?: string }): Promise<void> {
+  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    for (const role of [roles.owner, roles.application]) {
+      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      const password = roles.password === undefined ? '' : ` PASSWORD ${quoteLiteral(roles.password)}`;
+      const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT${password}`;
+      try {
+        await client.query(`${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${quoteIdent(role)} ${attributes}`);
+      } catch (error) {
+        // Two processes preparing the same roles at once.
+        if ((error as { code?: string }).code !== '23505' && (error as { code?: string }).code !== '42710') throw error;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Hands a database and everything in its public schema to `owner` (a first run of this version on a database made before it). */
+export async function transferOwnership(adminUrl: string, database: string, owner: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE ${quoteIdent(database)} OWNER TO ${quoteIdent(owner)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`ALTER SCHEMA public OWNER TO ${quoteIdent(owner)}`);
+    await client.query(`
+      DO $$
+      DECLARE r record;
+      BEGIN
+        FOR r IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'S', 'p') AND pg_get_userbyid(c.relowner) <> ${quoteLiteral(owner)}
+                   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+        LOOP
+          EXECUTE format('ALTER %s public.%I OWNER TO %I', CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.relname, ${quoteLiteral(owner)});
+        END LOOP;
+        FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> ${quoteLiteral(owner)}
+        LOOP
+          EXECUTE format('ALTER FUNCTION %s OWNER TO %I', r.fn, ${quoteLiteral(owner)});
+        END LOOP;
+      END $$;
+    `);
+  } finally {
+    await client.end();
+  }
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

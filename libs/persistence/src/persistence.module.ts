@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { createDataSource } from './data-source';
 import { AccountRepository } from './repositories/account.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { AuditChainRepository } from './repositories/audit-chain.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
@@ -42,6 +43,7 @@ const REPOSITORIES = [
   AccountRepository,
   ApiKeyRepository,
   AuditRepository,
+  AuditChainRepository,
   SessionRepository,
 ];
 

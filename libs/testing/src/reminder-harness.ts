@@ -17,6 +17,7 @@ import { createApiApp } from '../../../apps/api/src/create-api-app';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { testConfig } from './test-config';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { systemDatabase } from './api-harness';
 
 /** A clock that follows real time (BullMQ delays are real time), optionally shifted. */
 export class RealClock extends Clock {
@@ -278,7 +279,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
   return {
     api,
     http: request(api.getHttpServer()),
-    db: api.get(Database),
+    db: systemDatabase(api),
     config,
     database,
     clock,

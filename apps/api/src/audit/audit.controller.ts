@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { AuditLog } from '@app/application';
+import { AuditChain, AuditLog } from '@app/application';
 import { parseInstant } from '@app/domain';
 import { AUDIT_ACTOR_KINDS, AUDIT_CATEGORIES, AuditActorKind, AuditCategory, AuditEntryRecord } from '@app/persistence';
 import { Roles } from '../common/auth';
@@ -55,7 +55,17 @@ function presentEntry(e: AuditEntryRecord) {
 @ApiBearerAuth()
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly chain: AuditChain,
+  ) {}
+
+  @Get('verify')
+  @Roles('admin')
+  @ApiOperation({ summary: "Checks the audit log's hash chain (admin): { ok, rows, firstBrokenId? }; entries not chained yet are chained first" })
+  verify() {
+    return this.chain.verify();
+  }
 
   @Get()
   @Roles('admin')

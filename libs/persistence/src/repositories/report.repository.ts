@@ -413,7 +413,7 @@ export class ReportRepository {
               c.decline_kind, c.age_bucket, c.source, d.charges, c.disputed
        FROM report_contributions c
        JOIN detainers d ON d.id = c.detainer_id
-       JOIN subjects s ON s.id = d.subject_id
+       JOIN subject_demographics s ON s.id = d.subject_id
        JOIN lodgings l ON l.detainer_id = c.detainer_id AND l.seq = c.lodging_seq
        JOIN lodgings l1 ON l1.detainer_id = c.detainer_id AND l1.seq = 1
        JOIN agencies a ON a.id = c.agency_id
