@@ -18,6 +18,7 @@ import { AuthGuard } from './common/auth';
 import { HttpAudit } from './common/http-audit';
 import { RouteDeclarationsCheck } from './common/route-declarations';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { RequestBodyGuard } from './common/request-body';
 import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
@@ -77,6 +78,7 @@ export class ApiModule implements OnApplicationShutdown {
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: HEALTH_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'producer', 'api-health') },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RequestBodyGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

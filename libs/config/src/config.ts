@@ -24,7 +24,8 @@ export interface AppConfig {
   admin: { username: string; password: string } | null;
   smtpUrl: string | null;
   mailFrom: string;
-  jwt: { secret: string; audience: string; issuer: string; ttlSeconds: number };
+  /** `developmentSecret`: JWT_SECRET was not set and the built-in development value signs tokens (refused in production). */
+  jwt: { secret: string; audience: string; issuer: string; ttlSeconds: number; developmentSecret: boolean };
   report: { weekStart: WeekdayName; weekStartHour: number; timeZone: string };
   reminders: ReminderSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -54,6 +55,8 @@ export interface SecurityConfig {
   encryptionKey: Buffer;
   /** Key of the audit log's hash chain (HMAC-SHA256), derived like encryptionKey: the database alone cannot forge links. */
   auditChainKey: Buffer;
+  /** Key signing list cursors (HMAC), derived like encryptionKey. */
+  cursorKey: Buffer;
   /** Browser origins allowed by CORS; empty means CORS is off (no CORS headers at all). */
   corsOrigins: string[];
   /** Express `trust proxy` hops: 0 uses the socket address as the client address. */
@@ -148,6 +151,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret = DEV_JWT_SECRET;
   } else if (jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters');
+  } else if (jwtSecret === DEV_JWT_SECRET && nodeEnv === 'production') {
+    problems.push('JWT_SECRET is the development value shipped with the code; set a secret of your own (at least 32 random characters)');
   }
 
   const timeZone = read('REPORT_TIME_ZONE') ?? 'America/New_York';
@@ -159,7 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const bodyLimit = read('BODY_LIMIT') ?? '100kb';
   if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) problems.push(`BODY_LIMIT="${bodyLimit}" must look like 100kb or 1mb`);
 
-  const security = readSecurity(read, int, problems, jwtSecret);
+  const security = readSecurity(read, int, problems, jwtSecret, nodeEnv);
 
   const config: AppConfig = {
     nodeEnv,
@@ -178,6 +183,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       audience: read('JWT_AUDIENCE') ?? 'detainer-workflow',
       issuer: read('JWT_ISSUER') ?? 'detainer-workflow',
       ttlSeconds: int('TOKEN_TTL_SECONDS', 900, 60, 12 * 3600),
+      developmentSecret: jwtSecret === DEV_JWT_SECRET,
     },
     report: {
       weekStart: oneOf('REPORT_WEEK_START', WEEKDAY_NAMES, 'saturday'),
@@ -206,8 +212,10 @@ function readSecurity(
   int: (name: string, fallback: number, min: number, max: number) => number,
   problems: string[],
   jwtSecret: string,
+  nodeEnv: NodeEnv,
 ): SecurityConfig {
-  const mfaRaw = read('MFA_REQUIRED_ROLES')?.toLowerCase() ?? 'none';
+  // CJIS requires multi-factor authentication: in production every role needs it unless configured otherwise.
+  const mfaRaw = read('MFA_REQUIRED_ROLES')?.toLowerCase() ?? (nodeEnv === 'production' ? 'all' : 'none');
   let mfaRequiredRoles: SecurityConfig['mfaRequiredRoles'] = [];
   if (mfaRaw === 'all') mfaRequiredRoles = [...ROLE_NAMES];
   else if (mfaRaw !== 'none') {
@@ -222,6 +230,7 @@ function readSecurity(
   // Without ENCRYPTION_KEY the key is derived from JWT_SECRET: rotating that secret then voids every enrolment.
   const encryptionKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'second-factor-secrets', 32));
   const auditChainKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'audit-chain', 32));
+  const cursorKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'cursors', 32));
 
   const corsOrigins = (read('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of corsOrigins) {
@@ -247,6 +256,7 @@ function readSecurity(
     },
     encryptionKey,
     auditChainKey,
+    cursorKey,
     corsOrigins,
     trustProxyHops: int('TRUST_PROXY_HOPS', 0, 0, 10),
   };

@@ -93,3 +93,20 @@ export async function transferOwnership(adminUrl: string, database: string, owne
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/**
+ * What is wrong with the role the service connects as, if anything: a superuser, a role that
+ * bypasses row-level security, or one that owns the tables (and so could switch their guards off).
+ */
+export async function serviceRoleProblem(query: (sql: string) => Promise<unknown[]>): Promise<string | null> {
+  const [role] = (await query(
+    `SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolbypassrls AS bypass,
+            EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relowner = r.oid) AS owns
+     FROM pg_roles r WHERE r.rolname = current_user`,
+  )) as { name: string; superuser: boolean; bypass: boolean; owns: boolean }[];
+  if (!role) return null;
+  const what = [role.superuser && 'is a superuser', role.bypass && 'bypasses row-level security', role.owns && 'owns the tables'].filter(Boolean);
+  return what.length
+    ? `DATABASE_URL signs in as "${role.name}", which ${what.join(' and ')}: the service must connect as the application role (it owns nothing; migrations run as the owner from MIGRATION_DATABASE_URL). See the README, "Database roles".`
+    : null;
+}
