@@ -75,6 +75,8 @@ export interface ReminderSettings {
   jobLockMs: number;
   /** Webhook request timeout (WEBHOOK_TIMEOUT_MS). */
   webhookTimeoutMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE_ADDRESSES: let webhooks reach loopback and private addresses (tests, labs). Off by default; refused in production. */
+  webhookAllowPrivateAddresses: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/detainers';
@@ -166,6 +168,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const security = readSecurity(read, int, problems, jwtSecret, nodeEnv);
 
+  const webhookAllowPrivateAddresses = oneOf('WEBHOOK_ALLOW_PRIVATE_ADDRESSES', ['true', 'false'] as const, 'false') === 'true';
+  if (webhookAllowPrivateAddresses && nodeEnv === 'production') {
+    problems.push('WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true is refused in production: webhooks would reach the service\'s own network');
+  }
+
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -196,6 +203,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1_000, 86_400_000),
       jobLockMs: int('JOB_LOCK_MS', 30_000, 1_000, 600_000),
       webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      webhookAllowPrivateAddresses,
     },
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,

@@ -269,6 +269,8 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
     DELIVERY_BACKOFF_MS: '100',
     JOB_LOCK_MS: '2000',
     RECONCILE_EVERY_MS: '600000',
+    // The receivers of these tests listen on 127.0.0.1: the explicit test-only allowance.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
     ...opts.env,
   });
   const clock = opts.clock ?? new RealClock();
@@ -304,6 +306,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
         DELIVERY_ATTEMPTS: String(config.reminders.deliveryAttempts),
         DELIVERY_BACKOFF_MS: String(config.reminders.deliveryBackoffMs),
         JOB_LOCK_MS: String(config.reminders.jobLockMs),
+        WEBHOOK_ALLOW_PRIVATE_ADDRESSES: String(config.reminders.webhookAllowPrivateAddresses),
         RECONCILE_EVERY_MS: String(config.reminders.reconcileEveryMs),
         ...(config.smtpUrl ? { SMTP_URL: config.smtpUrl } : {}),
       };
