@@ -21,10 +21,12 @@ function present(d: RecordDisputeRecord) {
     agency: d.agency,
     jurisdiction: d.jurisdiction,
     reason: d.reason,
+    reasonPublic: d.reasonPublic,
     status: d.status,
     openedAt: d.openedAt.toISOString(),
     resolvedAt: d.resolvedAt?.toISOString(),
     note: d.note ?? undefined,
+    notePublic: d.resolvedAt ? d.notePublic : undefined,
     correction: d.correction ?? undefined,
   };
 }
@@ -45,7 +47,7 @@ export class DisputesController {
   @ApiResponse({ status: 201, description: 'The dispute, open' })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'This lodging already has an open dispute' })
   async open(@CurrentPrincipal() p: Principal, @Param('id', detainerId) id: string, @Body() b: OpenDisputeDto, @Req() req: Request) {
-    return present(await this.disputes.open(p, id, { reason: b.reason, lodging: b.lodging }, requestIdOf(req)));
+    return present(await this.disputes.open(p, id, { reason: b.reason, reasonPublic: b.reasonPublic === true, lodging: b.lodging }, requestIdOf(req)));
   }
 
   @Post('disputes/:id/resolve')
@@ -54,7 +56,7 @@ export class DisputesController {
   @ApiOperation({ summary: 'Uphold (correcting the record through new events) or reject a dispute, with a note' })
   @ApiResponse({ status: 409, type: ErrorBody, description: 'Already decided' })
   async resolve(@CurrentPrincipal() p: Principal, @Param('id', disputeId) id: string, @Body() b: ResolveDisputeDto, @Req() req: Request) {
-    return present(await this.disputes.resolve(p, id, { decision: b.decision, note: b.note, correction: b.correction }, requestIdOf(req)));
+    return present(await this.disputes.resolve(p, id, { decision: b.decision, note: b.note, notePublic: b.notePublic === true, correction: b.correction }, requestIdOf(req)));
   }
 
   @Get('disputes')

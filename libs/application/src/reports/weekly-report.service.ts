@@ -216,7 +216,7 @@ export class WeeklyReportService {
   }
 
   /** A supervisor confirms an agency's unacknowledged surplus, for the figures as they stand now. */
-  async confirmReconciliation(principal: Principal, weekStart: string, agencyId: string, note: string): Promise<void> {
+  async confirmReconciliation(principal: Principal, weekStart: string, agencyId: string, note: string, notePublic = false): Promise<void> {
     if (principal.role !== 'supervisor' || !principal.areaId) throw new DomainError('forbidden', 'Only a supervisor confirms reconciliation flags.');
     if (typeof note !== 'string' || note.trim() === '') throw DomainError.invalidInput('note', 'note is required: say what the agency confirmed or why the surplus stands');
     const week = this.week(weekStart);
@@ -227,7 +227,7 @@ export class WeeklyReportService {
       if (!inArea) throw new DomainError('not_found', 'No agency with this id in your area.');
       const row = await this.reports.reconciliationRow(sql, weekStart, agencyId);
       if (!row || row.issued <= row.acknowledged) throw new DomainError('invalid_transition', 'This agency has no unacknowledged surplus to confirm this week.', { state: 'not_flagged', action: 'confirm', allowedActions: [] });
-      await this.reports.confirmReconciliation(sql, { weekStart, agencyId, issued: row.issued, acknowledged: row.acknowledged, userId: principal.id, at: this.clock.now(), note });
+      await this.reports.confirmReconciliation(sql, { weekStart, agencyId, issued: row.issued, acknowledged: row.acknowledged, userId: principal.id, at: this.clock.now(), note, notePublic });
     });
   }
 
@@ -355,9 +355,9 @@ function publicDetail(kind: string, payload: Record<string, unknown>, occurredAt
     case 'acknowledged':
       return { response: payload.response };
     case 'record_disputed':
-      return { disputeId: payload.disputeId, reason: payload.reason };
+      return { disputeId: payload.disputeId, ...(payload.reasonPublic === true && { reason: payload.reason }) };
     case 'record_dispute_resolved':
-      return { disputeId: payload.disputeId, decision: payload.decision, correction: payload.correction ?? null, note: payload.note };
+      return { disputeId: payload.disputeId, decision: payload.decision, correction: payload.correction ?? null, ...(payload.notePublic === true && { note: payload.note }) };
     case 'decline_retracted':
       return { disputeId: payload.disputeId, declineKind: payload.declineKind };
     case 'record_excluded':
