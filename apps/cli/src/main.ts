@@ -3,9 +3,11 @@ import { ConfigError, loadConfig, redact } from '@app/config';
 import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { verifyAuditChain } from './audit-verify';
 import { migrate } from './migrate';
+import { prepareDatabase } from './prepare-database';
 import { seedDemo } from './seed-demo';
 
 const USAGE = `usage: node dist/apps/cli/main.js <command>
+  prepare-database  with DATABASE_ADMIN_URL (a superuser): create the owner and application roles and the database
   migrate     create the database if missing and apply pending migrations
   seed-demo   load demo data into an empty database (does nothing when data exists)
   audit-verify  check the audit log's hash chain; prints { ok, rows, firstBrokenId? }, exit code 1 when broken`;
@@ -13,6 +15,9 @@ const USAGE = `usage: node dist/apps/cli/main.js <command>
 async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   switch (command) {
+    case 'prepare-database':
+      await prepareDatabase(config);
+      return;
     case 'migrate':
       await migrate(config);
       return;

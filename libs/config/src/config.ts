@@ -17,6 +17,8 @@ export interface AppConfig {
   databaseUrl: string;
   /** The owner's connection, for migrations (MIGRATION_DATABASE_URL; DATABASE_URL when unset). */
   migrationDatabaseUrl: string;
+  /** A superuser's connection (DATABASE_ADMIN_URL), for preparing the roles only (`npm run db:prepare`, `npm start`); never used by the service. */
+  databaseAdminUrl: string | null;
   /** True when DATABASE_URL was not set and the default was used. */
   databaseUrlIsDefault: boolean;
   redisUrl: string;
@@ -131,6 +133,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = int('PORT', 3000, 1, 65535);
   const databaseUrl = url('DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']) ?? DEFAULT_DATABASE_URL;
   const migrationDatabaseUrl = url('MIGRATION_DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']) ?? databaseUrl;
+  const databaseAdminUrl = url('DATABASE_ADMIN_URL', undefined, ['postgres:', 'postgresql:']) ?? null;
   const redisUrl = url('REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:']) ?? DEFAULT_REDIS_URL;
   const smtpUrl = url('SMTP_URL', undefined, ['smtp:', 'smtps:']) ?? null;
   const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']) ?? `http://localhost:${port}`;
@@ -179,6 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: publicUrl.replace(/\/$/, ''),
     databaseUrl,
     migrationDatabaseUrl,
+    databaseAdminUrl,
     databaseUrlIsDefault: read('DATABASE_URL') === undefined,
     redisUrl,
     queuePrefix,

@@ -33,13 +33,13 @@ export function quoteIdent(name: string): string {
  * role the API and the worker connect as. Neither is a superuser or bypasses row-level security;
  * the application role owns nothing and gets its grants from the migrations.
  */
-export async function ensureDatabaseRoles(adminUrl: string, roles: { owner: string; application: string; password?: string }): Promise<void> {
+export async function ensureDatabaseRoles(adminUrl: string, roles: { name: string; password?: string }[]): Promise<void> {
   const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    for (const role of [roles.owner, roles.application]) {
+    for (const { name: role, password: secret } of roles) {
       const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      const password = roles.password === undefined ? '' : ` PASSWORD ${quoteLiteral(roles.password)}`;
+      const password = secret === undefined ? '' : ` PASSWORD ${quoteLiteral(secret)}`;
       const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT${password}`;
       try {
         await client.query(`${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${quoteIdent(role)} ${attributes}`);

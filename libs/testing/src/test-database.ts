@@ -36,7 +36,7 @@ export const applicationUrl = (database: string) => roleUrl(APPLICATION_ROLE, da
 
 /** Both roles exist (they outlive runs; creating them is idempotent). */
 export function ensureTestRoles(): Promise<void> {
-  return ensureDatabaseRoles(serverUrl(), { owner: OWNER_ROLE, application: APPLICATION_ROLE });
+  return ensureDatabaseRoles(serverUrl(), [{ name: OWNER_ROLE }, { name: APPLICATION_ROLE }]);
 }
 
 /** Applies every migration to `database` as its owner, granting to the application role. */
