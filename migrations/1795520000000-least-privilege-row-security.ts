@@ -18,9 +18,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * through an explicit door: the detainer a use case is acting on (`app.detainer_ids`, opened after
  * its scope check) and the subject it links (`app.subject_ids`), or the system scope.
  *
- * A detainer's reach is kept on its row, so that the policies need no lookup for it (and cannot
- * recurse): its AOR, its current facility's AOR and agency (already columns), plus the AORs and
- * agencies of earlier lodgings (`former_area_ids`, `former_agency_ids`), which triggers keep.
+ * A detainer's reach is kept on its rows, so that the policies of detainers and lodgings read only
+ * their own row (no look-up that could recurse, or that a planner might turn into a scan): on the
+ * detainer, its AOR, its current facility's AOR and agency (already columns) plus the AORs and
+ * agencies of earlier lodgings (`former_area_ids`, `former_agency_ids`); on each lodging, its own and
+ * the issuing AOR (columns) plus the detainer's other AORs (`other_area_ids`). Triggers keep them;
+ * only detainers that moved between AORs or agencies carry anything in them.
  */
 export class LeastPrivilegeRowSecurity1795520000000 implements MigrationInterface {
   name = 'LeastPrivilegeRowSecurity1795520000000';
@@ -48,6 +51,17 @@ export class LeastPrivilegeRowSecurity1795520000000 implements MigrationInterfac
       ) x
       WHERE x.detainer_id = d.id;
 
+      ALTER TABLE lodgings ADD COLUMN other_area_ids uuid[] NOT NULL DEFAULT '{}';
+      UPDATE lodgings l SET other_area_ids = x.areas
+      FROM (
+        SELECT l2.detainer_id, l2.seq, array_agg(DISTINCT a) AS areas
+        FROM lodgings l2 JOIN detainers d ON d.id = l2.detainer_id
+        CROSS JOIN LATERAL unnest(d.former_area_ids || d.area_id || d.current_area_id) a
+        WHERE a NOT IN (l2.area_id, l2.issuing_area_id) AND (cardinality(d.former_area_ids) > 0 OR d.current_area_id <> d.area_id)
+        GROUP BY l2.detainer_id, l2.seq
+      ) x
+      WHERE l.detainer_id = x.detainer_id AND l.seq = x.seq;
+
       -- A detainer moving on keeps the AOR and agency it leaves within reach; reach only ever grows.
       CREATE FUNCTION detainers_keep_former_reach() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -70,9 +84,25 @@ export class LeastPrivilegeRowSecurity1795520000000 implements MigrationInterfac
       CREATE TRIGGER detainers_former_reach BEFORE UPDATE ON detainers FOR EACH ROW EXECUTE FUNCTION detainers_keep_former_reach();
       ALTER TABLE detainers ENABLE ALWAYS TRIGGER detainers_former_reach;
 
-      -- Bulk loads write a detainer as it ends up and then all its lodgings: earlier ones join its reach here.
+      -- A new lodging starts with the detainer's reach; named to run after lodgings_issuing_area.
+      CREATE FUNCTION lodgings_take_reach() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.other_area_ids := COALESCE((
+          SELECT array_agg(DISTINCT a) FROM detainers d CROSS JOIN LATERAL unnest(d.former_area_ids || d.area_id || d.current_area_id) a
+          WHERE d.id = NEW.detainer_id AND a NOT IN (NEW.area_id, NEW.issuing_area_id)), '{}');
+        RETURN NEW;
+      END;
+      $$;
+      CREATE TRIGGER lodgings_other_areas BEFORE INSERT ON lodgings FOR EACH ROW EXECUTE FUNCTION lodgings_take_reach();
+      ALTER TABLE lodgings ENABLE ALWAYS TRIGGER lodgings_other_areas;
+
+      -- ... and extends the reach of the detainer and of its other lodgings (bulk loads write a detainer
+      -- as it ends up and then all its lodgings; an action writes the detainer first).
       CREATE FUNCTION lodgings_extend_reach() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        UPDATE lodgings l SET other_area_ids = l.other_area_ids || NEW.area_id
+        WHERE l.detainer_id = NEW.detainer_id AND l.seq <> NEW.seq
+          AND NEW.area_id NOT IN (l.area_id, l.issuing_area_id) AND NOT NEW.area_id = ANY (l.other_area_ids);
         UPDATE detainers d SET
           former_area_ids = CASE WHEN NEW.area_id IN (d.area_id, d.current_area_id) OR NEW.area_id = ANY (d.former_area_ids)
                                  THEN d.former_area_ids ELSE d.former_area_ids || NEW.area_id END,
@@ -101,19 +131,18 @@ export class LeastPrivilegeRowSecurity1795520000000 implements MigrationInterfac
       CREATE POLICY lodgings_read ON lodgings FOR SELECT USING (
         app_scope() IN ('system', 'reporting', 'all')
         OR (app_scope() = 'agency' AND agency_id = app_agency_id())
-        OR (app_scope() = 'area' AND (area_id = app_area_id() OR issuing_area_id = app_area_id()
-                                      OR EXISTS (SELECT 1 FROM detainers d WHERE d.id = lodgings.detainer_id)))
+        OR (app_scope() = 'area' AND (area_id = app_area_id() OR issuing_area_id = app_area_id() OR app_area_id() = ANY (other_area_ids)))
         OR detainer_id = ANY (app_detainer_ids()));
       CREATE POLICY lodgings_insert ON lodgings FOR INSERT WITH CHECK (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids()));
       CREATE POLICY lodgings_update ON lodgings FOR UPDATE
         USING (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids())) WITH CHECK (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids()));
 
       ALTER TABLE detainer_events ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+      -- an event is visible with its lodging (an AOR sees all of a detainer's lodgings, an agency its own)
       CREATE POLICY detainer_events_read ON detainer_events FOR SELECT USING (
         app_scope() IN ('system', 'reporting', 'all')
-        OR (app_scope() = 'area' AND EXISTS (SELECT 1 FROM detainers d WHERE d.id = detainer_events.detainer_id))
-        OR (app_scope() = 'agency' AND EXISTS (SELECT 1 FROM lodgings l WHERE l.detainer_id = detainer_events.detainer_id AND l.seq = detainer_events.lodging_seq))
-        OR detainer_id = ANY (app_detainer_ids()));
+        OR detainer_id = ANY (app_detainer_ids())
+        OR (app_scope() IN ('area', 'agency') AND EXISTS (SELECT 1 FROM lodgings l WHERE l.detainer_id = detainer_events.detainer_id AND l.seq = detainer_events.lodging_seq)));
       CREATE POLICY detainer_events_insert ON detainer_events FOR INSERT WITH CHECK (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids()));
 
       ALTER TABLE subjects ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
@@ -222,6 +251,9 @@ export class LeastPrivilegeRowSecurity1795520000000 implements MigrationInterfac
       ALTER TABLE detainers NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY;
       DROP TRIGGER lodgings_extend_reach ON lodgings;
       DROP FUNCTION lodgings_extend_reach();
+      DROP TRIGGER lodgings_other_areas ON lodgings;
+      DROP FUNCTION lodgings_take_reach();
+      ALTER TABLE lodgings DROP COLUMN other_area_ids;
       DROP TRIGGER detainers_former_reach ON detainers;
       DROP FUNCTION detainers_keep_former_reach();
       ALTER TABLE detainers DROP COLUMN former_agency_ids, DROP COLUMN former_area_ids;

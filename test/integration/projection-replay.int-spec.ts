@@ -91,6 +91,8 @@ describe('projection equals replay of events (property, real database)', () => {
           const reach = (own: unknown[], former: unknown) => [...new Set([...own, ...(former as unknown[])])].sort();
           expect(reach([detainer!.area_id, detainer!.current_area_id], detainer!.former_area_ids)).toEqual([...new Set([detainer!.area_id, ...lodgings.map((l) => l.area_id)])].sort());
           expect(reach([detainer!.agency_id], detainer!.former_agency_ids)).toEqual([...new Set(lodgings.map((l) => l.agency_id))].sort());
+          const areas = reach([detainer!.area_id, detainer!.current_area_id], detainer!.former_area_ids);
+          for (const l of lodgings) expect(reach([l.area_id, l.issuing_area_id], l.other_area_ids)).toEqual(areas);
         });
       }),
       { numRuns: 40 },

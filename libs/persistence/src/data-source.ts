@@ -40,8 +40,13 @@ export function createDataSource({ url, applicationName = 'detainer-workflow', p
  * connection serves the migrator alone and ends with it.
  */
 export function createMigrationDataSource({ url, applicationRole, applicationName = 'detainer-workflow-migrate' }: DataSourceOptions & { applicationRole: string }): DataSource {
+  return createDataSource({ url, applicationName, poolSize: 1, sessionOptions: migrationSessionOptions(applicationRole) });
+}
+
+/** The session settings migrations need (see createMigrationDataSource), for tools that migrate with a pool of their own. */
+export function migrationSessionOptions(applicationRole: string): string {
   if (!ROLE_NAME.test(applicationRole)) throw new Error(`The application role "${applicationRole}" is not a plain role name (letters, digits, _).`);
-  return createDataSource({ url, applicationName, poolSize: 1, sessionOptions: `-c app.scope=system -c app.application_role=${applicationRole}` });
+  return `-c app.scope=system -c app.application_role=${applicationRole}`;
 }
 
 const ROLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

@@ -40,7 +40,7 @@ export async function ensureDatabaseRoles(adminUrl: string, roles: { name: strin
     for (const { name: role, password: secret } of roles) {
       const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
       const password = secret === undefined ? '' : ` PASSWORD ${quoteLiteral(secret)}`;
-      const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT${password}`;
+      const attributes = `LOGIN INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS${password}`;
       try {
         await client.query(`${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${quoteIdent(role)} ${attributes}`);
       } catch (error) {

@@ -135,6 +135,8 @@ function withFieldDetails(body: ErrorBody): ErrorBody {
  */
 export function constraintViolation(error: unknown): ErrorBody | null {
   const e = error as { code?: string; detail?: string; column?: string; constraint?: string; table?: string };
+  // The service's own records (the audit log and its chain) refusing a write is our failure, not the request's.
+  if (e.table && /^audit_/.test(e.table)) return null;
   const field = (name: string | undefined) => (name ?? 'body').replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
   // "Key (code)=(SEA) already exists." / "Key (lower(username))=(x) ..." / "Key (detainer_id, seq)=(...)"
   const keyColumns = () => {
