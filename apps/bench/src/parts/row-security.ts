@@ -71,6 +71,7 @@ export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]
       { label: 'list, first 50, jail (agency)', scope: agencyScope, run: list(agencyScope), n: 100 },
       { label: 'queue page: unacknowledged, AOR', scope: areaScope, run: queue(areaScope, 'unacknowledged'), n: 100 },
       { label: 'queue page: release_soon_no_pickup, AOR', scope: areaScope, run: queue(areaScope, 'release_soon_no_pickup'), n: 100 },
+      { label: 'queue summary (every count), AOR', scope: areaScope, run: (db) => db.transaction((sql) => queues.summary(sql, { scope: areaScope, filters: {}, now }), 'REPEATABLE READ'), n: 30 },
     ];
     const sample = async (n: number, db: Database, scope: DatabaseScope, run: (db: Database) => Promise<unknown>) =>
       withDatabaseScope(scope, async () => {
