@@ -8,6 +8,7 @@ module.exports = {
   displayName: 'browser',
   testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/contract-setup.ts'],
   testTimeout: 60000,
   maxWorkers: 1,
 };

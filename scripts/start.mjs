@@ -71,6 +71,8 @@ const cli = (command) => run(process.execPath, ['dist/apps/cli/src/main.js', com
 if ((await cli('prepare-database')) !== 0) await stopAll('Preparing the database roles failed (see above).');
 if ((await cli('migrate')) !== 0) await stopAll('Migrations failed (see above).');
 if ((await cli('seed-demo')) !== 0) await stopAll('Loading demo data failed (see above).');
+// The web app's API types, from the API's OpenAPI document (for editors and `npm run typecheck`; the build does not need them).
+if ((await run(process.execPath, ['scripts/openapi-types.mjs'], { env, stdio: ['ignore', 'ignore', 'inherit'] })) !== 0) say('Could not generate apps/web/src/api/openapi.gen.ts (see above); the service runs without it.');
 
 const children = [];
 const launch = (name, script) => {

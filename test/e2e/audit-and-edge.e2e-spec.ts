@@ -60,7 +60,7 @@ describe('audit log and HTTP edge (e2e)', () => {
       try {
         const res = await as('jailKing').post(`/api/v1/detainers/${issued.body.id}/acknowledge`, { response: 'will_comply' });
         expect(res.status).toBe(500);
-        expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
+        expect(Object.keys(res.body).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
       } finally {
         await asSuperuser(api.database, (c) => c.query('ALTER TABLE audit_log DROP CONSTRAINT no_acks_today'));
       }
@@ -152,7 +152,7 @@ describe('audit log and HTTP edge (e2e)', () => {
       try {
         const res = await as('officerSea').get('/api/v1/areas').set('X-Request-Id', 'req-500');
         expect(res.status).toBe(500);
-        expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side. Nothing was saved; quote the request id when you report it.' });
+        expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: 'Something went wrong on our side. Nothing was saved; quote the request id when you report it.' });
         expect(JSON.stringify(res.body)).not.toMatch(/areas_gone|relation|at .*\.ts|stack/i);
       } finally {
         await asSuperuser(api.database, (c) => c.query('ALTER TABLE areas_gone RENAME TO areas'));

@@ -4,7 +4,7 @@ import { Role } from '@app/domain';
 import { buildWorld, ManualClock, startTestApi, TEST_PASSWORD, TestApi, tokenFor, World } from '@app/testing';
 
 const MIN = 60_000;
-const GENERIC = { statusCode: 401, error: 'Unauthorized', message: SIGN_IN_FAILED };
+const GENERIC = { statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: SIGN_IN_FAILED };
 
 /** Sign-in, lockout, sessions, re-authentication, second factor and password rules, over HTTP against the real database. */
 describe('authentication (e2e)', () => {
@@ -225,7 +225,8 @@ describe('authentication (e2e)', () => {
       }
       const refused = await post(admin, '/api/v1/areas', { code: 'ATL', name: 'Atlanta' });
       expect(refused.status).toBe(401);
-      expect(refused.body.details).toEqual({ reason: 'reauthentication_required' });
+      expect(refused.body).toMatchObject({ code: 'unauthenticated', reason: 'reauthentication_required' });
+      expect(refused.body.details).toBeUndefined();
       expect((await get(admin, '/api/v1/users')).status).toBe(200);
 
       const wrong = await post(admin, '/api/v1/auth/reauthenticate', { password: 'not-my-password-x' });
@@ -258,7 +259,7 @@ describe('authentication (e2e)', () => {
 
       const noCode = await login(user.username);
       expect(noCode.status).toBe(401);
-      expect(noCode.body.details).toEqual({ secondFactor: 'totp' });
+      expect(noCode.body).toMatchObject({ code: 'unauthenticated', reason: 'totp_code_required' });
       // the code of the step used to confirm cannot be used again
       expect((await login(user.username, TEST_PASSWORD, { totpCode: totpCodeAt(secret, sec.now()) })).body).toEqual(GENERIC);
       expect((await login(user.username, 'wrong-password-with-code', { totpCode: totpCodeAt(secret, sec.now()) })).body).toEqual(GENERIC);
@@ -362,7 +363,7 @@ describe('authentication (e2e)', () => {
     ])('%s', async (_name, make) => {
       const res = await get(make(), '/api/v1/detainers').set('X-Request-Id', `req-tok-${serial += 1}`);
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The access token is invalid or has expired; sign in again.' });
+      expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: 'The access token is invalid or has expired; sign in again.' });
       const [entry] = await auditOf(`request_id = $1`, [`req-tok-${serial}`]);
       expect(entry).toMatchObject({ outcome: 'failure', status: 401, reason: 'invalid_token', actor_kind: 'anonymous', action: 'GET /api/v1/detainers' });
       expect((await get(valid, '/api/v1/detainers')).status).toBe(200);
@@ -391,7 +392,7 @@ describe('second factor required by role (MFA_REQUIRED_ROLES)', () => {
     const token = res.body.accessToken as string;
     const detainers = await api.http.get('/api/v1/detainers').set('Authorization', `Bearer ${token}`);
     expect(detainers.status).toBe(403);
-    expect(detainers.body.details).toEqual({ reason: 'second_factor_required' });
+    expect(detainers.body).toMatchObject({ code: 'forbidden', reason: 'second_factor_required' });
     expect((await api.http.get('/api/v1/me').set('Authorization', `Bearer ${token}`)).body.secondFactorEnrolmentRequired).toBe(true);
     const secret = (await api.http.post('/api/v1/auth/mfa/totp').set('Authorization', `Bearer ${token}`)).body.secret as string;
     const confirmed = await api.http.post('/api/v1/auth/mfa/totp/confirm').set('Authorization', `Bearer ${token}`).send({ totpCode: totpCodeAt(secret, new Date()) });
@@ -421,7 +422,7 @@ describe('sign-in rate limits (429 with Retry-After)', () => {
     const limited = await login('officer.sea', TEST_PASSWORD);
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('45');
-    expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
     // usernames differ only in case: the same limit
     expect((await login('OFFICER.SEA', TEST_PASSWORD)).status).toBe(429);
     // attempts refused by the limit do not count: Retry-After told the truth

@@ -95,7 +95,7 @@ describe('detainer failure paths (e2e)', () => {
       const actOtherAgency = await post('jailCook', `/api/v1/detainers/${d.id}/acknowledge`, { response: 'will_comply' });
       for (const res of [unknown, malformed, otherArea, otherAgency, actOtherAgency]) {
         expect(res.status).toBe(404);
-        expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'No detainer with this id.' });
+        expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', code: 'not_found', message: 'No detainer with this id.' });
       }
       const list = await api.http.get('/api/v1/detainers').set('Authorization', `Bearer ${tokens.jailCook}`);
       expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(d.id);
@@ -108,9 +108,10 @@ describe('detainer failure paths (e2e)', () => {
       const res = await post('jailKing', `/api/v1/detainers/${d.id}/start-hold`, { since: api.clock.now().toISOString() });
       expect(res.status).toBe(409);
       expect(res.body.message).toMatch(/in state 'issued'/);
-      expect(res.body.details.state).toBe('issued');
-      expect(res.body.details.allowedActions).toEqual(expect.arrayContaining(['acknowledge', 'report_not_in_custody', 'release', 'refuse']));
-      expect(res.body.details.allowedActions).not.toContain('start_hold');
+      expect(res.body.code).toBe('invalid_transition');
+      expect(res.body.state).toBe('issued');
+      expect(res.body.allowedActions).toEqual(expect.arrayContaining(['acknowledge', 'report_not_in_custody', 'release', 'refuse']));
+      expect(res.body.allowedActions).not.toContain('start_hold');
     });
 
     it('a stale expectedVersion is refused and nothing changes', async () => {
@@ -119,7 +120,8 @@ describe('detainer failure paths (e2e)', () => {
       const before = await counts();
       const res = await post('jailKing', `/api/v1/detainers/${d.id}/schedule-release`, { releaseAt: '2026-11-10T12:00:00Z', expectedVersion: 1 });
       expect(res.status).toBe(409);
-      expect(res.body.details).toEqual({ currentVersion: 2, expectedVersion: 1 });
+      expect(res.body).toMatchObject({ code: 'version_conflict', currentVersion: 2, expectedVersion: 1 });
+      expect(res.body.details).toBeUndefined();
       expect(await counts()).toEqual(before);
     });
 

@@ -124,7 +124,7 @@ describe('detainer lifecycle (e2e)', () => {
     expect(res.body).toMatchObject({ status: 'misdirected', declined: false });
     const decline = await as('officerPhi').post(`/api/v1/detainers/${d.id}/record-decline`, { at: at(0), reason: 'x', source: 'ice_observed' });
     expect(decline.status).toBe(409);
-    expect(decline.body.details).toMatchObject({ state: 'misdirected', allowedActions: [] });
+    expect(decline.body).toMatchObject({ code: 'invalid_transition', state: 'misdirected', allowedActions: [] });
   });
 
   it('notified and held until the deadline, then released: a missed pickup, not a decline', async () => {

@@ -82,7 +82,7 @@ describe('isolation and attacks (e2e)', () => {
       const caller = as(who());
       const read = await onlyAudited(() => caller.get(`/api/v1/detainers/${king.id}`));
       expect(read.status).toBe(404);
-      expect(read.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'No detainer with this id.' });
+      expect(read.body).toEqual({ statusCode: 404, error: 'Not Found', code: 'not_found', message: 'No detainer with this id.' });
       const at = api.clock.now().toISOString();
       const actions: [string, object][] = [
         ['acknowledge', { response: 'will_comply' }], ['cancel', { reason: 'other' }], ['plan-pickup', { at }],
@@ -150,7 +150,7 @@ describe('isolation and attacks (e2e)', () => {
       const revoked = await onlyAudited(() => as(keys.revoked).get('/api/v1/detainers'));
       const unknown = await onlyAudited(() => as({ key: `dwk_${'x'.repeat(43)}` }).get('/api/v1/detainers'));
       const malformed = await onlyAudited(() => as({ key: "' OR 1=1 --" }).get('/api/v1/detainers'));
-      for (const res of [revoked, unknown, malformed]) expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'The API key is unknown or revoked.' });
+      for (const res of [revoked, unknown, malformed]) expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: 'The API key is unknown or revoked.' });
       const entries = await api.db.read((sql) => sql.query<{ reason: string; actor_id: string | null }>(`SELECT reason, actor_id FROM audit_log ORDER BY id DESC LIMIT 3`));
       expect(entries.reverse()).toEqual([
         { reason: 'api_key_revoked', actor_id: keys.revoked.id },
@@ -246,7 +246,7 @@ describe('isolation and attacks (e2e)', () => {
       const big = { padding: 'x'.repeat(200_000) };
       const res = await onlyAudited(() => (who ? as(who).post(path, big) : api.http.post(path).send(big)));
       expect(res.status).toBe(413);
-      expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'The request body is too large.' });
+      expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', code: 'payload_too_large', message: 'The request body is too large.' });
       const last = await api.db.read((sql) => sql.one<{ actor_id: string | null; action: string }>('SELECT actor_id, action FROM audit_log ORDER BY id DESC LIMIT 1'));
       expect(last).toEqual({ actor_id: who ? world.users[who].id : null, action: `POST ${path}` });
     });
@@ -255,6 +255,6 @@ describe('isolation and attacks (e2e)', () => {
   it('an unknown route under /api is a 404 in the contract shape, audited', async () => {
     const res = await onlyAudited(() => as('officerSea').get(`/api/v1/nothing-here/${randomUUID()}`));
     expect(res.status).toBe(404);
-    expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
+    expect(Object.keys(res.body).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
   });
 });

@@ -88,7 +88,7 @@ describe('compliance queues: claims (e2e)', () => {
     const taken = await w.post('supervisorSea', `${itemPath(d.id)}/claim`);
     expect(taken.status).toBe(409);
     expect(taken.body.message).toMatch(/^This item is already claimed by officer\.sea \(since Tue 3 Nov 2026 08:00 PST/);
-    expect(taken.body.details).toMatchObject({ holderId: w.world.users.officerSea.id, holderUsername: 'officer.sea' });
+    expect(taken.body).toMatchObject({ code: 'conflict', holderId: w.world.users.officerSea.id, holderUsername: 'officer.sea' });
     await expectProjectionMatchesEvents(d.id);
   });
 
@@ -118,7 +118,7 @@ describe('compliance queues: claims (e2e)', () => {
 
     res = await assign('supervisorSea', { assigneeId: extra.officerSea2.id, expectedHolderId: null });
     expect(res.status).toBe(409);
-    expect(res.body.details).toMatchObject({ holderId: extra.supervisorSea2.id, expectedHolderId: null });
+    expect(res.body).toMatchObject({ holderId: extra.supervisorSea2.id, expectedHolderId: null });
 
     res = await assign('supervisorSea', { assigneeId: extra.officerSea2.id, expectedHolderId: extra.supervisorSea2.id });
     expect(res.status).toBe(200);
@@ -213,7 +213,7 @@ describe('compliance queues: claims (e2e)', () => {
         expect(winners).toHaveLength(1);
         expect(results.filter((r) => r.status === 409)).toHaveLength(claimants.length - 1);
         const holder = winners[0]!.body.claim.holder;
-        for (const loser of results.filter((r) => r.status === 409)) expect(loser.body.details.holderId).toBe(holder.id);
+        for (const loser of results.filter((r) => r.status === 409)) expect(loser.body.holderId).toBe(holder.id);
         const kinds = (await events(d.id)).map((e) => e.kind);
         expect(kinds).toEqual(['detainer_issued', 'queue_item_claimed']);
         expect(await claimRows(d.id)).toEqual([{ queue: 'unacknowledged', holder_id: holder.id, lodging_seq: 1 }]);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -11,6 +11,7 @@ import { AppConfig } from '@app/config';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { refuseDeepJson } from './common/request-body';
 import { ApiModule } from './api.module';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { loadWebApp, webAppMiddleware } from './web/web-app';
 
 /** The API as it runs in production; end-to-end tests build it the same way. */
@@ -38,7 +39,7 @@ export async function createApiApp(config: AppConfig, options: ApplicationOption
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   mountQueueDashboard(app);
-  setUpOpenApi(app);
+  setUpOpenApi(app, config);
   serveWebApp(app, config);
   return app;
 }
@@ -51,19 +52,6 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
   else if (config.nodeEnv !== 'test') app.get(Logger).warn(`No web app in ${root} (no index.html): run \`npm run build\` to build it; the API works without it.`);
 }
 
-function setUpOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('detainer-workflow API')
-      .setDescription(
-        'Immigration detainers across federal, state, county and city agencies. Instants are ISO 8601 with offset; ' +
-          'responses give UTC plus local time at the facility with its IANA zone. Errors: { statusCode, error, message, details? }.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'An agency system: acts as jail staff of its agency' }, 'api-key')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+function setUpOpenApi(app: INestApplication, config: AppConfig): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, config.publicUrl), { jsonDocumentUrl: 'docs-json' });
 }

@@ -6,6 +6,7 @@ import { databaseScopeOf, Principal } from '@app/application';
 import { Database, SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { AppConfig } from '@app/config';
 import { createApiApp } from '../../../apps/api/src/create-api-app';
+import { recordResponsesAgainstContract } from './contract-recorder';
 import { ManualClock } from './manual-clock';
 import { testConfig } from './test-config';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -30,7 +31,10 @@ export async function startTestApi(opts: { clock?: ManualClock; securityClock?: 
   const clock = opts.clock ?? new ManualClock();
   // Sessions and sign-in limits run on the real clock unless a test passes its own: moving `clock` by days keeps tokens valid.
   const app = await createApiApp(config, { clock, securityClock: opts.securityClock });
+  // Every response of the suites is checked against the document the app serves.
+  const contract = recordResponsesAgainstContract(app);
   await app.init();
+  await contract.activate();
   return {
     app,
     http: request(app.getHttpServer()),

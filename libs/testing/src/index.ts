@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './world';
 export * from './reminder-harness';
 export * from './security';
+export * from './openapi-contract';

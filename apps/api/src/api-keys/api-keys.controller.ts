@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ApiKeyService, Principal } from '@app/application';
 import { DomainError } from '@app/domain';
 import { ApiKeyRecord } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { ErrorBody } from '../common/error-body';
 import { pageOf, PageQuery } from '../common/paging.dto';
+import { PageBody, PageOf } from '../common/responses';
+import { ApiKeyResponse, CreatedApiKeyResponse } from '../users/user.responses';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No API key with this id.') });
 
@@ -30,7 +31,7 @@ export class ListApiKeysQuery extends PageQuery {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function presentKey(k: ApiKeyRecord) {
+function presentKey(k: ApiKeyRecord): ApiKeyResponse {
   return {
     id: k.id,
     agencyId: k.agencyId,
@@ -48,7 +49,6 @@ function presentKey(k: ApiKeyRecord) {
 /** API keys of agency systems: each acts as jail staff of one agency (X-Api-Key header). */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiResponse({ status: 404, type: ErrorBody, description: 'No API key with this id' })
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeyService) {}
@@ -56,7 +56,8 @@ export class ApiKeysController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a key for an agency system (admin). The key is in this response only; it is stored hashed.' })
-  async create(@CurrentPrincipal() admin: Principal, @Body() body: CreateApiKeyDto) {
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  async create(@CurrentPrincipal() admin: Principal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
     const created = await this.keys.create(admin, body);
     return { ...presentKey(created), key: created.key };
   }
@@ -64,7 +65,8 @@ export class ApiKeysController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Keys, newest first, without the keys themselves (admin)' })
-  async list(@Query() q: ListApiKeysQuery) {
+  @ApiOkResponse({ type: PageOf(ApiKeyResponse) })
+  async list(@Query() q: ListApiKeysQuery): Promise<PageBody<ApiKeyResponse>> {
     const page = await this.keys.list({ agencyId: q.agencyId, includeRevoked: q.includeRevoked }, pageOf(q));
     return { items: page.items.map(presentKey), nextCursor: page.nextCursor };
   }
@@ -72,7 +74,8 @@ export class ApiKeysController {
   @Get(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'One key (admin)' })
-  async get(@Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: ApiKeyResponse })
+  async get(@Param('id', uuid) id: string): Promise<ApiKeyResponse> {
     return presentKey(await this.keys.get(id));
   }
 
@@ -80,8 +83,9 @@ export class ApiKeysController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Revoke a key: the next request with it is refused (admin)' })
-  @ApiResponse({ status: 409, type: ErrorBody, description: 'Already revoked' })
-  async revoke(@CurrentPrincipal() admin: Principal, @Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: ApiKeyResponse, description: 'The key, revoked' })
+  @ApiResponse({ status: 409, description: 'Already revoked' })
+  async revoke(@CurrentPrincipal() admin: Principal, @Param('id', uuid) id: string): Promise<ApiKeyResponse> {
     return presentKey(await this.keys.revoke(admin, id));
   }
 }

@@ -1,11 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AuditChain, AuditLog } from '@app/application';
 import { parseInstant } from '@app/domain';
 import { AUDIT_ACTOR_KINDS, AUDIT_CATEGORIES, AuditActorKind, AuditCategory, AuditEntryRecord } from '@app/persistence';
 import { Roles } from '../common/auth';
 import { pageOf, PageQuery } from '../common/paging.dto';
+import { PageBody, PageOf } from '../common/responses';
+import { AuditEntryResponse } from './audit.responses';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ enum: AUDIT_CATEGORIES }) @IsOptional() @IsIn(AUDIT_CATEGORIES)
@@ -46,7 +48,7 @@ export class AuditQuery extends PageQuery {
   to?: string;
 }
 
-function presentEntry(e: AuditEntryRecord) {
+function presentEntry(e: AuditEntryRecord): AuditEntryResponse {
   return { ...e, at: e.at.toISOString() };
 }
 
@@ -70,7 +72,8 @@ export class AuditController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Audit entries, newest first, with filters and cursor paging (admin)' })
-  async list(@Query() q: AuditQuery) {
+  @ApiOkResponse({ type: PageOf(AuditEntryResponse) })
+  async list(@Query() q: AuditQuery): Promise<PageBody<AuditEntryResponse>> {
     const page = await this.audit.list(
       {
         category: q.category,

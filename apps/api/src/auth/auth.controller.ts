@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { AuthenticationService, ClientInfo, Principal, SecondFactorService } from '@app/application';
 import { MAX_PASSWORD_LENGTH } from '@app/domain';
 import { AcceptExpiredToken, ALL_ROLES, AllowWithoutSecondFactor, Client, CurrentPrincipal, Public, Roles, SessionOnly } from '../common/auth';
-import { ErrorBody } from '../common/error-body';
+import { IssuedTokenResponse, MeResponse, ReauthenticatedResponse, TotpConfirmedResponse, TotpEnrolmentResponse } from './auth.responses';
 
 const TOTP_CODE = /^\d{6}$/;
 
@@ -45,7 +45,6 @@ export class TotpCodeDto {
 }
 
 @ApiTags('auth')
-@ApiResponse({ status: 401, type: ErrorBody, description: 'No, bad or expired credentials; the session ended; or (details.reason) a recent sign-in is needed' })
 @Controller('api/v1')
 export class AuthController {
   constructor(
@@ -62,8 +61,10 @@ export class AuthController {
       'Sessions end after 30 minutes idle and 12 hours in all; refresh the token with POST /auth/refresh. After 5 failed sign-ins in 15 minutes ' +
       'the account is locked until an administrator unlocks it. Every failure gets the same message. With a second factor enrolled, send totpCode.',
   })
-  @ApiResponse({ status: 429, type: ErrorBody, description: 'Too many attempts from this address or for this username; see Retry-After' })
-  token(@Body() body: TokenRequestDto, @Client() client: ClientInfo) {
+  @ApiOkResponse({ type: IssuedTokenResponse })
+  @ApiResponse({ status: 401, description: 'Sign-in failed (the same message whatever the cause); reason totp_code_required: send the authenticator code as totpCode' })
+  @ApiResponse({ status: 429, description: 'Too many attempts from this address or for this username; see Retry-After' })
+  token(@Body() body: TokenRequestDto, @Client() client: ClientInfo): Promise<IssuedTokenResponse> {
     return this.auth.login(body, client);
   }
 
@@ -78,7 +79,8 @@ export class AuthController {
     summary: 'A fresh access token for the same session',
     description: 'Accepts the current token even past its expiry while the session lives: sessions end after 30 minutes without use and 12 hours after sign-in.',
   })
-  refresh(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: IssuedTokenResponse })
+  refresh(@CurrentPrincipal() principal: Principal): Promise<IssuedTokenResponse> {
     return this.auth.refresh(principal);
   }
 
@@ -89,6 +91,7 @@ export class AuthController {
   @AllowWithoutSecondFactor()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Sign out: the session ends and its tokens stop working' })
+  @ApiNoContentResponse({ description: 'Signed out' })
   async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
     await this.auth.logout(principal);
   }
@@ -99,7 +102,9 @@ export class AuthController {
   @Roles(...ALL_ROLES)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Confirm your password (and code) again: privileged actions need a sign-in from the last 15 minutes' })
-  reauthenticate(@CurrentPrincipal() principal: Principal, @Body() body: ReauthenticateDto, @Client() client: ClientInfo) {
+  @ApiOkResponse({ type: ReauthenticatedResponse })
+  @ApiResponse({ status: 401, description: 'Wrong password or code (counts towards the lockout), or the session ended' })
+  reauthenticate(@CurrentPrincipal() principal: Principal, @Body() body: ReauthenticateDto, @Client() client: ClientInfo): Promise<ReauthenticatedResponse> {
     return this.auth.reauthenticate(principal, body, client);
   }
 
@@ -110,6 +115,8 @@ export class AuthController {
   @AllowWithoutSecondFactor()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change your password; your other sessions end' })
+  @ApiNoContentResponse({ description: 'Changed; your other sessions ended' })
+  @ApiResponse({ status: 401, description: 'The current password is wrong, or the session ended' })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
     await this.auth.changePassword(principal, body, client);
   }
@@ -121,7 +128,9 @@ export class AuthController {
   @AllowWithoutSecondFactor()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Start enrolling a TOTP second factor: a secret and an otpauth:// URI for the authenticator app (shown once)' })
-  startTotp(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: TotpEnrolmentResponse })
+  @ApiResponse({ status: 409, description: 'A second factor is already enrolled (an administrator can reset it)' })
+  startTotp(@CurrentPrincipal() principal: Principal): Promise<TotpEnrolmentResponse> {
     return this.secondFactor.startTotp(principal);
   }
 
@@ -132,7 +141,9 @@ export class AuthController {
   @AllowWithoutSecondFactor()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Finish enrolment with a code from the app; from now on sign-in asks for a code' })
-  confirmTotp(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto) {
+  @ApiOkResponse({ type: TotpConfirmedResponse })
+  @ApiResponse({ status: 409, description: 'A second factor is already enrolled' })
+  confirmTotp(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto): Promise<TotpConfirmedResponse> {
     return this.secondFactor.confirmTotp(principal, body.totpCode);
   }
 
@@ -141,7 +152,8 @@ export class AuthController {
   @AllowWithoutSecondFactor()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Who is signed in, with role, agency or area, and the session' })
-  me(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: MeResponse })
+  me(@CurrentPrincipal() principal: Principal): MeResponse {
     const s = principal.session;
     return {
       id: principal.id,

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, DomainErrorCode } from '@app/domain';
-import { ErrorBody } from './error-body';
+import { codeForStatus, ErrorBody } from './error-body';
 import { HttpAudit } from './http-audit';
 
 export function statusOf(code: DomainErrorCode): number {
@@ -59,7 +59,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    const body = withFieldDetails(this.toBody(error, req));
+    const body = completed(withFieldDetails(this.toBody(error, req)));
     if (body.statusCode >= 500) this.logger.error({ err: error, requestId: req.id }, `${req.method} ${req.url} failed`);
     // Sign-in and re-authentication audit their own attempts (what the lockout and rate limits count): no second entry.
     if (this.audit.audits(req) && !req.auditContext?.isHandled) await this.audit.recordFailure(req, body.statusCode, error);
@@ -70,10 +70,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
     res.status(body.statusCode).json(body);
   }
 
-  private toBody(error: unknown, req: Request): ErrorBody {
+  private toBody(error: unknown, req: Request): ErrorDraft {
     if (error instanceof DomainError) {
       const statusCode = statusOf(error.code);
-      return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', message: error.message }, error.details);
+      return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message }, error.details);
     }
     const parserError = bodyParserError(error);
     if (parserError) return parserError;
@@ -82,17 +82,18 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const response = error.getResponse();
       const fromResponse = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
       const message = typeof fromResponse.message === 'string' ? fromResponse.message : statusCode === 404 ? `No route ${req.method} ${req.path}` : error.message;
-      return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', message }, fromResponse.details);
+      // Only a list of field problems passes through from a framework exception; anything else it carries stays inside.
+      return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', message }, Array.isArray(fromResponse.details) ? fromResponse.details : undefined);
     }
     const constraint = constraintViolation(error);
     if (constraint) return constraint;
     const e = error as { code?: string };
     if (e.code === '22P02' || e.code === '22007' || e.code === '22008') {
-      return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request is not in the expected format (an id is a UUID, an instant ISO 8601).' };
+      return unplacedInput('A value in the request is not in the expected format (an id is a UUID, an instant ISO 8601).');
     }
     // A NUL or another character PostgreSQL cannot store, in any filter or id: bad input, not our failure.
     if (e.code === '22021' || e.code === '22P05') {
-      return { statusCode: 400, error: REASONS[400]!, message: 'A value in the request contains a character that is not allowed (e.g. NUL).' };
+      return unplacedInput('A value in the request contains a character that is not allowed (e.g. NUL).');
     }
     // Deadlock, serialization failure, lock timeout: PostgreSQL rolled the transaction back; a retry succeeds.
     if (e.code && TRANSIENT_PG_CODES.has(e.code)) {
@@ -106,15 +107,17 @@ export class DomainExceptionFilter implements ExceptionFilter {
 }
 
 /** body-parser errors (Nest wraps them in an HttpException with the original as `cause`). */
-function bodyParserError(error: unknown): ErrorBody | null {
+function bodyParserError(error: unknown): ErrorDraft | null {
   const raw = (error instanceof HttpException && error.cause ? error.cause : error) as { type?: string };
   switch (raw?.type) {
     case 'entity.too.large':
       return { statusCode: 413, error: REASONS[413]!, message: 'The request body is too large.' };
     case 'entity.parse.failed':
-      return { statusCode: 400, error: REASONS[400]!, message: 'The request body is not valid JSON.' };
-    case 'entity.too.deep':
-      return { statusCode: 400, error: REASONS[400]!, message: (raw as unknown as Error).message };
+      return { statusCode: 400, error: REASONS[400]!, message: 'The request body is not valid JSON.', details: [{ field: 'body', message: 'not valid JSON' }] };
+    case 'entity.too.deep': {
+      const message = (raw as unknown as Error).message;
+      return { statusCode: 400, error: REASONS[400]!, message, details: [{ field: 'body', message }] };
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return { statusCode: 415, error: REASONS[415]!, message: 'Unsupported body encoding.' };
@@ -124,7 +127,7 @@ function bodyParserError(error: unknown): ErrorBody | null {
 }
 
 /** Every 400 says what was wrong with which part of the request, even when only the message could. */
-function withFieldDetails(body: ErrorBody): ErrorBody {
+function withFieldDetails(body: ErrorDraft): ErrorDraft {
   if (body.statusCode !== 400 || body.details !== undefined) return body;
   return { ...body, details: [{ field: 'body', message: body.message }] };
 }
@@ -133,7 +136,7 @@ function withFieldDetails(body: ErrorBody): ErrorBody {
  * A constraint of the database refused the request's data (a unique code, an id that refers to
  * nothing): 409 or 400, naming the field (camelCase, as the API calls it), never the value on file.
  */
-export function constraintViolation(error: unknown): ErrorBody | null {
+export function constraintViolation(error: unknown): ErrorDraft | null {
   const e = error as { code?: string; detail?: string; column?: string; constraint?: string; table?: string };
   // The service's own records (the audit log and its chain) refusing a write is our failure, not the request's.
   if (e.table && /^audit_/.test(e.table)) return null;
@@ -173,8 +176,29 @@ export function constraintViolation(error: unknown): ErrorBody | null {
   }
 }
 
-function withDetails(body: ErrorBody, details: unknown): ErrorBody {
-  return details === undefined ? body : { ...body, details };
+/** A 400 found by the database rather than by validation: which field it was is not known here. */
+function unplacedInput(message: string): ErrorDraft {
+  return { statusCode: 400, error: REASONS[400]!, message, details: [{ field: 'request', message }] };
+}
+
+/** An error body before `code` is filled in from the status (cases added here need not set it). */
+type ErrorDraft = Omit<ErrorBody, 'code'> & { code?: ErrorBody['code'] };
+
+const BASE_MEMBERS = new Set(['statusCode', 'error', 'code', 'message', 'details']);
+
+/**
+ * `details` is always a list of `{ field, message }`. A domain error's other context (an object:
+ * the state and allowed actions, who holds a claim, ...) becomes named members of the body.
+ */
+function withDetails(body: ErrorDraft, details: unknown): ErrorDraft {
+  if (details === undefined || details === null) return body;
+  if (Array.isArray(details)) return { ...body, details };
+  const members = Object.entries(details as Record<string, unknown>).filter(([k]) => !BASE_MEMBERS.has(k) && k !== '__proto__');
+  return { ...body, ...Object.fromEntries(members) };
+}
+
+function completed(body: ErrorDraft): ErrorBody {
+  return { ...body, code: body.code ?? codeForStatus(body.statusCode) };
 }
 
 function isPoolTimeout(error: unknown): boolean {

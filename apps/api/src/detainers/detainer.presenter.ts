@@ -1,5 +1,6 @@
 import { formatANumber, toLocal } from '@app/domain';
 import { DetainerRecord, EventRecord, LodgingRecord } from '@app/persistence';
+import { DetainerEventResponse, DetainerResponse, LodgingResponse } from './dto/detainer.response';
 
 const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
@@ -10,14 +11,14 @@ function localTimes(zone: string, instants: Record<string, Date | null | undefin
   return out;
 }
 
-function presentLodging(l: LodgingRecord) {
+function presentLodging(l: LodgingRecord): LodgingResponse {
   return {
     seq: l.seq,
     facility: l.facility,
     agency: l.agency,
     jurisdiction: l.jurisdiction,
     area: l.area,
-    from: iso(l.openedAt),
+    from: l.openedAt.toISOString(),
     to: iso(l.closedAt),
     status: l.status,
     response: l.response ?? undefined,
@@ -49,15 +50,15 @@ function presentLodging(l: LodgingRecord) {
   };
 }
 
-function presentEvent(e: EventRecord, zoneOf: (lodging: number) => string | undefined) {
+function presentEvent(e: EventRecord, zoneOf: (lodging: number) => string | undefined): DetainerEventResponse {
   const zone = zoneOf(e.lodging);
   return {
     seq: e.seq,
     version: e.version,
     lodging: e.lodging,
     kind: e.kind,
-    occurredAt: iso(e.occurredAt),
-    recordedAt: iso(e.recordedAt),
+    occurredAt: e.occurredAt.toISOString(),
+    recordedAt: e.recordedAt.toISOString(),
     ...(zone ? { localTime: toLocal(e.occurredAt, zone).localTime, timeZone: zone } : {}),
     actor: e.actor,
     source: e.source,
@@ -65,13 +66,11 @@ function presentEvent(e: EventRecord, zoneOf: (lodging: number) => string | unde
   };
 }
 
-export type DetainerJson = ReturnType<typeof presentDetainer>;
-
 /**
  * The detainer as the API contract shapes it. Top-level lodging fields are those of the lodging the
  * caller sees as current (for an agency that handed the person on: its own last one).
  */
-export function presentDetainer(d: DetainerRecord) {
+export function presentDetainer(d: DetainerRecord): DetainerResponse {
   const current = d.lodgings[d.lodgings.length - 1]!;
   const declined = [...d.lodgings].reverse().find((l) => l.declined);
   const zone = current.facility.timeZone;
@@ -105,8 +104,8 @@ export function presentDetainer(d: DetainerRecord) {
     jurisdiction: current.jurisdiction,
     area: d.area,
     issuingOfficerId: d.issuingOfficerId ?? undefined,
-    issuedAt: iso(d.issuedAt),
-    recordedAt: iso(d.recordedAt),
+    issuedAt: d.issuedAt.toISOString(),
+    recordedAt: d.recordedAt.toISOString(),
     channel: d.channel,
     warrant: d.warrant ?? undefined,
     probableCause: d.probableCause,
@@ -124,7 +123,7 @@ export function presentDetainer(d: DetainerRecord) {
     cancelReason: d.cancelReason ?? undefined,
     cancelNote: d.cancelNote ?? undefined,
     cancelledAt: iso(d.cancelledAt),
-    outcome: d.outcome ? { kind: d.outcome.kind, at: iso(d.outcome.at), relatedDetainerId: d.outcome.relatedDetainerId ?? undefined } : undefined,
+    outcome: d.outcome ? { kind: d.outcome.kind, at: d.outcome.at.toISOString(), relatedDetainerId: d.outcome.relatedDetainerId ?? undefined } : undefined,
     timeZone: zone,
     localTimes: localTimes(zone, {
       issuedAt: d.issuedAt, acknowledgedAt: current.acknowledgedAt, releaseAt: current.releaseAt, pickupPlannedAt: current.pickupPlannedAt,

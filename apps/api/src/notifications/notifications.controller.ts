@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Notifications, Principal } from '@app/application';
 import { DomainError, toLocal } from '@app/domain';
 import { NotificationRecord } from '@app/persistence';
 import { ALL_ROLES, CurrentPrincipal, Roles, SessionOnly } from '../common/auth';
-import { ErrorBody } from '../common/error-body';
+import { NotificationPageResponse, NotificationResponse } from './notification.responses';
 import { PageQuery, pageOf } from '../common/paging.dto';
 
 export class NotificationsQuery extends PageQuery {
@@ -15,7 +15,7 @@ export class NotificationsQuery extends PageQuery {
 
 const id = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No notification of yours has this id.') });
 
-function present(n: NotificationRecord) {
+function present(n: NotificationRecord): NotificationResponse {
   const local = toLocal(n.anchorAt, n.timeZone);
   return {
     id: n.id,
@@ -35,7 +35,6 @@ function present(n: NotificationRecord) {
 /** The caller's in-app inbox of reminders. */
 @ApiTags('notifications')
 @ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorBody })
 @Controller('api/v1/notifications')
 export class NotificationsController {
   constructor(private readonly notifications: Notifications) {}
@@ -44,7 +43,8 @@ export class NotificationsController {
   @Roles(...ALL_ROLES)
   @SessionOnly() // an inbox belongs to a person; agency systems receive webhooks
   @ApiOperation({ summary: 'Your notifications, newest first, with the unread count' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() q: NotificationsQuery) {
+  @ApiOkResponse({ type: NotificationPageResponse })
+  async list(@CurrentPrincipal() principal: Principal, @Query() q: NotificationsQuery): Promise<NotificationPageResponse> {
     const page = await this.notifications.list(principal, { ...pageOf(q), unreadOnly: q.unread === 'true' });
     return { items: page.items.map(present), nextCursor: page.nextCursor, unreadCount: page.unreadCount };
   }
@@ -54,8 +54,9 @@ export class NotificationsController {
   @Roles(...ALL_ROLES)
   @SessionOnly()
   @ApiOperation({ summary: 'Mark one of your notifications read' })
-  @ApiResponse({ status: 404, type: ErrorBody, description: 'Unknown, or not yours' })
-  async read(@CurrentPrincipal() principal: Principal, @Param('id', id) notificationId: string) {
+  @ApiOkResponse({ type: NotificationResponse, description: 'The notification, read' })
+  @ApiResponse({ status: 404, description: 'Unknown, or not yours' })
+  async read(@CurrentPrincipal() principal: Principal, @Param('id', id) notificationId: string): Promise<NotificationResponse> {
     return present(await this.notifications.markRead(principal, notificationId));
   }
 }

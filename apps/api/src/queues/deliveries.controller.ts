@@ -1,19 +1,17 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FailedDeliveries, Principal } from '@app/application';
 import { DomainError } from '@app/domain';
 import { DeliveryRecord } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { ErrorBody } from '../common/error-body';
+import { DeliveryResponse } from './delivery.responses';
 
 const deliveryId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No failed delivery in your scope has this id.') });
 
 /** Retrying a reminder delivery that failed for good: the action of the failed_deliveries queue. */
 @ApiTags('queues')
 @ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorBody })
-@ApiResponse({ status: 403, type: ErrorBody })
-@ApiResponse({ status: 404, type: ErrorBody, description: 'No failed delivery with this id in your scope (also: already retried)' })
+@ApiResponse({ status: 404, description: 'No failed delivery with this id in your scope (also: already retried)' })
 @Controller('api/v1/deliveries')
 export class DeliveriesController {
   constructor(private readonly failed: FailedDeliveries) {}
@@ -22,11 +20,12 @@ export class DeliveriesController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Send a failed reminder e-mail or webhook again: back to pending, with a fresh set of attempts' })
-  async retry(@CurrentPrincipal() principal: Principal, @Param('id', deliveryId) id: string) {
+  @ApiOkResponse({ type: DeliveryResponse, description: 'The delivery, pending again' })
+  async retry(@CurrentPrincipal() principal: Principal, @Param('id', deliveryId) id: string): Promise<DeliveryResponse> {
     return present(await this.failed.retry(principal, id));
   }
 }
 
-function present(d: DeliveryRecord) {
+function present(d: DeliveryRecord): DeliveryResponse {
   return { id: d.id, reminderId: d.reminderId, channel: d.channel, status: d.status, attempts: d.attempts, failedAt: d.failedAt?.toISOString() ?? null };
 }

@@ -1,5 +1,6 @@
 import { formatANumber, QueueAction, queueItemActions, QUEUES, Role, toLocal } from '@app/domain';
 import { QueueClaimRecord, QueueItemRecord, QueueSummaryRecord } from '@app/persistence';
+import { ClaimResponse, QueueItemAction, QueueItemResponse, QueueSummaryResponse } from './queue.responses';
 
 const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
@@ -43,17 +44,7 @@ function pathOf(action: QueueAction, item: QueueItemRecord): string | null {
   }
 }
 
-interface ItemAction {
-  name: QueueAction;
-  method: 'POST';
-  path: string;
-  /** For resolve_dispute: which record dispute. */
-  disputeId?: string;
-  /** For retry_delivery: which delivery. */
-  deliveryId?: string;
-}
-
-export function presentClaim(claim: QueueClaimRecord | null, timeZone: string) {
+export function presentClaim(claim: QueueClaimRecord | null, timeZone: string): ClaimResponse | null {
   if (!claim) return null;
   return {
     holder: { id: claim.holder.id, username: claim.holder.username, ...(claim.holder.displayName && { displayName: claim.holder.displayName }) },
@@ -64,11 +55,11 @@ export function presentClaim(claim: QueueClaimRecord | null, timeZone: string) {
   };
 }
 
-export function presentQueueItem(item: QueueItemRecord, viewer: { id: string; role: Role }) {
+export function presentQueueItem(item: QueueItemRecord, viewer: { id: string; role: Role }): QueueItemResponse {
   const zone = item.facility.timeZone;
   const local = (d: Date | null) => (d ? toLocal(d, zone).localTime : undefined);
   const facts = { identityClaimOpen: item.status === 'disputed', openRecordDisputes: item.openDisputes.length, failedDeliveries: item.failedDeliveries.length };
-  const actions = queueItemActions(item.queue, viewer, item.claim?.holder.id ?? null, facts).flatMap((name): ItemAction[] => {
+  const actions = queueItemActions(item.queue, viewer, item.claim?.holder.id ?? null, facts).flatMap((name): QueueItemAction[] => {
     // one resolve action per open record dispute, one retry per failed delivery
     if (name === 'resolve_dispute') {
       return item.openDisputes.map((d) => ({ name, method: 'POST' as const, path: `/api/v1/disputes/${d.id}/resolve`, disputeId: d.id }));
@@ -100,8 +91,8 @@ export function presentQueueItem(item: QueueItemRecord, viewer: { id: string; ro
       aNumber: item.subject.aNumber ? formatANumber(item.subject.aNumber) : undefined,
     },
     lodging: item.lodgingSeq,
-    issuedAt: iso(item.issuedAt),
-    lodgedAt: iso(item.lodgedAt),
+    issuedAt: item.issuedAt.toISOString(),
+    lodgedAt: item.lodgedAt.toISOString(),
     acknowledgedAt: iso(item.acknowledgedAt),
     releaseAt: iso(item.releaseAt),
     noticeLeadHours: item.noticeLeadHours ?? undefined,
@@ -142,14 +133,14 @@ export function presentQueueItem(item: QueueItemRecord, viewer: { id: string; ro
         issuedAt: local(item.issuedAt), lodgedAt: local(item.lodgedAt), acknowledgedAt: local(item.acknowledgedAt), releaseAt: local(item.releaseAt),
         pickupPlannedAt: local(item.pickupPlannedAt), holdSince: local(item.holdSince), holdExpiresAt: local(item.holdExpiresAt),
         releasedAt: local(item.releasedAt), declineRecordedAt: local(item.declineRecordedAt),
-      }).filter(([, v]) => v !== undefined),
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
     ),
     claim: presentClaim(item.claim, zone),
     actions,
   };
 }
 
-export function presentQueueSummary(s: QueueSummaryRecord) {
+export function presentQueueSummary(s: QueueSummaryRecord): QueueSummaryResponse {
   const def = QUEUES[s.name];
   return {
     name: s.name,

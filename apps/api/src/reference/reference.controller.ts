@@ -1,15 +1,18 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReferenceDataService } from '@app/application';
 import { DomainError } from '@app/domain';
 import { ALL_ROLES, Roles } from '../common/auth';
 import { pageOf, PageQuery } from '../common/paging.dto';
+import { PageBody, PageOf } from '../common/responses';
 import {
   CreateAgencyDto, CreateAreaDto, CreateFacilityDto, CreateJurisdictionDto, CreatePolicyDto, ListAgenciesQuery, ListFacilitiesQuery,
   ListJurisdictionsQuery, RenameJurisdictionDto,
 } from './reference.dto';
+import { AgencyResponse, AreaResponse, FacilityResponse, JurisdictionResponse, PolicyResponse } from './reference.responses';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No record with this id.') });
+type Async<T> = Promise<T>;
 
 /** Reference data is public knowledge within the system: every role reads it, admins keep it. */
 @ApiTags('reference data')
@@ -18,38 +21,53 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_fo
 export class ReferenceController {
   constructor(private readonly refs: ReferenceDataService) {}
 
-  @Get('areas') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Areas of Responsibility' })
-  listAreas(@Query() q: PageQuery) { return this.refs.listAreas(pageOf(q)); }
-  @Post('areas') @Roles('admin')
-  createArea(@Body() b: CreateAreaDto) { return this.refs.createArea(b); }
-  @Get('areas/:id') @Roles(...ALL_ROLES)
-  getArea(@Param('id', uuid) id: string) { return this.refs.getArea(id); }
+  @Get('areas') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Areas of Responsibility (federal field office regions)' })
+  @ApiOkResponse({ type: PageOf(AreaResponse) })
+  listAreas(@Query() q: PageQuery): Async<PageBody<AreaResponse>> { return this.refs.listAreas(pageOf(q)); }
+  @Post('areas') @Roles('admin') @ApiOperation({ summary: 'Create an Area of Responsibility (admin)' })
+  @ApiCreatedResponse({ type: AreaResponse }) @ApiConflictResponse({ description: 'The code is taken' })
+  createArea(@Body() b: CreateAreaDto): Async<AreaResponse> { return this.refs.createArea(b); }
+  @Get('areas/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One Area of Responsibility' })
+  @ApiOkResponse({ type: AreaResponse })
+  getArea(@Param('id', uuid) id: string): Async<AreaResponse> { return this.refs.getArea(id); }
 
   @Get('jurisdictions') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Jurisdictions, by canonical code' })
-  listJurisdictions(@Query() q: ListJurisdictionsQuery) { return this.refs.listJurisdictions({ state: q.state, kind: q.kind }, pageOf(q)); }
-  @Post('jurisdictions') @Roles('admin') @ApiOperation({ summary: 'Create a jurisdiction; its code is derived from state + FIPS / place code / ORI' })
-  createJurisdiction(@Body() b: CreateJurisdictionDto) { return this.refs.createJurisdiction(b); }
-  @Get('jurisdictions/:id') @Roles(...ALL_ROLES)
-  getJurisdiction(@Param('id', uuid) id: string) { return this.refs.getJurisdiction(id); }
-  @Patch('jurisdictions/:id') @Roles('admin') @ApiOperation({ summary: 'Rename (the canonical code never changes)' })
-  renameJurisdiction(@Param('id', uuid) id: string, @Body() b: RenameJurisdictionDto) { return this.refs.renameJurisdiction(id, b.name); }
+  @ApiOkResponse({ type: PageOf(JurisdictionResponse) })
+  listJurisdictions(@Query() q: ListJurisdictionsQuery): Async<PageBody<JurisdictionResponse>> { return this.refs.listJurisdictions({ state: q.state, kind: q.kind }, pageOf(q)); }
+  @Post('jurisdictions') @Roles('admin') @ApiOperation({ summary: 'Create a jurisdiction; its code is derived from state + FIPS / place code / ORI (admin)' })
+  @ApiCreatedResponse({ type: JurisdictionResponse }) @ApiConflictResponse({ description: 'A jurisdiction with this code exists' })
+  createJurisdiction(@Body() b: CreateJurisdictionDto): Async<JurisdictionResponse> { return this.refs.createJurisdiction(b); }
+  @Get('jurisdictions/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One jurisdiction' })
+  @ApiOkResponse({ type: JurisdictionResponse })
+  getJurisdiction(@Param('id', uuid) id: string): Async<JurisdictionResponse> { return this.refs.getJurisdiction(id); }
+  @Patch('jurisdictions/:id') @Roles('admin') @ApiOperation({ summary: 'Rename (the canonical code never changes) (admin)' })
+  @ApiOkResponse({ type: JurisdictionResponse })
+  renameJurisdiction(@Param('id', uuid) id: string, @Body() b: RenameJurisdictionDto): Async<JurisdictionResponse> { return this.refs.renameJurisdiction(id, b.name); }
 
-  @Get('jurisdictions/:id/policies') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Cooperation policies with citations and effective dates' })
-  listPolicies(@Param('id', uuid) id: string) { return this.refs.listPolicies(id); }
-  @Post('jurisdictions/:id/policies') @Roles('admin')
-  createPolicy(@Param('id', uuid) id: string, @Body() b: CreatePolicyDto) { return this.refs.createPolicy(id, b); }
+  @Get('jurisdictions/:id/policies') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Cooperation policies with citations and effective dates, oldest first' })
+  @ApiOkResponse({ type: [PolicyResponse] })
+  listPolicies(@Param('id', uuid) id: string): Async<PolicyResponse[]> { return this.refs.listPolicies(id); }
+  @Post('jurisdictions/:id/policies') @Roles('admin') @ApiOperation({ summary: 'Record a cooperation policy of the jurisdiction (admin); the report weeks it touches are re-rolled' })
+  @ApiCreatedResponse({ type: PolicyResponse })
+  createPolicy(@Param('id', uuid) id: string, @Body() b: CreatePolicyDto): Async<PolicyResponse> { return this.refs.createPolicy(id, b); }
 
-  @Get('agencies') @Roles(...ALL_ROLES)
-  listAgencies(@Query() q: ListAgenciesQuery) { return this.refs.listAgencies({ jurisdictionId: q.jurisdictionId }, pageOf(q)); }
-  @Post('agencies') @Roles('admin') @ApiOperation({ summary: 'Create an agency (ORI must belong to the jurisdiction\'s state)' })
-  createAgency(@Body() b: CreateAgencyDto) { return this.refs.createAgency(b); }
-  @Get('agencies/:id') @Roles(...ALL_ROLES)
-  getAgency(@Param('id', uuid) id: string) { return this.refs.getAgency(id); }
+  @Get('agencies') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Law-enforcement agencies, by name' })
+  @ApiOkResponse({ type: PageOf(AgencyResponse) })
+  listAgencies(@Query() q: ListAgenciesQuery): Async<PageBody<AgencyResponse>> { return this.refs.listAgencies({ jurisdictionId: q.jurisdictionId }, pageOf(q)); }
+  @Post('agencies') @Roles('admin') @ApiOperation({ summary: 'Create an agency (its ORI must belong to the jurisdiction\'s state) (admin)' })
+  @ApiCreatedResponse({ type: AgencyResponse }) @ApiConflictResponse({ description: 'An agency with this ORI exists' })
+  createAgency(@Body() b: CreateAgencyDto): Async<AgencyResponse> { return this.refs.createAgency(b); }
+  @Get('agencies/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One agency' })
+  @ApiOkResponse({ type: AgencyResponse })
+  getAgency(@Param('id', uuid) id: string): Async<AgencyResponse> { return this.refs.getAgency(id); }
 
-  @Get('facilities') @Roles(...ALL_ROLES)
-  listFacilities(@Query() q: ListFacilitiesQuery) { return this.refs.listFacilities({ agencyId: q.agencyId, areaId: q.areaId }, pageOf(q)); }
-  @Post('facilities') @Roles('admin')
-  createFacility(@Body() b: CreateFacilityDto) { return this.refs.createFacility(b); }
-  @Get('facilities/:id') @Roles(...ALL_ROLES)
-  getFacility(@Param('id', uuid) id: string) { return this.refs.getFacility(id); }
+  @Get('facilities') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Facilities (jails and prisons), by name' })
+  @ApiOkResponse({ type: PageOf(FacilityResponse) })
+  listFacilities(@Query() q: ListFacilitiesQuery): Async<PageBody<FacilityResponse>> { return this.refs.listFacilities({ agencyId: q.agencyId, areaId: q.areaId }, pageOf(q)); }
+  @Post('facilities') @Roles('admin') @ApiOperation({ summary: 'Create a facility of an agency, in an AOR, with its IANA time zone (admin)' })
+  @ApiCreatedResponse({ type: FacilityResponse })
+  createFacility(@Body() b: CreateFacilityDto): Async<FacilityResponse> { return this.refs.createFacility(b); }
+  @Get('facilities/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One facility' })
+  @ApiOkResponse({ type: FacilityResponse })
+  getFacility(@Param('id', uuid) id: string): Async<FacilityResponse> { return this.refs.getFacility(id); }
 }

@@ -4,9 +4,9 @@ import { JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
 import { PageQuery } from '../common/paging.dto';
 import { IsCalendarDate } from '../common/validators';
 
-const JURISDICTION_KINDS: JurisdictionKind[] = ['county', 'city', 'state', 'tribal'];
-const PROGRAMS: Program287g[] = ['none', 'jail_enforcement', 'task_force', 'warrant_service'];
-const POLICY_KINDS: PolicyKind[] = ['ordinance', 'statute', 'sheriff_policy', 'court_order', 'executive_order', 'psp_certification', 'other'];
+export const JURISDICTION_KINDS: JurisdictionKind[] = ['county', 'city', 'state', 'tribal'];
+export const PROGRAMS: Program287g[] = ['none', 'jail_enforcement', 'task_force', 'warrant_service'];
+export const POLICY_KINDS: PolicyKind[] = ['ordinance', 'statute', 'sheriff_policy', 'court_order', 'executive_order', 'psp_certification', 'other'];
 
 export class CreateAreaDto {
   @ApiProperty({ example: 'SEA' }) @Matches(/^[A-Za-z]{3}$/, { message: 'code is three letters, e.g. SEA' })

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiKeyService, AuthenticationService, Principal, VersionSelector, WeeklyReportService } from '@app/application';
 import { DomainError } from '@app/domain';
 import { CurrentPrincipal, Public, Roles } from '../common/auth';
-import { ErrorBody } from '../common/error-body';
+import { ChangeListResponse, DrillDownPage, ReconciliationResult, ReportWeekList, WeeklyReportResponse, WeeklyReportWithLinks } from './reports.responses';
 import { pageOf, PageQuery } from '../common/paging.dto';
 import { reportCsv } from './report-csv';
 import { reportPdf } from './report-pdf';
@@ -31,9 +31,8 @@ function weekParam(raw: string): { weekStart: string; format: 'json' | 'csv' | '
  * count to its detainers is scoped to what the caller may read.
  */
 @ApiTags('reports')
+@ApiExtraModels(WeeklyReportWithLinks)
 @ApiBearerAuth()
-@ApiResponse({ status: 400, type: ErrorBody })
-@ApiResponse({ status: 404, type: ErrorBody })
 @Controller('api/v1/reports/weekly')
 export class ReportsController {
   constructor(
@@ -71,7 +70,10 @@ export class ReportsController {
     summary: 'Report weeks with their published versions (supervisors and admins also see rolled-up weeks not yet published)',
     description: 'Also currentWeek (open now), lastClosedWeek and weekStartsOn { day, hour, timeZone }, so that a client can open weeks not rolled up yet.',
   })
-  async list(@Req() req: Request, @Query() q: PageQuery) {
+  @ApiOkResponse({ type: ReportWeekList })
+  @ApiResponse({ status: 401, description: 'Credentials were sent and are bad (they are optional here)' })
+  @ApiResponse({ status: 403, description: 'Credentials were sent for a role that must enrol a second factor first' })
+  async list(@Req() req: Request, @Query() q: PageQuery): Promise<ReportWeekList> {
     const page = await this.reports.listWeeks(await this.optionalPrincipal(req), pageOf(q));
     return {
       items: page.items.map((w) => ({
@@ -96,9 +98,19 @@ export class ReportsController {
   @Get(':week')
   @Public()
   @ApiOperation({ summary: 'One week\'s report as JSON, or .csv (a row per jurisdiction, then per case) or .pdf (printable, with charts)' })
-  @ApiProduces('application/json', 'text/csv', 'application/pdf')
-  @ApiResponse({ status: 401, type: ErrorBody, description: 'version=live without a token' })
-  @ApiResponse({ status: 403, type: ErrorBody, description: 'version=live is for supervisors and admins' })
+  @ApiResponse({
+    status: 200,
+    description: 'The report: JSON for {weekStart}, CSV for {weekStart}.csv, PDF for {weekStart}.pdf',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(WeeklyReportWithLinks) } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiResponse({ status: 400, description: 'Not a week start date, or a bad version' })
+  @ApiResponse({ status: 401, description: 'version=live without a token, or bad credentials' })
+  @ApiResponse({ status: 403, description: 'version=live is for supervisors and admins' })
+  @ApiResponse({ status: 404, description: 'No such week or version (or nothing published yet)' })
   async get(@Param('week') week: string, @Query() q: ReportVersionQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { weekStart, format } = weekParam(week);
     const report = await this.reports.report(await this.optionalPrincipal(req), weekStart, selectorOf(q.version));
@@ -129,7 +141,8 @@ export class ReportsController {
   @Get(':weekStart/versions/:version/changes')
   @Public()
   @ApiOperation({ summary: 'What changed in this version since the previous one, and why (machine-readable)' })
-  changes(@Param('weekStart') weekStart: string, @Param('version') version: string) {
+  @ApiOkResponse({ type: ChangeListResponse })
+  changes(@Param('weekStart') weekStart: string, @Param('version') version: string): Promise<ChangeListResponse> {
     if (!/^[1-9][0-9]{0,5}$/.test(version)) throw new DomainError('not_found', `No version ${version}.`);
     return this.reports.changes(weekParam(weekStart).weekStart, Number(version));
   }
@@ -137,7 +150,8 @@ export class ReportsController {
   @Get(':weekStart/detainers')
   @Roles('officer', 'supervisor', 'jail_staff', 'admin')
   @ApiOperation({ summary: 'Drill-down: the detainers behind a count (only those you may read)' })
-  async drillDown(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Query() q: DrillDownQuery) {
+  @ApiOkResponse({ type: DrillDownPage })
+  async drillDown(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Query() q: DrillDownQuery): Promise<DrillDownPage> {
     const page = await this.reports.drillDown(p, weekParam(weekStart).weekStart, selectorOf(q.version), {
       measure: q.measure, jurisdictionId: q.jurisdictionId, state: q.state, agencyId: q.agencyId, declineKind: q.declineKind, ageBucket: q.ageBucket, exclusion: q.exclusion,
     }, pageOf(q));
@@ -156,8 +170,10 @@ export class ReportsController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Freeze the week\'s figures as the next version (201); 200 with the latest version when nothing changed' })
-  @ApiResponse({ status: 409, type: ErrorBody, description: 'Week still open, or reconciliation flags not confirmed' })
-  async publish(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Res({ passthrough: true }) res: Response) {
+  @ApiCreatedResponse({ type: WeeklyReportResponse, description: 'A new version, published' })
+  @ApiOkResponse({ type: WeeklyReportResponse, description: 'Nothing changed since the latest version: that version' })
+  @ApiResponse({ status: 409, description: 'Week still open, or reconciliation flags not confirmed (blockers lists them)' })
+  async publish(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Res({ passthrough: true }) res: Response): Promise<WeeklyReportResponse> {
     const result = await this.reports.publish(p, weekParam(weekStart).weekStart);
     res.status(result.created ? 201 : 200);
     return result.report;
@@ -167,7 +183,8 @@ export class ReportsController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Confirm an agency\'s unacknowledged surplus (issued vs acknowledged as received) so the week can be published' })
-  async confirm(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Param('agencyId', agencyId) agency: string, @Body() b: ConfirmReconciliationDto) {
+  @ApiOkResponse({ type: ReconciliationResult })
+  async confirm(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Param('agencyId', agencyId) agency: string, @Body() b: ConfirmReconciliationDto): Promise<ReconciliationResult> {
     await this.reports.confirmReconciliation(p, weekParam(weekStart).weekStart, agency, b.note, b.notePublic === true);
     const live = await this.reports.report(p, weekParam(weekStart).weekStart, 'live');
     return { reconciliation: live.reconciliation.find((r) => r.agencyId === agency) ?? null, publishable: live.publishable };

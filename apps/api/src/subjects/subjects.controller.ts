@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { Principal, SubjectQueries } from '@app/application';
 import { formatANumber } from '@app/domain';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { ErrorBody } from '../common/error-body';
+import { SubjectMatchList } from './subject.responses';
 
 export class FindSubjectsQuery {
   @ApiProperty({ example: 'A012345678', description: 'A followed by 8 or 9 digits' })
@@ -25,8 +25,9 @@ export class SubjectsController {
     summary: 'Find the subject with an A-number, to link a new detainer to the person on file',
     description: 'Finds only subjects with at least one detainer in your scope (your AOR); visibleDetainers counts those.',
   })
-  @ApiResponse({ status: 400, type: ErrorBody, description: 'Not an A-number' })
-  async find(@CurrentPrincipal() principal: Principal, @Query() q: FindSubjectsQuery) {
+  @ApiOkResponse({ type: SubjectMatchList })
+  @ApiResponse({ status: 400, description: 'Not an A-number' })
+  async find(@CurrentPrincipal() principal: Principal, @Query() q: FindSubjectsQuery): Promise<SubjectMatchList> {
     const matches = await this.subjects.findByANumber(principal, q.aNumber);
     return {
       items: matches.map((s) => ({

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { AccountAdminService, Principal } from '@app/application';
-import { MAX_PASSWORD_LENGTH, Role, ROLES } from '@app/domain';
+import { DomainError, MAX_PASSWORD_LENGTH, Role, ROLES } from '@app/domain';
 import { AccountRecord } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { ErrorBody } from '../common/error-body';
 import { pageOf, PageQuery } from '../common/paging.dto';
-import { DomainError } from '@app/domain';
+import { PageBody, PageOf } from '../common/responses';
+import { AccountResponse } from './user.responses';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No user with this id.') });
 
@@ -32,7 +32,7 @@ export class SetPasswordDto {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentAccount(a: AccountRecord & { openSessions?: number }) {
+export function presentAccount(a: AccountRecord & { openSessions?: number }): AccountResponse {
   return {
     id: a.id,
     username: a.username,
@@ -54,8 +54,6 @@ export function presentAccount(a: AccountRecord & { openSessions?: number }) {
 /** Accounts as administrators manage them. Every change here needs a recent sign-in (re-authentication). */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiResponse({ status: 404, type: ErrorBody, description: 'No user with this id' })
-@ApiResponse({ status: 409, type: ErrorBody, description: 'The account is not in a state for this (not locked, already disabled, ...)' })
 @Controller('api/v1/users')
 export class UserAccountsController {
   constructor(private readonly accounts: AccountAdminService) {}
@@ -63,7 +61,8 @@ export class UserAccountsController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Users, by username, with their status (admin)' })
-  async list(@Query() q: ListUsersQuery) {
+  @ApiOkResponse({ type: PageOf(AccountResponse) })
+  async list(@Query() q: ListUsersQuery): Promise<PageBody<AccountResponse>> {
     const page = await this.accounts.list({ role: q.role, agencyId: q.agencyId, areaId: q.areaId, status: q.status }, pageOf(q));
     return { items: page.items.map(presentAccount), nextCursor: page.nextCursor };
   }
@@ -71,7 +70,8 @@ export class UserAccountsController {
   @Get(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'One user with status and open sessions (admin)' })
-  async get(@Param('id', uuid) id: string) {
+  @ApiOkResponse({ type: AccountResponse })
+  async get(@Param('id', uuid) id: string): Promise<AccountResponse> {
     return presentAccount(await this.accounts.get(id));
   }
 
@@ -79,6 +79,8 @@ export class UserAccountsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Release an account locked after 5 failed sign-ins (admin)' })
+  @ApiOkResponse({ type: AccountResponse, description: 'The account after the change' })
+  @ApiResponse({ status: 409, description: 'The account is not locked' })
   async unlock(@Param('id', uuid) id: string) {
     return presentAccount(await this.accounts.unlock(id));
   }
@@ -87,6 +89,8 @@ export class UserAccountsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Disable an account: its sessions end at once (admin)' })
+  @ApiOkResponse({ type: AccountResponse, description: 'The account after the change' })
+  @ApiResponse({ status: 409, description: 'Already disabled, or your own account' })
   async disable(@CurrentPrincipal() admin: Principal, @Param('id', uuid) id: string) {
     return presentAccount(await this.accounts.disable(admin, id));
   }
@@ -95,6 +99,8 @@ export class UserAccountsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Enable a disabled account (admin)' })
+  @ApiOkResponse({ type: AccountResponse, description: 'The account after the change' })
+  @ApiResponse({ status: 409, description: 'The account is not disabled' })
   async enable(@Param('id', uuid) id: string) {
     return presentAccount(await this.accounts.enable(id));
   }
@@ -103,6 +109,7 @@ export class UserAccountsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: "Set a user's password (a forgotten one); their sessions end (admin)" })
+  @ApiOkResponse({ type: AccountResponse, description: 'The account after the change' })
   async setPassword(@Param('id', uuid) id: string, @Body() body: SetPasswordDto) {
     return presentAccount(await this.accounts.setPassword(id, body.password));
   }
@@ -111,6 +118,8 @@ export class UserAccountsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: "Remove a user's second factor (a lost device); their sessions end and they enrol anew (admin)" })
+  @ApiOkResponse({ type: AccountResponse, description: 'The account after the change' })
+  @ApiResponse({ status: 409, description: 'The account has no second factor' })
   async resetSecondFactor(@Param('id', uuid) id: string) {
     return presentAccount(await this.accounts.resetSecondFactor(id));
   }

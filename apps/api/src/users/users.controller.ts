@@ -1,9 +1,10 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH, UserAdminService } from '@app/application';
 import { Role, ROLES } from '@app/domain';
 import { Roles } from '../common/auth';
+import { UserResponse } from '../auth/auth.responses';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'jail.clark' }) @IsString() @Matches(/^[A-Za-z0-9._@-]{3,64}$/, { message: 'username: 3 to 64 letters, digits, . _ @ -' })
@@ -37,7 +38,9 @@ export class UsersController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a user (admin)' })
-  create(@Body() body: CreateUserDto) {
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiConflictResponse({ description: 'The username is taken (details names it)' })
+  create(@Body() body: CreateUserDto): Promise<UserResponse> {
     return this.users.create(body);
   }
 }

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
 import { Principal, WEBHOOK_EVENTS, WEBHOOK_HEADERS, Webhooks } from '@app/application';
 import { WebhookRecord } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { ErrorBody } from '../common/error-body';
+import { CreatedWebhookResponse, WebhookListResponse, WebhookResponse } from './webhook.responses';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://jms.example.gov/hooks/detainers' })
@@ -19,13 +19,11 @@ export class CreateWebhookDto {
   agencyId?: string;
 }
 
-const present = (w: WebhookRecord) => ({ id: w.id, agencyId: w.agencyId, url: w.url, events: w.events, active: w.active, createdAt: w.createdAt.toISOString() });
+const present = (w: WebhookRecord): WebhookResponse => ({ id: w.id, agencyId: w.agencyId, url: w.url, events: w.events, active: w.active, createdAt: w.createdAt.toISOString() });
 
 /** Agency systems' webhooks: each delivery is signed (HMAC-SHA256 over `<timestamp>.<body>`) and carries a delivery id to dedupe on. */
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorBody })
-@ApiResponse({ status: 403, type: ErrorBody })
 @Controller('api/v1/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: Webhooks) {}
@@ -33,7 +31,8 @@ export class WebhooksController {
   @Get()
   @Roles('jail_staff', 'admin')
   @ApiOperation({ summary: "Your agency's webhooks (admins: all); secrets are never listed" })
-  async list(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: WebhookListResponse })
+  async list(@CurrentPrincipal() principal: Principal): Promise<WebhookListResponse> {
     return { items: (await this.webhooks.list(principal)).map(present) };
   }
 
@@ -45,8 +44,8 @@ export class WebhooksController {
       `Headers on each delivery: ${WEBHOOK_HEADERS.deliveryId} (the same on every retry: dedupe on it), ${WEBHOOK_HEADERS.timestamp} (unix seconds), ` +
       `${WEBHOOK_HEADERS.signature}: v1=hex(HMAC-SHA256(secret, "<timestamp>.<raw body>")). Any 2xx accepts; 5xx, 408 and 429 are retried with exponential backoff.`,
   })
-  @ApiResponse({ status: 201, description: '{ id, agencyId, url, events, active, createdAt, secret }' })
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto) {
+  @ApiCreatedResponse({ type: CreatedWebhookResponse })
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     const created = await this.webhooks.create(principal, body);
     return { ...present(created), secret: created.secret };
   }

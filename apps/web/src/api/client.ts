@@ -1,4 +1,6 @@
-import type { ErrorBody, FieldProblem, Me } from './types';
+import type { ErrorBody, FieldProblem, IssuedToken, Me } from './types';
+
+export type { IssuedToken };
 
 /** An error answer of the API, in its one shape; `fields` holds the per-field problems of a 400. */
 export class ApiError extends Error {
@@ -11,13 +13,12 @@ export class ApiError extends Error {
   }
 
   get fields(): FieldProblem[] {
-    return Array.isArray(this.body.details) ? this.body.details : [];
+    return this.body.details ?? [];
   }
 
-  /** `details.reason` (e.g. `second_factor_required`, `reauthentication_required`), or `details.secondFactor` at sign-in. */
-  detail(name: string): unknown {
-    const d = this.body.details;
-    return d && !Array.isArray(d) ? (d as Record<string, unknown>)[name] : undefined;
+  /** What the client must do differently: `reauthentication_required`, `totp_code_required` (401), `second_factor_required` (403). */
+  get reason(): ErrorBody['reason'] {
+    return this.body.reason;
   }
 }
 
@@ -30,14 +31,6 @@ export interface Session {
   unitLabel: string | null;
   /** The role must use a second factor and this account has none yet: only enrolment is open. */
   enrolmentRequired: boolean;
-}
-
-/** What POST /auth/token and /auth/refresh answer. */
-export interface IssuedToken {
-  accessToken: string;
-  expiresIn: number;
-  session?: { id: string; expiresAt: string; secondFactor: boolean };
-  secondFactorEnrolmentRequired?: boolean;
 }
 
 const KEY = 'dw.session';
@@ -104,7 +97,7 @@ async function send(method: string, path: string, opts: RequestOptions, token: s
     res = await fetch(path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: opts.signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError(0, { statusCode: 0, error: 'Network error', message: 'The server could not be reached. Check your connection and try again.' });
+    throw new ApiError(0, { statusCode: 0, error: 'Network error', code: 'unavailable', message: 'The server could not be reached. Check your connection and try again.' });
   }
   const text = await res.text();
   let parsed: unknown = undefined;
@@ -122,7 +115,7 @@ function errorOf(res: Response, parsed: unknown): ApiError {
   const body: ErrorBody =
     parsed && typeof parsed === 'object' && 'message' in parsed
       ? (parsed as ErrorBody)
-      : { statusCode: res.status, error: res.statusText, message: `The server answered ${res.status} ${res.statusText}.` };
+      : { statusCode: res.status, error: res.statusText, code: res.status >= 500 ? 'internal_error' : 'invalid_input', message: `The server answered ${res.status} ${res.statusText}.` };
   return new ApiError(res.status, body);
 }
 
@@ -141,8 +134,8 @@ function refreshToken(): Promise<boolean> {
       setSession({
         ...s,
         token: issued.accessToken,
-        sessionEndsAt: issued.session ? Date.parse(issued.session.expiresAt) : s.sessionEndsAt,
-        enrolmentRequired: issued.secondFactorEnrolmentRequired ?? s.enrolmentRequired,
+        sessionEndsAt: Date.parse(issued.session.expiresAt),
+        enrolmentRequired: issued.secondFactorEnrolmentRequired,
       });
       return true;
     } catch {
@@ -163,7 +156,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   let { res, parsed } = await send(method, path, opts, token);
   if (res.status === 401 && opts.auth && current) {
     const error = errorOf(res, parsed);
-    if (error.detail('reason') === 'reauthentication_required') throw error;
+    if (error.reason === 'reauthentication_required') throw error;
     if (await refreshToken()) ({ res, parsed } = await send(method, path, opts, current?.token));
     if (res.status === 401) {
       setSession(null, 'Your session has ended. Sign in again to continue.');
@@ -172,7 +165,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (res.status === 403 && opts.auth && current && !current.enrolmentRequired) {
     const error = errorOf(res, parsed);
-    if (error.detail('reason') === 'second_factor_required') setSession({ ...current, enrolmentRequired: true });
+    if (error.reason === 'second_factor_required') setSession({ ...current, enrolmentRequired: true });
     throw error;
   }
   if (!res.ok) throw errorOf(res, parsed);

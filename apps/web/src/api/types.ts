@@ -1,83 +1,53 @@
-/** Shapes of the public API (docs: /docs), as far as the web app reads them. */
+/**
+ * Shapes of the public API, for the web app: the types generated from the OpenAPI document the API
+ * serves (`openapi.gen.ts`, made by scripts/openapi-types.mjs before every type-check), under the
+ * names the pages use. A response change that breaks a page fails the type-check.
+ */
+import type { components } from './openapi.gen';
 
-export type Role = 'officer' | 'jail_staff' | 'supervisor' | 'admin' | 'analyst';
+type Schemas = components['schemas'];
 
-export interface Me {
-  id: string;
-  kind: 'user' | 'api_key';
-  username: string;
-  role: Role;
-  agencyId: string | null;
-  areaId: string | null;
-  session?: { id: string; expiresAt: string; authenticatedAt: string; secondFactor: boolean };
-  secondFactorEnrolmentRequired?: boolean;
-}
+export type Me = Schemas['MeResponse'];
+export type Role = Me['role'];
+export type IssuedToken = Schemas['IssuedTokenResponse'];
+export type TotpEnrolment = Schemas['TotpEnrolmentResponse'];
 
-export interface Area { id: string; code: string; name: string }
-export interface Agency { id: string; ori: string; name: string; jurisdictionId: string }
-export interface Jurisdiction { id: string; name: string; kind: string; state: string; code: string; fips?: string | null }
-export interface Facility { id: string; agencyId: string; name: string; timeZone: string; areaId: string }
-export interface Policy {
-  id: string; kind: string; citation: string; summary: string; effectiveFrom: string; effectiveTo?: string | null;
-  limitsHold: boolean; limitsNotification: boolean; limitsAccess: boolean;
-}
+export type Area = Schemas['AreaResponse'];
+export type Agency = Schemas['AgencyResponse'];
+export type Jurisdiction = Schemas['JurisdictionResponse'];
+export type Facility = Schemas['FacilityResponse'];
+export type Policy = Schemas['PolicyResponse'];
 
+/** Any cursor-paged list: `{ items, nextCursor }`. */
 export interface Page<T> { items: T[]; nextCursor: string | null }
 
-export type DetainerStatus =
-  | 'issued' | 'acknowledged' | 'release_scheduled' | 'held' | 'refused' | 'disputed' | 'honored' | 'released' | 'misdirected' | 'cancelled';
-export type LodgingStatus = DetainerStatus | 'transferred';
+export type LodgingStatus = Schemas['LodgingResponse']['status'];
+export type DetainerStatus = Exclude<LodgingStatus, 'transferred'>;
+export type ActionName = Schemas['DetainerWithActionsResponse']['allowedActions'][number];
 
-export type ActionName =
-  | 'acknowledge' | 'report_not_in_custody' | 'schedule_release' | 'plan_pickup' | 'start_hold' | 'transfer_to_ice' | 'release' | 'refuse'
-  | 'record_decline' | 'claim_citizenship' | 'dispute_identity' | 'decide_identity_claim' | 'cancel' | 'record_outcome';
+export type Subject = Schemas['SubjectResponse'];
+export type SubjectMatch = Schemas['SubjectMatchResponse'];
+export type Charge = Schemas['ChargeResponse'];
+export type Lodging = Schemas['LodgingResponse'];
+export type DetainerEvent = Schemas['DetainerEventResponse'];
+/** A detainer; `allowedActions` comes with GET /detainers/:id only. */
+export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions'>>;
 
-export interface PlaceRef { id: string; name: string; [key: string]: unknown }
+export type QueueSummary = Schemas['QueueSummaryResponse'];
+export type QueueItem = Schemas['QueueItemResponse'];
+export type QueueItemAction = Schemas['QueueItemAction'];
+export type ClaimResult = Schemas['ClaimResultResponse'];
 
-export interface Subject {
-  id: string; aNumber?: string; fbiNumber?: string; familyName: string; givenName: string; dateOfBirth: string; sex?: 'F' | 'M' | 'X'; citizenship: string;
-}
+export type Notification = Schemas['NotificationResponse'];
+export type NotificationPage = Schemas['NotificationPageResponse'];
 
-export interface SubjectMatch extends Subject { visibleDetainers: number; lastIssuedAt: string }
+export type RecordDispute = Schemas['DisputeResponse'];
 
-export interface Charge { description: string; ncicCode?: string; level: 'felony' | 'misdemeanor'; status: 'pending' | 'convicted' }
+export type ReportWeekList = Schemas['ReportWeekList'];
+export type ReportWeek = Schemas['ReportWeekResponse'];
+export type WeeklyReport = Schemas['WeeklyReportWithLinks'];
+export type ChangeList = Schemas['ChangeListResponse'];
+export type DrillDownItem = Schemas['DrillDownItem'];
 
-export interface Lodging {
-  seq: number;
-  facility: { id: string; name: string; timeZone: string };
-  agency: { id: string; name: string; ori?: string };
-  jurisdiction: { id: string; name: string; code?: string; state?: string };
-  from: string; to?: string; status: LodgingStatus;
-  response?: string; responseReason?: string; acknowledgedAt?: string; bookingNumber?: string; releaseAt?: string; noticeLeadHours?: number;
-  pickupPlannedAt?: string; holdSince?: string; holdExpiresAt?: string; releasedAt?: string; destination?: string; toFacilityId?: string;
-  honoredAt?: string; refusedAt?: string; identityClaim?: 'citizenship' | 'identity'; declined: boolean; declineKind?: string;
-  declineRecordedAt?: string; shortNotice: boolean; missedPickup: boolean; timeZone: string;
-}
-
-export interface DetainerEvent {
-  seq: number; version: number; lodging: number; kind: string; occurredAt: string; recordedAt: string; localTime?: string; timeZone?: string;
-  actor: { kind: string; id: string | null; role: string; agencyId: string | null; areaId: string | null };
-  source: 'lea_reported' | 'ice_observed' | 'system';
-  data: Record<string, unknown>;
-}
-
-export interface Detainer {
-  id: string; type: string; status: DetainerStatus; version: number; lodgings: Lodging[];
-  declined: boolean; declineKind?: string; declineRecordedAt?: string; shortNotice: boolean; missedPickup: boolean;
-  subject?: Subject;
-  facility: { id: string; name: string; timeZone: string };
-  agency: { id: string; name: string; ori?: string };
-  jurisdiction: { id: string; name: string; code?: string; state?: string };
-  area: { id: string; code: string; name: string };
-  issuedAt: string; recordedAt: string; channel: string; warrant?: { form: string; number: string }; probableCause: string[]; charges: Charge[];
-  acknowledgedAt?: string; response?: string; bookingNumber?: string; releaseAt?: string; noticeLeadHours?: number; pickupPlannedAt?: string;
-  holdSince?: string; holdExpiresAt?: string; releasedAt?: string; destination?: string;
-  cancelReason?: string; cancelNote?: string; cancelledAt?: string;
-  outcome?: { kind: string; at: string; relatedDetainerId?: string };
-  timeZone: string;
-  events?: DetainerEvent[];
-  allowedActions?: ActionName[];
-}
-
-export interface FieldProblem { field: string; message: string }
-export interface ErrorBody { statusCode: number; error: string; message: string; details?: FieldProblem[] | Record<string, unknown> }
+export type FieldProblem = Schemas['FieldProblem'];
+export type ErrorBody = Schemas['ErrorBody'];

@@ -7,6 +7,7 @@ describe('form values: API errors next to fields', () => {
   const invalid = new ApiError(400, {
     statusCode: 400,
     error: 'Bad Request',
+    code: 'invalid_input',
     message: 'Invalid input: subject.aNumber, warrant.',
     details: [
       { field: 'subject.aNumber', message: 'An A-number is the letter A followed by 8 or 9 digits.' },
@@ -26,13 +27,13 @@ describe('form values: API errors next to fields', () => {
 
   it('shows the message when no detail can be placed, and says to reload on a stale version', () => {
     const stale = new ApiError(409, {
-      statusCode: 409, error: 'Conflict', message: 'The detainer is at version 4, not 3: it changed since you read it.', details: { currentVersion: 4, expectedVersion: 3 },
+      statusCode: 409, error: 'Conflict', code: 'version_conflict', message: 'The detainer is at version 4, not 3: it changed since you read it.', currentVersion: 4, expectedVersion: 3,
     });
     expect(errorsFromApi(stale, () => true)).toEqual({
       fields: {},
       general: ['The detainer is at version 4, not 3: it changed since you read it.', 'Reload the page to see the latest version, then try again.'],
     });
-    const transition = new ApiError(409, { statusCode: 409, error: 'Conflict', message: "Cannot cancel a detainer in state 'honored'.", details: { state: 'honored' } });
+    const transition = new ApiError(409, { statusCode: 409, error: 'Conflict', code: 'invalid_transition', message: "Cannot cancel a detainer in state 'honored'.", state: 'honored' });
     expect(errorsFromApi(transition, () => true).general).toEqual(["Cannot cancel a detainer in state 'honored'."]);
     expect(errorsFromApi(new Error('boom'), () => true)).toEqual({ fields: {}, general: ['boom'] });
   });

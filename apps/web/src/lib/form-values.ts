@@ -30,7 +30,7 @@ export function errorsFromApi(error: unknown, shownFields: (field: string) => bo
     else general.push(d.field ? `${d.field}: ${d.message}` : d.message);
   }
   if (error.fields.length === 0 || (general.length === 0 && Object.keys(fields).length === 0)) general.unshift(error.message);
-  if (error.status === 409 && error.body.details && !Array.isArray(error.body.details) && 'currentVersion' in error.body.details) {
+  if (error.status === 409 && error.body.code === 'version_conflict') {
     general.push('Reload the page to see the latest version, then try again.');
   }
   return { fields, general };

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { query } from '../api/client';
-import type { Detainer, Page } from '../api/types';
+import type { Detainer, Page, RecordDispute } from '../api/types';
 import { LocalTime, subjectName } from '../components/detainer-bits';
 import {
   addFieldError, errorsFromApi, ErrorSummary, type FormErrors, hasErrors, NO_ERRORS, PublishTextCheckbox, RadioGroup, SelectField, TextAreaField,
@@ -11,19 +11,7 @@ import { Link, navigate, useLocation } from '../lib/router';
 import { useLoad, useSession } from '../lib/session';
 
 /** GET /api/v1/disputes: an agency contests a record about it; a supervisor of the area decides. */
-export interface RecordDispute {
-  id: string;
-  detainerId: string;
-  lodging: number;
-  agency: { id: string; name: string; ori?: string };
-  jurisdiction: { id: string; name: string; code?: string; state?: string };
-  reason: string;
-  status: 'open' | 'upheld' | 'rejected';
-  openedAt: string;
-  resolvedAt?: string;
-  note?: string;
-  correction?: string;
-}
+export type { RecordDispute };
 
 const CORRECTIONS = [
   { value: 'retract_decline', label: 'Retract the decline: the lodging no longer counts as declined' },

@@ -1,17 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { request, type Session } from '../api/client';
+import type { TotpEnrolment } from '../api/types';
 import { addFieldError, errorsFromApi, ErrorSummary, type FormErrors, hasErrors, NO_ERRORS, TextField } from '../components/forms';
 import { PageTitle } from '../components/page';
 import { ROLE_LABELS } from '../lib/labels';
 import { unitLabelOf } from './SignIn';
 
-interface Enrolment {
-  secret: string;
-  otpauthUri: string;
-  issuer: string;
-  digits: number;
-  period: number;
-}
+type Enrolment = TotpEnrolment;
 
 /** A role that must use a second factor, without one yet: set up an authenticator app before anything else. */
 export function EnrolSecondFactor({ session, onEnrolled, onSignOut }: { session: Session; onEnrolled: (s: Session) => void; onSignOut: () => void }) {

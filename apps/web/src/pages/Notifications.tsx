@@ -1,30 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { query } from '../api/client';
+import type { Notification, NotificationPage } from '../api/types';
 import { LocalTime } from '../components/detainer-bits';
 import { ErrorMessage, LoadMore, Loading, PageTitle } from '../components/page';
 import { Link } from '../lib/router';
 import { type SessionApi, useLoad, useMorePages, useSession } from '../lib/session';
 
 /** GET /api/v1/notifications */
-export interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  detainerId: string | null;
-  link: string | null;
-  at: string;
-  localTime: string;
-  timeZone: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-interface NotificationPage {
-  items: Notification[];
-  nextCursor: string | null;
-  unreadCount: number;
-}
+export type { Notification };
 
 const listeners = new Set<() => void>();
 /** Tells the header's unread count to look again (after marking read). */

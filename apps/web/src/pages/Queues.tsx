@@ -1,58 +1,14 @@
 import { useState } from 'react';
 import { ApiError, query } from '../api/client';
-import type { Page } from '../api/types';
+import type { Page, QueueItem, QueueItemAction as QueueAction, QueueSummary } from '../api/types';
 import { LocalTime, StatusBadge } from '../components/detainer-bits';
 import { ErrorMessage, Flash, LoadMore, Loading, PageTitle } from '../components/page';
 import { DECLINE_KIND_LABELS, humanize, label } from '../lib/labels';
 import { Link } from '../lib/router';
 import { useLoad, useMorePages, useSession } from '../lib/session';
 
-/** GET /api/v1/queues */
-export interface QueueSummary {
-  name: string;
-  title: string;
-  rule: string;
-  count: number;
-  oldestDueAt: string | null;
-  localTime?: string;
-  timeZone?: string;
-}
-
-interface QueueAction {
-  name: string;
-  method: 'POST';
-  path: string;
-  disputeId?: string;
-  deliveryId?: string;
-}
-
-/** GET /api/v1/queues/:name items */
-export interface QueueItem {
-  queue: string;
-  detainerId: string;
-  version: number;
-  type: string;
-  status: Parameters<typeof StatusBadge>[0]['status'];
-  dueAt: string;
-  timeZone: string;
-  facility: { id: string; name: string; timeZone: string };
-  agency: { id: string; name: string };
-  subject: { id: string; familyName: string; givenName: string; aNumber?: string };
-  releaseAt?: string;
-  noticeLeadHours?: number;
-  pickupPlannedAt?: string;
-  holdExpiresAt?: string;
-  releasedAt?: string;
-  declineKind?: string;
-  declineRecordedAt?: string;
-  identityClaim?: 'citizenship' | 'identity';
-  claim: { holder: { id: string; username: string; displayName?: string }; claimedAt: string } | null;
-  actions: QueueAction[];
-  /** disputes queue: record disputes awaiting a decision. */
-  disputes?: { id: string; agency: { name: string }; reason: string; openedAt: string; timeZone: string }[];
-  /** failed_deliveries queue: reminders that could not be delivered. */
-  deliveries?: { id: string; channel: string; reminderKind: string; address?: string; attempts: number; lastError?: string; failedAt: string; timeZone: string }[];
-}
+/** GET /api/v1/queues, and the items of GET /api/v1/queues/:name */
+export type { QueueItem, QueueSummary };
 
 /** Supervisors (and officers): the compliance queues of the AOR with their counts. */
 export function Queues() {

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { currentSession, query } from '../api/client';
-import type { Page } from '../api/types';
+import type { ChangeList, DrillDownItem, Page, ReportWeekList, WeeklyReport } from '../api/types';
 import { BarChart } from '../components/charts';
 import { LocalTime } from '../components/detainer-bits';
 import { errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, PublishTextCheckbox, TextAreaField } from '../components/forms';
@@ -9,132 +9,18 @@ import { DECLINE_KIND_LABELS, humanize, label } from '../lib/labels';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useLoad, useSession } from '../lib/session';
 
-// ------------------------------------------------------------------ shapes (GET /api/v1/reports/weekly...)
+// ------------------------------------------------------------------ shapes (GET /api/v1/reports/weekly...), from the API's document
 
-interface WeekVersion {
-  version: number;
-  publishedAt: string;
-  publishedBy: string;
-}
-
-interface ReportWeek {
-  weekStart: string;
-  weekEnd: string;
-  timeZone: string;
-  start: string;
-  end: string;
-  latestVersion: number | null;
-  versions: WeekVersion[];
-  rolledUpAt: string | null;
-  awaitingReroll: boolean;
-}
-
-type Counts = Record<string, number>;
-
-interface Figures {
-  issued: number;
-  declined: number;
-  declinedByKind: Counts;
-  declinedByAge: Counts;
-  honored: number;
-  missedPickups: number;
-  shortNotices: number;
-  excluded: number;
-  excludedByReason?: Counts;
-  unacknowledged: number;
-  disputed: number;
-}
-
-interface JurisdictionRow extends Figures {
-  jurisdictionId: string;
-  code: string;
-  name: string;
-  state: string;
-  restrictivePolicy: boolean;
-  reconciliationFlagged: boolean;
-}
-
-interface Reconciliation {
-  agencyId: string;
-  ori: string;
-  name: string;
-  issued: number;
-  acknowledged: number;
-  unacknowledged: number;
-  flagged: boolean;
-  /** `note`: null unless its author marked it public. */
-  confirmation: { confirmedAt: string; note: string | null } | null;
-}
-
-interface DeclineCase {
-  caseRef: string;
-  agencyOri: string;
-  form: string;
-  citizenship: string;
-  issuedDate: string;
-  declinedDate: string;
-  declineKind: string;
-  ageBucket: string;
-  source: string;
-  mostSeriousCharge: { description: string; level: string; status: string } | null;
-  disputed: boolean;
-}
-
-interface Report {
-  weekStart: string;
-  weekEnd: string;
-  timeZone: string;
-  start: string;
-  end: string;
-  weekDefinition: string;
-  labels: Record<string, string>;
-  totals: Figures;
-  jurisdictions: JurisdictionRow[];
-  reconciliation: Reconciliation[];
-  sections: {
-    I: { title: string; label: string; rows: { rank: number; jurisdictionId: string; code: string; name: string; state: string; issued: number; declined: number; citations: string[] }[] };
-    II: { title: string; label: string; jurisdictions: { jurisdictionId: string; code: string; name: string; state: string; declined: number; cases: DeclineCase[] }[] };
-    III: { title: string; label: string; jurisdictions: { jurisdictionId: string; code: string; name: string; state: string; policies: { policyId: string; citation: string; summary: string; effectiveFrom: string; effectiveTo: string | null }[] }[] };
-    IV: { title: string; countingRules: string[]; fidelity: Record<string, unknown> };
-  };
-  trend: { weekStart: string; issued: number; declined: number }[];
-  version: number | 'live';
-  status: 'published' | 'live';
-  publishedAt?: string;
-  publishedBy?: 'supervisor' | 'system';
-  closed?: boolean;
-  publishable?: { ok: boolean; blockers: string[] };
-  latestPublishedVersion?: number | null;
-}
-
-interface Contribution {
-  measure: string;
-  detainerId: string;
-  caseRef: string;
-  jurisdictionCode: string;
-  agencyOri: string;
-  timeZone: string;
-  at: string;
-  declineKind: string | null;
-  ageBucket: string | null;
-  exclusion: string | null;
-  source: string | null;
-  disputed: boolean;
-}
-
-interface ChangeList {
-  version: number;
-  previousVersion: number | null;
-  publishedAt: string;
-  summary: string;
-  figures: { scope: string; key: string | null; field: string; from: unknown; to: unknown }[];
-  records: { caseRef: string; measure: string; jurisdictionCode: string; change: string; because: { kind: string; recordedAt: string; source: string }[] }[];
-}
+type Report = WeeklyReport;
+type Figures = Report['totals'];
+type JurisdictionRow = Report['jurisdictions'][number];
+type Reconciliation = Report['reconciliation'][number];
+type Contribution = DrillDownItem;
 
 const MEASURE_OF: Record<string, string> = {
   issued: 'issued', declined: 'declined', honored: 'honored', missedPickups: 'missed_pickup', shortNotices: 'short_notice', excluded: 'excluded',
 };
-const TOTALS: { key: keyof Figures; title: string }[] = [
+const TOTALS: { key: keyof Figures & keyof Report['labels']; title: string }[] = [
   { key: 'issued', title: 'Issued' },
   { key: 'declined', title: 'Declined' },
   { key: 'honored', title: 'Honored' },
@@ -156,17 +42,7 @@ function weekLabel(w: { weekStart: string; weekEnd: string }): string {
 
 // ------------------------------------------------------------------ list of weeks
 
-interface WeekRef {
-  weekStart: string;
-  weekEnd: string;
-  timeZone: string;
-}
-
-interface WeekList extends Page<ReportWeek> {
-  currentWeek: WeekRef;
-  lastClosedWeek: WeekRef;
-  weekStartsOn: { day: string; hour: number; timeZone: string };
-}
+type WeekList = ReportWeekList;
 
 export function Reports() {
   const { session, get } = useSession();

@@ -56,7 +56,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (s: Session) => voi
       const issued = await request<IssuedToken>('POST', '/api/v1/auth/token', { body });
       onSignedIn(await sessionFrom(issued));
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401 && error.detail('secondFactor') === 'totp' && !needsCode) {
+      if (error instanceof ApiError && error.status === 401 && error.reason === 'totp_code_required' && !needsCode) {
         setNeedsCode(true);
         setErrors({ fields: {}, general: ['This account signs in with a second factor: enter the 6-digit code from your authenticator app.'] });
       } else if (error instanceof ApiError && (error.status === 401 || error.status === 429)) {

@@ -112,7 +112,7 @@ export class AuthenticationService {
     if (secrets.totpSecret) {
       if (!input.totpCode) {
         await this.audit.record(entry('failure', 'second_factor_required', actor));
-        throw new AuthenticationFailure('Enter the 6-digit code from your authenticator app as totpCode.', 'second_factor_required', actor, { secondFactor: 'totp' });
+        throw new AuthenticationFailure('Enter the 6-digit code from your authenticator app as totpCode.', 'second_factor_required', actor, { reason: 'totp_code_required' });
       }
       if (!(await this.totpAccepted(account, secrets, input.totpCode, now))) {
         await this.failedProof(account, 'auth.login', client, now, { factor: 'totp' });

@@ -39,7 +39,7 @@ export class SecondFactorService {
   }
 
   /** A code from the new device proves it works; the current session then counts as signed in with two factors. */
-  async confirmTotp(principal: Principal, code: string): Promise<{ enabledAt: string }> {
+  async confirmTotp(principal: Principal, code: string): Promise<{ id: string; enabledAt: string }> {
     const session = requireUser(principal);
     const now = this.clock.now();
     return this.db.transaction(async (sql) => {

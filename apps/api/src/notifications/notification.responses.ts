@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { REMINDER_KINDS } from '@app/domain';
+
+export class NotificationResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: REMINDER_KINDS, example: 'release_48h', description: 'The reminder kind' }) kind!: string;
+  @ApiProperty({ example: 'Release in 48 hours: detainer 5b1d2c3e at King County Correctional Facility' }) title!: string;
+  @ApiProperty({ description: 'The message, with the moment in facility time and UTC' }) body!: string;
+  @ApiProperty({ format: 'uuid' }) detainerId!: string;
+  @ApiProperty({ format: 'uri', description: "The detainer's page in the web app" }) link!: string;
+  @ApiProperty({ format: 'date-time', description: 'The moment it is about (the release, the hold deadline, ...)' }) at!: string;
+  @ApiProperty({ example: '2017-02-03T09:00:00', description: '`at` at the facility' }) localTime!: string;
+  @ApiProperty({ example: 'America/Los_Angeles' }) timeZone!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) readAt!: string | null;
+}
+
+export class NotificationPageResponse {
+  @ApiProperty({ type: [NotificationResponse] }) items!: NotificationResponse[];
+  @ApiProperty({ type: 'string', nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ type: 'integer', description: 'Your unread notifications in all' }) unreadCount!: number;
+}

@@ -1,0 +1,49 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
+import { JURISDICTION_KINDS, POLICY_KINDS, PROGRAMS } from './reference.dto';
+
+export class AreaResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'SEA' }) code!: string;
+  @ApiProperty({ example: 'Seattle' }) name!: string;
+}
+
+export class JurisdictionResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'NV-32003', description: 'Canonical code, derived from state + FIPS / place code / ORI; never changes' }) code!: string;
+  @ApiProperty({ example: 'Clark County' }) name!: string;
+  @ApiProperty({ enum: JURISDICTION_KINDS }) kind!: JurisdictionKind;
+  @ApiProperty({ example: 'NV' }) state!: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '32003' }) fips!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: null }) placeCode!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: null }) ori!: string | null;
+}
+
+export class PolicyResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) jurisdictionId!: string;
+  @ApiProperty({ enum: POLICY_KINDS }) kind!: PolicyKind;
+  @ApiProperty({ example: "Travis County Sheriff's Office Policy 2017-01" }) citation!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty({ description: 'Limits honoring holds' }) limitsHold!: boolean;
+  @ApiProperty({ description: 'Limits notification of release' }) limitsNotification!: boolean;
+  @ApiProperty({ description: 'Limits federal access to the facility' }) limitsAccess!: boolean;
+  @ApiProperty({ format: 'date', example: '2017-02-01' }) effectiveFrom!: string;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveTo!: string | null;
+}
+
+export class AgencyResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'NV0020000' }) ori!: string;
+  @ApiProperty({ example: 'Las Vegas Metropolitan Police Department' }) name!: string;
+  @ApiProperty({ format: 'uuid' }) jurisdictionId!: string;
+  @ApiProperty({ enum: PROGRAMS }) program287g!: Program287g;
+}
+
+export class FacilityResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty({ example: 'Clark County Detention Center' }) name!: string;
+  @ApiProperty({ example: 'America/Los_Angeles' }) timeZone!: string;
+  @ApiProperty({ format: 'uuid', description: 'The AOR it lies in' }) areaId!: string;
+}
