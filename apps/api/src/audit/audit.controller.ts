@@ -7,7 +7,7 @@ import { AUDIT_ACTOR_KINDS, AUDIT_CATEGORIES, AuditActorKind, AuditCategory, Aud
 import { Roles } from '../common/auth';
 import { pageOf, PageQuery } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
-import { AuditEntryResponse } from './audit.responses';
+import { AuditChainReportResponse, AuditEntryResponse } from './audit.responses';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ enum: AUDIT_CATEGORIES }) @IsOptional() @IsIn(AUDIT_CATEGORIES)
@@ -65,7 +65,8 @@ export class AuditController {
   @Get('verify')
   @Roles('admin')
   @ApiOperation({ summary: "Checks the audit log's hash chain (admin): { ok, rows, firstBrokenId? }; entries not chained yet are chained first" })
-  verify() {
+  @ApiOkResponse({ type: AuditChainReportResponse })
+  verify(): Promise<AuditChainReportResponse> {
     return this.chain.verify();
   }
 
