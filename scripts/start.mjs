@@ -61,7 +61,14 @@ if (await reachable('127.0.0.1', port)) {
 
 say(`Database: ${env.DATABASE_URL.replace(/:[^:@/]+@/, ':***@')}${embedded ? ' (embedded, data in .data/postgres)' : ''}`);
 say(`Redis:    ${env.REDIS_URL}`);
+// Least privilege, as in production: the URL found above (a superuser) only prepares two roles; the
+// migrations run as the owner, and the API and worker connect as the application role.
+const roles = databaseRoles(env.DATABASE_URL);
+env.DATABASE_ADMIN_URL = env.DATABASE_URL;
+env.MIGRATION_DATABASE_URL = roles.ownerUrl;
+env.DATABASE_URL = roles.applicationUrl;
 const cli = (command) => run(process.execPath, ['dist/apps/cli/src/main.js', command], { env });
+if ((await cli('prepare-database')) !== 0) await stopAll('Preparing the database roles failed (see above).');
 if ((await cli('migrate')) !== 0) await stopAll('Migrations failed (see above).');
 if ((await cli('seed-demo')) !== 0) await stopAll('Loading demo data failed (see above).');
 // The web app's API types, from the API's OpenAPI document (for editors and `npm run typecheck`; the build does not need them).
@@ -113,6 +120,11 @@ process.stdout.write(`
   Demo sign-ins (the web app, or POST ${url}/api/v1/auth/token):
 ${logins.map(([role, user, pass]) => `    ${role.padEnd(30)} ${user.padEnd(16)} ${pass}`).join('\n')}
 
+  Database roles: ${roles.owner} owns the schema and runs migrations; the API and worker connect as
+  ${roles.application}, which owns nothing and sees rows through row-level security.
+  Second factor: off in this demo (NODE_ENV=development). In production (NODE_ENV=production) every
+  role must sign in with a second factor unless MFA_REQUIRED_ROLES says otherwise.
+
   Reminders reach demo users in their inbox (GET /api/v1/notifications) and, with no SMTP_URL,
   as e-mails written to .data/mail/*.eml.
 
@@ -134,6 +146,19 @@ async function stopAll(error) {
   if (error) fail(error);
   say('Stopped.');
   process.exit(0);
+}
+
+/** The two roles of the database in `adminUrl` (named after it), with passwords for this machine's demo only. */
+function databaseRoles(adminUrl) {
+  const url = new URL(adminUrl);
+  const base = decodeURIComponent(url.pathname.replace(/^\//, '') || 'detainers').toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const as = (user) => {
+    const u = new URL(adminUrl);
+    u.username = user;
+    u.password = `${user}-demo-only`;
+    return u.toString();
+  };
+  return { owner: `${base}_owner`, application: `${base}_app`, ownerUrl: as(`${base}_owner`), applicationUrl: as(`${base}_app`) };
 }
 
 async function waitForReady(readyUrl, timeoutMs) {

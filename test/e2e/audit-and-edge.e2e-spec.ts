@@ -1,4 +1,4 @@
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
 /** The audit log (append-only, complete, queryable) and the HTTP edge (headers, CORS, error bodies). */
 describe('audit log and HTTP edge (e2e)', () => {
@@ -24,10 +24,11 @@ describe('audit log and HTTP edge (e2e)', () => {
       ['UPDATE', `UPDATE audit_log SET outcome = 'success'`],
       ['DELETE', 'DELETE FROM audit_log'],
       ['TRUNCATE', 'TRUNCATE audit_log'],
-    ])('%s is refused by a trigger, even for the database owner', async (_op, statement) => {
+    ])('%s is not granted to the service, and a trigger refuses it even to a superuser', async (_op, statement) => {
       const before = await entries('TRUE');
       expect(before.length).toBeGreaterThan(0);
-      await expect(api.db.read((sql) => sql.execute(statement))).rejects.toThrow(/audit_log is append-only/);
+      await expect(api.db.read((sql) => sql.execute(statement))).rejects.toThrow(/permission denied for table audit_log/);
+      await expect(asSuperuser(api.database, (c) => c.query(statement))).rejects.toThrow(/audit_log is append-only/);
       expect(await entries('TRUE')).toEqual(before);
     });
   });
@@ -55,13 +56,13 @@ describe('audit log and HTTP edge (e2e)', () => {
 
     it('a change commits only together with its audit entry', async () => {
       const issued = await as('officerSea').post('/api/v1/detainers', i247aBody(world.facilities.kingJail.id, { subject: { familyName: 'Atom', givenName: 'Ic', dateOfBirth: '1970-01-01', citizenship: 'MX' } }));
-      await api.db.read((sql) => sql.execute(`ALTER TABLE audit_log ADD CONSTRAINT no_acks_today CHECK (action NOT LIKE '%acknowledge') NOT VALID`));
+      await asSuperuser(api.database, (c) => c.query(`ALTER TABLE audit_log ADD CONSTRAINT no_acks_today CHECK (action NOT LIKE '%acknowledge') NOT VALID`));
       try {
         const res = await as('jailKing').post(`/api/v1/detainers/${issued.body.id}/acknowledge`, { response: 'will_comply' });
         expect(res.status).toBe(500);
         expect(Object.keys(res.body).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
       } finally {
-        await api.db.read((sql) => sql.execute('ALTER TABLE audit_log DROP CONSTRAINT no_acks_today'));
+        await asSuperuser(api.database, (c) => c.query('ALTER TABLE audit_log DROP CONSTRAINT no_acks_today'));
       }
       const row = await api.db.read((sql) => sql.one<{ version: number; status: string }>('SELECT version, status FROM detainers WHERE id = $1', [issued.body.id]));
       expect(row).toEqual({ version: 1, status: 'issued' });
@@ -147,14 +148,14 @@ describe('audit log and HTTP edge (e2e)', () => {
     });
 
     it('no stack trace or SQL in a 500; the failure is audited', async () => {
-      await api.db.read((sql) => sql.execute('ALTER TABLE areas RENAME TO areas_gone'));
+      await asSuperuser(api.database, (c) => c.query('ALTER TABLE areas RENAME TO areas_gone'));
       try {
         const res = await as('officerSea').get('/api/v1/areas').set('X-Request-Id', 'req-500');
         expect(res.status).toBe(500);
         expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'internal_error', message: 'Something went wrong on our side. Nothing was saved; quote the request id when you report it.' });
         expect(JSON.stringify(res.body)).not.toMatch(/areas_gone|relation|at .*\.ts|stack/i);
       } finally {
-        await api.db.read((sql) => sql.execute('ALTER TABLE areas_gone RENAME TO areas'));
+        await asSuperuser(api.database, (c) => c.query('ALTER TABLE areas_gone RENAME TO areas'));
       }
       expect(await entries(`request_id = 'req-500'`)).toEqual([expect.objectContaining({ outcome: 'failure', status: 500, reason: 'http_500' })]);
     });

@@ -355,6 +355,10 @@ describe('authentication (e2e)', () => {
       ['no session id', () => { const { sid: _sid, ...rest } = claims; return sign(rest); }],
       ['a session of another user', () => sign({ ...claims, sub: world.users.admin.id })],
       ['a session id that is not a UUID', () => sign({ ...claims, sid: "1' OR '1'='1" })],
+      ['no exp (a token that never expires)', () => { const { exp: _exp, ...rest } = claims; return sign(rest); }],
+      ['no iat', () => { const { iat: _iat, ...rest } = claims; return sign(rest, { noTimestamp: true }); }],
+      ['no aud', () => { const { aud: _aud, ...rest } = claims; return sign(rest); }],
+      ['no iss', () => { const { iss: _iss, ...rest } = claims; return sign(rest); }],
       ['garbage', () => 'not.a.token'],
     ])('%s', async (_name, make) => {
       const res = await get(make(), '/api/v1/detainers').set('X-Request-Id', `req-tok-${serial += 1}`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
 /** What happens when things go wrong: every error is the contract's shape, and nothing is half-written. */
 describe('detainer failure paths (e2e)', () => {
@@ -186,10 +186,11 @@ describe('detainer failure paths (e2e)', () => {
       ['UPDATE', `UPDATE detainer_events SET kind = 'tampered'`],
       ['DELETE', 'DELETE FROM detainer_events'],
       ['TRUNCATE', 'TRUNCATE detainer_events CASCADE'],
-    ])('%s is rejected', async (_op, statement) => {
+    ])('%s is not granted to the service, and a trigger rejects it even for a superuser', async (_op, statement) => {
       await issue();
       const before = await counts();
-      await expect(api.db.transaction((sql) => sql.query(statement))).rejects.toThrow(/append-only/);
+      await expect(api.db.transaction((sql) => sql.query(statement))).rejects.toThrow(/permission denied for table detainer_events/);
+      await expect(asSuperuser(api.database, (c) => c.query(statement))).rejects.toThrow(/append-only/);
       expect(await counts()).toEqual(before);
     });
   });

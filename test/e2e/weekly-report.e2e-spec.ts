@@ -2,7 +2,7 @@ import { ReferenceDataService, UserAdminService, WeeklyReport, WeeklyReportServi
 import { contributionKey, contributionsOf, DEFAULT_WEEK_CONFIG, replay, weekContaining } from '@app/domain';
 import { decodeEvent, EventRow, projectionOf } from '@app/persistence';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
-import { buildWorld, i247aBody, startTestApi, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
 
 /**
  * The nine errors of the 2017 Declined Detainer Outcome Reports, replayed through the real API for
@@ -222,7 +222,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     await act('jailNassau', ids.nassau1, 'acknowledge', { response: 'will_comply' });
 
     // 2017 error 9: Nassau (a 287(g) participant) disputes a record about it.
-    const dispute = ok<{ id: string; status: string }>(await as('jailNassau').post(`/api/v1/detainers/${ids.nassau2}/disputes`, { reason: 'Never received; federal officers work in our jail under 287(g)' }), 201);
+    const dispute = ok<{ id: string; status: string }>(await as('jailNassau').post(`/api/v1/detainers/${ids.nassau2}/disputes`, { reason: 'Never received; federal officers work in our jail under 287(g)', reasonPublic: true }), 201);
     ids.nassauDispute = dispute.id;
 
     // A U.S. citizen: claimed at once, confirmed by the supervisor, cancelled as us_citizen and excluded.
@@ -307,7 +307,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(res.status).toBe(404);
     res = await as('supervisorNyc').post(`/api/v1/reports/weekly/${WEEK}/reconciliation/${more.a.nassau.id}/confirm`, { note: '' });
     expect(res.status).toBe(400);
-    res = await as('supervisorNyc').post(`/api/v1/reports/weekly/${WEEK}/reconciliation/${more.a.nassau.id}/confirm`, { note: 'Faxed twice; the jail confirms receipt of all three by phone' });
+    res = await as('supervisorNyc').post(`/api/v1/reports/weekly/${WEEK}/reconciliation/${more.a.nassau.id}/confirm`, { note: 'Faxed twice; the jail confirms receipt of all three by phone', notePublic: true });
     expect(res.status).toBe(200);
     expect(res.body.reconciliation).toMatchObject({ flagged: true, confirmation: { note: expect.stringContaining('Faxed') } });
   });
@@ -534,9 +534,10 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     // version 1 is exactly as published
     const { links: _links, ...again } = ok<WeeklyReport & { links: unknown }>(await api.http.get(`/api/v1/reports/weekly/${WEEK}?version=1`));
     expect(again).toEqual(JSON.parse(JSON.stringify(v1)));
-    // and the database refuses to change it
-    await expect(api.db.transaction((sql) => sql.query(`UPDATE report_versions SET report = '{}' WHERE week_start = $1`, [WEEK]))).rejects.toThrow(/append-only/);
-    await expect(api.db.transaction((sql) => sql.query(`DELETE FROM report_version_contributions`))).rejects.toThrow(/append-only/);
+    // and the database refuses to change it: the service may not, and a trigger stops even a superuser
+    await expect(api.db.transaction((sql) => sql.query(`UPDATE report_versions SET report = '{}' WHERE week_start = $1`, [WEEK]))).rejects.toThrow(/permission denied/);
+    await expect(asSuperuser(api.database, (c) => c.query(`UPDATE report_versions SET report = '{}' WHERE week_start = $1`, [WEEK]))).rejects.toThrow(/append-only/);
+    await expect(asSuperuser(api.database, (c) => c.query(`DELETE FROM report_version_contributions`))).rejects.toThrow(/append-only/);
   });
 
   it('an upheld dispute corrects the record through new events and the next version says why', async () => {
@@ -550,7 +551,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     // a supervisor of another area cannot see it; the right one must say what it corrects
     expect((await as('supervisorNyc').post(`/api/v1/disputes/${opened.id}/resolve`, { decision: 'upheld', note: 'x', correction: 'retract_decline' })).status).toBe(404);
     expect((await as('supervisorSna').post(`/api/v1/disputes/${opened.id}/resolve`, { decision: 'upheld', note: 'x' })).status).toBe(400);
-    const resolved = ok<{ status: string; correction: string }>(await as('supervisorSna').post(`/api/v1/disputes/${opened.id}/resolve`, { decision: 'upheld', note: 'Phone log confirms the notice', correction: 'retract_decline' }));
+    const resolved = ok<{ status: string; correction: string }>(await as('supervisorSna').post(`/api/v1/disputes/${opened.id}/resolve`, { decision: 'upheld', note: 'Phone log confirms the notice', notePublic: true, correction: 'retract_decline' }));
     expect(resolved).toMatchObject({ status: 'upheld', correction: 'retract_decline' });
 
     const detainer = ok<{ lodgings: { declined: boolean }[]; events: { kind: string }[] }>(await as('supervisorSna').get(`/api/v1/detainers/${ids.bastrop}`));
@@ -567,6 +568,16 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const retracted = changes.records.find((r) => r.measure === 'declined')!;
     expect(retracted.change).toBe('removed');
     expect(retracted.because.map((b) => b.kind)).toEqual(['record_disputed', 'record_dispute_resolved', 'decline_retracted']);
+    // Public text: the agency did not mark its reason public, the supervisor marked the note: only the note is published
+    const csv = (await api.http.get(`/api/v1/reports/weekly/${WEEK}.csv`)).text as string;
+    for (const published of [JSON.stringify(v3), JSON.stringify(changes), csv]) {
+      expect(published).not.toContain('Release notice phoned');
+      expect(published).toContain('Phone log confirms the notice');
+    }
+    expect(row(v3, 'US-TX-48453')!.disputes).toEqual([expect.objectContaining({ reason: null })]);
+    expect(csv).toContain('(reason not published)');
+    // the record itself keeps the agency's words, for those who may read it
+    expect(ok<{ reason: string; reasonPublic: boolean }>(await as('supervisorSna').get(`/api/v1/disputes/${opened.id}`))).toMatchObject({ reason: 'Release notice phoned to the field office on 30 January', reasonPublic: false });
     // the projection is still a replay of the events, retraction included
     const events = await api.db.read((sql) => sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [ids.bastrop]));
     const replayed = projectionOf(replay(events.map(decodeEvent)));

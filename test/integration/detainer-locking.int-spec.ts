@@ -34,6 +34,7 @@ describe('an action and a reminder firing on the same detainer do not deadlock',
 
     // 1. The worker locks the reminder.
     await worker.query('BEGIN');
+    await worker.query(`SELECT set_config('app.scope', 'system', true)`); // as the worker's transactions do
     await worker.query('SELECT 1 FROM reminders WHERE id = $1 FOR UPDATE', [reminder.id]);
     // 2. The jail reports the person is not held here: that locks the detainer, then waits to cancel the reminder.
     const action = api.http.post(`/api/v1/detainers/${id}/not-in-custody`).set('Authorization', `Bearer ${tokens.jailKing}`).send({}).then((r) => r);

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { SecretBox } from '@app/application';
 import { loadConfig } from '@app/config';
-import { createDataSource, quoteIdent } from '@app/persistence';
-import { serverUrl, TEST_DB_PREFIX } from '@app/testing';
+import { createMigrationDataSource, quoteIdent } from '@app/persistence';
+import { APPLICATION_ROLE, OWNER_ROLE, ownerUrl, serverUrl, TEST_DB_PREFIX } from '@app/testing';
 
 /** Every migration applies to an empty database, reverts cleanly, and applies again. */
 describe('migrations', () => {
@@ -12,21 +12,23 @@ describe('migrations', () => {
   beforeAll(async () => {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)} OWNER ${quoteIdent(OWNER_ROLE)}`);
   });
   afterAll(async () => {
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
     await admin.end();
   });
 
-  const schema = async (ds: ReturnType<typeof createDataSource>) =>
+  // as the migrator runs them: the owner, granting to the application role
+  const migrator = () => createMigrationDataSource({ url: ownerUrl(name), applicationRole: APPLICATION_ROLE });
+  const schema = async (ds: ReturnType<typeof createMigrationDataSource>) =>
     (await ds.query(
       `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
        WHERE table_schema = 'public' AND table_name <> 'schema_migrations' ORDER BY table_name, column_name`,
     )) as unknown[];
 
   it('up, down to empty, and up again give the same schema', async () => {
-    const ds = createDataSource({ url: serverUrl(name), poolSize: 1 });
+    const ds = migrator();
     await ds.initialize();
     try {
       const applied = await ds.runMigrations();
@@ -48,11 +50,13 @@ describe('migrations', () => {
   });
 
   it('webhook secrets stored before sealing are sealed by the migration, bound to their row, and restored by its down', async () => {
-    const ds = createDataSource({ url: serverUrl(name), poolSize: 1 });
+    const ds = migrator();
     await ds.initialize();
     try {
       await ds.runMigrations();
-      await ds.undoLastMigration(); // back to plaintext secrets
+      // back to plaintext secrets: undo the sealing migration and every one after it
+      const sealing = ds.migrations.findIndex((m) => m.name === 'WebhookSecretsSealed1795450000000');
+      for (let i = ds.migrations.length - 1; i >= sealing; i -= 1) await ds.undoLastMigration();
       expect(await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'webhooks' AND column_name LIKE 'secret%'`)).toEqual([{ column_name: 'secret' }]);
       const [{ id: jurisdictionId }] = await ds.query(`INSERT INTO jurisdictions (code, name, kind, state, fips) VALUES ('US-WA-53033', 'King County', 'county', 'WA', '53033') RETURNING id`);
       const [{ id: agencyId }] = await ds.query(`INSERT INTO agencies (ori, name, jurisdiction_id) VALUES ('WA0170000', 'King County DAJD', $1) RETURNING id`, [jurisdictionId]);
@@ -72,7 +76,7 @@ describe('migrations', () => {
         expect(() => box.open(row.secret_sealed!, `webhook:${other.id}`)).toThrow();
       }
 
-      await ds.undoLastMigration();
+      for (let i = ds.migrations.length - 1; i >= sealing; i -= 1) await ds.undoLastMigration();
       expect(await ds.query(`SELECT id, secret FROM webhooks ORDER BY id`)).toEqual([...hooks].sort((a, b) => (a.id < b.id ? -1 : 1)));
       await ds.runMigrations();
     } finally {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { ActionRequest, IssueDetainer, Principal, RecordDetainerAction } from '@app/application';
 import { DomainError, replay } from '@app/domain';
-import { Database, decodeEvent, DetainerWriteRepository, EventRow, projectionOf } from '@app/persistence';
-import { buildWorld, i247aBody, startTestApi, TestApi, World } from '@app/testing';
+import { decodeEvent, DetainerWriteRepository, EventRow, projectionOf } from '@app/persistence';
+import { asPrincipal, buildWorld, i247aBody, startTestApi, TestApi, World } from '@app/testing';
 
 /**
  * Property: whatever sequence of actions (allowed or not) hits a detainer, the projection stored in
@@ -48,7 +48,7 @@ describe('projection equals replay of events (property, real database)', () => {
   it('holds for random action sequences', async () => {
     const issue = api.app.get(IssueDetainer);
     const act = api.app.get(RecordDetainerAction);
-    const db = api.app.get(Database);
+    const db = api.db;
     const writes = api.app.get(DetainerWriteRepository);
     let serial = 0;
 
@@ -59,7 +59,7 @@ describe('projection equals replay of events (property, real database)', () => {
         const body = i247aBody(world.facilities.kingJail.id, {
           subject: { aNumber: `A${String(100000000 + serial)}`, familyName: 'P', givenName: 'Q', dateOfBirth: '1970-01-01', citizenship: 'MX' },
         }) as never;
-        const created = await issue.execute(principals.officer, body, { requestId: null, render: (r) => r.id });
+        const created = await asPrincipal(principals.officer, () => issue.execute(principals.officer, body, { requestId: null, render: (r) => r.id }));
         const id = created.body as string;
         for (const [{ who, request }, advance] of steps) {
           api.clock.advanceHours(advance);
@@ -68,7 +68,8 @@ describe('projection equals replay of events (property, real database)', () => {
           ) as ActionRequest;
           const before = await db.read((sql) => sql.one<{ n: string }>('SELECT count(*) AS n FROM detainer_events WHERE detainer_id = $1', [id]));
           try {
-            await act.execute(principals[who as keyof typeof principals], id, resolved, { requestId: null });
+            const principal = principals[who as keyof typeof principals];
+            await asPrincipal(principal, () => act.execute(principal, id, resolved, { requestId: null }));
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             const after = await db.read((sql) => sql.one<{ n: string }>('SELECT count(*) AS n FROM detainer_events WHERE detainer_id = $1', [id]));
@@ -86,6 +87,12 @@ describe('projection equals replay of events (property, real database)', () => {
           // and what is stored decodes to exactly the events that were decided
           const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [id]);
           expect(replay(rows.map(decodeEvent))).toEqual(state);
+          // the reach row-level security reads is every AOR and agency the detainer was ever lodged in
+          const reach = (own: unknown[], former: unknown) => [...new Set([...own, ...(former as unknown[])])].sort();
+          expect(reach([detainer!.area_id, detainer!.current_area_id], detainer!.former_area_ids)).toEqual([...new Set([detainer!.area_id, ...lodgings.map((l) => l.area_id)])].sort());
+          expect(reach([detainer!.agency_id], detainer!.former_agency_ids)).toEqual([...new Set(lodgings.map((l) => l.agency_id))].sort());
+          const areas = reach([detainer!.area_id, detainer!.current_area_id], detainer!.former_area_ids);
+          for (const l of lodgings) expect(reach([l.area_id, l.issuing_area_id], l.other_area_ids)).toEqual(areas);
         });
       }),
       { numRuns: 40 },

@@ -1,5 +1,5 @@
 import { Database } from '@app/persistence';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokenFor, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokenFor, World } from '@app/testing';
 
 /**
  * The AORs copied for the queues' indexes (lodgings.issuing_area_id, detainers.current_area_id) are
@@ -14,7 +14,7 @@ describe('queue AOR copies (real database)', () => {
   beforeAll(async () => {
     api = await startTestApi();
     world = await buildWorld(api.app);
-    db = api.app.get(Database);
+    db = api.db;
   });
   afterAll(() => api.close());
 
@@ -56,11 +56,14 @@ describe('queue AOR copies (real database)', () => {
 
   it('are set by bulk loads in replica mode too', async () => {
     const id = '6f1b5f6e-0000-4000-8000-000000000006';
-    await db.transaction(async (sql) => {
+    const moved = '6f1b5f6e-0000-4000-8000-000000000007';
+    // a bulk load runs as a superuser (replica mode needs one)
+    await asSuperuser(api.database, async (sql) => {
+      await sql.query('BEGIN');
       await sql.query(`SET LOCAL session_replication_role = replica`);
-      const subject = await sql.one<{ id: string }>(
+      const subject = (await sql.query<{ id: string }>(
         `INSERT INTO subjects (family_name, given_name, date_of_birth, citizenship) VALUES ('Bulk', 'Load', '1970-01-01', 'MX') RETURNING id`,
-      );
+      )).rows[0];
       await sql.query(
         `INSERT INTO detainers (id, form, status, version, subject_id, area_id, issued_at, recorded_at, channel, probable_cause, charges,
            current_lodging_seq, facility_id, agency_id, jurisdiction_id, declined, short_notice, missed_pickup, updated_at)
@@ -72,8 +75,27 @@ describe('queue AOR copies (real database)', () => {
          VALUES ($1, 1, $2, $3, $4, $5, 'America/Los_Angeles', 'issued', now(), false, false, false)`,
         [id, world.facilities.kingJail.id, world.agencies.king.id, world.jurisdictions.king.id, world.areas.SEA.id],
       );
+      // a detainer loaded as it ended (at Cook County), then its earlier lodging at King County
+      await sql.query(
+        `INSERT INTO detainers (id, form, status, version, subject_id, area_id, issued_at, recorded_at, channel, probable_cause, charges,
+           current_lodging_seq, facility_id, agency_id, jurisdiction_id, declined, short_notice, missed_pickup, updated_at)
+         VALUES ($1, 'I-247A', 'issued', 1, $2, $3, now(), now(), 'fax', ARRAY['biometric_match'], '[]', 2, $4, $5, $6, false, false, false, now())`,
+        [moved, subject!.id, world.areas.PHI.id, world.facilities.cookJail.id, world.agencies.cook.id, world.jurisdictions.cook.id],
+      );
+      for (const [seq, f, a, j, area] of [[2, 'cookJail', 'cook', 'cook', 'CHI'], [1, 'kingJail', 'king', 'king', 'SEA']] as const) {
+        await sql.query(
+          `INSERT INTO lodgings (detainer_id, seq, facility_id, agency_id, jurisdiction_id, area_id, time_zone, status, opened_at, declined, short_notice, missed_pickup)
+           VALUES ($1, $2, $3, $4, $5, $6, 'America/Chicago', $7, now(), false, false, false)`,
+          [moved, seq, world.facilities[f].id, world.agencies[a].id, world.jurisdictions[j].id, world.areas[area].id, seq === 1 ? 'transferred' : 'issued'],
+        );
+      }
+      await sql.query('COMMIT');
     });
     const sea = world.areas.SEA.id;
     expect(await rows(id)).toEqual({ detainer: { area_id: sea, current_area_id: sea }, lodgings: [{ seq: 1, area_id: sea, issuing_area_id: sea }] });
+    // the earlier lodging's AOR and agency joined the detainer's reach (what row-level security reads)
+    expect(await db.read((sql) => sql.one('SELECT former_area_ids, former_agency_ids FROM detainers WHERE id = $1', [moved]))).toEqual({
+      former_area_ids: [sea], former_agency_ids: [world.agencies.king.id],
+    });
   });
 });

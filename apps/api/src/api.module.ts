@@ -13,10 +13,12 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuditInterceptor } from './common/audit.interceptor';
+import { DatabaseScopeInterceptor } from './common/database-scope.interceptor';
 import { AuthGuard } from './common/auth';
 import { HttpAudit } from './common/http-audit';
 import { RouteDeclarationsCheck } from './common/route-declarations';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { RequestBodyGuard } from './common/request-body';
 import { createValidationPipe } from './common/validation';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
@@ -72,9 +74,11 @@ export class ApiModule implements OnApplicationShutdown {
       providers: [
         HttpAudit,
         RouteDeclarationsCheck,
+        { provide: APP_INTERCEPTOR, useClass: DatabaseScopeInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: HEALTH_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'producer', 'api-health') },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RequestBodyGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

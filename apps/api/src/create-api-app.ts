@@ -3,11 +3,13 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApplicationOptions } from '@app/application';
 import { AppConfig } from '@app/config';
 import { mountQueueDashboard } from './admin/queue-dashboard';
+import { refuseDeepJson } from './common/request-body';
 import { ApiModule } from './api.module';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { loadWebApp, webAppMiddleware } from './web/web-app';
@@ -16,6 +18,9 @@ import { loadWebApp, webAppMiddleware } from './web/web-app';
 export async function createApiApp(config: AppConfig, options: ApplicationOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, options), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  if (config.jwt.developmentSecret) {
+    app.get(Logger).warn('JWT_SECRET is not set: tokens are signed with the development secret shipped with the code. Set JWT_SECRET (at least 32 random characters) anywhere but a first look; production refuses to start without it.');
+  }
   // Client address for the audit log and sign-in limits: the socket's, unless told how many proxies to trust.
   app.set('trust proxy', config.security.trustProxyHops);
   app.use(
@@ -29,7 +34,8 @@ export async function createApiApp(config: AppConfig, options: ApplicationOption
   if (config.security.corsOrigins.length) {
     app.enableCors({ origin: config.security.corsOrigins, credentials: false, allowedHeaders: ['Authorization', 'Content-Type', 'X-Api-Key', 'Idempotency-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 });
   }
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  // Nest's useBodyParser takes no `verify`: the depth check runs on the raw bytes, before JSON.parse.
+  app.use(json({ limit: config.bodyLimit, verify: refuseDeepJson }));
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   mountQueueDashboard(app);

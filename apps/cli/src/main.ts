@@ -1,20 +1,32 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, redact } from '@app/config';
+import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
+import { verifyAuditChain } from './audit-verify';
 import { migrate } from './migrate';
+import { prepareDatabase } from './prepare-database';
 import { seedDemo } from './seed-demo';
 
 const USAGE = `usage: node dist/apps/cli/main.js <command>
+  prepare-database  with DATABASE_ADMIN_URL (a superuser): create the owner and application roles and the database
   migrate     create the database if missing and apply pending migrations
-  seed-demo   load demo data into an empty database (does nothing when data exists)`;
+  seed-demo   load demo data into an empty database (does nothing when data exists)
+  audit-verify  check the audit log's hash chain; prints { ok, rows, firstBrokenId? }, exit code 1 when broken`;
 
 async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   switch (command) {
+    case 'prepare-database':
+      await prepareDatabase(config);
+      return;
     case 'migrate':
       await migrate(config);
       return;
     case 'seed-demo':
-      await seedDemo(config);
+      // Demo history is laid down through the use cases, as the system (no request, no principal).
+      await withDatabaseScope(SYSTEM_SCOPE, () => seedDemo(config));
+      return;
+    case 'audit-verify':
+      if (!(await verifyAuditChain(config)).ok) process.exitCode = 1;
       return;
     default:
       console.error(USAGE);

@@ -1,10 +1,13 @@
 import { AppConfig, redact } from '@app/config';
-import { createDataSource, ensureDatabaseExists } from '@app/persistence';
+import { createMigrationDataSource, ensureDatabaseExists, roleOf } from '@app/persistence';
 
-/** Creates the database if missing and applies every pending migration, each in its own transaction. */
+/**
+ * Creates the database if missing and applies every pending migration, each in its own transaction,
+ * as the owner (MIGRATION_DATABASE_URL), granting to the application role DATABASE_URL signs in as.
+ */
 export async function migrate(config: AppConfig, log: (line: string) => void = console.log): Promise<string[]> {
-  if (await ensureDatabaseExists(config.databaseUrl)) log(`Created database ${redact(config.databaseUrl)}`);
-  const dataSource = createDataSource({ url: config.databaseUrl, applicationName: 'detainer-workflow-migrate', poolSize: 1 });
+  if (await ensureDatabaseExists(config.migrationDatabaseUrl)) log(`Created database ${redact(config.migrationDatabaseUrl)}`);
+  const dataSource = createMigrationDataSource({ url: config.migrationDatabaseUrl, applicationRole: roleOf(config.databaseUrl) });
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations();

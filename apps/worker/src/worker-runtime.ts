@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   checkEvictionPolicy, FINISHED_JOB_RETENTION, indexHandlers, JOB_HANDLERS, JOB_NAMES, JOB_QUEUE, jobId, JobHandler, JobName, QUEUES, QueueName,
 } from '@app/queue';
+import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { weeklyRollupSchedule } from './processors/report.processors';
 import { WORKER_REDIS } from './worker.tokens';
 
@@ -67,7 +68,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no processor for job "${job.name}"`);
     const started = Date.now();
-    await handler.handle(job.data as never, job as never);
+    // Jobs are the system's own work: every transaction they open sees all rows (row-level security).
+    await withDatabaseScope(SYSTEM_SCOPE, () => handler.handle(job.data as never, job as never));
     this.logger.debug({ queue: job.queueName, jobId: job.id, jobName: job.name, durationMs: Date.now() - started }, 'job done');
   }
 
@@ -112,6 +114,9 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
         });
         await this.queue(JOB_QUEUE['report.reroll']).upsertJobScheduler('report.reroll', { every: 60_000 }, {
           name: 'report.reroll', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
+        });
+        await this.queue(JOB_QUEUE['audit.chain']).upsertJobScheduler('audit.chain', { every: this.config.auditChainEveryMs }, {
+          name: 'audit.chain', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
         });
       } finally {
         await this.redis.del(lockKey);

@@ -6,6 +6,7 @@ import { PersistenceModule } from '@app/persistence';
 import { createRedisConnection, JOB_HANDLERS } from '@app/queue';
 import { HttpWebhookClient } from './channels/http-webhook-client';
 import { SmtpMailer } from './channels/smtp-mailer';
+import { AuditChainProcessor } from './processors/audit-chain.processor';
 import { DeliverySendProcessor } from './processors/delivery-send.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ReminderFireProcessor } from './processors/reminder-fire.processor';
@@ -14,7 +15,7 @@ import { ReportRerollProcessor, ReportRollupProcessor } from './processors/repor
 import { WorkerRuntime } from './worker-runtime';
 import { WORKER_REDIS } from './worker.tokens';
 
-const PROCESSORS = [HeartbeatProcessor, ReminderFireProcessor, DeliverySendProcessor, RemindersReconcileProcessor, ReportRollupProcessor, ReportRerollProcessor];
+const PROCESSORS = [HeartbeatProcessor, ReminderFireProcessor, DeliverySendProcessor, RemindersReconcileProcessor, ReportRollupProcessor, ReportRerollProcessor, AuditChainProcessor];
 
 /** The worker: an application context with no HTTP server. */
 @Module({})

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { QueueModule } from '@app/queue';
+import { AuditChain } from './audit/audit-chain.service';
 import { AuditLog } from './audit/audit-log.service';
 import { Clock, SystemClock } from './clock';
 import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
@@ -31,7 +32,7 @@ const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
   QueueQueries, ClaimQueueItem, SubjectQueries,
 ];
-const IDENTITY = [AuditLog, AccountAdminService, ApiKeyService, SecondFactorService];
+const IDENTITY = [AuditLog, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
 
 /** Work committed with every detainer change (see DetainerChangeSubscriber). */

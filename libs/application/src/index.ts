@@ -17,6 +17,7 @@ export * from './reports/week-config';
 export * from './reports/weekly-report.service';
 export * from './security-clock';
 export * from './audit/audit-log.service';
+export * from './audit/audit-chain.service';
 export * from './identity/account-admin.service';
 export * from './identity/api-key.service';
 export * from './identity/authentication-failure';

@@ -1,5 +1,5 @@
 import { Actor, Role } from '@app/domain';
-import { AccessScope } from '@app/persistence';
+import { AccessScope, DatabaseScope, NO_SCOPE } from '@app/persistence';
 
 /** Who is calling: a signed-in user, or an agency system with an API key (acts as that agency's jail staff). */
 export interface Principal {
@@ -46,6 +46,12 @@ export function detainerScopeOf(p: Principal): AccessScope {
       return never;
     }
   }
+}
+
+/** What the database's row-level security lets the principal's transactions see (the same reach, and their own inbox). */
+export function databaseScopeOf(p: Principal | null | undefined): DatabaseScope {
+  if (!p) return NO_SCOPE;
+  return { ...detainerScopeOf(p), userId: p.kind === 'user' ? p.id : null };
 }
 
 export function mayReadIdentity(p: Principal): boolean {

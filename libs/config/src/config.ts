@@ -13,7 +13,12 @@ export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
   publicUrl: string;
+  /** The application role's connection (API, worker): owns nothing, subject to row-level security. */
   databaseUrl: string;
+  /** The owner's connection, for migrations (MIGRATION_DATABASE_URL; DATABASE_URL when unset). */
+  migrationDatabaseUrl: string;
+  /** A superuser's connection (DATABASE_ADMIN_URL), for preparing the roles only (`npm run db:prepare`, `npm start`); never used by the service. */
+  databaseAdminUrl: string | null;
   /** True when DATABASE_URL was not set and the default was used. */
   databaseUrlIsDefault: boolean;
   redisUrl: string;
@@ -21,11 +26,14 @@ export interface AppConfig {
   admin: { username: string; password: string } | null;
   smtpUrl: string | null;
   mailFrom: string;
-  jwt: { secret: string; audience: string; issuer: string; ttlSeconds: number };
+  /** `developmentSecret`: JWT_SECRET was not set and the built-in development value signs tokens (refused in production). */
+  jwt: { secret: string; audience: string; issuer: string; ttlSeconds: number; developmentSecret: boolean };
   report: { weekStart: WeekdayName; weekStartHour: number; timeZone: string };
   reminders: ReminderSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
+  /** How often the worker links new audit entries into the hash chain (AUDIT_CHAIN_EVERY_MS). */
+  auditChainEveryMs: number;
   security: SecurityConfig;
   /** Directory of the built web app (index.html and assets); null: `dist/web` beside the compiled API. */
   webRoot: string | null;
@@ -47,6 +55,10 @@ export interface SecurityConfig {
   loginRate: { windowSeconds: number; perAddress: number; perUsername: number };
   /** Key (32 bytes) sealing second-factor and webhook secrets at rest: from ENCRYPTION_KEY, else derived from JWT_SECRET. */
   encryptionKey: Buffer;
+  /** Key of the audit log's hash chain (HMAC-SHA256), derived like encryptionKey: the database alone cannot forge links. */
+  auditChainKey: Buffer;
+  /** Key signing list cursors (HMAC), derived like encryptionKey. */
+  cursorKey: Buffer;
   /** Browser origins allowed by CORS; empty means CORS is off (no CORS headers at all). */
   corsOrigins: string[];
   /** Express `trust proxy` hops: 0 uses the socket address as the client address. */
@@ -65,6 +77,8 @@ export interface ReminderSettings {
   jobLockMs: number;
   /** Webhook request timeout (WEBHOOK_TIMEOUT_MS). */
   webhookTimeoutMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE_ADDRESSES: let webhooks reach loopback and private addresses (tests, labs). Off by default; refused in production. */
+  webhookAllowPrivateAddresses: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/detainers';
@@ -118,6 +132,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
   const port = int('PORT', 3000, 1, 65535);
   const databaseUrl = url('DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']) ?? DEFAULT_DATABASE_URL;
+  const migrationDatabaseUrl = url('MIGRATION_DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']) ?? databaseUrl;
+  const databaseAdminUrl = url('DATABASE_ADMIN_URL', undefined, ['postgres:', 'postgresql:']) ?? null;
   const redisUrl = url('REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:']) ?? DEFAULT_REDIS_URL;
   const smtpUrl = url('SMTP_URL', undefined, ['smtp:', 'smtps:']) ?? null;
   const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']) ?? `http://localhost:${port}`;
@@ -140,6 +156,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret = DEV_JWT_SECRET;
   } else if (jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters');
+  } else if (jwtSecret === DEV_JWT_SECRET && nodeEnv === 'production') {
+    problems.push('JWT_SECRET is the development value shipped with the code; set a secret of your own (at least 32 random characters)');
   }
 
   const timeZone = read('REPORT_TIME_ZONE') ?? 'America/New_York';
@@ -151,13 +169,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const bodyLimit = read('BODY_LIMIT') ?? '100kb';
   if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) problems.push(`BODY_LIMIT="${bodyLimit}" must look like 100kb or 1mb`);
 
-  const security = readSecurity(read, int, problems, jwtSecret);
+  const security = readSecurity(read, int, problems, jwtSecret, nodeEnv);
+
+  const webhookAllowPrivateAddresses = oneOf('WEBHOOK_ALLOW_PRIVATE_ADDRESSES', ['true', 'false'] as const, 'false') === 'true';
+  if (webhookAllowPrivateAddresses && nodeEnv === 'production') {
+    problems.push('WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true is refused in production: webhooks would reach the service\'s own network');
+  }
 
   const config: AppConfig = {
     nodeEnv,
     port,
     publicUrl: publicUrl.replace(/\/$/, ''),
     databaseUrl,
+    migrationDatabaseUrl,
+    databaseAdminUrl,
     databaseUrlIsDefault: read('DATABASE_URL') === undefined,
     redisUrl,
     queuePrefix,
@@ -169,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       audience: read('JWT_AUDIENCE') ?? 'detainer-workflow',
       issuer: read('JWT_ISSUER') ?? 'detainer-workflow',
       ttlSeconds: int('TOKEN_TTL_SECONDS', 900, 60, 12 * 3600),
+      developmentSecret: jwtSecret === DEV_JWT_SECRET,
     },
     report: {
       weekStart: oneOf('REPORT_WEEK_START', WEEKDAY_NAMES, 'saturday'),
@@ -181,9 +207,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1_000, 86_400_000),
       jobLockMs: int('JOB_LOCK_MS', 30_000, 1_000, 600_000),
       webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      webhookAllowPrivateAddresses,
     },
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,
+    auditChainEveryMs: int('AUDIT_CHAIN_EVERY_MS', 10_000, 1_000, 3_600_000),
     security,
     webRoot: read('WEB_ROOT') ?? null,
   };
@@ -196,8 +224,10 @@ function readSecurity(
   int: (name: string, fallback: number, min: number, max: number) => number,
   problems: string[],
   jwtSecret: string,
+  nodeEnv: NodeEnv,
 ): SecurityConfig {
-  const mfaRaw = read('MFA_REQUIRED_ROLES')?.toLowerCase() ?? 'none';
+  // CJIS requires multi-factor authentication: in production every role needs it unless configured otherwise.
+  const mfaRaw = read('MFA_REQUIRED_ROLES')?.toLowerCase() ?? (nodeEnv === 'production' ? 'all' : 'none');
   let mfaRequiredRoles: SecurityConfig['mfaRequiredRoles'] = [];
   if (mfaRaw === 'all') mfaRequiredRoles = [...ROLE_NAMES];
   else if (mfaRaw !== 'none') {
@@ -211,6 +241,8 @@ function readSecurity(
   if (keyText !== undefined && keyText.length < 32) problems.push('ENCRYPTION_KEY must be at least 32 characters');
   // Without ENCRYPTION_KEY the key is derived from JWT_SECRET: rotating that secret then voids every enrolment.
   const encryptionKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'second-factor-secrets', 32));
+  const auditChainKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'audit-chain', 32));
+  const cursorKey = Buffer.from(hkdfSync('sha256', keyText ?? jwtSecret, 'detainer-workflow', 'cursors', 32));
 
   const corsOrigins = (read('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of corsOrigins) {
@@ -235,6 +267,8 @@ function readSecurity(
       perUsername: int('LOGIN_RATE_PER_USERNAME', 10, 1, 1_000_000),
     },
     encryptionKey,
+    auditChainKey,
+    cursorKey,
     corsOrigins,
     trustProxyHops: int('TRUST_PROXY_HOPS', 0, 0, 10),
   };

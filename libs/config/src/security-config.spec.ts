@@ -12,6 +12,16 @@ describe('loadConfig: security settings', () => {
     expect(security.encryptionKey).toHaveLength(32);
   });
 
+  it('in production every role needs a second factor unless MFA_REQUIRED_ROLES says otherwise, and the development JWT secret is refused', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(40), ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'a-long-admin-password' };
+    expect(loadConfig(production).security.mfaRequiredRoles).toEqual(['officer', 'jail_staff', 'supervisor', 'admin', 'analyst']);
+    expect(loadConfig({ ...production, MFA_REQUIRED_ROLES: 'admin' }).security.mfaRequiredRoles).toEqual(['admin']);
+    expect(loadConfig({ ...production, MFA_REQUIRED_ROLES: 'none' }).security.mfaRequiredRoles).toEqual([]);
+    expect(() => loadConfig({ ...production, JWT_SECRET: 'development-only-secret-not-for-production-use' })).toThrow(/JWT_SECRET is the development value/);
+    expect(loadConfig({ NODE_ENV: 'development' }).jwt.developmentSecret).toBe(true);
+    expect(loadConfig(base).jwt.developmentSecret).toBe(false);
+  });
+
   it('reads MFA_REQUIRED_ROLES as a list, all or none', () => {
     expect(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'officer, admin' }).security.mfaRequiredRoles).toEqual(['officer', 'admin']);
     expect(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'all' }).security.mfaRequiredRoles).toEqual(['officer', 'jail_staff', 'supervisor', 'admin', 'analyst']);

@@ -24,7 +24,9 @@ export type DomainErrorCode =
   /** A dependency (database, Redis) is unreachable; nothing was written (HTTP 503). */
   | 'unavailable'
   /** Too many attempts (sign-in); details carry `retryAfterSeconds` (HTTP 429 with Retry-After). */
-  | 'rate_limited';
+  | 'rate_limited'
+  /** A request body in a media type the endpoint does not take (HTTP 415). */
+  | 'unsupported_media_type';
 
 export interface FieldProblem {
   field: string;

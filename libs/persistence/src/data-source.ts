@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../../migrations';
@@ -9,13 +10,15 @@ export interface DataSourceOptions {
   url: string;
   applicationName?: string;
   poolSize?: number;
+  /** Run-time settings for every connection of the pool (libpq's `options`, e.g. `-c name=value`). */
+  sessionOptions?: string;
 }
 
 /**
  * TypeORM is our connection pool, transaction manager and migration runner. Repositories speak
  * explicit SQL: the hand-written migrations are the one description of the schema.
  */
-export function createDataSource({ url, applicationName = 'detainer-workflow', poolSize = 10 }: DataSourceOptions): DataSource {
+export function createDataSource({ url, applicationName = 'detainer-workflow', poolSize = 10, sessionOptions }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -26,6 +29,29 @@ export function createDataSource({ url, applicationName = 'detainer-workflow', p
     logging: false,
     entities: [],
     applicationName,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, ...(sessionOptions && { options: sessionOptions }) },
   });
+}
+
+/**
+ * The migrator's connection, as the schema's owner. Its session carries the system scope (the
+ * policies bind the owner too, and a data migration must see every row) and the name of the
+ * application role the migrations grant to. A session setting is safe here: this pool of one
+ * connection serves the migrator alone and ends with it.
+ */
+export function createMigrationDataSource({ url, applicationRole, applicationName = 'detainer-workflow-migrate' }: DataSourceOptions & { applicationRole: string }): DataSource {
+  return createDataSource({ url, applicationName, poolSize: 1, sessionOptions: migrationSessionOptions(applicationRole) });
+}
+
+/** The session settings migrations need (see createMigrationDataSource), for tools that migrate with a pool of their own. */
+export function migrationSessionOptions(applicationRole: string): string {
+  if (!ROLE_NAME.test(applicationRole)) throw new Error(`The application role "${applicationRole}" is not a plain role name (letters, digits, _).`);
+  return `-c app.scope=system -c app.application_role=${applicationRole}`;
+}
+
+const ROLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** The role a connection URL signs in as (PostgreSQL's default: the operating-system user). */
+export function roleOf(url: string): string {
+  return decodeURIComponent(new URL(url).username) || userInfo().username;
 }

@@ -1,9 +1,12 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { createDataSource } from './data-source';
+import { serviceRoleProblem } from './database-admin';
+import { useCursorKey } from './paging';
 import { AccountRepository } from './repositories/account.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { AuditChainRepository } from './repositories/audit-chain.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
@@ -42,6 +45,7 @@ const REPOSITORIES = [
   AccountRepository,
   ApiKeyRepository,
   AuditRepository,
+  AuditChainRepository,
   SessionRepository,
 ];
 
@@ -51,7 +55,17 @@ const REPOSITORIES = [
     {
       provide: DataSource,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => createDataSource({ url: config.databaseUrl }).initialize(),
+      useFactory: async (config: AppConfig) => {
+        useCursorKey(config.security.cursorKey);
+        const dataSource = await createDataSource({ url: config.databaseUrl }).initialize();
+        const problem = await serviceRoleProblem((sql) => dataSource.query(sql));
+        if (problem && config.nodeEnv === 'production') {
+          await dataSource.destroy();
+          throw new Error(problem);
+        }
+        if (problem) new Logger('Database').warn(`${problem} Allowed outside production only.`);
+        return dataSource;
+      },
     },
     { provide: Database, inject: [DataSource], useFactory: (ds: DataSource) => new Database(ds) },
     ...REPOSITORIES.map((R) => ({ provide: R, useValue: new R() })),

@@ -24,12 +24,16 @@ export function detainerVisibleIn(scope: AccessScope, params: Params, d = 'd'): 
   switch (scope.kind) {
     case 'all':
       return 'TRUE';
+    // A detainer's reach is on its row (its AOR, its current facility's AOR and agency, and those of
+    // earlier lodgings, kept by triggers): the same test row-level security makes, with no look-up.
     case 'area': {
       const p = params.add(scope.areaId);
-      return `(${d}.area_id = ${p} OR EXISTS (SELECT 1 FROM lodgings sl WHERE sl.detainer_id = ${d}.id AND sl.area_id = ${p}))`;
+      return `(${d}.area_id = ${p} OR ${d}.current_area_id = ${p} OR ${p} = ANY (${d}.former_area_ids))`;
     }
-    case 'agency':
-      return `EXISTS (SELECT 1 FROM lodgings sl WHERE sl.detainer_id = ${d}.id AND sl.agency_id = ${params.add(scope.agencyId)})`;
+    case 'agency': {
+      const p = params.add(scope.agencyId);
+      return `(${d}.agency_id = ${p} OR ${p} = ANY (${d}.former_agency_ids))`;
+    }
     case 'none':
       return 'FALSE';
     default: {

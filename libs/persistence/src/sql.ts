@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, QueryRunner } from 'typeorm';
+import { ambientDatabaseScope, beginStatement, DatabaseScope, NO_SCOPE, scopeNeedsSettings } from './database-scope';
 
 /** One connection's worth of SQL: inside a transaction, or a plain read. */
 export class Sql {
@@ -56,25 +57,41 @@ export function currentCommitParticipant(): CommitParticipant | undefined {
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
-/** The unit of work: everything inside `transaction` commits together or not at all. */
+/**
+ * The unit of work: everything inside `transaction` commits together or not at all. Every
+ * transaction carries the row-level-security scope of its caller (`withDatabaseScope`), or this
+ * database's default when none was set (none for the API: a request's scope comes from its principal).
+ */
 export class Database {
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly defaultScope: DatabaseScope = NO_SCOPE,
+  ) {}
 
-  async transaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
+  /** The scope transactions opened here get. */
+  scope(): DatabaseScope {
+    return ambientDatabaseScope() ?? this.defaultScope;
+  }
+
+  transaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
+    return this.inTransaction(work, isolation, commitParticipants.getStore());
+  }
+
+  private async inTransaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel, participant: CommitParticipant | undefined): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let released = false;
     try {
-      await runner.startTransaction(isolation);
       const committed: (() => Promise<void>)[] = [];
       let result: T;
       try {
+        await runner.query(beginStatement(isolation, this.scope()));
         const sql = new Sql(runner, committed);
         result = await work(sql);
-        await commitParticipants.getStore()?.beforeCommit(sql, result);
-        await runner.commitTransaction();
+        await participant?.beforeCommit(sql, result);
+        await runner.query('COMMIT');
       } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        await runner.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
       await runner.release();
@@ -86,8 +103,14 @@ export class Database {
     }
   }
 
-  /** Reads outside a transaction (each statement autocommits). */
+  /**
+   * Reads (and single-statement writes) that need no unit of work. With a scope to set they run in
+   * one transaction, since `set_config(..., true)` lasts only as long as one (a request's audit entry
+   * is not written in it: that is for the transactions of its change); without, each statement
+   * autocommits and sees no row of the tables with row-level security.
+   */
   async read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    if (scopeNeedsSettings(this.scope())) return this.inTransaction(work, 'READ COMMITTED', undefined);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const committed: (() => Promise<void>)[] = [];

@@ -15,6 +15,8 @@ export interface JobPayloads {
   'report.rollup': { weekStart?: string };
   /** Re-roll the closed weeks that late or corrected records touched since their last roll-up. */
   'report.reroll': Record<string, never>;
+  /** Links audit entries written since the last run into the audit log's hash chain. */
+  'audit.chain': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -35,6 +37,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'delivery.send': QUEUES.deliveries,
   'report.rollup': QUEUES.reports,
   'report.reroll': QUEUES.reports,
+  'audit.chain': QUEUES.system,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -1,7 +1,9 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { Database } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { databaseScopeOf, Principal } from '@app/application';
+import { Database, SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { AppConfig } from '@app/config';
 import { createApiApp } from '../../../apps/api/src/create-api-app';
 import { recordResponsesAgainstContract } from './contract-recorder';
@@ -12,6 +14,7 @@ import { createTestDatabase, TestDatabase } from './test-database';
 export interface TestApi {
   app: INestApplication;
   http: TestAgent;
+  /** The service's own connection (the application role) in the system scope: for fixtures and checks written directly. */
   db: Database;
   database: TestDatabase;
   config: AppConfig;
@@ -35,7 +38,7 @@ export async function startTestApi(opts: { clock?: ManualClock; securityClock?: 
   return {
     app,
     http: request(app.getHttpServer()),
-    db: app.get(Database),
+    db: systemDatabase(app),
     database,
     config,
     clock,
@@ -45,4 +48,14 @@ export async function startTestApi(opts: { clock?: ManualClock; securityClock?: 
       await database.drop();
     },
   };
+}
+
+/** The app's pool, with the system scope for work done outside any request: the harness's, so that no test has to say so. */
+export function systemDatabase(app: INestApplicationContext): Database {
+  return new Database(app.get(DataSource), SYSTEM_SCOPE);
+}
+
+/** Calls a use case directly as `principal`, with the database scope a request of theirs would have. */
+export function asPrincipal<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
+  return withDatabaseScope(databaseScopeOf(principal), work);
 }

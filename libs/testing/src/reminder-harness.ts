@@ -17,6 +17,7 @@ import { createApiApp } from '../../../apps/api/src/create-api-app';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { testConfig } from './test-config';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { systemDatabase } from './api-harness';
 
 /** A clock that follows real time (BullMQ delays are real time), optionally shifted. */
 export class RealClock extends Clock {
@@ -268,6 +269,8 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
     DELIVERY_BACKOFF_MS: '100',
     JOB_LOCK_MS: '2000',
     RECONCILE_EVERY_MS: '600000',
+    // The receivers of these tests listen on 127.0.0.1: the explicit test-only allowance.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
     ...opts.env,
   });
   const clock = opts.clock ?? new RealClock();
@@ -278,7 +281,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
   return {
     api,
     http: request(api.getHttpServer()),
-    db: api.get(Database),
+    db: systemDatabase(api),
     config,
     database,
     clock,
@@ -303,6 +306,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
         DELIVERY_ATTEMPTS: String(config.reminders.deliveryAttempts),
         DELIVERY_BACKOFF_MS: String(config.reminders.deliveryBackoffMs),
         JOB_LOCK_MS: String(config.reminders.jobLockMs),
+        WEBHOOK_ALLOW_PRIVATE_ADDRESSES: String(config.reminders.webhookAllowPrivateAddresses),
         RECONCILE_EVERY_MS: String(config.reminders.reconcileEveryMs),
         ...(config.smtpUrl ? { SMTP_URL: config.smtpUrl } : {}),
       };

@@ -1,7 +1,7 @@
 import { FailedDeliveries } from '@app/application';
 import { JobProducer, reminderJobId } from '@app/queue';
 import {
-  buildWorld, eventually, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World,
+  asPrincipal, buildWorld, eventually, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World,
 } from '@app/testing';
 import { client, deliveriesOf, HOUR, iso, principalOf, remindersOf, setEmails } from './helpers';
 
@@ -187,15 +187,16 @@ describe('reminder delivery (integration)', () => {
 
       const queue = stack.api.get(FailedDeliveries);
       const supervisorChi = principalOf(world, 'supervisorChi');
-      const listed = await queue.list(supervisorChi, { limit: 50 });
+      const listed = await asPrincipal(supervisorChi, () => queue.list(supervisorChi, { limit: 50 }));
       expect(listed.items.map((i) => i.id)).toContain(failed!.id);
       expect(listed.items.find((i) => i.id === failed!.id)).toMatchObject({ detainerId: k.id, kind: 'unacknowledged_24h', channel: 'webhook' });
       // Scope: the Seattle supervisor does not see Chicago's failures, nor may retry them.
-      expect((await queue.list(principalOf(world, 'supervisorSea'), { limit: 50 })).items.map((i) => i.id)).not.toContain(failed!.id);
-      await expect(queue.retry(principalOf(world, 'supervisorSea'), failed!.id)).rejects.toMatchObject({ code: 'not_found' });
+      const supervisorSea = principalOf(world, 'supervisorSea');
+      expect((await asPrincipal(supervisorSea, () => queue.list(supervisorSea, { limit: 50 }))).items.map((i) => i.id)).not.toContain(failed!.id);
+      await expect(asPrincipal(supervisorSea, () => queue.retry(supervisorSea, failed!.id))).rejects.toMatchObject({ code: 'not_found' });
 
       up = true;
-      await queue.retry(supervisorChi, failed!.id);
+      await asPrincipal(supervisorChi, () => queue.retry(supervisorChi, failed!.id));
       await eventually(async () => (await deliveriesOf(stack, k.id)).find((dl) => dl.id === failed!.id)?.status === 'sent', 'the retried delivery');
       expect(down.accepted()).toHaveLength(1);
       expect(down.accepted()[0]!.validSignature).toBe(true);

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_ACTOR_KINDS, AUDIT_CATEGORIES, AuditActorKind, AuditCategory } from '@app/persistence';
 
 const NULLABLE = { type: 'string', nullable: true } as const;
@@ -34,4 +34,11 @@ export class AuditEntryResponse {
   @ApiProperty(NULLABLE) clientAddress!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Parameters, the query of a read, subjects whose identity was read, a failure\'s message' })
   details!: Record<string, unknown>;
+}
+
+export class AuditChainReportResponse {
+  @ApiProperty({ description: 'Every link of the hash chain matches the entry it stands for' }) ok!: boolean;
+  @ApiProperty({ type: 'integer', description: 'Entries verified before the first broken link (all of them when ok)' }) rows!: number;
+  @ApiPropertyOptional({ description: 'The first audit entry changed or removed after it was written' }) firstBrokenId?: string;
+  @ApiPropertyOptional({ description: 'What is wrong, in words' }) problem?: string;
 }

@@ -25,6 +25,8 @@ export function statusOf(code: DomainErrorCode): number {
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'rate_limited':
       return HttpStatus.TOO_MANY_REQUESTS;
+    case 'unsupported_media_type':
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     default: {
       const never: never = code;
       return never;
@@ -57,7 +59,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    const body = completed(this.toBody(error, req));
+    const body = completed(withFieldDetails(this.toBody(error, req)));
     if (body.statusCode >= 500) this.logger.error({ err: error, requestId: req.id }, `${req.method} ${req.url} failed`);
     // Sign-in and re-authentication audit their own attempts (what the lockout and rate limits count): no second entry.
     if (this.audit.audits(req) && !req.auditContext?.isHandled) await this.audit.recordFailure(req, body.statusCode, error);
@@ -83,6 +85,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       // Only a list of field problems passes through from a framework exception; anything else it carries stays inside.
       return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', message }, Array.isArray(fromResponse.details) ? fromResponse.details : undefined);
     }
+    const constraint = constraintViolation(error);
+    if (constraint) return constraint;
     const e = error as { code?: string };
     if (e.code === '22P02' || e.code === '22007' || e.code === '22008') {
       return unplacedInput('A value in the request is not in the expected format (an id is a UUID, an instant ISO 8601).');
@@ -110,9 +114,63 @@ function bodyParserError(error: unknown): ErrorDraft | null {
       return { statusCode: 413, error: REASONS[413]!, message: 'The request body is too large.' };
     case 'entity.parse.failed':
       return { statusCode: 400, error: REASONS[400]!, message: 'The request body is not valid JSON.', details: [{ field: 'body', message: 'not valid JSON' }] };
+    case 'entity.too.deep': {
+      const message = (raw as unknown as Error).message;
+      return { statusCode: 400, error: REASONS[400]!, message, details: [{ field: 'body', message }] };
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return { statusCode: 415, error: REASONS[415]!, message: 'Unsupported body encoding.' };
+    default:
+      return null;
+  }
+}
+
+/** Every 400 says what was wrong with which part of the request, even when only the message could. */
+function withFieldDetails(body: ErrorDraft): ErrorDraft {
+  if (body.statusCode !== 400 || body.details !== undefined) return body;
+  return { ...body, details: [{ field: 'body', message: body.message }] };
+}
+
+/**
+ * A constraint of the database refused the request's data (a unique code, an id that refers to
+ * nothing): 409 or 400, naming the field (camelCase, as the API calls it), never the value on file.
+ */
+export function constraintViolation(error: unknown): ErrorDraft | null {
+  const e = error as { code?: string; detail?: string; column?: string; constraint?: string; table?: string };
+  // The service's own records (the audit log and its chain) refusing a write is our failure, not the request's.
+  if (e.table && /^audit_/.test(e.table)) return null;
+  const field = (name: string | undefined) => (name ?? 'body').replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  // "Key (code)=(SEA) already exists." / "Key (lower(username))=(x) ..." / "Key (detainer_id, seq)=(...)"
+  const keyColumns = () => {
+    const match = /^Key \((.+?)\)=\(/.exec(e.detail ?? '');
+    return match ? match[1]!.split(',').map((c) => c.trim().replace(/^[a-z_]+\((.+)\)$/, '$1')) : [];
+  };
+  switch (e.code) {
+    case '23505': {
+      const fields = keyColumns().map(field);
+      const named = fields.length ? fields : [field(e.constraint?.replace(/^[a-z]+_|_key$/g, ''))];
+      return {
+        statusCode: 409, error: REASONS[409]!, message: `A record with this ${named.join(' and ')} already exists.`,
+        details: named.map((f) => ({ field: f, message: 'already in use by another record' })),
+      };
+    }
+    case '23503': {
+      const [column] = keyColumns();
+      if (/is still referenced/.test(e.detail ?? '')) {
+        return { statusCode: 409, error: REASONS[409]!, message: 'Other records still refer to this one.', details: [{ field: field(column), message: 'still referred to' }] };
+      }
+      return { statusCode: 400, error: REASONS[400]!, message: `No record has this ${field(column)}.`, details: [{ field: field(column), message: 'refers to no existing record' }] };
+    }
+    case '23502':
+      return { statusCode: 400, error: REASONS[400]!, message: `${field(e.column)} is required.`, details: [{ field: field(e.column), message: 'is required' }] };
+    case '23514': {
+      // <table>_<column>_check, as PostgreSQL names column checks
+      const column = e.constraint && e.table && e.constraint.startsWith(`${e.table}_`) ? e.constraint.slice(e.table.length + 1).replace(/(^|_)check\d*$/, '') || undefined : undefined;
+      return { statusCode: 400, error: REASONS[400]!, message: `A value is not allowed here${column ? `: ${field(column)}` : ''}.`, details: [{ field: field(column), message: 'is not an allowed value' }] };
+    }
+    case '23P01':
+      return { statusCode: 409, error: REASONS[409]!, message: 'This overlaps a record on file.', details: [{ field: field(keyColumns()[0]), message: 'overlaps another record' }] };
     default:
       return null;
   }

@@ -3,11 +3,11 @@ import { DomainErrorCode } from '@app/domain';
 
 const DOMAIN_ERROR_CODES: Record<DomainErrorCode, true> = {
   invalid_input: true, unauthenticated: true, forbidden: true, not_found: true, invalid_transition: true, version_conflict: true,
-  conflict: true, idempotency_mismatch: true, idempotency_in_progress: true, unavailable: true, rate_limited: true,
+  conflict: true, idempotency_mismatch: true, idempotency_in_progress: true, unavailable: true, rate_limited: true, unsupported_media_type: true,
 };
 
 /** Every `code` an error body can carry: the domain's codes, plus what the HTTP edge itself refuses. */
-export const ERROR_CODES = [...(Object.keys(DOMAIN_ERROR_CODES) as DomainErrorCode[]), 'payload_too_large', 'unsupported_media_type', 'internal_error'] as const;
+export const ERROR_CODES = [...(Object.keys(DOMAIN_ERROR_CODES) as DomainErrorCode[]), 'payload_too_large', 'internal_error'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The `code` of an error that carries none of its own (an HTTP-level refusal). */

@@ -69,6 +69,7 @@ function completeOperation(method: string, operation: Operation): void {
   if (takesBody) {
     add(operation, 413, 'The body is larger than the server accepts (BODY_LIMIT)');
     add(operation, 415, 'The body is not in a media type this operation accepts, or its encoding is unsupported');
+    add(operation, 409, 'Conflicts with what is on file: a duplicate of a unique fact (`details` names the field, never the value on file)');
   }
   add(operation, 500, 'Our failure; nothing was saved. Quote the X-Request-Id when you report it');
   // Errors a controller named (409, 422, 429, ...) with a description only: the one error schema.

@@ -22,10 +22,12 @@ function present(d: RecordDisputeRecord): DisputeResponse {
     agency: d.agency,
     jurisdiction: d.jurisdiction,
     reason: d.reason,
+    reasonPublic: d.reasonPublic,
     status: d.status,
     openedAt: d.openedAt.toISOString(),
     resolvedAt: d.resolvedAt?.toISOString(),
     note: d.note ?? undefined,
+    notePublic: d.resolvedAt ? d.notePublic : undefined,
     correction: d.correction ?? undefined,
   };
 }
@@ -43,7 +45,7 @@ export class DisputesController {
   @ApiCreatedResponse({ type: DisputeResponse, description: 'The dispute, open' })
   @ApiResponse({ status: 409, description: 'This lodging already has an open dispute' })
   async open(@CurrentPrincipal() p: Principal, @Param('id', detainerId) id: string, @Body() b: OpenDisputeDto, @Req() req: Request): Promise<DisputeResponse> {
-    return present(await this.disputes.open(p, id, { reason: b.reason, lodging: b.lodging }, requestIdOf(req)));
+    return present(await this.disputes.open(p, id, { reason: b.reason, reasonPublic: b.reasonPublic === true, lodging: b.lodging }, requestIdOf(req)));
   }
 
   @Post('disputes/:id/resolve')
@@ -53,7 +55,7 @@ export class DisputesController {
   @ApiOkResponse({ type: DisputeResponse, description: 'The dispute, decided' })
   @ApiResponse({ status: 409, description: 'Already decided (a decision is final)' })
   async resolve(@CurrentPrincipal() p: Principal, @Param('id', disputeId) id: string, @Body() b: ResolveDisputeDto, @Req() req: Request): Promise<DisputeResponse> {
-    return present(await this.disputes.resolve(p, id, { decision: b.decision, note: b.note, correction: b.correction }, requestIdOf(req)));
+    return present(await this.disputes.resolve(p, id, { decision: b.decision, note: b.note, notePublic: b.notePublic === true, correction: b.correction }, requestIdOf(req)));
   }
 
   @Get('disputes')

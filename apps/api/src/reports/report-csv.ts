@@ -21,7 +21,7 @@ function cell(value: unknown): string {
 }
 
 const disputeText = (ds: RowDispute[]) =>
-  ds.map((d) => `${d.status}${d.resolution ? ` (${d.resolution.correction ?? d.resolution.decision}: ${d.resolution.note})` : ''}: ${d.agencyOri} says "${d.reason}" [${d.caseRef}]`).join(' | ');
+  ds.map((d) => `${d.status}${d.resolution ? ` (${d.resolution.correction ?? d.resolution.decision}${d.resolution.note ? `: ${d.resolution.note}` : ''})` : ''}: ${d.agencyOri}${d.reason ? ` says "${d.reason}"` : ' (reason not published)'} [${d.caseRef}]`).join(' | ');
 
 /** One row per jurisdiction, then one per case (Section II); rows under dispute say so. */
 export function reportCsv(r: WeeklyReport): string {

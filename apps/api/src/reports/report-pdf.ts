@@ -49,7 +49,7 @@ export function reportPdf(r: WeeklyReport): Promise<Buffer> {
   for (const row of r.sections.I.rows) {
     line(`${row.rank}. ${row.name}, ${row.state} (${row.code}): ${row.issued} detainers ISSUED (not declines); ${row.declined} declines recorded.` +
       `${row.program287g.length ? ` 287(g): ${row.program287g.map((p) => p.program287g).join(', ')}.` : ''}${row.disputed ? ` [DISPUTED: ${row.disputed} record(s)]` : ''}`);
-    for (const d of row.disputes) note(`   Dispute (${d.status}) by ${d.agencyOri}: "${d.reason}"${d.resolution ? ` - ${d.resolution.decision}: ${d.resolution.note}` : ''}`);
+    for (const d of row.disputes) note(`   Dispute (${d.status}) by ${d.agencyOri}: ${d.reason ? `"${d.reason}"` : 'reason not published'}${d.resolution ? ` - ${d.resolution.decision}${d.resolution.note ? `: ${d.resolution.note}` : ''}` : ''}`);
   }
 
   heading(r.sections.II.title);
@@ -59,7 +59,7 @@ export function reportPdf(r: WeeklyReport): Promise<Buffer> {
     doc.font('Helvetica-Bold').text(`${j.name}, ${j.state} (${j.code}): ${j.declined} decline(s)${j.disputed ? ` [DISPUTED: ${j.disputed}]` : ''}`).font('Helvetica');
     for (const c of j.cases) {
       const charge = c.mostSeriousCharge ? `${c.mostSeriousCharge.description} (${c.mostSeriousCharge.level}, ${c.mostSeriousCharge.status})` : 'no charge recorded';
-      line(`   ${c.caseRef}  ${c.citizenship}  issued ${c.issuedDate}  declined ${c.declinedDate}  ${c.declineKind}  age ${c.ageBucket}  ${charge}${c.dispute ? `  [DISPUTE ${c.dispute.status}: "${c.dispute.reason}"]` : ''}`);
+      line(`   ${c.caseRef}  ${c.citizenship}  issued ${c.issuedDate}  declined ${c.declinedDate}  ${c.declineKind}  age ${c.ageBucket}  ${charge}${c.dispute ? `  [DISPUTE ${c.dispute.status}${c.dispute.reason ? `: "${c.dispute.reason}"` : ''}]` : ''}`);
     }
   }
 

@@ -185,7 +185,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Confirm an agency\'s unacknowledged surplus (issued vs acknowledged as received) so the week can be published' })
   @ApiOkResponse({ type: ReconciliationResult })
   async confirm(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Param('agencyId', agencyId) agency: string, @Body() b: ConfirmReconciliationDto): Promise<ReconciliationResult> {
-    await this.reports.confirmReconciliation(p, weekParam(weekStart).weekStart, agency, b.note);
+    await this.reports.confirmReconciliation(p, weekParam(weekStart).weekStart, agency, b.note, b.notePublic === true);
     const live = await this.reports.report(p, weekParam(weekStart).weekStart, 'live');
     return { reconciliation: live.reconciliation.find((r) => r.agencyId === agency) ?? null, publishable: live.publishable };
   }

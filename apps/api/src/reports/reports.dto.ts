@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { AGE_BUCKETS, AgeBucket, DECLINE_KINDS, DeclineKind, EXCLUSION_REASONS, ExclusionReason, Measure, MEASURES, RECORD_CORRECTION_KINDS, RecordCorrectionKind } from '@app/domain';
 import { PageQuery } from '../common/paging.dto';
 
@@ -43,12 +43,20 @@ export class ConfirmReconciliationDto {
   @ApiProperty({ description: 'What the agency confirmed, or why the surplus stands' })
   @IsString() @IsNotEmpty() @MaxLength(2000)
   note!: string;
+
+  @ApiPropertyOptional({ description: 'Publish this text with the weekly report (JSON, CSV, PDF, change lists). Default false: the report prints only the structured facts, and the text stays with the record.' })
+  @IsOptional() @IsBoolean()
+  notePublic?: boolean;
 }
 
 export class OpenDisputeDto {
-  @ApiProperty({ description: "The agency's side of it. Published with the weekly report on the rows it concerns: do not include names or identifiers." })
+  @ApiProperty({ description: "The agency's side of it. Published with the weekly report only when reasonPublic is true: then include no names or identifiers." })
   @IsString() @IsNotEmpty() @MaxLength(2000)
   reason!: string;
+
+  @ApiPropertyOptional({ description: 'Publish this text with the weekly report (JSON, CSV, PDF, change lists). Default false: the report prints only the structured facts, and the text stays with the record.' })
+  @IsOptional() @IsBoolean()
+  reasonPublic?: boolean;
 
   @ApiPropertyOptional({ description: "The lodging disputed (1-based); defaults to your agency's latest lodging of this detainer" })
   @IsOptional() @IsInt() @Min(1)
@@ -59,8 +67,12 @@ export class ResolveDisputeDto {
   @ApiProperty({ enum: ['upheld', 'rejected'] }) @IsIn(['upheld', 'rejected'])
   decision!: 'upheld' | 'rejected';
 
-  @ApiProperty({ description: 'Why; published with the report' }) @IsString() @IsNotEmpty() @MaxLength(2000)
+  @ApiProperty({ description: 'Why; published with the report only when notePublic is true (the decision and correction always are)' }) @IsString() @IsNotEmpty() @MaxLength(2000)
   note!: string;
+
+  @ApiPropertyOptional({ description: 'Publish this text with the weekly report (JSON, CSV, PDF, change lists). Default false: the report prints only the structured facts, and the text stays with the record.' })
+  @IsOptional() @IsBoolean()
+  notePublic?: boolean;
 
   @ApiPropertyOptional({ enum: RECORD_CORRECTION_KINDS, description: 'Required when upheld: retract_decline (the lodging no longer counts as declined) or exclude_record (the detainer counts in no figure)' })
   @IsOptional() @IsIn(RECORD_CORRECTION_KINDS)

@@ -85,7 +85,7 @@ export class ProgramMembership {
 
 export class DisputeResolution {
   @ApiProperty({ enum: ['upheld', 'rejected'] }) decision!: 'upheld' | 'rejected';
-  @ApiProperty() note!: string;
+  @ApiProperty({ type: 'string', nullable: true, description: "The supervisor's note, when they marked it public; null otherwise" }) note!: string | null;
   @ApiProperty({ type: 'string', enum: [...RECORD_CORRECTION_KINDS], nullable: true }) correction!: string | null;
   @ApiProperty(INSTANT) resolvedAt!: string;
 }
@@ -97,7 +97,7 @@ export class RowDisputeResponse {
   @ApiProperty({ description: 'The case it concerns (no identity)' }) caseRef!: string;
   @ApiProperty({ type: [String], description: 'The measures of the row it touches' }) measures!: string[];
   @ApiProperty({ enum: ['open', 'upheld', 'rejected'] }) status!: 'open' | 'upheld' | 'rejected';
-  @ApiProperty({ description: "The agency's side of it" }) reason!: string;
+  @ApiProperty({ type: 'string', nullable: true, description: "The agency's side of it, when it marked it public; null otherwise" }) reason!: string | null;
   @ApiProperty(INSTANT) openedAt!: string;
   @ApiProperty({ type: DisputeResolution, nullable: true }) resolution!: DisputeResolution | null;
 }
@@ -115,7 +115,7 @@ export class JurisdictionFiguresResponse extends Totals {
 
 export class ReconciliationConfirmation {
   @ApiProperty(INSTANT) confirmedAt!: string;
-  @ApiProperty() note!: string;
+  @ApiProperty({ type: 'string', nullable: true, description: 'The note, when its author marked it public; null otherwise' }) note!: string | null;
 }
 
 export class AgencyReconciliationResponse {
@@ -372,10 +372,12 @@ export class DisputeResponse {
   @ApiProperty({ type: 'integer', description: 'The lodging disputed' }) lodging!: number;
   @ApiProperty({ type: AgencyRef }) agency!: AgencyRef;
   @ApiProperty({ type: JurisdictionRef }) jurisdiction!: JurisdictionRef;
-  @ApiProperty({ description: "The agency's side of it (published with the report)" }) reason!: string;
+  @ApiProperty({ description: "The agency's side of it (published with the report only when reasonPublic)" }) reason!: string;
+  @ApiProperty({ description: 'The agency let its reason be published with the report' }) reasonPublic!: boolean;
   @ApiProperty({ enum: ['open', 'upheld', 'rejected'] }) status!: 'open' | 'upheld' | 'rejected';
   @ApiProperty(INSTANT) openedAt!: string;
   @ApiPropertyOptional(INSTANT) resolvedAt?: string;
-  @ApiPropertyOptional({ description: "The supervisor's note" }) note?: string;
+  @ApiPropertyOptional({ description: "The supervisor's note (published with the report only when notePublic)" }) note?: string;
+  @ApiPropertyOptional({ description: 'Once decided: the supervisor let the note be published with the report' }) notePublic?: boolean;
   @ApiPropertyOptional({ enum: RECORD_CORRECTION_KINDS }) correction?: string;
 }

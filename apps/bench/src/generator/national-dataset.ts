@@ -1,4 +1,4 @@
-import { createDataSource, Database, Sql } from '@app/persistence';
+import { createDataSource, Database, migrationSessionOptions, roleOf, Sql } from '@app/persistence';
 import { AORS, COUNTY_NAMES, STATES } from './states';
 
 export interface NationalDatasetOptions {
@@ -45,7 +45,7 @@ export async function generateNationalDataset(url: string, opts: NationalDataset
   const started = Date.now();
   const log = opts.log ?? (() => undefined);
   const salt = opts.salt ?? 1;
-  const dataSource = createDataSource({ url, applicationName: 'bench-generator', poolSize: 2 });
+  const dataSource = createDataSource({ url, applicationName: 'bench-generator', poolSize: 2, sessionOptions: migrationSessionOptions(roleOf(url)) });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations();
@@ -363,7 +363,7 @@ export async function ensureNationalDataset(
   const name = 'national';
   const marker = JSON.stringify({ detainers: opts.detainers, asOf: opts.asOf.toISOString(), salt: opts.salt ?? 1, version: GENERATOR_VERSION });
   const url = existingUrl(name);
-  const ds = createDataSource({ url, applicationName: 'bench-generator', poolSize: 1 });
+  const ds = createDataSource({ url, applicationName: 'bench-generator', poolSize: 1, sessionOptions: migrationSessionOptions(roleOf(url)) });
   try {
     await ds.initialize();
     const rows = (await ds.query(`SELECT marker FROM bench_dataset`).catch(() => [])) as { marker: string }[];

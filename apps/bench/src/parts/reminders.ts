@@ -5,7 +5,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { ApplicationModule, ReconcileReminders, reminderJob } from '@app/application';
 import { AppConfig, AppConfigModule } from '@app/config';
-import { createDataSource, Database, PersistenceModule } from '@app/persistence';
+import { createDataSource, Database, migrationSessionOptions, PersistenceModule, roleOf } from '@app/persistence';
 import { createRedisConnection, deleteKeysWithPrefix, JobProducer } from '@app/queue';
 import { WorkerModule } from '../../../worker/src/worker.module';
 import { BenchContext, BenchPart, BenchTable, percentile, timed } from '../bench';
@@ -25,7 +25,7 @@ export const remindersPart: BenchPart = {
   description: `${PENDING.toLocaleString('en-US')} pending reminders: lateness and deliveries/s of the worker vs raw BullMQ`,
   async run(ctx: BenchContext): Promise<BenchTable[]> {
     const url = await ctx.scratchDatabase('reminders');
-    const ds = createDataSource({ url, poolSize: 4 });
+    const ds = createDataSource({ url, poolSize: 4, sessionOptions: migrationSessionOptions(roleOf(url)) });
     await ds.initialize();
     await ds.runMigrations();
     const prefix = `dwbench${randomBytes(3).toString('hex')}`;

@@ -1,6 +1,6 @@
 import { Clock, Principal, WeeklyReportService } from '@app/application';
 import { weekStartingOn } from '@app/domain';
-import { createDataSource, Database, ReportRepository } from '@app/persistence';
+import { createDataSource, Database, migrationSessionOptions, ReportRepository, roleOf } from '@app/persistence';
 import { reportCsv } from '../../../api/src/reports/report-csv';
 import { reportPdf } from '../../../api/src/reports/report-pdf';
 import { BenchPart, BenchTable, percentile, timed } from '../bench';
@@ -91,7 +91,7 @@ export const reportPart: BenchPart = {
       skipForeignKeyChecks: true,
       log: ctx.log,
     });
-    const dataSource = createDataSource({ url, applicationName: 'bench-report', poolSize: 4 });
+    const dataSource = createDataSource({ url, applicationName: 'bench-report', poolSize: 4, sessionOptions: migrationSessionOptions(roleOf(url)) });
     await dataSource.initialize();
     try {
       // The shared data set may predate this schema: bring it forward (migrations are additive).

@@ -2,9 +2,10 @@ import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { UserAdminService } from '@app/application';
 import { loadConfig } from '@app/config';
-import { AuditRepository, createDataSource, Database } from '@app/persistence';
+import { AuditRepository, createDataSource, Database, migrationSessionOptions, roleOf } from '@app/persistence';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { BenchPart, BenchTable, percentile } from '../bench';
+import { rowSecurityTables } from './row-security';
 
 const PASSWORD = 'violet-harbor-lantern-42';
 
@@ -15,10 +16,10 @@ const PASSWORD = 'violet-harbor-lantern-42';
  */
 export const securityPart: BenchPart = {
   name: 'security',
-  description: 'cost of sessions + audit per request, sign-in, and sign-in limits on a large audit log',
+  description: 'cost of sessions + audit per request, sign-in, sign-in limits on a large audit log, and row-level security on the hottest reads',
   async run(ctx) {
     const url = await ctx.scratchDatabase('security');
-    const ds = createDataSource({ url, poolSize: 2 });
+    const ds = createDataSource({ url, poolSize: 2, sessionOptions: migrationSessionOptions(roleOf(url)) });
     await ds.initialize();
     await ds.runMigrations();
     const config = loadConfig({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent', LOGIN_RATE_PER_ADDRESS: '1000000', LOGIN_RATE_PER_USERNAME: '1000000' });
@@ -95,6 +96,8 @@ export const securityPart: BenchPart = {
       await app.close();
       await ds.destroy();
     }
+    ctx.log('row-level security on the national data set');
+    tables.push(...(await rowSecurityTables(ctx)));
     return tables;
   },
 };

@@ -200,3 +200,22 @@ export function LocalDateTimeField({
     </div>
   );
 }
+
+/**
+ * Free text is published with the weekly report only when its author ticks this: otherwise the
+ * report prints the structured facts and the text stays with the record.
+ */
+export function PublishTextCheckbox({ id, checked, onChange }: { id: string; checked: boolean; onChange: (v: boolean) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        <input id={id} name={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={`${id}-hint`} />{' '}
+        Publish this text with the weekly report
+      </label>
+      <p id={`${id}-hint`} className="hint">
+        Unticked, the published report (and its CSV, PDF and change lists) shows only the status and decision; the text stays with the record.
+        Tick it only if the text names no person and carries no identifier.
+      </p>
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { query } from '../api/client';
 import type { Detainer, Page, RecordDispute } from '../api/types';
 import { LocalTime, subjectName } from '../components/detainer-bits';
 import {
-  addFieldError, errorsFromApi, ErrorSummary, type FormErrors, hasErrors, NO_ERRORS, RadioGroup, SelectField, TextAreaField,
+  addFieldError, errorsFromApi, ErrorSummary, type FormErrors, hasErrors, NO_ERRORS, PublishTextCheckbox, RadioGroup, SelectField, TextAreaField,
 } from '../components/forms';
 import { Badge, ErrorMessage, Flash, Loading, PageTitle } from '../components/page';
 import { humanize } from '../lib/labels';
@@ -95,6 +95,7 @@ function ResolveDispute({ dispute, onDecided }: { dispute: RecordDispute; onDeci
   const { post } = useSession();
   const [decision, setDecision] = useState('');
   const [note, setNote] = useState('');
+  const [notePublic, setNotePublic] = useState(false);
   const [correction, setCorrection] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
@@ -103,13 +104,13 @@ function ResolveDispute({ dispute, onDecided }: { dispute: RecordDispute; onDeci
     e.preventDefault();
     let found = NO_ERRORS;
     if (!decision) found = addFieldError(found, 'decision', 'Choose upheld or rejected.');
-    if (!note.trim()) found = addFieldError(found, 'note', 'Give the reasons: they are published with the report.');
+    if (!note.trim()) found = addFieldError(found, 'note', 'Give the reasons for the decision.');
     if (decision === 'upheld' && !correction) found = addFieldError(found, 'correction', 'Choose how the record is corrected.');
     setErrors(found);
     if (hasErrors(found)) return;
     setBusy(true);
     try {
-      await post(`/api/v1/disputes/${dispute.id}/resolve`, { decision, note: note.trim(), ...(decision === 'upheld' ? { correction } : {}) });
+      await post(`/api/v1/disputes/${dispute.id}/resolve`, { decision, note: note.trim(), notePublic, ...(decision === 'upheld' ? { correction } : {}) });
       onDecided();
     } catch (error) {
       setErrors(errorsFromApi(error, (f) => ['decision', 'note', 'correction'].includes(f)));
@@ -125,16 +126,18 @@ function ResolveDispute({ dispute, onDecided }: { dispute: RecordDispute; onDeci
         <SelectField id={idOf('correction')} label="Correction" required value={correction} onChange={setCorrection} options={CORRECTIONS}
           placeholder="Choose a correction" errors={errors.fields.correction} />
       ) : null}
-      <TextAreaField id={idOf('note')} label="Reasons (published with the report)" required value={note} onChange={setNote} errors={errors.fields.note} maxLength={2000} />
+      <TextAreaField id={idOf('note')} label="Reasons" required value={note} onChange={setNote} errors={errors.fields.note} maxLength={2000} />
+      <PublishTextCheckbox id={idOf('note-public')} checked={notePublic} onChange={setNotePublic} />
       <button type="submit" className="primary" disabled={busy}>Decide</button>
     </form>
   );
 }
 
-/** Jail staff: contest a record about the agency. The reason is published with the report: no names or identifiers. */
+/** Jail staff: contest a record about the agency. The reason is published with the report only if they say so. */
 export function OpenDisputeForm({ detainer, onDone, onCancel }: { detainer: Detainer; onDone: (message: string) => Promise<void>; onCancel: () => void }) {
   const { post } = useSession();
   const [reason, setReason] = useState('');
+  const [reasonPublic, setReasonPublic] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const title = useRef<HTMLHeadingElement>(null);
@@ -146,7 +149,7 @@ export function OpenDisputeForm({ detainer, onDone, onCancel }: { detainer: Deta
     if (hasErrors(found)) return;
     setBusy(true);
     try {
-      await post(`/api/v1/detainers/${detainer.id}/disputes`, { reason: reason.trim() });
+      await post(`/api/v1/detainers/${detainer.id}/disputes`, { reason: reason.trim(), reasonPublic });
       await onDone('Dispute recorded: a supervisor will decide, and the report shows it on the rows it concerns until then.');
     } catch (error) {
       setErrors(errorsFromApi(error, (f) => f === 'reason'));
@@ -156,9 +159,10 @@ export function OpenDisputeForm({ detainer, onDone, onCancel }: { detainer: Deta
   return (
     <form className="action-form" onSubmit={submit} noValidate aria-labelledby="dispute-title">
       <h3 id="dispute-title" tabIndex={-1} ref={title}>Dispute this record</h3>
-      <p className="hint">Your agency's side is published with the weekly report on the rows it concerns: do not include names or identifiers.</p>
+      <p className="hint">The weekly report shows the dispute on the rows it concerns; your words go with it only if you tick the box below.</p>
       <ErrorSummary errors={errors} idOf={(f) => `dispute-${f}`} title="Not recorded" />
       <TextAreaField id="dispute-reason" label="What is wrong with this record" required value={reason} onChange={setReason} errors={errors.fields.reason} maxLength={2000} />
+      <PublishTextCheckbox id="dispute-reason-public" checked={reasonPublic} onChange={setReasonPublic} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>Record the dispute</button>
         <button type="button" onClick={onCancel}>Close</button>

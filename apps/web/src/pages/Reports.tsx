@@ -3,7 +3,7 @@ import { currentSession, query } from '../api/client';
 import type { ChangeList, DrillDownItem, Page, ReportWeekList, WeeklyReport } from '../api/types';
 import { BarChart } from '../components/charts';
 import { LocalTime } from '../components/detainer-bits';
-import { errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, TextAreaField } from '../components/forms';
+import { errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, PublishTextCheckbox, TextAreaField } from '../components/forms';
 import { Badge, ErrorMessage, Flash, flashNext, Loading, PageTitle } from '../components/page';
 import { DECLINE_KIND_LABELS, humanize, label } from '../lib/labels';
 import { Link, navigate, useLocation } from '../lib/router';
@@ -405,13 +405,14 @@ function ReconciliationList({ weekStart, rows, zone, onConfirmed }: { weekStart:
 function ConfirmReconciliation({ weekStart, row, zone, onConfirmed }: { weekStart: string; row: Reconciliation; zone: string; onConfirmed: () => void }) {
   const { post } = useSession();
   const [note, setNote] = useState('');
+  const [notePublic, setNotePublic] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const id = `confirm-${row.agencyId}`;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!note.trim()) return setErrors({ fields: { note: ['Say what the agency confirmed, or why the surplus stands.'] }, general: [] });
     try {
-      await post(`/api/v1/reports/weekly/${weekStart}/reconciliation/${row.agencyId}/confirm`, { note: note.trim() });
+      await post(`/api/v1/reports/weekly/${weekStart}/reconciliation/${row.agencyId}/confirm`, { note: note.trim(), notePublic });
       setErrors(NO_ERRORS);
       onConfirmed();
     } catch (error) {
@@ -422,10 +423,11 @@ function ConfirmReconciliation({ weekStart, row, zone, onConfirmed }: { weekStar
     <form className="reconcile" onSubmit={submit} noValidate aria-label={`Confirm ${row.name}`}>
       <p>
         <strong>{row.name}</strong> ({row.ori}): {row.issued} issued, {row.acknowledged} acknowledged, {row.unacknowledged} not acknowledged.
-        {row.confirmation ? <> Confirmed <LocalTime at={row.confirmation.confirmedAt} zone={zone} />: {row.confirmation.note}</> : null}
+        {row.confirmation ? <> Confirmed <LocalTime at={row.confirmation.confirmedAt} zone={zone} />{row.confirmation.note ? <>: {row.confirmation.note}</> : null}</> : null}
       </p>
       <ErrorSummary errors={errors} idOf={(f) => `${id}-${f}`} title="Not confirmed" />
       <TextAreaField id={`${id}-note`} label="What the agency confirmed" value={note} onChange={setNote} required errors={errors.fields.note} maxLength={2000} />
+      <PublishTextCheckbox id={`${id}-note-public`} checked={notePublic} onChange={setNotePublic} />
       <button type="submit">Confirm {row.ori}</button>
     </form>
   );

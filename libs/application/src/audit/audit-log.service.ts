@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  AuditEntryRecord, AuditFilters, AuditRepository, CommitParticipant, currentCommitParticipant, Database, NewAuditEntry, Page, Sql,
-  withCommitParticipant,
+  AuditEntryRecord, AuditFilters, AuditRepository, CommitParticipant, currentCommitParticipant, Database, NewAuditEntry, NO_SCOPE, Page, Sql,
+  withCommitParticipant, withDatabaseScope,
 } from '@app/persistence';
 import { Principal } from '../principal';
 import { SECURITY_CLOCK, SecurityClock } from '../security-clock';
@@ -43,6 +43,11 @@ export class RequestAudit implements CommitParticipant {
   }
 }
 
+/** The audit log has no row-level security: its reads and lone writes need no scope, so no transaction (one round trip). */
+function outsideScope<T>(work: () => Promise<T>): Promise<T> {
+  return withDatabaseScope(NO_SCOPE, work);
+}
+
 /** Who a principal is, as the audit log records it. */
 export function auditActorOf(p: Principal | null | undefined): NewAuditEntry['actor'] {
   if (!p) return { kind: 'anonymous', id: null, name: null, role: null, agencyId: null, areaId: null };
@@ -76,11 +81,11 @@ export class AuditLog {
   /** Appends an entry, inside `sql`'s transaction when given. Timestamps are UTC from the security clock (ms precision). */
   record(entry: AuditEntryInput, sql?: Sql): Promise<string> {
     const full = storable({ ...entry, at: entry.at ?? this.clock.now() });
-    return sql ? this.entries.insert(sql, full) : this.db.read((s) => this.entries.insert(s, full));
+    return sql ? this.entries.insert(sql, full) : outsideScope(() => this.db.read((s) => this.entries.insert(s, full)));
   }
 
   list(filters: AuditFilters, page: { limit: number; cursor?: string }): Promise<Page<AuditEntryRecord>> {
-    return this.db.read((sql) => this.entries.list(sql, filters, page));
+    return outsideScope(() => this.db.read((sql) => this.entries.list(sql, filters, page)));
   }
 
   /** Runs a request's work with its audit context (see RequestAudit). */

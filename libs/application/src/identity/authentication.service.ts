@@ -272,6 +272,10 @@ export class AuthenticationService {
     if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !UUID.test(claims.sid) || !UUID.test(claims.sub)) {
       throw new AuthenticationFailure(TOKEN_INVALID, 'invalid_token', null);
     }
+    // jsonwebtoken checks exp, aud and iss only when the token has them: a token must carry all four.
+    if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || claims.aud === undefined || claims.iss === undefined) {
+      throw new AuthenticationFailure(TOKEN_INVALID, 'invalid_token', null);
+    }
     return claims as TokenClaims;
   }
 

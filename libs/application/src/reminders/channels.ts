@@ -19,6 +19,8 @@ export interface WebhookRequest {
   body: string;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Connect to loopback and private addresses too (WEBHOOK_ALLOW_PRIVATE_ADDRESSES); otherwise the address is checked as the connection opens. */
+  allowPrivateAddresses: boolean;
 }
 
 export abstract class WebhookClient {

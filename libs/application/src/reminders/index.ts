@@ -9,3 +9,4 @@ export * from './reminder-outbox.subscriber';
 export * from './send-delivery.use-case';
 export * from './webhook-signature';
 export * from './webhooks.service';
+export * from './webhook-address';

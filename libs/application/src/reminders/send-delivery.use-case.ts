@@ -6,6 +6,7 @@ import { SecretBox } from '../identity/secret-box';
 import { DeliveryInProgressError, Mailer, PermanentDeliveryError, WebhookClient } from './channels';
 import { renderReminder } from './reminder-message';
 import { signatureHeader, WEBHOOK_HEADERS, webhookSecretContext } from './webhook-signature';
+import { webhookAddressPolicy } from './webhooks.service';
 
 export type SendOutcome = 'sent' | 'already_done' | 'stale' | 'missing';
 
@@ -94,12 +95,15 @@ export class SendDelivery {
       case 'webhook': {
         const hook = await this.db.read((sql) => this.webhooks.findWithSecret(sql, delivery.recipient));
         if (!hook || !hook.active) throw new PermanentDeliveryError('the webhook was removed');
+        const policy = webhookAddressPolicy(this.config);
+        if (policy.requireHttps && !hook.url.startsWith('https:')) throw new PermanentDeliveryError('webhooks go over https only');
         const body = JSON.stringify({ id: delivery.id, ...message.data });
         const timestamp = Math.floor(this.clock.now().getTime() / 1000);
         const response = await this.webhookClient.post({
           url: hook.url,
           body,
           timeoutMs: this.config.reminders.webhookTimeoutMs,
+          allowPrivateAddresses: policy.allowPrivateAddresses,
           headers: {
             'content-type': 'application/json',
             'user-agent': 'detainer-workflow-webhooks/1',

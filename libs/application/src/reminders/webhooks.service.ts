@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError } from '@app/domain';
 import { Database, ReferenceRepository, WebhookRecord, WebhookRepository } from '@app/persistence';
 import { Clock } from '../clock';
@@ -7,6 +8,7 @@ import { SecretBox } from '../identity/secret-box';
 import { Principal } from '../principal';
 import { AGENCY_WEBHOOK_EVENTS, WEBHOOK_EVENTS, WebhookEvent } from './reminder-message';
 import { newWebhookSecret, webhookSecretContext } from './webhook-signature';
+import { assertWebhookUrlAllowed, WebhookAddressPolicy } from './webhook-address';
 
 export interface NewWebhook {
   url: string;
@@ -24,6 +26,7 @@ export class Webhooks {
     private readonly webhooks: WebhookRepository,
     private readonly references: ReferenceRepository,
     private readonly box: SecretBox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(principal: Principal): Promise<WebhookRecord[]> {
@@ -44,13 +47,7 @@ export class Webhooks {
     if (unknown.length > 0 || events.length === 0) {
       throw DomainError.invalidInput('events', `events must be among ${WEBHOOK_EVENTS.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
     }
-    let url: URL;
-    try {
-      url = new URL(input.url);
-    } catch {
-      throw DomainError.invalidInput('url', 'url must be an absolute http(s) URL.');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw DomainError.invalidInput('url', 'url must be an http(s) URL.');
+    const url = await assertWebhookUrlAllowed(input.url, webhookAddressPolicy(this.config));
     return this.db.transaction(async (sql) => {
       if (!(await this.references.findAgency(sql, agencyId))) throw DomainError.invalidInput('agencyId', 'No agency has this id.');
       const id = randomUUID();
@@ -68,4 +65,8 @@ export class Webhooks {
 function agencyOf(principal: Principal): string {
   if (principal.role !== 'jail_staff' || !principal.agencyId) throw new DomainError('forbidden', 'Webhooks belong to an agency: jail staff, agency systems or admins manage them.');
   return principal.agencyId;
+}
+
+export function webhookAddressPolicy(config: AppConfig): WebhookAddressPolicy {
+  return { allowPrivateAddresses: config.reminders.webhookAllowPrivateAddresses, requireHttps: config.nodeEnv === 'production' };
 }

@@ -22,22 +22,22 @@ export class RecordDisputes {
     @Inject(DETAINER_CHANGE_SUBSCRIBERS) private readonly subscribers: DetainerChangeSubscriber[],
   ) {}
 
-  async open(principal: Principal, detainerId: string, input: { reason: string; lodging?: number }, requestId: string | null): Promise<RecordDisputeRecord> {
+  async open(principal: Principal, detainerId: string, input: { reason: string; reasonPublic?: boolean; lodging?: number }, requestId: string | null): Promise<RecordDisputeRecord> {
     const disputeId = randomUUID();
-    await this.change(principal, detainerId, { type: 'dispute_record', disputeId, reason: input.reason, ...(input.lodging !== undefined && { lodging: input.lodging }) }, requestId);
+    await this.change(principal, detainerId, { type: 'dispute_record', disputeId, reason: input.reason, reasonPublic: input.reasonPublic === true, ...(input.lodging !== undefined && { lodging: input.lodging }) }, requestId);
     return this.get(principal, disputeId);
   }
 
   async resolve(
     principal: Principal,
     disputeId: string,
-    input: { decision: 'upheld' | 'rejected'; note: string; correction?: RecordCorrectionKind },
+    input: { decision: 'upheld' | 'rejected'; note: string; notePublic?: boolean; correction?: RecordCorrectionKind },
     requestId: string | null,
   ): Promise<RecordDisputeRecord> {
     const visible = await this.db.read((sql) => this.disputes.find(sql, disputeId, detainerScopeOf(principal)));
     if (!visible) throw new DomainError('not_found', 'No dispute with this id.');
     const command: RecordDisputeCommand = {
-      type: 'resolve_record_dispute', disputeId, decision: input.decision, note: input.note, ...(input.correction !== undefined && { correction: input.correction }),
+      type: 'resolve_record_dispute', disputeId, decision: input.decision, note: input.note, notePublic: input.notePublic === true, ...(input.correction !== undefined && { correction: input.correction }),
     };
     await this.change(principal, visible.detainerId, command, requestId);
     return this.get(principal, disputeId);

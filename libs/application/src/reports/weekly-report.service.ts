@@ -5,7 +5,7 @@ import {
   weekContaining, WeekConfig, WeeklyReportBody, weekStartingOn,
 } from '@app/domain';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { ContributionRow, Database, DrillDownFilter, Page, ReportRepository, ReportWeekRow, Sql, VersionRow } from '@app/persistence';
+import { ContributionRow, Database, DrillDownFilter, Page, REPORTING_SCOPE, ReportRepository, ReportWeekRow, Sql, VersionRow, withDatabaseScope } from '@app/persistence';
 import { Clock } from '../clock';
 import { detainerScopeOf, Principal } from '../principal';
 import { weekConfigOf } from './week-config';
@@ -93,7 +93,7 @@ export class WeeklyReportService {
    */
   async rollUpWeek(weekStart: string): Promise<{ weekStart: string; contributions: number; newVersion: number | null }> {
     const week = this.week(weekStart);
-    return this.db.transaction(async (sql) => {
+    return nationally(() => this.db.transaction(async (sql) => {
       const locked = await this.reports.lockWeek(sql, week);
       const now = this.clock.now();
       const { contributions } = await this.reports.rollUp(sql, week, locked, now);
@@ -107,7 +107,7 @@ export class WeeklyReportService {
         }
       }
       return { weekStart, contributions, newVersion };
-    });
+    }));
   }
 
   /** Rolls up closed weeks that changes touched since their last roll-up. */
@@ -133,7 +133,7 @@ export class WeeklyReportService {
       assertMayReadLive(principal);
       await this.ensureRolled(weekStart);
       const trend = await this.trend(week);
-      return this.db.read(async (sql) => {
+      return nationally(() => this.db.read(async (sql) => {
         const body = await this.render(sql, week, trend);
         const blockers = publicationBlockers(body);
         const latest = await this.reports.version(sql, weekStart, 'latest');
@@ -145,7 +145,7 @@ export class WeeklyReportService {
           publishable: { ok: blockers.length === 0 && week.end.getTime() <= this.clock.now().getTime(), blockers },
           latestPublishedVersion: latest?.version ?? null,
         };
-      });
+      }));
     }
     const version = await this.db.read((sql) => this.reports.version(sql, weekStart, selector));
     if (!version) {
@@ -198,7 +198,7 @@ export class WeeklyReportService {
       });
     }
     const trend = await this.trend(week);
-    return this.db.transaction(async (sql) => {
+    return nationally(() => this.db.transaction(async (sql) => {
       const locked = await this.reports.lockWeek(sql, week);
       await this.reports.rollUp(sql, week, locked, now);
       const body = await this.render(sql, week, trend);
@@ -212,11 +212,11 @@ export class WeeklyReportService {
       if (latest && latest.contentHash === sha256(reportContent(body))) return { created: false, report: latest.report as WeeklyReport };
       const version = await this.insertVersion(sql, week, body, latest, principal.id, now);
       return { created: true, report: version.report as WeeklyReport };
-    });
+    }));
   }
 
   /** A supervisor confirms an agency's unacknowledged surplus, for the figures as they stand now. */
-  async confirmReconciliation(principal: Principal, weekStart: string, agencyId: string, note: string): Promise<void> {
+  async confirmReconciliation(principal: Principal, weekStart: string, agencyId: string, note: string, notePublic = false): Promise<void> {
     if (principal.role !== 'supervisor' || !principal.areaId) throw new DomainError('forbidden', 'Only a supervisor confirms reconciliation flags.');
     if (typeof note !== 'string' || note.trim() === '') throw DomainError.invalidInput('note', 'note is required: say what the agency confirmed or why the surplus stands');
     const week = this.week(weekStart);
@@ -227,7 +227,7 @@ export class WeeklyReportService {
       if (!inArea) throw new DomainError('not_found', 'No agency with this id in your area.');
       const row = await this.reports.reconciliationRow(sql, weekStart, agencyId);
       if (!row || row.issued <= row.acknowledged) throw new DomainError('invalid_transition', 'This agency has no unacknowledged surplus to confirm this week.', { state: 'not_flagged', action: 'confirm', allowedActions: [] });
-      await this.reports.confirmReconciliation(sql, { weekStart, agencyId, issued: row.issued, acknowledged: row.acknowledged, userId: principal.id, at: this.clock.now(), note });
+      await this.reports.confirmReconciliation(sql, { weekStart, agencyId, issued: row.issued, acknowledged: row.acknowledged, userId: principal.id, at: this.clock.now(), note, notePublic });
     });
   }
 
@@ -355,9 +355,9 @@ function publicDetail(kind: string, payload: Record<string, unknown>, occurredAt
     case 'acknowledged':
       return { response: payload.response };
     case 'record_disputed':
-      return { disputeId: payload.disputeId, reason: payload.reason };
+      return { disputeId: payload.disputeId, ...(payload.reasonPublic === true && { reason: payload.reason }) };
     case 'record_dispute_resolved':
-      return { disputeId: payload.disputeId, decision: payload.decision, correction: payload.correction ?? null, note: payload.note };
+      return { disputeId: payload.disputeId, decision: payload.decision, correction: payload.correction ?? null, ...(payload.notePublic === true && { note: payload.note }) };
     case 'decline_retracted':
       return { disputeId: payload.disputeId, declineKind: payload.declineKind };
     case 'record_excluded':
@@ -367,4 +367,12 @@ function publicDetail(kind: string, payload: Record<string, unknown>, occurredAt
     default:
       return { at: occurredAt.toISOString() };
   }
+}
+
+/**
+ * National figures are computed over every agency's records, whoever asks: in the reporting scope,
+ * which reads no subject's identity (see DatabaseScope). What callers then see is de-identified.
+ */
+function nationally<T>(work: () => Promise<T>): Promise<T> {
+  return withDatabaseScope(REPORTING_SCOPE, work);
 }

@@ -21,8 +21,8 @@ import {
 } from './types';
 
 export type RecordDisputeCommand =
-  | { type: 'dispute_record'; disputeId: string; reason: string; /** Defaults to the disputing agency's latest lodging. */ lodging?: number }
-  | { type: 'resolve_record_dispute'; disputeId: string; decision: 'upheld' | 'rejected'; note: string; correction?: RecordCorrectionKind };
+  | { type: 'dispute_record'; disputeId: string; reason: string; reasonPublic?: boolean; /** Defaults to the disputing agency's latest lodging. */ lodging?: number }
+  | { type: 'resolve_record_dispute'; disputeId: string; decision: 'upheld' | 'rejected'; note: string; notePublic?: boolean; correction?: RecordCorrectionKind };
 
 export const RECORD_DISPUTE_ROLES = { dispute_record: ['jail_staff'], resolve_record_dispute: ['supervisor'] } as const;
 
@@ -65,7 +65,7 @@ function decideOrThrow(state: DetainerState, command: RecordDisputeCommand, ctx:
       if (openDisputes(state).some((d) => d.lodging === lodging.seq)) {
         throw new DomainError('conflict', `Lodging ${lodging.seq} of this detainer already has an open dispute; wait for a supervisor's decision.`);
       }
-      return [event({ kind: 'record_disputed', data: { disputeId: command.disputeId, reason } }, lodging.seq)];
+      return [event({ kind: 'record_disputed', data: { disputeId: command.disputeId, reason, ...(command.reasonPublic === true && { reasonPublic: true }) } }, lodging.seq)];
     }
     case 'resolve_record_dispute': {
       const dispute = (state.recordDisputes ?? []).find((d) => d.id === command.disputeId);
@@ -79,7 +79,7 @@ function decideOrThrow(state: DetainerState, command: RecordDisputeCommand, ctx:
       const note = required('note', command.note);
       const lodging = state.lodgings.find((l) => l.seq === dispute.lodging)!;
       const resolved = (correction?: RecordCorrectionKind) =>
-        event({ kind: 'record_dispute_resolved', data: { disputeId: dispute.id, decision: command.decision, note, ...(correction && { correction }) } }, dispute.lodging);
+        event({ kind: 'record_dispute_resolved', data: { disputeId: dispute.id, decision: command.decision, note, ...(command.notePublic === true && { notePublic: true }), ...(correction && { correction }) } }, dispute.lodging);
       if (command.decision === 'rejected') {
         if (command.correction !== undefined) throw DomainError.invalidInput('correction', 'A rejected dispute corrects nothing: leave correction out.');
         return [resolved()];
@@ -146,6 +146,7 @@ export function applyRecordDisputeEvent(state: DetainerState, e: RecordDisputeEv
         lodging: e.lodging,
         agencyId: lodging.place.agencyId,
         reason: e.data.reason,
+        reasonPublic: e.data.reasonPublic === true,
         openedAt: e.recordedAt,
         openedBy: e.actor.id,
         status: 'open',
@@ -162,6 +163,7 @@ export function applyRecordDisputeEvent(state: DetainerState, e: RecordDisputeEv
               resolvedAt: e.recordedAt,
               resolvedBy: e.actor.id,
               note: e.data.note,
+              notePublic: e.data.notePublic === true,
               ...(e.data.correction !== undefined && { correction: e.data.correction }),
             },
       );

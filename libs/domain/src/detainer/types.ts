@@ -186,8 +186,9 @@ export type DetainerEventBody =
   | { kind: 'outcome_recorded'; data: { kind: OutcomeKind; at: Date; relatedDetainerId?: string } }
   // Record disputes (an agency contests a record about it) and the corrections an upheld one makes.
   // The event's `lodging` is the lodging disputed; corrections never edit earlier events.
-  | { kind: 'record_disputed'; data: { disputeId: string; reason: string } }
-  | { kind: 'record_dispute_resolved'; data: { disputeId: string; decision: 'upheld' | 'rejected'; note: string; correction?: RecordCorrectionKind } }
+  /** `reasonPublic`: the agency let its reason be published with the report; otherwise it stays with the record. */
+  | { kind: 'record_disputed'; data: { disputeId: string; reason: string; reasonPublic?: boolean } }
+  | { kind: 'record_dispute_resolved'; data: { disputeId: string; decision: 'upheld' | 'rejected'; note: string; notePublic?: boolean; correction?: RecordCorrectionKind } }
   /** The lodging's decline (recorded at `declineRecordedAt`) is withdrawn: it no longer counts as declined. */
   | { kind: 'decline_retracted'; data: { disputeId: string; declineRecordedAt: Date; declineKind: DeclineKind } }
   /** The detainer should never have counted in any report figure (shown apart as excluded). */
@@ -292,12 +293,15 @@ export interface RecordDisputeState {
   lodging: number;
   agencyId: string;
   reason: string;
+  /** The reason may be published (its author said so); otherwise reports print only the structured facts. */
+  reasonPublic: boolean;
   openedAt: Date;
   openedBy: string | null;
   status: 'open' | 'upheld' | 'rejected';
   resolvedAt?: Date;
   resolvedBy?: string | null;
   note?: string;
+  notePublic?: boolean;
   correction?: RecordCorrectionKind;
 }
 

@@ -44,7 +44,8 @@ export interface AgencyReconciliation {
   unacknowledged: number;
   /** A surplus of unacknowledged detainers: blocks publication until a supervisor confirms it. */
   flagged: boolean;
-  confirmation: { confirmedAt: string; note: string } | null;
+  /** `note`: null unless its author marked it public. */
+  confirmation: { confirmedAt: string; note: string | null } | null;
 }
 
 export interface PolicyInForce {
@@ -91,9 +92,10 @@ export interface RowDispute {
   caseRef: string;
   measures: string[];
   status: 'open' | 'upheld' | 'rejected';
-  reason: string;
+  /** The agency's words, only when it marked them public (null otherwise); status and measures are always published. */
+  reason: string | null;
   openedAt: string;
-  resolution: { decision: 'upheld' | 'rejected'; note: string; correction: string | null; resolvedAt: string } | null;
+  resolution: { decision: 'upheld' | 'rejected'; note: string | null; correction: string | null; resolvedAt: string } | null;
 }
 
 export interface ReportInput {

@@ -1,5 +1,6 @@
 import { declineSourceOf, DetainerEvent, DetainerState, LodgingState } from '@app/domain';
 import { decodeEvent, encodePayload, EventRow } from '../event-codec';
+import { openDetainerForChange } from '../database-scope';
 import { Sql } from '../sql';
 
 /** The event stream of one detainer, as loaded for a decision. */
@@ -122,9 +123,11 @@ export class DetainerWriteRepository {
   /**
    * Loads the events for a decision and locks the detainer row until the transaction ends, so that
    * everything appending to one detainer's stream takes turns: lifecycle actions (which also
-   * compare-and-set the version) and queue claims (which append without bumping it).
+   * compare-and-set the version) and queue claims (which append without bumping it). It opens the
+   * detainer for change (see openDetainerForChange): call it once the caller may see the detainer.
    */
   async loadStream(sql: Sql, detainerId: string): Promise<LoadedStream | null> {
+    await openDetainerForChange(sql, detainerId);
     // NO KEY UPDATE, not UPDATE: writers of this detainer still take turns, but inserts elsewhere
     // that reference it (inbox rows, report contributions) keep their foreign-key checks (KEY SHARE)
     // unblocked. With FOR UPDATE, a worker firing a reminder and an action cancelling it deadlocked.
@@ -135,6 +138,7 @@ export class DetainerWriteRepository {
   }
 
   async insertNew(sql: Sql, state: DetainerState, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {
+    await openDetainerForChange(sql, state.id);
     const cols = DETAINER_COLUMNS.map(([c]) => c);
     const values = DETAINER_COLUMNS.map(([, v]) => nullable(v(state)));
     const placeholders = values.map((_, i) => `$${i + 2}`);

@@ -10,12 +10,15 @@ export interface RecordDisputeRecord {
   agency: { id: string; ori: string; name: string };
   jurisdiction: { id: string; code: string; name: string; state: string };
   reason: string;
+  /** Its author let it be published with the report. */
+  reasonPublic: boolean;
   status: 'open' | 'upheld' | 'rejected';
   openedAt: Date;
   openedBy: string | null;
   resolvedAt: Date | null;
   resolvedBy: string | null;
   note: string | null;
+  notePublic: boolean;
   correction: RecordCorrectionKind | null;
 }
 
@@ -36,12 +39,14 @@ const record = (r: Row): RecordDisputeRecord => ({
   agency: { id: r.agency_id as string, ori: r.agency_ori as string, name: r.agency_name as string },
   jurisdiction: { id: r.jurisdiction_id as string, code: r.jurisdiction_code as string, name: r.jurisdiction_name as string, state: (r.jurisdiction_state as string).trim() },
   reason: r.reason as string,
+  reasonPublic: r.reason_public as boolean,
   status: r.status as RecordDisputeRecord['status'],
   openedAt: r.opened_at as Date,
   openedBy: (r.opened_by as string | null) ?? null,
   resolvedAt: (r.resolved_at as Date | null) ?? null,
   resolvedBy: (r.resolved_by as string | null) ?? null,
   note: (r.note as string | null) ?? null,
+  notePublic: r.note_public as boolean,
   correction: (r.correction as RecordCorrectionKind | null) ?? null,
 });
 
@@ -51,11 +56,13 @@ export class RecordDisputeRepository {
   async sync(sql: Sql, state: DetainerState): Promise<void> {
     for (const d of state.recordDisputes ?? []) {
       await sql.query(
-        `INSERT INTO record_disputes (id, detainer_id, lodging_seq, agency_id, reason, status, opened_at, opened_by, resolved_at, resolved_by, note, correction)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        `INSERT INTO record_disputes (id, detainer_id, lodging_seq, agency_id, reason, status, opened_at, opened_by, resolved_at, resolved_by, note, correction,
+           reason_public, note_public)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, resolved_at = EXCLUDED.resolved_at, resolved_by = EXCLUDED.resolved_by,
-           note = EXCLUDED.note, correction = EXCLUDED.correction`,
-        [d.id, state.id, d.lodging, d.agencyId, d.reason, d.status, d.openedAt, d.openedBy, d.resolvedAt ?? null, d.resolvedBy ?? null, d.note ?? null, d.correction ?? null],
+           note = EXCLUDED.note, correction = EXCLUDED.correction, note_public = EXCLUDED.note_public`,
+        [d.id, state.id, d.lodging, d.agencyId, d.reason, d.status, d.openedAt, d.openedBy, d.resolvedAt ?? null, d.resolvedBy ?? null, d.note ?? null, d.correction ?? null,
+          d.reasonPublic, d.notePublic === true],
       );
     }
   }

@@ -329,7 +329,8 @@ export class ReportRepository {
        FROM report_reconciliation r
        JOIN agencies a ON a.id = r.agency_id
        LEFT JOIN LATERAL (
-         SELECT confirmed_at, note FROM report_reconciliation_confirmations c
+         -- the note goes into the report only when its author marked it public
+         SELECT confirmed_at, CASE WHEN note_public THEN note END AS note FROM report_reconciliation_confirmations c
          -- a confirmation covers a surplus up to the one confirmed; a larger surplus needs a new confirmation
          WHERE c.week_start = r.week_start AND c.agency_id = r.agency_id AND c.issued - c.acknowledged >= r.issued - r.acknowledged
          ORDER BY c.id DESC LIMIT 1) c ON TRUE
@@ -349,7 +350,7 @@ export class ReportRepository {
         acknowledged,
         unacknowledged: issued - acknowledged,
         flagged: issued > acknowledged,
-        confirmation: r.confirmed_at ? { confirmedAt: (r.confirmed_at as Date).toISOString(), note: r.note as string } : null,
+        confirmation: r.confirmed_at ? { confirmedAt: (r.confirmed_at as Date).toISOString(), note: (r.note as string | null) ?? null } : null,
       };
     });
   }
@@ -361,11 +362,11 @@ export class ReportRepository {
     );
   }
 
-  async confirmReconciliation(sql: Sql, c: { weekStart: string; agencyId: string; issued: number; acknowledged: number; userId: string; at: Date; note: string }): Promise<void> {
+  async confirmReconciliation(sql: Sql, c: { weekStart: string; agencyId: string; issued: number; acknowledged: number; userId: string; at: Date; note: string; notePublic: boolean }): Promise<void> {
     await sql.query(
-      `INSERT INTO report_reconciliation_confirmations (week_start, agency_id, issued, acknowledged, confirmed_by, confirmed_at, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [c.weekStart, c.agencyId, c.issued, c.acknowledged, c.userId, c.at, c.note],
+      `INSERT INTO report_reconciliation_confirmations (week_start, agency_id, issued, acknowledged, confirmed_by, confirmed_at, note, note_public)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [c.weekStart, c.agencyId, c.issued, c.acknowledged, c.userId, c.at, c.note, c.notePublic],
     );
   }
 
@@ -413,7 +414,7 @@ export class ReportRepository {
               c.decline_kind, c.age_bucket, c.source, d.charges, c.disputed
        FROM report_contributions c
        JOIN detainers d ON d.id = c.detainer_id
-       JOIN subjects s ON s.id = d.subject_id
+       JOIN subject_demographics s ON s.id = d.subject_id
        JOIN lodgings l ON l.detainer_id = c.detainer_id AND l.seq = c.lodging_seq
        JOIN lodgings l1 ON l1.detainer_id = c.detainer_id AND l1.seq = 1
        JOIN agencies a ON a.id = c.agency_id
@@ -457,10 +458,11 @@ export class ReportRepository {
       caseRef: r.case_ref as string,
       measures: r.measures as string[],
       status: r.status as RowDispute['status'],
-      reason: r.reason as string,
+      // free text only where its author marked it public; the structured facts always
+      reason: r.reason_public ? (r.reason as string) : null,
       openedAt: (r.opened_at as Date).toISOString(),
       resolution: r.resolved_at
-        ? { decision: r.status as 'upheld' | 'rejected', note: r.note as string, correction: (r.correction as string | null) ?? null, resolvedAt: (r.resolved_at as Date).toISOString() }
+        ? { decision: r.status as 'upheld' | 'rejected', note: r.note_public ? (r.note as string) : null, correction: (r.correction as string | null) ?? null, resolvedAt: (r.resolved_at as Date).toISOString() }
         : null,
     }));
   }

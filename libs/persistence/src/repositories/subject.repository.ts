@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AccessScope, detainerVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
 
@@ -47,13 +48,14 @@ export function toSubjectRecord(r: SubjectRow): SubjectRecord {
 }
 
 export class SubjectRepository {
-  /** Subjects already known by either identifier (at most two distinct records). */
+  /**
+   * Subjects already known by either identifier (at most two distinct records), locked, whoever's
+   * records they are on: linking a new detainer to the person on file needs them. They are opened
+   * for the rest of the transaction (subjects_by_identifier, a database function).
+   */
   async findByIdentifiers(sql: Sql, aNumber: string | null, fbiNumber: string | null): Promise<SubjectRecord[]> {
     if (!aNumber && !fbiNumber) return [];
-    const rows = await sql.query<SubjectRow>(
-      `SELECT * FROM subjects WHERE a_number = $1 OR fbi_number = $2 ORDER BY created_at FOR UPDATE`,
-      [aNumber, fbiNumber],
-    );
+    const rows = await sql.query<SubjectRow>(`SELECT * FROM subjects_by_identifier($1, $2)`, [aNumber, fbiNumber]);
     return rows.map(toSubjectRecord);
   }
 
@@ -74,15 +76,15 @@ export class SubjectRepository {
     return rows.map((r) => ({ ...toSubjectRecord(r), visibleDetainers: Number(r.visible_detainers), lastIssuedAt: r.last_issued_at }));
   }
 
+  /** A new subject (not readable back until a detainer on it is: hence no RETURNING). */
   async insert(sql: Sql, s: NewSubject): Promise<SubjectRecord> {
-    const row = await sql.one<SubjectRow>(
-      `INSERT INTO subjects (a_number, fbi_number, family_name, given_name, date_of_birth, sex, citizenship)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       RETURNING *`,
-      [s.aNumber, s.fbiNumber, s.familyName, s.givenName, s.dateOfBirth, s.sex, s.citizenship],
+    const id = randomUUID();
+    await sql.execute(
+      `INSERT INTO subjects (id, a_number, fbi_number, family_name, given_name, date_of_birth, sex, citizenship)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [id, s.aNumber, s.fbiNumber, s.familyName, s.givenName, s.dateOfBirth, s.sex, s.citizenship],
     );
-    if (!row) throw new Error('subject insert returned nothing');
-    return toSubjectRecord(row);
+    return { id, ...s };
   }
 
   /** Adds an identifier learned later (e.g. an FBI number on a subject first known by A-number). */
