@@ -71,6 +71,10 @@ function completeOperation(method: string, operation: Operation): void {
     add(operation, 415, 'The body is not in a media type this operation accepts, or its encoding is unsupported');
     add(operation, 409, 'Conflicts with what is on file: a duplicate of a unique fact (`details` names the field, never the value on file)');
   }
+  if (method === 'get') {
+    // Express answers a conditional GET whose If-None-Match matches the body's ETag with an empty 304.
+    operation.responses['304'] ??= { description: 'Not modified: the If-None-Match you sent matches the current ETag; use your copy (no body)' };
+  }
   add(operation, 500, 'Our failure; nothing was saved. Quote the X-Request-Id when you report it');
   // Errors a controller named (409, 422, 429, ...) with a description only: the one error schema.
   for (const status of Object.keys(operation.responses)) {
