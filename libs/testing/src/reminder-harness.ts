@@ -256,7 +256,7 @@ export interface ReminderStack {
   clock: RealClock;
   startWorker(): Promise<INestApplicationContext>;
   /** Runs the worker as a separate process (it can be SIGKILLed). */
-  spawnWorker(): ChildProcess;
+  spawnWorker(env?: Record<string, string>): ChildProcess;
   close(): Promise<void>;
 }
 
@@ -292,7 +292,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
       workers.push(worker);
       return worker;
     },
-    spawnWorker() {
+    spawnWorker(extraEnv = {}) {
       const root = path.resolve(__dirname, '../../..');
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
@@ -308,7 +308,9 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
         JOB_LOCK_MS: String(config.reminders.jobLockMs),
         WEBHOOK_ALLOW_PRIVATE_ADDRESSES: String(config.reminders.webhookAllowPrivateAddresses),
         RECONCILE_EVERY_MS: String(config.reminders.reconcileEveryMs),
+        SWEEP_EVERY_MS: String(config.reminders.sweepEveryMs),
         ...(config.smtpUrl ? { SMTP_URL: config.smtpUrl } : {}),
+        ...extraEnv,
       };
       const child = spawn(process.execPath, ['-r', path.join(root, 'libs/testing/src/ts-register.js'), path.join(root, 'apps/worker/src/main.ts')], {
         cwd: root,
