@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { checkEvictionPolicy, indexHandlers, JOB_HANDLERS, JOB_NAMES, JobHandler, JobName, QUEUES } from '@app/queue';
+import { indexHandlers, judgeRedisDurability, readRedisDurability, JOB_HANDLERS, JOB_NAMES, JobHandler, JobName, QUEUES } from '@app/queue';
 import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { JobSchedulers } from './job-schedulers';
 import { WORKER_REDIS } from './worker.tokens';
@@ -33,8 +33,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const policy = await checkEvictionPolicy(this.redis);
-    if (!policy.ok) throw new Error(policy.message);
+    await this.checkRedisDurability();
     for (const queueName of Object.values(QUEUES)) {
       const worker = new Worker(queueName, (job) => this.dispatch(job), {
         connection: this.duplicate(),
@@ -60,6 +59,14 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       this.schedulers.register().catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'could not re-register schedulers'));
     });
     this.logger.log(`Worker started: queues ${Object.values(QUEUES).join(', ')}; ${this.handlers.size} job types`);
+  }
+
+  /** Production refuses a Redis that would lose or evict jobs, with the fix; development warns. */
+  private async checkRedisDurability(): Promise<void> {
+    const found = await readRedisDurability(this.redis);
+    const verdict = judgeRedisDurability(found, { production: this.config.nodeEnv === 'production', verified: this.config.redisPersistenceVerified });
+    for (const message of verdict.warn) this.logger.warn({ redis: found }, message);
+    if (verdict.refuse.length) throw new Error(`Redis is not fit for durable jobs:\n  - ${verdict.refuse.join('\n  - ')}`);
   }
 
   private async dispatch(job: Job): Promise<void> {

@@ -210,11 +210,11 @@ export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
  * A private redis-server child process (never the shared one) for tests that lose Redis's data or
  * take Redis down: no persistence, so a restart starts empty.
  */
-export async function startPrivateRedis(port?: number) {
+export async function startPrivateRedis(port?: number, extraArgs: string[] = []) {
   const chosen = port ?? (await freePort());
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', ...extraArgs], { stdio: 'ignore' });
     const probe = new IORedis({ port: chosen, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     await eventually(async () => {
       await probe.connect().catch(() => undefined);
