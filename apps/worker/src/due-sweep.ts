@@ -34,12 +34,15 @@ export class DueSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        .catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'sweep failed; the next one retries'))
-        .finally(() => (this.running = null));
-    }, this.config.reminders.sweepEveryMs);
+    this.timer = setInterval(() => this.soon(), this.config.reminders.sweepEveryMs);
+  }
+
+  /** Sweeps now, unless a sweep is under way (or the worker is stopping). */
+  soon(): void {
+    if (this.running || !this.timer) return;
+    this.running = this.sweep()
+      .catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'sweep failed; the next one retries'))
+      .finally(() => (this.running = null));
   }
 
   async sweep(): Promise<SweepResult> {

@@ -4,8 +4,12 @@ import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { indexHandlers, judgeRedisDurability, readRedisDurability, JOB_HANDLERS, JOB_NAMES, JobHandler, JobName, QUEUES } from '@app/queue';
 import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
+import { DueSweep } from './due-sweep';
 import { JobSchedulers } from './job-schedulers';
 import { WORKER_REDIS } from './worker.tokens';
+
+/** What BullMQ says when a job's keys went with Redis's data (moveToFinished, extendLock...). */
+const LOST_JOB = /Missing (key|lock) for job/;
 
 /** How long shutdown waits for jobs in hand before leaving them to be recovered as stalled. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -28,6 +32,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(WORKER_REDIS) private readonly redis: IORedis,
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
     private readonly schedulers: JobSchedulers,
+    private readonly sweep: DueSweep,
   ) {
     this.handlers = indexHandlers(handlers, JOB_NAMES);
   }
@@ -35,19 +40,29 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     await this.checkRedisDurability();
     for (const queueName of Object.values(QUEUES)) {
+      // A worker that dies holding a job loses it after lockDuration; the stalled check (every half lock) hands it on.
+      // Reminder jobs are short (one transaction): a short lock hands a dead worker's reminders on within seconds.
+      const lockDuration = queueName === QUEUES.reminders ? this.config.reminders.reminderLockMs : this.config.reminders.jobLockMs;
       const worker = new Worker(queueName, (job) => this.dispatch(job), {
         connection: this.duplicate(),
         prefix: this.config.queuePrefix,
         concurrency: 5,
         autorun: true,
-        // A worker that dies holding a job loses it after lockDuration; the stalled check hands it to another.
-        lockDuration: this.config.reminders.jobLockMs,
-        stalledInterval: Math.max(500, Math.floor(this.config.reminders.jobLockMs / 2)),
+        lockDuration,
+        stalledInterval: Math.max(500, Math.floor(lockDuration / 2)),
       });
       worker.on('failed', (job, error) =>
         this.logger.warn({ queue: queueName, jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade, err: error.message }, 'job failed'),
       );
-      worker.on('error', (error) => this.logger.error({ queue: queueName, err: error.message }, 'worker error'));
+      worker.on('error', (error) => {
+        // Redis lost a job this worker held (restarted empty, flushed): expected, and PostgreSQL still knows what is due.
+        if (LOST_JOB.test(error.message)) {
+          this.logger.warn({ queue: queueName, err: error.message }, 'Redis no longer has a job this worker held (restarted empty or flushed): sweeping and reconciling now');
+          this.sweep.soon();
+          return;
+        }
+        this.logger.error({ queue: queueName, err: error.message }, 'worker error');
+      });
       this.workers.push(worker);
     }
     await this.schedulers.register();

@@ -77,6 +77,8 @@ export interface ReminderSettings {
   reconcileEveryMs: number;
   /** BullMQ job lock; a worker that dies holding a job loses it after this long (JOB_LOCK_MS). */
   jobLockMs: number;
+  /** BullMQ lock of reminder jobs (REMINDER_LOCK_MS): short, so a killed worker's reminders are handed on within seconds. */
+  reminderLockMs: number;
   /** How often the worker's PostgreSQL-driven sweep runs (SWEEP_EVERY_MS): fires overdue reminders, checks Redis kept its data. */
   sweepEveryMs: number;
   /** Webhook request timeout (WEBHOOK_TIMEOUT_MS). */
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       deliveryBackoffMs: int('DELIVERY_BACKOFF_MS', 30_000, 10, 3_600_000),
       reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1_000, 86_400_000),
       jobLockMs: int('JOB_LOCK_MS', 30_000, 1_000, 600_000),
+      reminderLockMs: int('REMINDER_LOCK_MS', 5_000, 1_000, 600_000),
       sweepEveryMs: int('SWEEP_EVERY_MS', 5_000, 200, 600_000),
       webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       webhookAllowPrivateAddresses,

@@ -309,6 +309,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
         WEBHOOK_ALLOW_PRIVATE_ADDRESSES: String(config.reminders.webhookAllowPrivateAddresses),
         RECONCILE_EVERY_MS: String(config.reminders.reconcileEveryMs),
         SWEEP_EVERY_MS: String(config.reminders.sweepEveryMs),
+        REMINDER_LOCK_MS: String(config.reminders.reminderLockMs),
         ...(config.smtpUrl ? { SMTP_URL: config.smtpUrl } : {}),
         ...extraEnv,
       };
