@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
+import { AuditChain } from '@app/application';
 import { isConnectionFailure } from '@app/persistence';
 import { buildWorld, eventually, i247aBody, serverUrl, startTcpProxy, startTestApi, TcpProxy, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
@@ -138,6 +141,36 @@ describe('the API during a database outage (integration, proxy in front of Postg
     await superuser(`ALTER DATABASE "${api.database.name}" ALLOW_CONNECTIONS true`, 'postgres');
 
     expect((await get('officerSea', '/api/v1/detainers')).status).toBe(200);
+  });
+
+  it('audit entries the database cannot take (a failed sign-in among them) are spooled, then written in order, and chained, when it is back', async () => {
+    const chain = api.app.get(AuditChain);
+    const spoolFiles = () => (existsSync(api.config.auditSpoolDir) ? readdirSync(api.config.auditSpoolDir) : []);
+    await eventually(() => spoolFiles().length === 0, 'what the earlier outages spooled written');
+    await proxy.down();
+    const signIn = await api.http.post('/api/v1/auth/token').set('X-Request-Id', 'spool-sign-in').send({ username: world.users.jailKing.username, password: 'not the password' });
+    expectUnavailable(signIn);
+    expectUnavailable(await get('officerSea', '/api/v1/detainers').set('X-Request-Id', 'spool-read'));
+    const spooled = spoolFiles().map((f) => readFileSync(path.join(api.config.auditSpoolDir, f), 'utf8')).join('');
+    expect(spooled.trim().split('\n').map((l) => JSON.parse(l).requestId)).toEqual(['spool-sign-in', 'spool-read']);
+    const outageEnded = new Date();
+    await proxy.up();
+
+    const written = await eventually(async () => {
+      const rows = await superuser<{ id: string; at: Date; action: string; outcome: string; status: number; actor_name: string | null; request_id: string }>(
+        `SELECT id, at, action, outcome, status, actor_name, request_id FROM audit_log WHERE request_id IN ('spool-sign-in', 'spool-read') ORDER BY id`,
+      );
+      return rows.length === 2 ? rows : undefined;
+    }, 'the spooled entries written', 15_000);
+    expect(written.map((r) => r.request_id)).toEqual(['spool-sign-in', 'spool-read']);
+    expect(written[0]).toMatchObject({ action: 'POST /api/v1/auth/token', outcome: 'failure', status: 503, actor_name: world.users.jailKing.username });
+    for (const r of written) expect(r.at.getTime()).toBeLessThanOrEqual(outageEnded.getTime()); // when it happened, not when it was written
+    await eventually(() => spoolFiles().length === 0, 'the spool emptied');
+
+    const report = await chain.verify();
+    expect(report.ok).toBe(true);
+    const linked = await superuser<{ n: string }>(`SELECT count(*) AS n FROM audit_chain WHERE audit_id IN (${written.map((r) => r.id).join(',')})`);
+    expect(Number(linked[0]!.n)).toBe(2);
   });
 
   it('a transaction whose connection died between two statements fails with "Query runner already released", a connection failure', async () => {

@@ -34,6 +34,8 @@ export interface AppConfig {
   bodyLimit: string;
   /** How often the worker links new audit entries into the hash chain (AUDIT_CHAIN_EVERY_MS). */
   auditChainEveryMs: number;
+  /** Where audit entries wait when the database cannot take them (AUDIT_SPOOL_DIR), until it is back. */
+  auditSpoolDir: string;
   /** REDIS_PERSISTENCE_VERIFIED: the operator's word that Redis persists (AOF) and does not evict, where Redis will not say (CONFIG and INFO disabled). */
   redisPersistenceVerified: boolean;
   security: SecurityConfig;
@@ -220,6 +222,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,
     auditChainEveryMs: int('AUDIT_CHAIN_EVERY_MS', 10_000, 1_000, 3_600_000),
+    auditSpoolDir: read('AUDIT_SPOOL_DIR') ?? '.data/audit-spool',
     redisPersistenceVerified: oneOf('REDIS_PERSISTENCE_VERIFIED', ['true', 'false'] as const, 'false') === 'true',
     security,
     webRoot: read('WEB_ROOT') ?? null,

@@ -310,6 +310,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
         RECONCILE_EVERY_MS: String(config.reminders.reconcileEveryMs),
         SWEEP_EVERY_MS: String(config.reminders.sweepEveryMs),
         REMINDER_LOCK_MS: String(config.reminders.reminderLockMs),
+        AUDIT_SPOOL_DIR: config.auditSpoolDir,
         ...(config.smtpUrl ? { SMTP_URL: config.smtpUrl } : {}),
         ...extraEnv,
       };

@@ -60,7 +60,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const body = completed(withFieldDetails(this.toBody(error, req)));
     if (body.statusCode >= 500) this.logger.error({ err: error, requestId: req.id }, `${req.method} ${req.url} failed`);
     // Sign-in and re-authentication audit their own attempts (what the lockout and rate limits count): no second entry.
-    if (this.audit.audits(req) && !req.auditContext?.isHandled) await this.audit.recordFailure(req, body.statusCode, error);
+    // A service that audits its own attempts (sign-in) cannot when the database is down: this entry (spooled) stands for it.
+    if (this.audit.audits(req) && (!req.auditContext?.isHandled || isConnectionFailure(error))) await this.audit.recordFailure(req, body.statusCode, error);
     if (res.headersSent) return;
     const retryAfter = error instanceof DomainError ? (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
