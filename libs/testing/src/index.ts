@@ -6,3 +6,4 @@ export * from './world';
 export * from './reminder-harness';
 export * from './security';
 export * from './openapi-contract';
+export * from './contributions';

@@ -6,80 +6,14 @@ import { AccessScope, detainerVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 
-/** The cancellation reasons that keep a detainer out of every figure (EXCLUDING_CANCEL_REASONS). */
-const EXCLUDING = `('issued_in_error', 'wrong_subject', 'us_citizen')`;
-
-/** SQL twin of `ageBucket` (elapsed time; interval comparison counts a day as 24 hours). */
-const ageBucketSql = (recordedAt: string) => `CASE
-  WHEN ${recordedAt} - d.issued_at < interval '168 hours' THEN 'under_week'
-  WHEN ${recordedAt} - d.issued_at < interval '720 hours' THEN 'under_month'
-  WHEN ${recordedAt} - d.issued_at < interval '8760 hours' THEN 'under_year'
-  ELSE 'year_or_more' END`;
-
-/** SQL twin of `exclusionOf`: first match wins. `l1` is the first lodging. */
-const EXCLUSION_SQL = `CASE
-  WHEN d.cancel_reason IN ${EXCLUDING} THEN d.cancel_reason
-  WHEN l1.status = 'misdirected' THEN 'misdirected'
-  WHEN d.excluded_at IS NOT NULL THEN 'excluded_by_dispute' END`;
-
 /**
- * The decline's source: the projection's, or for rows loaded without it (imports, the benchmark data
- * set) the source of the event recorded with the decline.
+ * One week's contributions: the stored ones (computed by the domain when each detainer changed)
+ * whose instant falls in the week. $1 week_start, $2 start (inclusive), $3 end (exclusive).
  */
-const declineSourceSql = (l: string) => `COALESCE(${l}.decline_source, (
-  SELECT e.source FROM detainer_events e
-  WHERE e.detainer_id = ${l}.detainer_id AND e.lodging_seq = ${l}.seq AND e.recorded_at = ${l}.decline_recorded_at
-    AND e.kind IN ('refused', 'released', 'decline_recorded')
-  ORDER BY e.seq LIMIT 1))`;
-
-const disputedSql = (l: string) =>
-  `EXISTS (SELECT 1 FROM record_disputes rd WHERE rd.detainer_id = ${l}.detainer_id AND rd.lodging_seq = ${l}.seq AND rd.status = 'open')`;
-
-/**
- * The set-based roll-up of one week: every contribution (the SQL twin of `contributionsOf`),
- * one statement for all detainers. $1 week_start, $2 start (inclusive), $3 end (exclusive).
- */
-export const CONTRIBUTIONS_SQL = `
-  WITH lodging_facts AS (
-    SELECT l.*, d.issued_at,
-           (${EXCLUSION_SQL}) AS exclusion
-    FROM lodgings l
-    JOIN detainers d ON d.id = l.detainer_id
-    JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
-    WHERE (l.declined AND l.decline_recorded_at >= $2 AND l.decline_recorded_at < $3)
-       OR (l.honored_at >= $2 AND l.honored_at < $3)
-       OR (l.missed_pickup AND l.released_at >= $2 AND l.released_at < $3)
-       OR (l.short_notice AND l.release_scheduled_recorded_at >= $2 AND l.release_scheduled_recorded_at < $3)
-       OR (l.retracted_decline_recorded_at >= $2 AND l.retracted_decline_recorded_at < $3)
-  )
-  SELECT $1::date AS week_start, CASE WHEN x.exclusion IS NULL THEN 'issued' ELSE 'excluded' END AS measure,
-         d.id AS detainer_id, 1 AS lodging_seq, l1.jurisdiction_id, l1.agency_id, l1.facility_id, d.issued_at AS at,
-         NULL AS decline_kind, NULL AS age_bucket, x.exclusion, NULL AS source,
-         CASE WHEN x.exclusion IS NULL THEN l1.acknowledged_at IS NOT NULL END AS acknowledged, ${disputedSql('l1')} AS disputed
-  FROM detainers d
-  JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
-  CROSS JOIN LATERAL (SELECT ${EXCLUSION_SQL} AS exclusion) x
-  WHERE d.issued_at >= $2 AND d.issued_at < $3
-  UNION ALL
-  SELECT $1::date, 'declined', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.decline_recorded_at,
-         d.decline_kind, ${ageBucketSql('d.decline_recorded_at')}, NULL, ${declineSourceSql('d')}, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.declined AND d.decline_recorded_at >= $2 AND d.decline_recorded_at < $3
-  UNION ALL
-  SELECT $1::date, 'decline_retracted', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.retracted_decline_recorded_at,
-         d.retracted_decline_kind, ${ageBucketSql('d.retracted_decline_recorded_at')}, NULL, NULL, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.retracted_decline_recorded_at >= $2 AND d.retracted_decline_recorded_at < $3
-  UNION ALL
-  SELECT $1::date, 'honored', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.honored_at,
-         NULL, NULL, NULL, d.honored_source, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.honored_at >= $2 AND d.honored_at < $3
-  UNION ALL
-  SELECT $1::date, 'missed_pickup', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.released_at,
-         NULL, NULL, NULL, d.release_source, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.missed_pickup AND d.released_at >= $2 AND d.released_at < $3
-  UNION ALL
-  SELECT $1::date, 'short_notice', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.release_scheduled_recorded_at,
-         NULL, NULL, NULL, NULL, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.short_notice AND d.release_scheduled_recorded_at >= $2 AND d.release_scheduled_recorded_at < $3`;
+const WEEK_CONTRIBUTIONS_SQL = `
+  SELECT $1::date, measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, facility_id, at,
+         decline_kind, age_bucket, exclusion, source, acknowledged, disputed
+  FROM detainer_contributions WHERE at >= $2 AND at < $3`;
 
 const count = (condition: string) => `count(*) FILTER (WHERE ${condition})::int`;
 
@@ -251,14 +185,14 @@ export class ReportRepository {
     return row ? weekRow(row) : null;
   }
 
-  /** Recomputes one week's contributions, figures and reconciliation. Caller holds the week lock. */
+  /** Recomputes one week's contributions (from the stored ones), figures and reconciliation. Caller holds the week lock. */
   async rollUp(sql: Sql, w: ReportWeek, locked: ReportWeekRow, now: Date): Promise<{ contributions: number }> {
     await sql.query(`DELETE FROM report_reconciliation WHERE week_start = $1`, [w.weekStart]);
     await sql.query(`DELETE FROM report_figures WHERE week_start = $1`, [w.weekStart]);
     await sql.query(`DELETE FROM report_contributions WHERE week_start = $1`, [w.weekStart]);
     const contributions = await sql.execute(
       `INSERT INTO report_contributions (week_start, measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, facility_id, at,
-         decline_kind, age_bucket, exclusion, source, acknowledged, disputed) ${CONTRIBUTIONS_SQL}`,
+         decline_kind, age_bucket, exclusion, source, acknowledged, disputed) ${WEEK_CONTRIBUTIONS_SQL}`,
       [w.weekStart, w.start, w.end],
     );
     await sql.query(FIGURES_SQL, [w.weekStart]);
