@@ -167,7 +167,7 @@ export const reportPart: BenchPart = {
           columns: ['week', 'hand-written aggregate', 'roll-up', 'ratio', 'roll-up p95', 'render JSON (live)', 'CSV', 'PDF', 'CSV / PDF size'],
           rows: timingRows,
           notes: [
-            'roll-up = one transaction: lock the week, rebuild its contributions (one set-based INSERT ... SELECT), per-jurisdiction figures and reconciliation',
+            'roll-up = one transaction: lock the week, copy the week\'s stored contributions (computed by the domain at each change), add up per-jurisdiction figures and reconciliation',
             'render = read the rolled tables, policies in force, Section II cases and disputes, 12-week trend, and assemble sections I-IV',
             `data set: ${NATIONAL_DETAINERS.toLocaleString('en-US')} detainers over ten years; shared machine, so read ratios rather than absolute times`,
           ],

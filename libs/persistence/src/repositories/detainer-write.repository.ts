@@ -137,6 +137,17 @@ export class DetainerWriteRepository {
     return { events: rows.map(decodeEvent), version: head.version };
   }
 
+  /**
+   * The whole event stream for reading (what the caller may do next), without a lock: a read never
+   * waits for a writer, nor makes one wait. Opens the detainer like loadStream, since an agency's own
+   * policies show it only its lodgings' events; call it once the caller may see the detainer.
+   */
+  async readStream(sql: Sql, detainerId: string): Promise<DetainerEvent[]> {
+    await openDetainerForChange(sql, detainerId);
+    const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [detainerId]);
+    return rows.map(decodeEvent);
+  }
+
   async insertNew(sql: Sql, state: DetainerState, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {
     await openDetainerForChange(sql, state.id);
     const cols = DETAINER_COLUMNS.map(([c]) => c);

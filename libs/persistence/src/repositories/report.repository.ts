@@ -112,6 +112,9 @@ type Row = Record<string, unknown>;
 /** A de-identified, stable reference to one lodging's record, safe to publish. */
 export const CASE_REF_SQL = (detainer: string, seq: string) => `'c-' || left(md5(${detainer}::text || ':' || ${seq}::text), 12)`;
 
+/** Whether a change marked the week (alias `w`) since its last roll-up. */
+const MARKED_SQL = `EXISTS (SELECT 1 FROM report_week_marks m WHERE m.week_start = w.week_start) AS marked`;
+
 const weekRow = (r: Row): ReportWeekRow => ({
   weekStart: r.week_start as string,
   weekEnd: r.week_end as string,
@@ -120,7 +123,7 @@ const weekRow = (r: Row): ReportWeekRow => ({
   timeZone: r.time_zone as string,
   dirtySeq: Number(r.dirty_seq),
   rolledSeq: Number(r.rolled_seq),
-  dirty: Number(r.dirty_seq) > Number(r.rolled_seq),
+  dirty: Number(r.dirty_seq) > Number(r.rolled_seq) || r.marked === true,
   rolledAt: (r.rolled_at as Date | null) ?? null,
   rollCount: r.roll_count as number,
 });
@@ -134,16 +137,17 @@ const sources = (r: Row, prefix: string): Record<SourceKind, number> => ({
 
 /** Report weeks, the roll-up, reconciliation and published versions: explicit SQL, set-based. */
 export class ReportRepository {
-  /** Marks weeks for re-roll (creating their rows). Called inside the change's transaction; sorted to avoid deadlocks. */
+  /**
+   * Marks weeks for re-roll. Called inside the change's transaction: one appended row per week, so
+   * that changes never wait on one another (the week's row is the roll-up's lock, not the writers').
+   */
   async markWeeks(sql: Sql, weeks: readonly ReportWeek[], now: Date): Promise<void> {
-    const sorted = [...new Map(weeks.map((w) => [w.weekStart, w])).values()].sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
-    for (const w of sorted) {
-      await sql.query(
-        `INSERT INTO report_weeks (week_start, week_end, start_at, end_at, time_zone, last_marked_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (week_start) DO UPDATE SET dirty_seq = report_weeks.dirty_seq + 1, last_marked_at = EXCLUDED.last_marked_at`,
-        [w.weekStart, w.weekEnd, w.start, w.end, w.timeZone, now],
-      );
-    }
+    const unique = [...new Map(weeks.map((w) => [w.weekStart, w])).values()];
+    if (unique.length === 0) return;
+    await sql.query(
+      `INSERT INTO report_week_marks (week_start, end_at, marked_at) SELECT w, e, $3 FROM unnest($1::date[], $2::timestamptz[]) AS t(w, e)`,
+      [unique.map((w) => w.weekStart), unique.map((w) => w.end), now],
+    );
   }
 
   /**
@@ -176,17 +180,20 @@ export class ReportRepository {
       `INSERT INTO report_weeks (week_start, week_end, start_at, end_at, time_zone) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (week_start) DO NOTHING`,
       [w.weekStart, w.weekEnd, w.start, w.end, w.timeZone],
     );
-    const row = await sql.one<Row>(`SELECT * FROM report_weeks WHERE week_start = $1 FOR UPDATE`, [w.weekStart]);
+    const row = await sql.one<Row>(`SELECT *, ${MARKED_SQL} FROM report_weeks w WHERE week_start = $1 FOR UPDATE OF w`, [w.weekStart]);
     return weekRow(row!);
   }
 
   async findWeek(sql: Sql, weekStart: string): Promise<ReportWeekRow | null> {
-    const row = await sql.one<Row>(`SELECT * FROM report_weeks WHERE week_start = $1`, [weekStart]);
+    const row = await sql.one<Row>(`SELECT *, ${MARKED_SQL} FROM report_weeks w WHERE week_start = $1`, [weekStart]);
     return row ? weekRow(row) : null;
   }
 
   /** Recomputes one week's contributions (from the stored ones), figures and reconciliation. Caller holds the week lock. */
   async rollUp(sql: Sql, w: ReportWeek, locked: ReportWeekRow, now: Date): Promise<{ contributions: number }> {
+    // Drain the marks first: a change committed before this statement is in the contributions copied
+    // below; one committing later leaves its mark, and the week is rolled again.
+    await sql.query(`DELETE FROM report_week_marks WHERE week_start = $1`, [w.weekStart]);
     await sql.query(`DELETE FROM report_reconciliation WHERE week_start = $1`, [w.weekStart]);
     await sql.query(`DELETE FROM report_figures WHERE week_start = $1`, [w.weekStart]);
     await sql.query(`DELETE FROM report_contributions WHERE week_start = $1`, [w.weekStart]);
@@ -213,7 +220,10 @@ export class ReportRepository {
   /** Closed weeks a change touched since their last roll-up, oldest first. */
   async dirtyClosedWeeks(sql: Sql, now: Date, limit: number): Promise<string[]> {
     const rows = await sql.query<{ week_start: string }>(
-      `SELECT week_start FROM report_weeks WHERE dirty_seq > rolled_seq AND end_at <= $1 ORDER BY week_start LIMIT $2`,
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start FROM (
+         SELECT week_start FROM report_weeks WHERE dirty_seq > rolled_seq AND end_at <= $1
+         UNION SELECT week_start FROM report_week_marks WHERE end_at <= $1) t
+       ORDER BY week_start LIMIT $2`,
       [now, limit],
     );
     return rows.map((r) => r.week_start);
@@ -546,7 +556,7 @@ export class ReportRepository {
     else where.push(`(w.rolled_at IS NOT NULL OR EXISTS (SELECT 1 FROM report_versions v WHERE v.week_start = w.week_start))`);
     if (page.cursor) where.push(`w.week_start < ${params.add(decodeCursor(page.cursor, ['w']).w)}::date`);
     const rows = await sql.query<Row>(
-      `SELECT w.*, coalesce((SELECT json_agg(json_build_object('version', v.version, 'publishedAt', v.published_at, 'publishedByKind', v.published_by_kind) ORDER BY v.version)
+      `SELECT w.*, ${MARKED_SQL}, coalesce((SELECT json_agg(json_build_object('version', v.version, 'publishedAt', v.published_at, 'publishedByKind', v.published_by_kind) ORDER BY v.version)
                              FROM report_versions v WHERE v.week_start = w.week_start), '[]'::json) AS versions
        FROM report_weeks w WHERE ${where.join(' AND ')} ORDER BY w.week_start DESC LIMIT ${params.add(page.limit + 1)}`,
       params.values,
