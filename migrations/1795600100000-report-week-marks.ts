@@ -15,6 +15,8 @@ export class ReportWeekMarks1795600100000 implements MigrationInterface {
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         week_start date NOT NULL,
         end_at timestamptz NOT NULL,
+        -- the detainer whose change it was: the re-roll copies again only the contributions of these
+        detainer_id uuid NOT NULL,
         marked_at timestamptz NOT NULL
       );
       CREATE INDEX report_week_marks_week_idx ON report_week_marks (week_start);

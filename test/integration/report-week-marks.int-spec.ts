@@ -30,7 +30,7 @@ describe('report week marks: no hot row, nothing lost to a concurrent roll-up', 
     let marked!: () => void;
     const didMark = new Promise<void>((r) => (marked = r));
     const tx = api.db.transaction(async (sql) => {
-      await repo.markWeeks(sql, [reports.week(weekStart)], api.clock.now());
+      await repo.markWeeks(sql, [reports.week(weekStart)], '00000000-0000-4000-8000-000000000001', api.clock.now());
       marked();
       await held;
     });

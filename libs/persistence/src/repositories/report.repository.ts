@@ -138,15 +138,15 @@ const sources = (r: Row, prefix: string): Record<SourceKind, number> => ({
 /** Report weeks, the roll-up, reconciliation and published versions: explicit SQL, set-based. */
 export class ReportRepository {
   /**
-   * Marks weeks for re-roll. Called inside the change's transaction: one appended row per week, so
+   * Marks weeks for re-roll by a change to one detainer. Called inside the change's transaction: one appended row per week, so
    * that changes never wait on one another (the week's row is the roll-up's lock, not the writers').
    */
-  async markWeeks(sql: Sql, weeks: readonly ReportWeek[], now: Date): Promise<void> {
+  async markWeeks(sql: Sql, weeks: readonly ReportWeek[], detainerId: string, now: Date): Promise<void> {
     const unique = [...new Map(weeks.map((w) => [w.weekStart, w])).values()];
     if (unique.length === 0) return;
     await sql.query(
-      `INSERT INTO report_week_marks (week_start, end_at, marked_at) SELECT w, e, $3 FROM unnest($1::date[], $2::timestamptz[]) AS t(w, e)`,
-      [unique.map((w) => w.weekStart), unique.map((w) => w.end), now],
+      `INSERT INTO report_week_marks (week_start, end_at, detainer_id, marked_at) SELECT w, e, $3, $4 FROM unnest($1::date[], $2::timestamptz[]) AS t(w, e)`,
+      [unique.map((w) => w.weekStart), unique.map((w) => w.end), detainerId, now],
     );
   }
 
@@ -189,19 +189,31 @@ export class ReportRepository {
     return row ? weekRow(row) : null;
   }
 
-  /** Recomputes one week's contributions (from the stored ones), figures and reconciliation. Caller holds the week lock. */
-  async rollUp(sql: Sql, w: ReportWeek, locked: ReportWeekRow, now: Date): Promise<{ contributions: number }> {
+  /**
+   * Rolls one week up from the stored contributions. Caller holds the week lock. A week never rolled
+   * copies all of its contributions; afterwards only those of the detainers whose marks it drains
+   * (a change marks every week its contributions left or entered). Then the figures and the
+   * reconciliation are added up again from the week's copy.
+   */
+  async rollUp(sql: Sql, w: ReportWeek, locked: ReportWeekRow, now: Date): Promise<{ contributions: number; recopied: number }> {
     // Drain the marks first: a change committed before this statement is in the contributions copied
     // below; one committing later leaves its mark, and the week is rolled again.
-    await sql.query(`DELETE FROM report_week_marks WHERE week_start = $1`, [w.weekStart]);
+    const drained = await sql.query<{ detainer_id: string }>(`DELETE FROM report_week_marks WHERE week_start = $1 RETURNING detainer_id`, [w.weekStart]);
+    const columns = `week_start, measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, facility_id, at, decline_kind, age_bucket, exclusion, source, acknowledged, disputed`;
+    let recopied: number;
+    if (locked.rolledAt === null) {
+      await sql.query(`DELETE FROM report_contributions WHERE week_start = $1`, [w.weekStart]);
+      recopied = await sql.execute(`INSERT INTO report_contributions (${columns}) ${WEEK_CONTRIBUTIONS_SQL}`, [w.weekStart, w.start, w.end]);
+    } else {
+      const changed = [...new Set(drained.map((d) => d.detainer_id))];
+      recopied = 0;
+      if (changed.length > 0) {
+        await sql.query(`DELETE FROM report_contributions WHERE week_start = $1 AND detainer_id = ANY($2::uuid[])`, [w.weekStart, changed]);
+        recopied = await sql.execute(`INSERT INTO report_contributions (${columns}) ${WEEK_CONTRIBUTIONS_SQL} AND detainer_id = ANY($4::uuid[])`, [w.weekStart, w.start, w.end, changed]);
+      }
+    }
     await sql.query(`DELETE FROM report_reconciliation WHERE week_start = $1`, [w.weekStart]);
     await sql.query(`DELETE FROM report_figures WHERE week_start = $1`, [w.weekStart]);
-    await sql.query(`DELETE FROM report_contributions WHERE week_start = $1`, [w.weekStart]);
-    const contributions = await sql.execute(
-      `INSERT INTO report_contributions (week_start, measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, facility_id, at,
-         decline_kind, age_bucket, exclusion, source, acknowledged, disputed) ${WEEK_CONTRIBUTIONS_SQL}`,
-      [w.weekStart, w.start, w.end],
-    );
     await sql.query(FIGURES_SQL, [w.weekStart]);
     await sql.query(
       `INSERT INTO report_reconciliation (week_start, agency_id, jurisdiction_id, issued, acknowledged)
@@ -209,12 +221,12 @@ export class ReportRepository {
        FROM report_contributions WHERE week_start = $1 AND measure = 'issued' GROUP BY week_start, agency_id, jurisdiction_id`,
       [w.weekStart],
     );
-    await sql.query(
-      `UPDATE report_weeks SET rolled_seq = dirty_seq, rolled_at = $2, roll_count = roll_count + 1 WHERE week_start = $1`,
+    const rolled = await sql.one<{ contributions: number }>(
+      `UPDATE report_weeks SET rolled_seq = dirty_seq, rolled_at = $2, roll_count = roll_count + 1 WHERE week_start = $1
+       RETURNING (SELECT count(*)::int FROM report_contributions WHERE week_start = $1) AS contributions`,
       [w.weekStart, now],
     );
-    void locked;
-    return { contributions };
+    return { contributions: rolled!.contributions, recopied };
   }
 
   /** Closed weeks a change touched since their last roll-up, oldest first. */
