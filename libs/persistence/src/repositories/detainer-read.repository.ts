@@ -235,6 +235,13 @@ export class DetainerReadRepository {
     return { items, nextCursor: more && last ? encodeCursor({ issuedAt: last.issuedAt.toISOString(), id: last.id }) : null };
   }
 
+  /** Detainers by primary key, as a list page presents them (in the order given; the lists benchmark's floor). */
+  async byIds(sql: Sql, ids: readonly string[], opts: ReadOptions): Promise<DetainerRecord[]> {
+    const rows = await sql.query<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ANY($1::uuid[])`, [ids]);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return this.assemble(sql, rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!), opts);
+  }
+
   private async assemble(sql: Sql, rows: DetainerRow[], opts: ReadOptions): Promise<DetainerRecord[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
