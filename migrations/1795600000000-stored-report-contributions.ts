@@ -42,11 +42,11 @@ export class StoredReportContributions1795600000000 implements MigrationInterfac
       DROP POLICY IF EXISTS detainer_contributions_delete ON detainer_contributions;
       -- read by the roll-up (national, de-identified) and by the change that writes them
       CREATE POLICY detainer_contributions_read ON detainer_contributions FOR SELECT USING (
-        app_scope() IN ('system', 'reporting', 'all') OR detainer_id = ANY (app_detainer_ids()));
-      CREATE POLICY detainer_contributions_insert ON detainer_contributions FOR INSERT WITH CHECK (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids()));
+        (SELECT app_scope()) IN ('system', 'reporting', 'all') OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[]));
+      CREATE POLICY detainer_contributions_insert ON detainer_contributions FOR INSERT WITH CHECK ((SELECT app_scope()) = 'system' OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[]));
       CREATE POLICY detainer_contributions_update ON detainer_contributions FOR UPDATE
-        USING (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids())) WITH CHECK (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids()));
-      CREATE POLICY detainer_contributions_delete ON detainer_contributions FOR DELETE USING (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids()));
+        USING ((SELECT app_scope()) = 'system' OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[])) WITH CHECK ((SELECT app_scope()) = 'system' OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[]));
+      CREATE POLICY detainer_contributions_delete ON detainer_contributions FOR DELETE USING ((SELECT app_scope()) = 'system' OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[]));
     `);
     const started = Date.now();
     const { done, total } = await backfillDetainerContributions((text, params) => q.query(text, params), {

@@ -28,13 +28,13 @@ export class DetainerListReachIndexes1795600200000 implements MigrationInterface
 
       ALTER TABLE detainer_former_reach ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
       CREATE POLICY detainer_former_reach_read ON detainer_former_reach FOR SELECT USING (
-        app_scope() IN ('system', 'reporting', 'all')
-        OR (app_scope() = 'area' AND kind = 'area' AND unit_id = app_area_id())
-        OR (app_scope() = 'agency' AND kind = 'agency' AND unit_id = app_agency_id())
-        OR detainer_id = ANY (app_detainer_ids()));
-      CREATE POLICY detainer_former_reach_insert ON detainer_former_reach FOR INSERT WITH CHECK (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids()));
+        (SELECT app_scope()) IN ('system', 'reporting', 'all')
+        OR (kind = 'area' AND unit_id = (SELECT app_area_id()))
+        OR (kind = 'agency' AND unit_id = (SELECT app_agency_id()))
+        OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[]));
+      CREATE POLICY detainer_former_reach_insert ON detainer_former_reach FOR INSERT WITH CHECK ((SELECT app_scope()) = 'system' OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[]));
       CREATE POLICY detainer_former_reach_update ON detainer_former_reach FOR UPDATE
-        USING (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids())) WITH CHECK (app_scope() = 'system' OR detainer_id = ANY (app_detainer_ids()));
+        USING ((SELECT app_scope()) = 'system' OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[])) WITH CHECK ((SELECT app_scope()) = 'system' OR detainer_id = ANY ((SELECT app_detainer_ids())::uuid[]));
 
       CREATE FUNCTION detainers_list_former_reach() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
