@@ -24,6 +24,7 @@ import { Notifications } from './reminders/notifications.service';
 import { ReconcileReminders } from './reminders/reconcile-reminders.use-case';
 import { ReminderOutbox } from './reminders/reminder-outbox.subscriber';
 import { Webhooks } from './reminders/webhooks.service';
+import { ContributionStore } from './reports/contribution-store';
 import { RecordDisputes } from './reports/record-disputes.service';
 import { ReportWeekMarker } from './reports/report-week-marker';
 import { WeeklyReportService } from './reports/weekly-report.service';
@@ -38,7 +39,7 @@ const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountA
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
 
 /** Work committed with every detainer change (see DetainerChangeSubscriber). */
-const SUBSCRIBERS = [ReminderOutbox, ReportWeekMarker];
+const SUBSCRIBERS = [ReminderOutbox, ContributionStore, ReportWeekMarker];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */

@@ -20,6 +20,7 @@ export * from './repositories/recipient.repository';
 export * from './repositories/webhook.repository';
 export * from './repositories/record-dispute.repository';
 export * from './repositories/report.repository';
+export * from './repositories/detainer-contribution.repository';
 export * from './repositories/account.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/audit.repository';

@@ -25,9 +25,9 @@ export class DetainerQueries {
    * offers only those. Call after `get`, which enforces scope.
    */
   async allowedActions(principal: Principal, id: string): Promise<ActionName[]> {
-    const stream = await this.db.read((sql) => this.writes.loadStream(sql, id));
-    if (!stream || stream.events.length === 0) return [];
-    const state = replay(stream.events);
+    const events = await this.db.read((sql) => this.writes.readStream(sql, id));
+    if (events.length === 0) return [];
+    const state = replay(events);
     return mayActOnCurrentLodging(principal, state) ? allowedActions(state, principal.role) : [];
   }
 
