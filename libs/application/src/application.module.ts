@@ -4,6 +4,7 @@ import { QueueModule } from '@app/queue';
 import { AuditChain } from './audit/audit-chain.service';
 import { AuditLog } from './audit/audit-log.service';
 import { Clock, SystemClock } from './clock';
+import { AmendDetainer } from './detainers/amend-detainer.use-case';
 import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
 import { DetainerQueries } from './detainers/detainer-queries';
 import { IssueDetainer } from './detainers/issue-detainer.use-case';
@@ -30,7 +31,7 @@ import { SubjectQueries } from './subjects/subject-queries';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
-  QueueQueries, ClaimQueueItem, SubjectQueries,
+  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer,
 ];
 const IDENTITY = [AuditLog, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
