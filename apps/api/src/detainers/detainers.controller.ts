@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiO
 import type { Request, Response } from 'express';
 import { ActionRequest, AmendDetainer, DetainerQueries, IssueDetainer, Principal, RecordDetainerAction } from '@app/application';
 import { ACTION_ROLES, DomainError, parseInstant } from '@app/domain';
+import { DetainerFilters } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
@@ -64,22 +65,12 @@ export class DetainersController {
 
   @Get()
   @Roles('officer', 'supervisor', 'jail_staff', 'admin')
-  @ApiOperation({ summary: 'Detainers in your scope, newest issued first' })
+  @ApiOperation({ summary: 'Detainers in your scope, newest issued first (or as `sort` says); `q` finds a person by name or identifier' })
   @ApiOkResponse({ type: PageOf(DetainerResponse) })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: ListDetainersQuery): Promise<PageBody<DetainerResponse>> {
     const page = await this.queries.list(
       principal,
-      {
-        status: q.status,
-        facilityId: q.facilityId,
-        agencyId: q.agencyId,
-        jurisdictionId: q.jurisdictionId,
-        areaId: q.areaId,
-        subjectId: q.subjectId,
-        issuedFrom: q.issuedFrom ? parseInstant(q.issuedFrom, 'issuedFrom') : undefined,
-        issuedTo: q.issuedTo ? parseInstant(q.issuedTo, 'issuedTo') : undefined,
-        declined: q.declined === undefined ? undefined : q.declined === 'true',
-      },
+      detainerFiltersOf(q),
       pageOf(q),
     );
     return { items: page.items.map(presentDetainer), nextCursor: page.nextCursor };
@@ -220,6 +211,23 @@ function ActionResponses() {
     ApiOkResponse({ type: DetainerResponse, description: 'The detainer after the action, with its new version' }),
     ApiConflictResponse({ description: 'Not allowed in the current state (code invalid_transition: state and allowedActions say what is), or expectedVersion is stale (version_conflict)' }),
   );
+}
+
+/** The list's filters from its query (shared with the CSV export). */
+export function detainerFiltersOf(q: Omit<ListDetainersQuery, 'limit' | 'cursor'>): DetainerFilters {
+  return {
+    status: q.status,
+    facilityId: q.facilityId,
+    agencyId: q.agencyId,
+    jurisdictionId: q.jurisdictionId,
+    areaId: q.areaId,
+    subjectId: q.subjectId,
+    issuedFrom: q.issuedFrom ? parseInstant(q.issuedFrom, 'issuedFrom') : undefined,
+    issuedTo: q.issuedTo ? parseInstant(q.issuedTo, 'issuedTo') : undefined,
+    declined: q.declined === undefined ? undefined : q.declined === 'true',
+    q: q.q,
+    sort: q.sort,
+  };
 }
 
 export function requestIdOf(req: Request): string | null {

@@ -17,8 +17,8 @@ export const MAX_AGE_YEARS = 120;
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** NCIC offense codes are four characters (e.g. 2202 burglary, 5404 DUI); two and three are kept for legacy records. */
 const NCIC_CODE = /^[0-9A-Z]{2,4}$/;
-// Letters (any script), marks, spaces, apostrophes, hyphens and periods: what names are written with.
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M}' .\-‘’]*$/u;
+// Control characters (tabs, new lines, NUL ...) have no place in a name: a pasted field or an attack.
+const CONTROL = /\p{Cc}/u;
 
 function validCalendarDate(value: string): boolean {
   const m = CALENDAR_DATE.exec(value);
@@ -48,7 +48,7 @@ export function dateOfBirthProblem(dateOfBirth: string, today: string): string |
 export function nameProblem(field: 'familyName' | 'givenName', value: string): string | null {
   if (typeof value !== 'string' || value.trim() === '') return `${field} must not be empty or only spaces`;
   if (value.length > FIELD_LIMITS[field]) return `${field} is ${value.length} characters; at most ${FIELD_LIMITS[field]} are kept, so shorten it rather than have it cut`;
-  if (!NAME.test(value.trim())) return `${field} may hold letters, spaces, apostrophes, hyphens and periods only`;
+  if (CONTROL.test(value)) return `${field} must not hold control characters (tabs, line breaks)`;
   return null;
 }
 

@@ -5,7 +5,9 @@ import {
 import { decodeEvent, EventRow } from '../event-codec';
 import { AccessScope, detainerVisibleIn, lodgingVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
-import { decodeCursor, encodeCursor, Page } from '../paging';
+import { Page } from '../paging';
+import { searchCondition, searchTermsOf } from './detainer-search';
+import { afterCursor, decodeSortCursor, DetainerSort, encodeSortCursor, orderBy, sortKeyColumns, sortPlan } from './detainer-sort';
 import { SubjectRecord, SubjectRow, toSubjectRecord } from './subject.repository';
 
 export interface PlaceRecord {
@@ -94,6 +96,9 @@ export interface DetainerFilters {
   issuedFrom?: Date;
   issuedTo?: Date;
   declined?: boolean;
+  /** A name, A-number, FBI number, state ID or booking number (see detainer-search.ts). */
+  q?: string;
+  sort?: DetainerSort;
 }
 
 interface DetainerRow {
@@ -166,11 +171,12 @@ interface LodgingRow {
   area_code: string;
 }
 
-const DETAINER_SELECT = `
-  SELECT d.id, d.form, d.status, d.version, d.subject_id, d.issuing_officer_id, d.area_id, a.code AS area_code, a.name AS area_name,
-         d.issued_at, d.recorded_at, d.channel, d.warrant_form, d.warrant_number, d.probable_cause, d.charges,
-         d.current_lodging_seq, d.cancel_reason, d.cancel_note, d.cancelled_at, d.outcome_kind, d.outcome_at, d.related_detainer_id
-  FROM detainers d JOIN areas a ON a.id = d.area_id`;
+const DETAINER_COLUMNS = `
+  d.id, d.form, d.status, d.version, d.subject_id, d.issuing_officer_id, d.area_id, a.code AS area_code, a.name AS area_name,
+  d.issued_at, d.recorded_at, d.channel, d.warrant_form, d.warrant_number, d.probable_cause, d.charges,
+  d.current_lodging_seq, d.cancel_reason, d.cancel_note, d.cancelled_at, d.outcome_kind, d.outcome_at, d.related_detainer_id`;
+const DETAINER_FROM = 'FROM detainers d JOIN areas a ON a.id = d.area_id';
+const DETAINER_SELECT = `SELECT ${DETAINER_COLUMNS} ${DETAINER_FROM}`;
 
 /** Events of the federal office's own queue work: not part of the record an agency sees. */
 const FEDERAL_WORK_EVENTS = `'queue_item_claimed', 'queue_claim_released'`;
@@ -213,16 +219,20 @@ export class DetainerReadRepository {
       const lodgingScope = lodgingVisibleIn(opts.scope, params, 'dl');
       where.push(`${filters.declined ? '' : 'NOT '}EXISTS (SELECT 1 FROM lodgings dl WHERE dl.detainer_id = d.id AND dl.declined AND ${lodgingScope})`);
     }
-    const after = page.cursor ? decodeCursor(page.cursor, ['issuedAt', 'id']) : null;
-    if (after) where.push(`(d.issued_at, d.id) < (${params.add(new Date(after.issuedAt))}, ${params.add(after.id)})`);
-    const rows = await sql.query<DetainerRow>(
-      `${DETAINER_SELECT} ${visible} WHERE ${where.join(' AND ')} ORDER BY d.issued_at DESC, d.id DESC LIMIT ${params.add(page.limit + 1)}`,
+    if (filters.q !== undefined) where.push(searchCondition(searchTermsOf(filters.q), opts.scope, params));
+    const sort = filters.sort ?? '-issuedAt';
+    const plan = sortPlan(sort);
+    if (page.cursor) where.push(afterCursor(plan, decodeSortCursor(page.cursor, sort, plan), params));
+    const rows = await sql.query<DetainerRow & Record<`sort_key_${number}`, string>>(
+      `SELECT ${DETAINER_COLUMNS}, ${sortKeyColumns(plan)} ${DETAINER_FROM} ${visible} ${plan.join}
+       WHERE ${where.join(' AND ')} ORDER BY ${orderBy(plan)} LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
     const more = rows.length > page.limit;
-    const items = await this.assemble(sql, rows.slice(0, page.limit), opts);
-    const last = items[items.length - 1];
-    return { items, nextCursor: more && last ? encodeCursor({ issuedAt: last.issuedAt.toISOString(), id: last.id }) : null };
+    const shown = rows.slice(0, page.limit);
+    const items = await this.assemble(sql, shown, opts);
+    const lastRow = shown[shown.length - 1];
+    return { items, nextCursor: more && lastRow ? encodeSortCursor(sort, plan.keys.map((_, i) => lastRow[`sort_key_${i}`])) : null };
   }
 
   private async assemble(sql: Sql, rows: DetainerRow[], opts: ReadOptions): Promise<DetainerRecord[]> {

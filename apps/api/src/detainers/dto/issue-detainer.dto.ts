@@ -18,11 +18,11 @@ export class SubjectDto {
   @IsOptional() @IsString() @MaxLength(20)
   fbiNumber?: string;
 
-  @ApiProperty({ example: 'Doe', maxLength: FIELD_LIMITS.familyName, description: 'Letters, spaces, apostrophes, hyphens, periods; not only spaces' })
+  @ApiProperty({ example: 'Doe', maxLength: FIELD_LIMITS.familyName, description: 'Not only spaces; no control characters' })
   @SatisfiesRule((v) => nameProblem('familyName', v))
   familyName!: string;
 
-  @ApiProperty({ example: 'John', maxLength: FIELD_LIMITS.givenName, description: 'Letters, spaces, apostrophes, hyphens, periods; not only spaces' })
+  @ApiProperty({ example: 'John', maxLength: FIELD_LIMITS.givenName, description: 'Not only spaces; no control characters' })
   @SatisfiesRule((v) => nameProblem('givenName', v))
   givenName!: string;
 
