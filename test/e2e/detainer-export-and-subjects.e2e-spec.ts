@@ -93,4 +93,13 @@ describe('detainer CSV export and subjects (e2e)', () => {
     }
     expect((await get('analyst', `/api/v1/subjects/${subjectId}`)).status).toBe(403);
   });
+
+  it('facility lists name the agency, its ORI and state, so same-named jails are told apart', async () => {
+    const res = await get('admin', '/api/v1/facilities', { limit: '500' });
+    expect(res.status).toBe(200);
+    const franklins = (res.body.items as { name: string; agencyName: string; agencyOri: string; state: string }[]).filter((f) => f.name === 'Franklin County Jail');
+    expect(franklins.map((f) => `${f.agencyOri} ${f.state} ${f.agencyName}`).sort()).toEqual(['IA0350000 IA Franklin County Sheriff', 'PA0280000 PA Franklin County Sheriff']);
+    const one = await get('officerSea', `/api/v1/facilities/${world.facilities.kingJail.id}`);
+    expect(one.body).toMatchObject({ agencyOri: 'WA0170000', state: 'WA' });
+  });
 });
