@@ -20,6 +20,7 @@ import { RouteDeclarationsCheck } from './common/route-declarations';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { RequestBodyGuard } from './common/request-body';
 import { createValidationPipe } from './common/validation';
+import { DetainerExportController } from './detainers/detainer-export.controller';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -67,7 +68,7 @@ export class ApiModule implements OnApplicationShutdown {
         DiscoveryModule,
       ],
       controllers: [
-        HealthController, AuthController, UsersController, ReferenceController, DetainersController,
+        HealthController, AuthController, UsersController, ReferenceController, DetainerExportController, DetainersController,
         UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
       ],

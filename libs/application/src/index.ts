@@ -1,6 +1,7 @@
 export * from './application.module';
 export * from './clock';
 export * from './principal';
+export * from './detainers/amend-detainer.use-case';
 export * from './detainers/detainer-change';
 export * from './detainers/detainer-queries';
 export * from './detainers/instants';

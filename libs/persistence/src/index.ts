@@ -8,6 +8,8 @@ export * from './sql';
 export * from './connection-failure';
 export * from './database-scope';
 export * from './repositories/detainer-read.repository';
+export { DETAINER_SORTS, DetainerSort } from './repositories/detainer-sort';
+export { searchTermsOf, SearchTerms } from './repositories/detainer-search';
 export * from './repositories/detainer-write.repository';
 export * from './repositories/idempotency.repository';
 export * from './repositories/reference.repository';

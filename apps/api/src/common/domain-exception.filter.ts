@@ -18,6 +18,7 @@ export function statusOf(code: DomainErrorCode): number {
     case 'invalid_transition':
     case 'version_conflict':
     case 'conflict':
+    case 'identity_mismatch':
     case 'idempotency_in_progress':
       return HttpStatus.CONFLICT;
     case 'idempotency_mismatch':
