@@ -21,3 +21,4 @@ export * from './identity/password-rules';
 export * from './identity/account-security';
 export * from './queues/queues';
 export * from './queues/claims';
+export * from './custody/custody-events';

@@ -205,3 +205,9 @@ function isPoolTimeout(error: unknown): boolean {
   const message = error instanceof Error ? error.message : '';
   return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message);
 }
+
+/** The body a domain error is answered with over HTTP (also the `error` of a rejected custody event). */
+export function domainErrorBody(error: DomainError): ErrorBody {
+  const statusCode = statusOf(error.code);
+  return completed(withFieldDetails(withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message }, error.details)));
+}
