@@ -28,6 +28,8 @@ class PreviewRollback extends Error {
 }
 
 const PATH = '/api/v1/custody-events';
+/** Booking numbers applied at once within a batch (each its own transaction and connection). */
+const CONCURRENT_CHAINS = 4;
 
 /**
  * Custody events from a jail management system. Each event is matched by booking number to the
@@ -50,19 +52,30 @@ export class RecordCustodyEvents {
   async execute(principal: Principal, batch: CustodyEventInput[], opts: CustodyBatchOptions): Promise<CustodyEventResult[]> {
     const agencyId = senderAgency(principal);
     const seen = await this.db.read((sql) => this.events.seen(sql, agencyId, batch.map((e) => e.eventId)));
-    const inBatch = new Map<string, CustodyEventResult>();
-    const results: CustodyEventResult[] = [];
-    for (const event of batch) {
-      const before = seen.get(event.eventId) ?? inBatch.get(event.eventId);
-      if (before) {
-        results.push(duplicateOf(event.eventId, before));
-        continue;
+    // The first time the batch names an eventId it is applied; a later one is its duplicate.
+    const firsts = new Map<string, CustodyEventInput>();
+    for (const e of batch) if (!seen.has(e.eventId) && !firsts.has(e.eventId)) firsts.set(e.eventId, e);
+    // Events about one booking number apply in the order sent; different booking numbers are
+    // different lodgings, so their chains run side by side.
+    const chains = new Map<string, CustodyEventInput[]>();
+    for (const e of firsts.values()) chains.set(e.bookingNumber, [...(chains.get(e.bookingNumber) ?? []), e]);
+    const outcomes = new Map<string, CustodyEventResult>();
+    const queue = [...chains.values()];
+    const worker = async () => {
+      for (let chain = queue.shift(); chain; chain = queue.shift()) {
+        for (const e of chain) outcomes.set(e.eventId, await this.one(principal, agencyId, e, opts));
       }
-      const result = await this.one(principal, agencyId, event, opts);
-      inBatch.set(event.eventId, result);
-      results.push(result);
-    }
-    return results;
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_CHAINS, queue.length) }, worker));
+    const answered = new Set<string>();
+    return batch.map((e) => {
+      const first = outcomes.get(e.eventId);
+      if (first && !answered.has(e.eventId)) {
+        answered.add(e.eventId);
+        return first;
+      }
+      return duplicateOf(e.eventId, seen.get(e.eventId) ?? first ?? {});
+    });
   }
 
   /** What the agency sent as `eventId` and what became of it; null when it never sent it. */
