@@ -34,10 +34,11 @@ export class CustodyEvents1795630000000 implements MigrationInterface {
       CREATE INDEX custody_events_detainer_idx ON custody_events (detainer_id) WHERE detainer_id IS NOT NULL;
 
       ALTER TABLE custody_events ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+      -- as the policies of 1795520300000: app_agency_id() is NULL outside the agency scope, read once per statement
       CREATE POLICY custody_events_read ON custody_events FOR SELECT USING (
-        app_scope() IN ('system', 'all') OR (app_scope() = 'agency' AND agency_id = app_agency_id()));
+        (SELECT app_scope()) IN ('system', 'all') OR agency_id = (SELECT app_agency_id()));
       CREATE POLICY custody_events_insert ON custody_events FOR INSERT WITH CHECK (
-        app_scope() = 'system' OR (app_scope() = 'agency' AND agency_id = app_agency_id()));
+        (SELECT app_scope()) = 'system' OR agency_id = (SELECT app_agency_id()));
     `);
     await q.query(`
       DO $$
