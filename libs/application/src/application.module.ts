@@ -31,10 +31,11 @@ import { ReportWeekMarker } from './reports/report-week-marker';
 import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
 import { SubjectQueries } from './subjects/subject-queries';
+import { RecordCustodyEvents } from './custody/record-custody-events.use-case';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
-  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer,
+  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents,
 ];
 const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];

@@ -31,3 +31,4 @@ export * from './identity/totp';
 export * from './queues/claim-queue-item.use-case';
 export * from './queues/queue-queries';
 export * from './subjects/subject-queries';
+export * from './custody/record-custody-events.use-case';

@@ -201,3 +201,9 @@ function withDetails(body: ErrorDraft, details: unknown): ErrorDraft {
 function completed(body: ErrorDraft): ErrorBody {
   return { ...body, code: body.code ?? codeForStatus(body.statusCode) };
 }
+
+/** The body a domain error is answered with over HTTP (also the `error` of a rejected custody event). */
+export function domainErrorBody(error: DomainError): ErrorBody {
+  const statusCode = statusOf(error.code);
+  return completed(withFieldDetails(withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message }, error.details)));
+}
