@@ -13,7 +13,7 @@ const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 
 /** Quotes a cell; neutralises text a spreadsheet would run as a formula (agency-written reasons are free text). */
-function cell(value: unknown): string {
+export function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
