@@ -51,3 +51,15 @@ export type DrillDownItem = Schemas['DrillDownItem'];
 
 export type FieldProblem = Schemas['FieldProblem'];
 export type ErrorBody = Schemas['ErrorBody'];
+
+// The admin console (issue 15)
+export type Account = Schemas['AccountResponse'];
+export type CreatedUser = Schemas['UserResponse'];
+export type ApiKey = Schemas['ApiKeyResponse'];
+export type CreatedApiKey = Schemas['CreatedApiKeyResponse'];
+export type Webhook = Schemas['WebhookResponse'];
+export type CreatedWebhook = Schemas['CreatedWebhookResponse'];
+export type AuditEntry = Schemas['AuditEntryResponse'];
+export type PolicyChange = Schemas['PolicyChangeResponse'];
+export type PasswordCheck = Schemas['PasswordCheckResponse'];
+export type QueueDashboardTicket = Schemas['QueueDashboardTicketResponse'];
