@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { WeeklyReportService } from '@app/application';
 import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
-import { buildWorld, TEST_PASSWORD, tokenFor, World } from '@app/testing';
+import { DeliveryRepository } from '@app/persistence';
+import { buildWorld, i247aBody, TEST_PASSWORD, tokenFor, World } from '@app/testing';
 import {
   Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi,
   stepWithScreenshots, unlabelledControls,
@@ -46,7 +47,8 @@ describe('web app: the admin console (browser)', () => {
 
   beforeAll(async () => {
     resetArtifacts(SUITE);
-    env = await startBrowserApi();
+    // webhooks to a receiver on this machine (nothing listens: the failed delivery is written by the test)
+    env = await startBrowserApi({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' });
     world = await buildWorld(env.api.app);
     // A policy in force, and a published week it covers: ending the policy before that week re-rolls it.
     const adminToken = await tokenFor(env.api.http, 'admin');
@@ -216,6 +218,33 @@ describe('web app: the admin console (browser)', () => {
     await dialog.getByRole('button', { name: 'Confirm and continue' }).click();
     await page.getByText('Revoked "Clark County JMS".').waitFor();
     expect((await env.api.http.get('/api/v1/me').set('X-Api-Key', apiKey)).status).toBe(401);
+  });
+
+  step('registers a webhook (secret shown once), sees its deliveries with status and error, and retries a failed one', async () => {
+    const { page } = admin;
+    await section('Webhooks', 'Webhooks');
+    await page.locator('#nw-agencyId').selectOption({ label: `${world.agencies.king.name} (${world.agencies.king.ori})` });
+    await page.locator('#nw-url').fill('http://127.0.0.1:9/king-jms');
+    await page.getByRole('button', { name: 'Register webhook' }).click();
+    const secret = (await page.getByLabel('Signing secret for http://127.0.0.1:9/king-jms').textContent())!.trim();
+    expect(secret.length).toBeGreaterThan(20);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    const hookId = (await env.api.db.read((sql) => sql.one<{ id: string }>(`SELECT id FROM webhooks WHERE url = 'http://127.0.0.1:9/king-jms'`)))!.id;
+    // a reminder to the agency whose delivery to the webhook failed for good
+    const officer = await tokenFor(env.api.http, world.users.officerSea.username);
+    const detainer = (await env.api.http.post('/api/v1/detainers').set('Authorization', `Bearer ${officer}`).send(i247aBody(world.facilities.kingJail.id))).body as { id: string };
+    await env.api.db.transaction(async (sql) => {
+      const reminder = await sql.one<{ id: string }>('SELECT id FROM reminders WHERE detainer_id = $1 ORDER BY due_at LIMIT 1', [detainer.id]);
+      const deliveries = env.api.app.get(DeliveryRepository);
+      const [d] = await deliveries.insertMissing(sql, reminder!.id, [{ channel: 'webhook', recipient: hookId, address: 'http://127.0.0.1:9/king-jms' }], new Date());
+      await deliveries.recordFailure(sql, d!.id, 'connect ECONNREFUSED 127.0.0.1:9', true, new Date());
+    });
+    await page.getByRole('button', { name: 'Recent deliveries to http://127.0.0.1:9/king-jms' }).click();
+    await page.getByRole('row', { name: /failed.*ECONNREFUSED/ }).waitFor();
+    await both(page, '12b-webhook-deliveries');
+    await page.getByRole('button', { name: /^Retry the delivery/ }).click();
+    await page.getByText('Queued again: it is sent with a fresh set of attempts.').waitFor();
+    await page.getByRole('row', { name: /pending/ }).waitFor();
   });
 
   step('ends a policy; the published week it covered is re-rolled into a new version without it', async () => {

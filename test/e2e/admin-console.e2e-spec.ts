@@ -1,6 +1,7 @@
 import { WeeklyReportService } from '@app/application';
 import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
-import { buildWorld, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { DeliveryRepository } from '@app/persistence';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
 /**
  * What the admin console needs of the API beyond what it had: correcting and ending a policy (the
@@ -23,7 +24,8 @@ describe('admin console API (e2e)', () => {
     ));
 
   beforeAll(async () => {
-    api = await startTestApi();
+    // the webhook's receiver is on this machine (nothing listens: its deliveries are written by the test)
+    api = await startTestApi({ env: { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' } });
     world = await buildWorld(api.app);
     tokens = await tokensFor(api.http, world);
   });
@@ -117,6 +119,31 @@ describe('admin console API (e2e)', () => {
       await as('supervisorSea').get('/api/v1/audit/export.csv').expect(403);
       await as('admin').get('/api/v1/audit/export.csv?from=yesterday').expect(400);
     });
+  });
+
+  it("a webhook's deliveries, newest first, with status and error; an admin retries a failed one", async () => {
+    const hook = (await as('admin').post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', agencyId: world.agencies.king.id }).expect(201)).body;
+    const detainer = (await as('officerSea').post('/api/v1/detainers', i247aBody(world.facilities.kingJail.id)).expect(201)).body;
+    const deliveries = api.app.get(DeliveryRepository);
+    const [failedId, sentId] = await api.db.transaction(async (sql) => {
+      const reminders = await sql.query<{ id: string }>('SELECT id FROM reminders WHERE detainer_id = $1 ORDER BY due_at LIMIT 2', [detainer.id]);
+      expect(reminders).toHaveLength(2);
+      const [failed] = await deliveries.insertMissing(sql, reminders[0]!.id, [{ channel: 'webhook', recipient: hook.id, address: hook.url }], new Date('2026-11-20T10:00:00Z'));
+      await deliveries.recordFailure(sql, failed!.id, 'HTTP 503 from the receiver', true, new Date('2026-11-20T10:05:00Z'));
+      const [sent] = await deliveries.insertMissing(sql, reminders[1]!.id, [{ channel: 'webhook', recipient: hook.id, address: hook.url }], new Date('2026-11-20T11:00:00Z'), 'sent');
+      return [failed!.id, sent!.id];
+    });
+    const list = (await as('admin').get(`/api/v1/webhooks/${hook.id}/deliveries?limit=1`).expect(200)).body;
+    expect(list.items).toEqual([expect.objectContaining({ id: sentId, status: 'sent', detainerId: detainer.id })]);
+    const next = (await as('admin').get(`/api/v1/webhooks/${hook.id}/deliveries?limit=1&cursor=${encodeURIComponent(list.nextCursor)}`).expect(200)).body;
+    expect(next).toEqual({ items: [expect.objectContaining({ id: failedId, status: 'failed', attempts: 0, lastError: 'HTTP 503 from the receiver', failedAt: '2026-11-20T10:05:00.000Z' })], nextCursor: null });
+    await as('jailKing').get(`/api/v1/webhooks/${hook.id}/deliveries`).expect(403);
+    await as('admin').get('/api/v1/webhooks/00000000-0000-4000-8000-000000000000/deliveries').expect(404);
+
+    const retried = (await as('admin').post(`/api/v1/deliveries/${failedId}/retry`).expect(200)).body;
+    expect(retried).toMatchObject({ id: failedId, status: 'pending', attempts: 0, failedAt: null });
+    await as('admin').post(`/api/v1/deliveries/${failedId}/retry`).expect(404); // nothing left to retry
+    await as('jailKing').post(`/api/v1/deliveries/${sentId}/retry`).expect(403);
   });
 
   describe('the queue dashboard', () => {

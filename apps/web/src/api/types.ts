@@ -59,6 +59,7 @@ export type ApiKey = Schemas['ApiKeyResponse'];
 export type CreatedApiKey = Schemas['CreatedApiKeyResponse'];
 export type Webhook = Schemas['WebhookResponse'];
 export type CreatedWebhook = Schemas['CreatedWebhookResponse'];
+export type WebhookDelivery = Schemas['WebhookDeliveryResponse'];
 export type AuditEntry = Schemas['AuditEntryResponse'];
 export type PolicyChange = Schemas['PolicyChangeResponse'];
 export type PasswordCheck = Schemas['PasswordCheckResponse'];

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { query } from '../../api/client';
-import type { ApiKey, CreatedApiKey, CreatedWebhook, Page, Webhook } from '../../api/types';
+import type { ApiKey, CreatedApiKey, CreatedWebhook, Page, Webhook, WebhookDelivery } from '../../api/types';
 import { addFieldError, errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, SelectField, TextField } from '../../components/forms';
 import { Badge, ErrorMessage, LoadMore, Loading, PageTitle } from '../../components/page';
 import { useLoad, useMorePages, useSession } from '../../lib/session';
@@ -108,6 +108,7 @@ export function Webhooks() {
   const list = useLoad((signal) => get<{ items: Webhook[] }>('/api/v1/webhooks', { signal }), [tick]);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [events, setEvents] = useState<string[]>(WEBHOOK_EVENTS);
+  const [showing, setShowing] = useState<string | null>(null);
   const form = useForm({ agencyId: '', url: '', events: '' });
   const agencies = refs.data?.agencies ?? [];
   const submit = (e: FormEvent) => {
@@ -134,16 +135,18 @@ export function Webhooks() {
       <div className="table-wrap">
         <table className="list">
           <caption className="visually-hidden">Webhooks</caption>
-          <thead><tr><th scope="col">Address</th><th scope="col">Agency</th><th scope="col">Events</th><th scope="col">Registered</th><th scope="col">Status</th></tr></thead>
+          <thead><tr><th scope="col">Address</th><th scope="col">Agency</th><th scope="col">Events</th><th scope="col">Registered</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Deliveries</span></th></tr></thead>
           <tbody>
             {(list.data?.items ?? []).map((w) => (
               <tr key={w.id}><td className="admin-wrap">{w.url}</td><td>{refs.data?.agencyName(w.agencyId)}</td><td>{w.events.join(', ')}</td><td>{when(w.createdAt)}</td>
-                <td>{w.active ? <Badge tone="good">active</Badge> : <Badge tone="neutral">inactive</Badge>}</td></tr>
+                <td>{w.active ? <Badge tone="good">active</Badge> : <Badge tone="neutral">inactive</Badge>}</td>
+                <td><button type="button" aria-expanded={showing === w.id} aria-label={`Recent deliveries to ${w.url}`} onClick={() => setShowing(showing === w.id ? null : w.id)}>Deliveries</button></td></tr>
             ))}
           </tbody>
         </table>
         {list.data && list.data.items.length === 0 ? <p className="admin-empty">No webhooks registered.</p> : null}
       </div>
+      {showing ? <Deliveries key={showing} webhook={list.data?.items.find((w) => w.id === showing)} /> : null}
       <section className="admin-form" aria-labelledby="new-hook">
         <h2 id="new-hook">Register a webhook</h2>
         <ErrorSummary errors={form.errors} idOf={(f) => `nw-${f}`} title="The webhook was not registered" />
@@ -164,5 +167,61 @@ export function Webhooks() {
         </form>
       </section>
     </>
+  );
+}
+
+const DELIVERY_TONE = { pending: 'info', sending: 'info', sent: 'good', failed: 'bad' } as const;
+
+/** A webhook's recent deliveries, newest first, with a retry for each that failed for good. */
+function Deliveries({ webhook }: { webhook: Webhook | undefined }) {
+  const { get, post } = useSession();
+  const [tick, setTick] = useState(0);
+  const id = webhook?.id ?? '';
+  const list = useLoad((signal) => get<Page<WebhookDelivery>>(`/api/v1/webhooks/${id}/deliveries?limit=50`, { signal }), [id, tick]);
+  const pages = useMorePages(list.data, `${id}${tick}`, (cursor) => get<Page<WebhookDelivery>>(`/api/v1/webhooks/${id}/deliveries${query({ limit: 50, cursor })}`));
+  const [notice, setNotice] = useState<string | null>(null);
+  const [problems, setProblems] = useState<FormErrors>(NO_ERRORS);
+  if (!webhook) return null;
+  const retry = async (d: WebhookDelivery) => {
+    setProblems(NO_ERRORS);
+    try {
+      await post(`/api/v1/deliveries/${d.id}/retry`);
+      setNotice('Queued again: it is sent with a fresh set of attempts.');
+      pages.reset();
+      setTick((t) => t + 1);
+    } catch (error) {
+      setProblems(errorsFromApi(error, () => false));
+    }
+  };
+  return (
+    <section className="admin-form" aria-labelledby="deliveries-title">
+      <h2 id="deliveries-title">Recent deliveries to {webhook.url}</h2>
+      {notice ? <p className="flash" role="status">{notice}</p> : null}
+      <ErrorSummary errors={problems} idOf={(f) => f} title="Not retried" />
+      {list.error ? <ErrorMessage error={list.error} retry={list.reload} /> : null}
+      {list.loading && !list.data ? <Loading what="Loading deliveries" /> : null}
+      {list.data && pages.items.length === 0 ? <p className="admin-empty">Nothing was sent to it yet.</p> : null}
+      {pages.items.length ? (
+        <div className="table-wrap">
+          <table className="list">
+            <caption className="visually-hidden">Deliveries, newest first</caption>
+            <thead><tr><th scope="col">Created</th><th scope="col">Reminder</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
+            <tbody>
+              {pages.items.map((d) => (
+                <tr key={d.id}>
+                  <td className="nowrap">{when(d.createdAt)}</td>
+                  <td>{d.kind.replace(/_/g, ' ')}</td>
+                  <td><Badge tone={DELIVERY_TONE[d.status as keyof typeof DELIVERY_TONE] ?? 'neutral'}>{d.status}</Badge>{d.sentAt ? <div className="muted">{when(d.sentAt)}</div> : null}{d.failedAt ? <div className="muted">{when(d.failedAt)}</div> : null}</td>
+                  <td className="num">{d.attempts}</td>
+                  <td className="admin-wrap">{d.lastError ?? '—'}</td>
+                  <td>{d.status === 'failed' ? <button type="button" onClick={() => void retry(d)} aria-label={`Retry the delivery of ${when(d.createdAt)}`}>Retry</button> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <LoadMore pages={pages} what="deliveries" />
+    </section>
   );
 }
