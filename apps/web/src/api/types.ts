@@ -56,3 +56,15 @@ export type ErrorBody = Schemas['ErrorBody'];
 
 export type CustodyEventResults = Schemas['CustodyEventResultsResponse'];
 export type CustodyEventResult = Schemas['CustodyEventResultResponse'];
+// The admin console (issue 15)
+export type Account = Schemas['AccountResponse'];
+export type CreatedUser = Schemas['UserResponse'];
+export type ApiKey = Schemas['ApiKeyResponse'];
+export type CreatedApiKey = Schemas['CreatedApiKeyResponse'];
+export type Webhook = Schemas['WebhookResponse'];
+export type CreatedWebhook = Schemas['CreatedWebhookResponse'];
+export type WebhookDelivery = Schemas['WebhookDeliveryResponse'];
+export type AuditEntry = Schemas['AuditEntryResponse'];
+export type PolicyChange = Schemas['PolicyChangeResponse'];
+export type PasswordCheck = Schemas['PasswordCheckResponse'];
+export type QueueDashboardTicket = Schemas['QueueDashboardTicketResponse'];
