@@ -32,6 +32,7 @@ import { SubjectsController } from './subjects/subjects.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { WorklistController } from './worklist/worklist.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -70,6 +71,7 @@ export class ApiModule implements OnApplicationShutdown {
         HealthController, AuthController, UsersController, ReferenceController, DetainersController,
         UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
+        WorklistController,
       ],
       providers: [
         HttpAudit,

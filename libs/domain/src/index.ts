@@ -4,6 +4,7 @@ export * from './detainer/forms';
 export * from './detainer/charges';
 export * from './detainer/decline';
 export * from './detainer/decider';
+export * from './detainer/next-steps';
 export * from './time/local-time';
 export * from './time/federal-holidays';
 export * from './time/timing';

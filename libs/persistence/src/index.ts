@@ -25,3 +25,4 @@ export * from './repositories/audit.repository';
 export * from './repositories/audit-chain.repository';
 export * from './repositories/session.repository';
 export * from './repositories/queue.repository';
+export * from './repositories/worklist.repository';

@@ -23,6 +23,7 @@ import { ReportRepository } from './repositories/report.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
+import { WorklistRepository } from './repositories/worklist.repository';
 import { Database } from './sql';
 
 export const PERSISTENCE_APPLICATION_NAME = Symbol('PersistenceApplicationName');
@@ -47,6 +48,7 @@ const REPOSITORIES = [
   AuditRepository,
   AuditChainRepository,
   SessionRepository,
+  WorklistRepository,
 ];
 
 @Global()

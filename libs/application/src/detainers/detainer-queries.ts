@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActionName, allowedActions, DomainError, replay } from '@app/domain';
+import { ActionName, allowedActions, DomainError, nextSteps, replay } from '@app/domain';
 import { Database, DetainerFilters, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, Page } from '@app/persistence';
 import { detainerScopeOf, mayReadIdentity, Principal } from '../principal';
 import { mayActOnCurrentLodging } from './record-detainer-action.use-case';
@@ -25,10 +25,16 @@ export class DetainerQueries {
    * offers only those. Call after `get`, which enforces scope.
    */
   async allowedActions(principal: Principal, id: string): Promise<ActionName[]> {
+    return (await this.actions(principal, id)).allowed;
+  }
+
+  /** allowedActions, and of them the lifecycle's expected next steps (what a screen offers first). Call after `get`. */
+  async actions(principal: Principal, id: string): Promise<{ allowed: ActionName[]; next: ActionName[] }> {
     const stream = await this.db.read((sql) => this.writes.loadStream(sql, id));
-    if (!stream || stream.events.length === 0) return [];
+    if (!stream || stream.events.length === 0) return { allowed: [], next: [] };
     const state = replay(stream.events);
-    return mayActOnCurrentLodging(principal, state) ? allowedActions(state, principal.role) : [];
+    if (!mayActOnCurrentLodging(principal, state)) return { allowed: [], next: [] };
+    return { allowed: allowedActions(state, principal.role), next: nextSteps(state, principal.role) };
   }
 
   list(principal: Principal, filters: DetainerFilters, page: { limit: number; cursor?: string }): Promise<Page<DetainerRecord>> {

@@ -27,6 +27,15 @@ export class Notifications {
     if (!updated) throw new DomainError('not_found', 'No notification of yours has this id.');
     return updated;
   }
+
+  /** "Mark all read": the caller's unread ones (of one kind, created up to what they have seen, when given). */
+  async markAllRead(principal: Principal, only: { kind?: string; upTo?: Date }): Promise<{ marked: number; unreadCount: number }> {
+    const userId = userOf(principal);
+    return this.db.transaction(async (sql) => {
+      const marked = await this.notifications.markAllRead(sql, userId, this.clock.now(), only);
+      return { marked, unreadCount: await this.notifications.unreadCount(sql, userId) };
+    });
+  }
 }
 
 function userOf(principal: Principal): string {

@@ -225,6 +225,15 @@ export class DetainerReadRepository {
     return { items, nextCursor: more && last ? encodeCursor({ issuedAt: last.issuedAt.toISOString(), id: last.id }) : null };
   }
 
+  /** The detainers with these ids the scope may see, in the order given (ids it may not see are left out). */
+  async findMany(sql: Sql, ids: readonly string[], opts: ReadOptions): Promise<DetainerRecord[]> {
+    if (ids.length === 0) return [];
+    const params = new Params();
+    const rows = await sql.query<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ANY(${params.add(ids)}) AND ${detainerVisibleIn(opts.scope, params)}`, params.values);
+    const byId = new Map((await this.assemble(sql, rows, opts)).map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   private async assemble(sql: Sql, rows: DetainerRow[], opts: ReadOptions): Promise<DetainerRecord[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);

@@ -144,4 +144,9 @@ export class DetainerResponse {
 
 export class DetainerWithActionsResponse extends DetainerResponse {
   @ApiProperty({ enum: ACTION_NAMES, isArray: true, description: 'The actions you may take on it now' }) allowedActions!: ActionName[];
+  @ApiProperty({
+    enum: ACTION_NAMES, isArray: true,
+    description: 'Of allowedActions, those that are the expected next step in its state (offer these first; the rest are exceptions to the normal course)',
+  })
+  nextSteps!: ActionName[];
 }
