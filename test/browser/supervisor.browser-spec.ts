@@ -159,6 +159,7 @@ describe('web app: supervisor (browser)', () => {
     await jail.page.bringToFront();
     await signInByKeyboard(jail.page, env.baseUrl, 'jail.king', TEST_PASSWORD);
     await jail.page.goto(`${env.baseUrl}/detainers/${ids[0]}`);
+    await jail.page.getByRole('button', { name: /^More actions/ }).click();
     await jail.page.getByRole('button', { name: 'Dispute this record' }).click();
     const form = jail.page.getByRole('form', { name: 'Dispute this record' });
     await form.getByRole('button', { name: 'Record the dispute' }).click();
@@ -179,7 +180,7 @@ describe('web app: supervisor (browser)', () => {
     await decide.getByRole('button', { name: 'Decide' }).click();
     await expect(decide.locator('.error-summary').textContent()).resolves.toContain('Choose how the record is corrected');
     await decide.getByLabel('Rejected: the record stands').check();
-    await decide.getByLabel('Reasons (published with the report)').fill('The fax log shows delivery and an acknowledgment by the jail.');
+    await decide.getByRole('textbox', { name: /^Reasons/ }).fill('The fax log shows delivery and an acknowledgment by the jail.');
     await decide.getByRole('button', { name: 'Decide' }).click();
     await page.getByRole('combobox', { name: 'Show' }).selectOption('rejected');
     await page.locator('li.dispute', { hasText: 'The fax log shows delivery' }).waitFor();

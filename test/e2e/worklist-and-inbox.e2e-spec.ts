@@ -127,6 +127,15 @@ describe('worklist and inbox (e2e)', () => {
       api.clock.advance(60_000);
       await notify('jailKing', 'unacknowledged_24h', 'U2');
       await notify('jailSnohomish', 'unacknowledged_24h', 'S1');
+      await notify('analyst', 'release_48h', 'A1');
+    });
+
+    it('names each case by person and booking number as the caller may see it; nothing out of reach', async () => {
+      const king = (await as('jailKing').get('/api/v1/notifications').expect(200)).body.items as { title: string; case: unknown }[];
+      expect(king.find((i) => i.title === 'U1')?.case).toEqual({ subject: { familyName: 'U1', givenName: 'Test' }, bookingNumber: 'B-1001', facilityName: 'King County Correctional Facility' });
+      // Snohomish's notification is about a detainer at King, and the analyst sees no identities: neither is named.
+      expect((await as('jailSnohomish').get('/api/v1/notifications').expect(200)).body.items[0]).toMatchObject({ title: 'S1', case: null });
+      expect((await as('analyst').get('/api/v1/notifications').expect(200)).body.items[0]).toMatchObject({ title: 'A1', case: null });
     });
 
     it('marks one kind, up to a moment; later ones and other people’s stay unread', async () => {

@@ -61,7 +61,7 @@ export class NotificationsController {
   @ApiOkResponse({ type: NotificationPageResponse })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: NotificationsQuery): Promise<NotificationPageResponse> {
     const page = await this.notifications.list(principal, { ...pageOf(q), unreadOnly: q.unread === 'true' });
-    return { items: page.items.map(present), nextCursor: page.nextCursor, unreadCount: page.unreadCount };
+    return { items: page.items.map((n) => ({ ...present(n), case: page.cases.get(n.detainerId) ?? null })), nextCursor: page.nextCursor, unreadCount: page.unreadCount };
   }
 
   @Post('read-all')

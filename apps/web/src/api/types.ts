@@ -30,8 +30,8 @@ export type SubjectMatch = Schemas['SubjectMatchResponse'];
 export type Charge = Schemas['ChargeResponse'];
 export type Lodging = Schemas['LodgingResponse'];
 export type DetainerEvent = Schemas['DetainerEventResponse'];
-/** A detainer; `allowedActions` comes with GET /detainers/:id only. */
-export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions'>>;
+/** A detainer; `allowedActions` and `nextSteps` come with GET /detainers/:id only. */
+export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions' | 'nextSteps'>>;
 
 export type QueueSummary = Schemas['QueueSummaryResponse'];
 export type QueueItem = Schemas['QueueItemResponse'];
@@ -51,3 +51,7 @@ export type DrillDownItem = Schemas['DrillDownItem'];
 
 export type FieldProblem = Schemas['FieldProblem'];
 export type ErrorBody = Schemas['ErrorBody'];
+
+export type Worklist = Schemas['WorklistResponse'];
+export type WorklistSection = Schemas['WorklistSectionResponse'];
+export type MarkAllRead = Schemas['MarkAllReadResponse'];
