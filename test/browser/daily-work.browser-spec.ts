@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core';
 import { DeliveryRepository, NotificationRepository } from '@app/persistence';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import {
-  ARTIFACTS, Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots,
+  ARTIFACTS, Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, ShiftedClock, signInByKeyboard, startBrowserApi,
+  stepWithScreenshots,
 } from './harness';
 
 const SUITE = 'daily-work';
@@ -24,10 +25,13 @@ describe('web app: daily work (browser)', () => {
   let tokens: Record<UserKey, string>;
   let jail: { page: Page; problems: string[] };
   let supervisor: { page: Page; problems: string[] };
+  let analyst: { page: Page; problems: string[] };
   const ids: Record<string, string> = {};
+  const clock = new ShiftedClock();
+  let lastWeek = '';
 
   const api = (user: UserKey, url: string, body: object = {}) => env.api.http.post(url).set('Authorization', `Bearer ${tokens[user]}`).send(body);
-  const step = stepWithScreenshots(SUITE, () => ({ jail, supervisor }));
+  const step = stepWithScreenshots(SUITE, () => ({ jail, supervisor, analyst }));
   const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
 
   /** At each width: nothing sticks out sideways, and a screenshot. */
@@ -44,9 +48,22 @@ describe('web app: daily work (browser)', () => {
 
   beforeAll(async () => {
     resetArtifacts(SUITE);
-    env = await startBrowserApi();
+    env = await startBrowserApi({}, clock);
     world = await buildWorld(env.api.app);
     tokens = await tokensFor(env.api.http, world);
+    // A week ago: a request King acknowledged, then released without notice (a decline); that week is then published.
+    clock.shiftMs = -7 * 24 * HOUR;
+    const old = await api('officerSea', '/api/v1/detainers', i247aBody(world.facilities.kingJail.id, {
+      subject: { aNumber: 'A600000099', familyName: 'Ibarra', givenName: 'Luz', dateOfBirth: '1975-07-07', citizenship: 'SV' },
+    }));
+    expect(old.status).toBe(201);
+    expect((await api('jailKing', `/api/v1/detainers/${old.body.id}/acknowledge`, { response: 'will_notify_only' })).status).toBe(200);
+    expect((await api('jailKing', `/api/v1/detainers/${old.body.id}/release`, { at: clock.now().toISOString(), destination: 'community' })).status).toBe(200);
+    clock.shiftMs = 0;
+    const weeks = await env.api.http.get('/api/v1/reports/weekly').set('Authorization', `Bearer ${tokens.supervisorSea}`);
+    lastWeek = weeks.body.lastClosedWeek.weekStart;
+    expect((await env.api.http.get(`/api/v1/reports/weekly/${lastWeek}?version=live`).set('Authorization', `Bearer ${tokens.supervisorSea}`)).body.totals.declined).toBe(1);
+    expect((await api('supervisorSea', `/api/v1/reports/weekly/${lastWeek}/publish`)).status).toBe(201);
     let n = 0;
     const issue = async (key: string, familyName: string) => {
       n += 1;
@@ -91,6 +108,7 @@ describe('web app: daily work (browser)', () => {
     browser = await launchBrowser();
     jail = await openPage(browser);
     supervisor = await openPage(browser);
+    analyst = await openPage(browser);
   });
   afterAll(async () => {
     await browser?.close();
@@ -209,8 +227,30 @@ describe('web app: daily work (browser)', () => {
     await expect(page.locator('.action-buttons button.primary-step').allTextContents()).resolves.toEqual(['Decide citizenship or identity claim']);
   });
 
+  step('analysts follow a published decline count to its de-identified cases', async () => {
+    const { page } = analyst;
+    await page.bringToFront();
+    await signInByKeyboard(page, env.baseUrl, 'analyst', TEST_PASSWORD);
+    await page.goto(`${env.baseUrl}/reports/${lastWeek}`);
+    await page.locator('.status-line .badge', { hasText: 'Version 1' }).waitFor();
+    const link = page.getByRole('link', { name: '1 declined in King County, WA: the de-identified cases' });
+    await link.click();
+    await page.waitForURL(/#s2-US-WA-53033$/);
+    const cases = page.locator('#s2-US-WA-53033');
+    await expect(cases.textContent()).resolves.toMatch(/released without notice; 0–6 days/);
+    const box = (await cases.boundingBox())!;
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(box.y).toBeLessThan(900); // in view
+    expect(scrolled).toBeGreaterThan(0);
+    // De-identified: no name, and nothing links to a detainer's record.
+    await expect(page.locator('main').textContent()).resolves.not.toContain('IBARRA');
+    await expect(page.locator('a[href^="/detainers/"]').count()).resolves.toBe(0);
+    await atEveryWidth(page, '06-analyst-report');
+  });
+
   it('no page logged an error or threw', () => {
     expect(jail.problems).toEqual([]);
     expect(supervisor.problems).toEqual([]);
+    expect(analyst.problems).toEqual([]);
   });
 });
