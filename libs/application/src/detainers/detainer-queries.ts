@@ -30,9 +30,9 @@ export class DetainerQueries {
 
   /** allowedActions, and of them the lifecycle's expected next steps (what a screen offers first). Call after `get`. */
   async actions(principal: Principal, id: string): Promise<{ allowed: ActionName[]; next: ActionName[] }> {
-    const stream = await this.db.read((sql) => this.writes.loadStream(sql, id));
-    if (!stream || stream.events.length === 0) return { allowed: [], next: [] };
-    const state = replay(stream.events);
+    const events = await this.db.read((sql) => this.writes.readStream(sql, id));
+    if (events.length === 0) return { allowed: [], next: [] };
+    const state = replay(events);
     if (!mayActOnCurrentLodging(principal, state)) return { allowed: [], next: [] };
     return { allowed: allowedActions(state, principal.role), next: nextSteps(state, principal.role) };
   }

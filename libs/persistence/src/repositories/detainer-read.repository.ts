@@ -3,7 +3,7 @@ import {
   ProbableCause, ReleaseDestination, Warrant,
 } from '@app/domain';
 import { decodeEvent, EventRow } from '../event-codec';
-import { AccessScope, detainerVisibleIn, lodgingVisibleIn, Params } from '../scope';
+import { AccessScope, detainerReachArms, detainerVisibleIn, lodgingVisibleIn, Params, ReachArm } from '../scope';
 import { Sql } from '../sql';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 import { SubjectRecord, SubjectRow, toSubjectRecord } from './subject.repository';
@@ -195,7 +195,8 @@ export class DetainerReadRepository {
 
   async list(sql: Sql, filters: DetainerFilters, page: { limit: number; cursor?: string }, opts: ReadOptions): Promise<Page<DetainerRecord>> {
     const params = new Params();
-    const where: string[] = [detainerVisibleIn(opts.scope, params)];
+    const arms = detainerReachArms(opts.scope, params);
+    const where: string[] = [];
     // `v` is the lodging the caller sees as current: the detainer's own, or the agency's latest one.
     const visible =
       opts.scope.kind === 'agency'
@@ -214,11 +215,20 @@ export class DetainerReadRepository {
       where.push(`${filters.declined ? '' : 'NOT '}EXISTS (SELECT 1 FROM lodgings dl WHERE dl.detainer_id = d.id AND dl.declined AND ${lodgingScope})`);
     }
     const after = page.cursor ? decodeCursor(page.cursor, ['issuedAt', 'id']) : null;
-    if (after) where.push(`(d.issued_at, d.id) < (${params.add(new Date(after.issuedAt))}, ${params.add(after.id)})`);
-    const rows = await sql.query<DetainerRow>(
-      `${DETAINER_SELECT} ${visible} WHERE ${where.join(' AND ')} ORDER BY d.issued_at DESC, d.id DESC LIMIT ${params.add(page.limit + 1)}`,
-      params.values,
-    );
+    const cursor = after ? { at: params.add(new Date(after.issuedAt)), id: params.add(after.id) } : null;
+    const limit = params.add(page.limit + 1);
+    // Each scope alternative is scanned in (issued_at, id) order by its own index for one page; with
+    // several (an AOR's own, current and former detainers), the pages are merged: a detainer in two
+    // is one row. The former reach is ordered by its own copy of issued_at (kept by trigger).
+    const armSql = (arm: ReachArm) => {
+      const id = arm.order === 'r' ? 'r.detainer_id' : `${arm.order}.id`;
+      const keyset = cursor ? [`(${arm.order}.issued_at, ${id}) < (${cursor.at}, ${cursor.id})`] : [];
+      return `SELECT d.id FROM ${arm.from} ${visible} WHERE ${[arm.where, ...where, ...keyset].join(' AND ')}
+              ORDER BY ${arm.order}.issued_at DESC, ${id} DESC LIMIT ${limit}`;
+    };
+    const text = `${DETAINER_SELECT} JOIN (${arms.map((arm) => `(${armSql(arm)})`).join(' UNION ')}) page ON page.id = d.id
+                  ORDER BY d.issued_at DESC, d.id DESC LIMIT ${limit}`;
+    const rows = await sql.query<DetainerRow>(text, params.values);
     const more = rows.length > page.limit;
     const items = await this.assemble(sql, rows.slice(0, page.limit), opts);
     const last = items[items.length - 1];
@@ -232,6 +242,13 @@ export class DetainerReadRepository {
     const rows = await sql.query<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ANY(${params.add(ids)}) AND ${detainerVisibleIn(opts.scope, params)}`, params.values);
     const byId = new Map((await this.assemble(sql, rows, opts)).map((r) => [r.id, r]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Detainers by primary key, as a list page presents them (in the order given; the lists benchmark's floor). */
+  async byIds(sql: Sql, ids: readonly string[], opts: ReadOptions): Promise<DetainerRecord[]> {
+    const rows = await sql.query<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ANY($1::uuid[])`, [ids]);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return this.assemble(sql, rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!), opts);
   }
 
   private async assemble(sql: Sql, rows: DetainerRow[], opts: ReadOptions): Promise<DetainerRecord[]> {
