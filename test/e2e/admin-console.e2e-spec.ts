@@ -1,7 +1,7 @@
 import { WeeklyReportService } from '@app/application';
 import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
 import { DeliveryRepository } from '@app/persistence';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, eventually, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
 /**
  * What the admin console needs of the API beyond what it had: correcting and ending a policy (the
@@ -183,7 +183,11 @@ describe('admin console API (e2e)', () => {
       // the sign-in is fresh: pausing works and is audited
       await api.http.put('/admin/queues/api/queues/reports/pause').set('Cookie', pair).expect(200);
       await api.http.put('/admin/queues/api/queues/reports/resume').set('Cookie', pair).expect(200);
-      const done = await auditOf(`action IN ('queues.pause', 'queues.resume') AND outcome = 'success'`);
+      // a dashboard change is audited once its outcome is known, as its response finishes
+      const done = await eventually(async () => {
+        const rows = await auditOf(`action IN ('queues.pause', 'queues.resume') AND outcome = 'success'`);
+        return rows.length >= 2 && rows;
+      }, 'both dashboard changes in the audit log', 5_000);
       expect(done.map((e) => [e.action, e.target_id, e.actor_id, e.status])).toEqual([
         ['queues.pause', 'reports', world.users.admin.id, 200],
         ['queues.resume', 'reports', world.users.admin.id, 200],
