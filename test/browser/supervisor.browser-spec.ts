@@ -179,7 +179,8 @@ describe('web app: supervisor (browser)', () => {
     await decide.getByRole('button', { name: 'Decide' }).click();
     await expect(decide.locator('.error-summary').textContent()).resolves.toContain('Choose how the record is corrected');
     await decide.getByLabel('Rejected: the record stands').check();
-    await decide.getByLabel('Reasons (published with the report)').fill('The fax log shows delivery and an acknowledgment by the jail.');
+    await decide.getByRole('textbox', { name: /^Reasons/ }).fill('The fax log shows delivery and an acknowledgment by the jail.');
+    await decide.getByLabel('Publish this text with the weekly report').check();
     await decide.getByRole('button', { name: 'Decide' }).click();
     await page.getByRole('combobox', { name: 'Show' }).selectOption('rejected');
     await page.locator('li.dispute', { hasText: 'The fax log shows delivery' }).waitFor();

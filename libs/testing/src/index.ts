@@ -7,3 +7,4 @@ export * from './reminder-harness';
 export * from './security';
 export * from './openapi-contract';
 export * from './tcp-proxy';
+export * from './contributions';

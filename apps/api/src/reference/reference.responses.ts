@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
 import { JURISDICTION_KINDS, POLICY_KINDS, PROGRAMS } from './reference.dto';
 
@@ -46,4 +46,7 @@ export class FacilityResponse {
   @ApiProperty({ example: 'Clark County Detention Center' }) name!: string;
   @ApiProperty({ example: 'America/Los_Angeles' }) timeZone!: string;
   @ApiProperty({ format: 'uuid', description: 'The AOR it lies in' }) areaId!: string;
+  @ApiPropertyOptional({ example: 'Clark County Sheriff', description: 'The agency running it (lists and look-ups; not on create)' }) agencyName?: string;
+  @ApiPropertyOptional({ example: 'NV0020000' }) agencyOri?: string;
+  @ApiPropertyOptional({ example: 'NV', description: 'The state of the agency\'s jurisdiction' }) state?: string;
 }
