@@ -9,6 +9,8 @@ import { ApplicationModule, ApplicationOptions } from '@app/application';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { createRedisConnection } from '@app/queue';
+import { QueueDashboardAccess } from './admin/queue-dashboard-access';
+import { QueueDashboardController } from './admin/queue-dashboard.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
@@ -32,8 +34,10 @@ import { DisputesController } from './reports/disputes.controller';
 import { ReportsController } from './reports/reports.controller';
 import { SubjectsController } from './subjects/subjects.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
+import { PasswordCheckController } from './users/password-check.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { WorklistController } from './worklist/worklist.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -73,9 +77,12 @@ export class ApiModule implements OnApplicationShutdown {
         UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
         CustodyEventsController,
+        QueueDashboardController, PasswordCheckController,
+        WorklistController,
       ],
       providers: [
         HttpAudit,
+        QueueDashboardAccess,
         RouteDeclarationsCheck,
         { provide: APP_INTERCEPTOR, useClass: DatabaseScopeInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -7,8 +7,9 @@ import { makeSessionApi, SessionContext } from './lib/session';
 import { DetainerList } from './pages/DetainerList';
 import { CustodyUpload } from './pages/CustodyUpload';
 import { DetainerPage } from './pages/DetainerPage';
+import { PrintDetainer } from './pages/PrintDetainer';
+import { Worklist } from './pages/Worklist';
 import { Disputes } from './pages/Disputes';
-import { Inbox } from './pages/Inbox';
 import { LodgeDetainer } from './pages/LodgeDetainer';
 import { Notifications, useUnreadCount } from './pages/Notifications';
 import { QueuePage, Queues } from './pages/Queues';
@@ -16,6 +17,7 @@ import { EnrolSecondFactor } from './pages/EnrolSecondFactor';
 import { ReportPage, Reports } from './pages/Reports';
 import { SignIn } from './pages/SignIn';
 import { PageTitle } from './components/page';
+import { ADMIN_ROUTES } from './pages/admin/routes';
 
 interface NavItem {
   to: string;
@@ -24,19 +26,20 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { to: '/inbox', label: 'Inbox', roles: ['jail_staff'] },
+  { to: '/worklist', label: 'Worklist', roles: ['jail_staff'] },
   { to: '/queues', label: 'Queues', roles: ['supervisor', 'officer', 'admin'] },
   { to: '/detainers', label: 'Detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'] },
   { to: '/detainers/new', label: 'Lodge a detainer', roles: ['officer'] },
   { to: '/disputes', label: 'Disputes', roles: ['supervisor', 'jail_staff'] },
   { to: '/custody-events', label: 'Upload custody events', roles: ['jail_staff'] },
   { to: '/reports', label: 'Weekly reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] },
+  { to: '/console', label: 'Admin', roles: ['admin'] },
 ];
 
 export function homeOf(role: Role): string {
   switch (role) {
     case 'jail_staff':
-      return '/inbox';
+      return '/worklist';
     case 'supervisor':
       return '/queues';
     case 'officer':
@@ -51,12 +54,17 @@ interface Route {
   pattern: string;
   roles: Role[];
   render: (params: Record<string, string>) => ReactNode;
+  /** A page to print or file: no header, navigation or buttons around it. */
+  bare?: boolean;
 }
 
 const ROUTES: Route[] = [
-  { pattern: '/inbox', roles: ['jail_staff'], render: () => <Inbox /> },
+  { pattern: '/worklist', roles: ['jail_staff'], render: () => <Worklist /> },
+  // The worklist took over the acknowledgment inbox (its first list); old links land there.
+  { pattern: '/inbox', roles: ['jail_staff'], render: () => <Redirect to="/worklist#awaitingAcknowledgment" /> },
   { pattern: '/detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <DetainerList /> },
   { pattern: '/detainers/new', roles: ['officer'], render: () => <LodgeDetainer /> },
+  { pattern: '/detainers/:id/print', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: (p) => <PrintDetainer key={p.id} id={p.id!} />, bare: true },
   { pattern: '/detainers/:id', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: (p) => <DetainerPage key={p.id} id={p.id!} /> },
   { pattern: '/queues', roles: ['officer', 'supervisor', 'admin'], render: () => <Queues /> },
   { pattern: '/queues/:name', roles: ['officer', 'supervisor', 'admin'], render: (p) => <QueuePage key={p.name} name={p.name!} /> },
@@ -65,6 +73,7 @@ const ROUTES: Route[] = [
   { pattern: '/disputes', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <Disputes /> },
   { pattern: '/reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Reports /> },
   { pattern: '/reports/:weekStart', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: (p) => <ReportPage key={p.weekStart} weekStart={p.weekStart!} /> },
+  ...ADMIN_ROUTES,
 ];
 
 /** Without a key press, click or touch for this long, the tab signs out (CJIS session lock: 30 minutes). */
@@ -122,14 +131,23 @@ export function App() {
 
   const role = session.me.role;
   let content: ReactNode = null;
+  let bare = false;
   if (location.path === '/') return <Redirect to={homeOf(role)} />;
   for (const route of ROUTES) {
     const params = match(route.pattern, location.path);
     if (!params) continue;
     content = route.roles.includes(role) ? route.render(params) : <NotForRole />;
+    bare = !!route.bare && route.roles.includes(role);
     break;
   }
   content ??= <NotFound />;
+  if (bare) {
+    return (
+      <SessionContext.Provider value={api}>
+        <main id="main" className="bare">{content}</main>
+      </SessionContext.Provider>
+    );
+  }
 
   return (
     <SessionContext.Provider value={api}>

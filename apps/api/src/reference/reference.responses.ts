@@ -32,6 +32,11 @@ export class PolicyResponse {
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveTo!: string | null;
 }
 
+export class PolicyChangeResponse extends PolicyResponse {
+  @ApiProperty({ type: [String], example: ['2026-11-21'], description: 'Published report weeks (their first day) marked for re-roll: each gets a new version at its next roll-up' })
+  weeksReRolled!: string[];
+}
+
 export class AgencyResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'NV0020000' }) ori!: string;

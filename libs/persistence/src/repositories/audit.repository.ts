@@ -48,6 +48,7 @@ export interface AuditFilters {
   outcome?: AuditOutcome;
   actorKind?: AuditActorKind;
   actorId?: string;
+  actorRole?: string;
   agencyId?: string;
   targetType?: string;
   targetId?: string;
@@ -124,6 +125,7 @@ export class AuditRepository {
     if (f.outcome) where.push(`outcome = ${params.add(f.outcome)}`);
     if (f.actorKind) where.push(`actor_kind = ${params.add(f.actorKind)}`);
     if (f.actorId) where.push(`actor_id = ${params.add(f.actorId)}`);
+    if (f.actorRole) where.push(`actor_role = ${params.add(f.actorRole)}`);
     if (f.agencyId) where.push(`actor_agency_id = ${params.add(f.agencyId)}`);
     if (f.targetType) where.push(`target_type = ${params.add(f.targetType)}`);
     if (f.targetId) where.push(`target_id = ${params.add(f.targetId)}`);

@@ -104,9 +104,14 @@ export class ReferenceRepository {
     );
     return policy(r!);
   }
-  async findPolicy(sql: Sql, id: string): Promise<PolicyRecord | null> {
-    const r = await sql.one<Row>('SELECT * FROM policies WHERE id = $1', [id]);
+  async findPolicy(sql: Sql, id: string, opts: { forUpdate?: boolean } = {}): Promise<PolicyRecord | null> {
+    const r = await sql.one<Row>(`SELECT * FROM policies WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
     return r ? policy(r) : null;
+  }
+  /** Corrects or ends a policy: only its end date, citation and summary may change. */
+  async updatePolicy(sql: Sql, id: string, p: Pick<PolicyRecord, 'effectiveTo' | 'citation' | 'summary'>): Promise<PolicyRecord> {
+    const r = await sql.one<Row>('UPDATE policies SET effective_to = $2, citation = $3, summary = $4 WHERE id = $1 RETURNING *', [id, p.effectiveTo, p.citation, p.summary]);
+    return policy(r!);
   }
   async listPolicies(sql: Sql, jurisdictionId: string): Promise<PolicyRecord[]> {
     return (await sql.query<Row>('SELECT * FROM policies WHERE jurisdiction_id = $1 ORDER BY effective_from, id', [jurisdictionId])).map(policy);
