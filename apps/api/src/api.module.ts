@@ -12,6 +12,7 @@ import { createRedisConnection } from '@app/queue';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
+import { CustodyEventsController } from './custody/custody-events.controller';
 import { AuditInterceptor } from './common/audit.interceptor';
 import { DatabaseScopeInterceptor } from './common/database-scope.interceptor';
 import { AuthGuard } from './common/auth';
@@ -71,6 +72,7 @@ export class ApiModule implements OnApplicationShutdown {
         HealthController, AuthController, UsersController, ReferenceController, DetainerExportController, DetainersController,
         UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
+        CustodyEventsController,
       ],
       providers: [
         HttpAudit,

@@ -24,3 +24,4 @@ export * from './queues/queues';
 export * from './queues/claims';
 export * from './subject/plausibility';
 export * from './subject/identity-match';
+export * from './custody/custody-events';

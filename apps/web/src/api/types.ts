@@ -53,3 +53,6 @@ export type DrillDownItem = Schemas['DrillDownItem'];
 
 export type FieldProblem = Schemas['FieldProblem'];
 export type ErrorBody = Schemas['ErrorBody'];
+
+export type CustodyEventResults = Schemas['CustodyEventResultsResponse'];
+export type CustodyEventResult = Schemas['CustodyEventResultResponse'];

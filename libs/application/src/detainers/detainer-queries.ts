@@ -30,9 +30,9 @@ export class DetainerQueries {
 
   /** The lifecycle actions the caller may take now, and the parts of the record they may correct (amend). */
   async actions(principal: Principal, id: string): Promise<{ allowedActions: ActionName[]; mayAmend: AmendablePart[] }> {
-    const stream = await this.db.read((sql) => this.writes.loadStream(sql, id));
-    if (!stream || stream.events.length === 0) return { allowedActions: [], mayAmend: [] };
-    const state = replay(stream.events);
+    const events = await this.db.read((sql) => this.writes.readStream(sql, id));
+    if (events.length === 0) return { allowedActions: [], mayAmend: [] };
+    const state = replay(events);
     return {
       allowedActions: mayActOnCurrentLodging(principal, state) ? allowedActions(state, principal.role) : [],
       mayAmend: amendableParts(state, principal),

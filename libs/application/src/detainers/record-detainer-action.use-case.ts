@@ -37,9 +37,8 @@ export class RecordDetainerAction {
     const scope = detainerScopeOf(principal);
     const readOpts = { scope, includeIdentity: mayReadIdentity(principal), withEvents: false };
     return this.db.transaction(async (sql) => {
-      const visible = await this.reads.findOne(sql, detainerId, readOpts);
-      if (!visible) throw notFound();
-      const stream = await this.writes.loadStream(sql, detainerId);
+      // the scope check and the lock in one statement: the detainer is read once before deciding
+      const stream = await this.writes.loadStream(sql, detainerId, scope);
       if (!stream || stream.events.length === 0) throw notFound();
       const state = replay(stream.events);
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== state.version) {

@@ -3,11 +3,11 @@ import {
   ProbableCause, ReleaseDestination, Warrant,
 } from '@app/domain';
 import { decodeEvent, EventRow } from '../event-codec';
-import { AccessScope, detainerVisibleIn, lodgingVisibleIn, Params } from '../scope';
+import { AccessScope, detainerReachArms, detainerVisibleIn, lodgingVisibleIn, Params, ReachArm } from '../scope';
 import { Sql } from '../sql';
 import { Page } from '../paging';
 import { searchCondition, searchTermsOf } from './detainer-search';
-import { afterCursor, decodeSortCursor, DetainerSort, encodeSortCursor, orderBy, sortKeyColumns, sortPlan } from './detainer-sort';
+import { afterCursor, decodeSortCursor, DetainerSort, encodeSortCursor, orderBy, sortKeyColumns, SortPlan, sortPlan } from './detainer-sort';
 import { SubjectRecord, SubjectRow, toSubjectRecord } from './subject.repository';
 
 export interface PlaceRecord {
@@ -178,6 +178,12 @@ const DETAINER_COLUMNS = `
 const DETAINER_FROM = 'FROM detainers d JOIN areas a ON a.id = d.area_id';
 const DETAINER_SELECT = `SELECT ${DETAINER_COLUMNS} ${DETAINER_FROM}`;
 
+/** The default order (newest issued first) as the former-reach table's own index keeps it. */
+const FORMER_REACH_BY_ISSUE: SortPlan = {
+  join: '',
+  keys: [{ expr: 'r.issued_at', cast: 'timestamptz', desc: true }, { expr: 'r.detainer_id', cast: 'uuid', desc: true }],
+};
+
 /** Events of the federal office's own queue work: not part of the record an agency sees. */
 const FEDERAL_WORK_EVENTS = `'queue_item_claimed', 'queue_claim_released'`;
 
@@ -201,7 +207,8 @@ export class DetainerReadRepository {
 
   async list(sql: Sql, filters: DetainerFilters, page: { limit: number; cursor?: string }, opts: ReadOptions): Promise<Page<DetainerRecord>> {
     const params = new Params();
-    const where: string[] = [detainerVisibleIn(opts.scope, params)];
+    const arms = detainerReachArms(opts.scope, params);
+    const where: string[] = [];
     // `v` is the lodging the caller sees as current: the detainer's own, or the agency's latest one.
     const visible =
       opts.scope.kind === 'agency'
@@ -222,10 +229,22 @@ export class DetainerReadRepository {
     if (filters.q !== undefined) where.push(searchCondition(searchTermsOf(filters.q), opts.scope, params));
     const sort = filters.sort ?? '-issuedAt';
     const plan = sortPlan(sort);
-    if (page.cursor) where.push(afterCursor(plan, decodeSortCursor(page.cursor, sort, plan), params));
+    const after = page.cursor ? decodeSortCursor(page.cursor, sort, plan) : null;
+    const limit = params.add(page.limit + 1);
+    // Each scope alternative (an AOR's own, current and former detainers) is read for one page on its
+    // own, so that in the default order each is an index scan in (issued_at, id) order; the pages are
+    // merged, a detainer in two being one row. The former reach has its own copy of issued_at (kept by
+    // trigger) for that order.
+    const armSql = (arm: ReachArm) => {
+      const armPlan: SortPlan = sort === '-issuedAt' && arm.order === 'r' ? FORMER_REACH_BY_ISSUE : plan;
+      const keyset = after ? [afterCursor(armPlan, after, params)] : [];
+      return `SELECT d.id, ${sortKeyColumns(plan)} FROM ${arm.from} ${visible} ${plan.join}
+              WHERE ${[arm.where, ...where, ...keyset].join(' AND ')} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}`;
+    };
     const rows = await sql.query<DetainerRow & Record<`sort_key_${number}`, string>>(
-      `SELECT ${DETAINER_COLUMNS}, ${sortKeyColumns(plan)} ${DETAINER_FROM} ${visible} ${plan.join}
-       WHERE ${where.join(' AND ')} ORDER BY ${orderBy(plan)} LIMIT ${params.add(page.limit + 1)}`,
+      `SELECT ${DETAINER_COLUMNS}, ${plan.keys.map((_, i) => `page.sort_key_${i}`).join(', ')} ${DETAINER_FROM}
+       JOIN (${arms.map((arm) => `(${armSql(arm)})`).join(' UNION ')}) page ON page.id = d.id
+       ORDER BY ${plan.keys.map((k, i) => `page.sort_key_${i}::${k.cast} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit}`,
       params.values,
     );
     const more = rows.length > page.limit;
@@ -233,6 +252,13 @@ export class DetainerReadRepository {
     const items = await this.assemble(sql, shown, opts);
     const lastRow = shown[shown.length - 1];
     return { items, nextCursor: more && lastRow ? encodeSortCursor(sort, plan.keys.map((_, i) => lastRow[`sort_key_${i}`])) : null };
+  }
+
+  /** Detainers by primary key, as a list page presents them (in the order given; the lists benchmark's floor). */
+  async byIds(sql: Sql, ids: readonly string[], opts: ReadOptions): Promise<DetainerRecord[]> {
+    const rows = await sql.query<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ANY($1::uuid[])`, [ids]);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return this.assemble(sql, rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!), opts);
   }
 
   private async assemble(sql: Sql, rows: DetainerRow[], opts: ReadOptions): Promise<DetainerRecord[]> {
