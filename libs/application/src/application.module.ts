@@ -3,6 +3,8 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { QueueModule } from '@app/queue';
 import { AuditChain } from './audit/audit-chain.service';
 import { AuditLog } from './audit/audit-log.service';
+import { AuditSpool } from './audit/audit-spool';
+import { AuditSpoolReplayer } from './audit/audit-spool-replayer';
 import { Clock, SystemClock } from './clock';
 import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
 import { DetainerQueries } from './detainers/detainer-queries';
@@ -33,7 +35,7 @@ const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
   QueueQueries, ClaimQueueItem, SubjectQueries,
 ];
-const IDENTITY = [AuditLog, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
+const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
 
 /** Work committed with every detainer change (see DetainerChangeSubscriber). */

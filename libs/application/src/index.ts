@@ -17,6 +17,8 @@ export * from './reports/week-config';
 export * from './reports/weekly-report.service';
 export * from './security-clock';
 export * from './audit/audit-log.service';
+export * from './audit/audit-spool';
+export * from './audit/audit-spool-replayer';
 export * from './audit/audit-chain.service';
 export * from './identity/account-admin.service';
 export * from './identity/api-key.service';

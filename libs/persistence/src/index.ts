@@ -5,6 +5,7 @@ export * from './paging';
 export * from './persistence.module';
 export * from './scope';
 export * from './sql';
+export * from './connection-failure';
 export * from './database-scope';
 export * from './repositories/detainer-read.repository';
 export * from './repositories/detainer-write.repository';

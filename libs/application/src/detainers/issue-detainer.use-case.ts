@@ -66,32 +66,21 @@ export class IssueDetainer {
       path: '/api/v1/detainers',
       requestHash: hashBody(request),
     };
-    const outcome = await this.db.read((sql) => this.idempotency.claim(sql, claim));
-    switch (outcome.kind) {
-      case 'replay':
-        return { status: outcome.status, body: outcome.body, replayed: true };
-      case 'mismatch':
-        throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request body.');
-      case 'in_progress':
-        throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
-      case 'claimed':
-        break;
-      default: {
-        const never: never = outcome;
-        return never;
+    // Claim, create and result in one transaction: a create that did not commit leaves the key free for its retry.
+    // The transaction returns the body (what the request's audit entry records), a replay or a new one.
+    let replayedStatus: number | null = null;
+    const body = await this.db.transaction(async (sql): Promise<unknown> => {
+      const outcome = await this.idempotency.claim(sql, claim);
+      if (outcome.kind === 'mismatch') throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request body.');
+      if (outcome.kind === 'replay') {
+        replayedStatus = outcome.status;
+        return outcome.body;
       }
-    }
-    try {
-      const body = await this.db.transaction(async (sql) => {
-        const rendered = await this.issue(sql, principal, request, opts);
-        await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered);
-        return rendered;
-      });
-      return { status: 201, body, replayed: false };
-    } catch (error) {
-      await this.db.read((sql) => this.idempotency.release(sql, claim.principal, claim.key)).catch(() => undefined);
-      throw error;
-    }
+      const rendered = await this.issue(sql, principal, request, opts);
+      await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered);
+      return rendered;
+    });
+    return replayedStatus === null ? { status: 201, body, replayed: false } : { status: replayedStatus, body, replayed: true };
   }
 
   private async issue<Body>(sql: Sql, principal: Principal, request: IssueRequest, opts: IssueOptions<Body>): Promise<Body> {
