@@ -6,6 +6,7 @@ import { AuditLog } from './audit/audit-log.service';
 import { AuditSpool } from './audit/audit-spool';
 import { AuditSpoolReplayer } from './audit/audit-spool-replayer';
 import { Clock, SystemClock } from './clock';
+import { AmendDetainer } from './detainers/amend-detainer.use-case';
 import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
 import { DetainerQueries } from './detainers/detainer-queries';
 import { IssueDetainer } from './detainers/issue-detainer.use-case';
@@ -30,10 +31,11 @@ import { ReportWeekMarker } from './reports/report-week-marker';
 import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
 import { SubjectQueries } from './subjects/subject-queries';
+import { RecordCustodyEvents } from './custody/record-custody-events.use-case';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
-  QueueQueries, ClaimQueueItem, SubjectQueries,
+  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents,
 ];
 const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];

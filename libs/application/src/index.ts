@@ -1,6 +1,7 @@
 export * from './application.module';
 export * from './clock';
 export * from './principal';
+export * from './detainers/amend-detainer.use-case';
 export * from './detainers/detainer-change';
 export * from './detainers/detainer-queries';
 export * from './detainers/instants';
@@ -30,3 +31,4 @@ export * from './identity/totp';
 export * from './queues/claim-queue-item.use-case';
 export * from './queues/queue-queries';
 export * from './subjects/subject-queries';
+export * from './custody/record-custody-events.use-case';

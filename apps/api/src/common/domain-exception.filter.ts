@@ -18,6 +18,7 @@ export function statusOf(code: DomainErrorCode): number {
     case 'invalid_transition':
     case 'version_conflict':
     case 'conflict':
+    case 'identity_mismatch':
     case 'idempotency_in_progress':
       return HttpStatus.CONFLICT;
     case 'idempotency_mismatch':
@@ -199,4 +200,10 @@ function withDetails(body: ErrorDraft, details: unknown): ErrorDraft {
 
 function completed(body: ErrorDraft): ErrorBody {
   return { ...body, code: body.code ?? codeForStatus(body.statusCode) };
+}
+
+/** The body a domain error is answered with over HTTP (also the `error` of a rejected custody event). */
+export function domainErrorBody(error: DomainError): ErrorBody {
+  const statusCode = statusOf(error.code);
+  return completed(withFieldDetails(withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message }, error.details)));
 }

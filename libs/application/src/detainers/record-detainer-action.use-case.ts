@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decide, DetainerCommand, DetainerState, DomainError, evolve, IssueCommand, parseInstant, replay } from '@app/domain';
+import { AmendCommand, decide, DetainerCommand, DetainerState, DomainError, evolve, IssueCommand, parseInstant, replay } from '@app/domain';
 import { Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, ReferenceRepository, Sql } from '@app/persistence';
 import { Clock } from '../clock';
 import { actorOf, detainerScopeOf, mayReadIdentity, Principal } from '../principal';
@@ -10,7 +10,7 @@ type ReleaseToAgency = Extract<DetainerCommand, { type: 'release'; destination: 
 
 /** An action as it arrives over the API: instants as text, the receiving facility by id. */
 export type ActionRequest =
-  | WithInstantInputs<Exclude<DetainerCommand, IssueCommand | ReleaseToAgency>>
+  | WithInstantInputs<Exclude<DetainerCommand, IssueCommand | AmendCommand | ReleaseToAgency>>
   | { type: 'release'; at: string; destination: 'other_agency'; toFacilityId: string };
 
 export interface ActionOptions {
