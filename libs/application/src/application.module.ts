@@ -28,10 +28,11 @@ import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
 import { SubjectQueries } from './subjects/subject-queries';
 import { RecordCustodyEvents } from './custody/record-custody-events.use-case';
+import { BookingAlerts } from './custody/booking-alerts';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
-  QueueQueries, ClaimQueueItem, SubjectQueries, RecordCustodyEvents,
+  QueueQueries, ClaimQueueItem, SubjectQueries, RecordCustodyEvents, BookingAlerts,
 ];
 const IDENTITY = [AuditLog, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];

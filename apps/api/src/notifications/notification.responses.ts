@@ -3,7 +3,7 @@ import { REMINDER_KINDS } from '@app/domain';
 
 export class NotificationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: REMINDER_KINDS, example: 'release_48h', description: 'The reminder kind' }) kind!: string;
+  @ApiProperty({ enum: [...REMINDER_KINDS, 'booked_elsewhere'], example: 'release_48h', description: 'The reminder kind, or booked_elsewhere: another agency booked the person on an open request (a custody event)' }) kind!: string;
   @ApiProperty({ example: 'Release in 48 hours: detainer 5b1d2c3e at King County Correctional Facility' }) title!: string;
   @ApiProperty({ description: 'The message, with the moment in facility time and UTC' }) body!: string;
   @ApiProperty({ format: 'uuid' }) detainerId!: string;
