@@ -41,6 +41,9 @@ describe('web app: sign-in, second factor and sessions (browser)', () => {
     secret = (await page.getByLabel('Key').textContent())!.replace(/\s+/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await expect(page.getByRole('link', { name: 'open it in the authenticator app' }).getAttribute('href')).resolves.toMatch(/^otpauth:\/\/totp\//);
+    const qr = page.getByRole('img', { name: 'QR code of the key, for an authenticator app to scan' });
+    await expect(qr.getAttribute('src')).resolves.toMatch(/^data:image\/svg\+xml/);
+    await expect(qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
     await screenshot(page, SUITE, '01-enrol-second-factor');
     await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, new Date()));
     await page.getByRole('button', { name: 'Confirm' }).click();

@@ -158,7 +158,7 @@ describe('reminders over the API (e2e)', () => {
     await api.http.get('/admin/queues').set('Authorization', `Bearer ${tokens.supervisorSea}`).expect(403);
     const page = await api.http.get('/admin/queues').set('Authorization', `Bearer ${tokens.admin}`).expect(200);
     expect(page.text).toContain('<html');
-    const queues = await api.http.get('/admin/queues/api/queues').set('Cookie', `dw_token=${tokens.admin}`).expect(200);
+    const queues = await api.http.get('/admin/queues/api/queues').set('Authorization', `Bearer ${tokens.admin}`).expect(200);
     expect(JSON.stringify(queues.body)).toContain('reminders');
   });
 

@@ -9,6 +9,8 @@ import { ApplicationModule, ApplicationOptions } from '@app/application';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { createRedisConnection } from '@app/queue';
+import { QueueDashboardAccess } from './admin/queue-dashboard-access';
+import { QueueDashboardController } from './admin/queue-dashboard.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
@@ -21,6 +23,7 @@ import { RouteDeclarationsCheck } from './common/route-declarations';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { RequestBodyGuard } from './common/request-body';
 import { createValidationPipe } from './common/validation';
+import { DetainerExportController } from './detainers/detainer-export.controller';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -31,6 +34,7 @@ import { DisputesController } from './reports/disputes.controller';
 import { ReportsController } from './reports/reports.controller';
 import { SubjectsController } from './subjects/subjects.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
+import { PasswordCheckController } from './users/password-check.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
@@ -68,13 +72,15 @@ export class ApiModule implements OnApplicationShutdown {
         DiscoveryModule,
       ],
       controllers: [
-        HealthController, AuthController, UsersController, ReferenceController, DetainersController,
+        HealthController, AuthController, UsersController, ReferenceController, DetainerExportController, DetainersController,
         UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
         CustodyEventsController,
+        QueueDashboardController, PasswordCheckController,
       ],
       providers: [
         HttpAudit,
+        QueueDashboardAccess,
         RouteDeclarationsCheck,
         { provide: APP_INTERCEPTOR, useClass: DatabaseScopeInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -16,6 +16,7 @@ import { EnrolSecondFactor } from './pages/EnrolSecondFactor';
 import { ReportPage, Reports } from './pages/Reports';
 import { SignIn } from './pages/SignIn';
 import { PageTitle } from './components/page';
+import { ADMIN_ROUTES } from './pages/admin/routes';
 
 interface NavItem {
   to: string;
@@ -31,6 +32,7 @@ const NAV: NavItem[] = [
   { to: '/disputes', label: 'Disputes', roles: ['supervisor', 'jail_staff'] },
   { to: '/custody-events', label: 'Upload custody events', roles: ['jail_staff'] },
   { to: '/reports', label: 'Weekly reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] },
+  { to: '/console', label: 'Admin', roles: ['admin'] },
 ];
 
 export function homeOf(role: Role): string {
@@ -65,6 +67,7 @@ const ROUTES: Route[] = [
   { pattern: '/disputes', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <Disputes /> },
   { pattern: '/reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Reports /> },
   { pattern: '/reports/:weekStart', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: (p) => <ReportPage key={p.weekStart} weekStart={p.weekStart!} /> },
+  ...ADMIN_ROUTES,
 ];
 
 /** Without a key press, click or touch for this long, the tab signs out (CJIS session lock: 30 minutes). */

@@ -1,6 +1,7 @@
 export * from './application.module';
 export * from './clock';
 export * from './principal';
+export * from './detainers/amend-detainer.use-case';
 export * from './detainers/detainer-change';
 export * from './detainers/detainer-queries';
 export * from './detainers/instants';
@@ -17,6 +18,8 @@ export * from './reports/week-config';
 export * from './reports/weekly-report.service';
 export * from './security-clock';
 export * from './audit/audit-log.service';
+export * from './audit/audit-spool';
+export * from './audit/audit-spool-replayer';
 export * from './audit/audit-chain.service';
 export * from './identity/account-admin.service';
 export * from './identity/api-key.service';

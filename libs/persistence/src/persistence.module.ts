@@ -9,6 +9,7 @@ import { ApiKeyRepository } from './repositories/api-key.repository';
 import { AuditChainRepository } from './repositories/audit-chain.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { CustodyAlertRepository, CustodyEventRepository } from './repositories/custody-event.repository';
+import { DetainerContributionRepository } from './repositories/detainer-contribution.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
@@ -37,6 +38,7 @@ const REPOSITORIES = [
   SubjectRepository,
   RecordDisputeRepository,
   ReportRepository,
+  DetainerContributionRepository,
   UserRepository,
   ReminderRepository,
   DeliveryRepository,

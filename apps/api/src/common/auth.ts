@@ -10,6 +10,7 @@ export const PUBLIC_KEY = 'dw:public';
 export const WITHOUT_SECOND_FACTOR_KEY = 'dw:without-second-factor';
 export const EXPIRED_TOKEN_KEY = 'dw:expired-token';
 export const SESSION_ONLY_KEY = 'dw:session-only';
+export const WITHOUT_REAUTHENTICATION_KEY = 'dw:without-reauthentication';
 
 /**
  * Declares who may call an endpoint. Every endpoint must say (or be @Public()): the API refuses to
@@ -24,6 +25,8 @@ export const AllowWithoutSecondFactor = () => applyDecorators(SetMetadata(WITHOU
 /** For signed-in users only (their session, password, second factor): API keys are refused with 403. Published as `x-session-only`. */
 export const SessionOnly = () => applyDecorators(SetMetadata(SESSION_ONLY_KEY, true), ApiExtension('x-session-only', true));
 /** Accepts an access token past its TTL while its session lives: for exchanging it (POST /auth/refresh) only. */
+/** An admin-only POST that changes nothing of consequence (a password check, a dashboard ticket): no recent sign-in needed. */
+export const WithoutReauthentication = () => applyDecorators(SetMetadata(WITHOUT_REAUTHENTICATION_KEY, true), ApiExtension('x-without-reauthentication', true));
 export const AcceptExpiredToken = () => SetMetadata(EXPIRED_TOKEN_KEY, true);
 
 export const ALL_ROLES: Role[] = ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'];
@@ -116,7 +119,8 @@ export class AuthGuard implements CanActivate {
         reason: 'second_factor_required',
       });
     }
-    if (isPrivileged(roles, req.method) && this.auth.reauthenticationDue(principal)) {
+    const reauthenticationWaived = this.reflector.getAllAndOverride<boolean>(WITHOUT_REAUTHENTICATION_KEY, targets) === true;
+    if (isPrivileged(roles, req.method) && !reauthenticationWaived && this.auth.reauthenticationDue(principal)) {
       throw new DomainError('unauthenticated', 'This action needs a recent sign-in: confirm your password at POST /api/v1/auth/reauthenticate, then retry.', {
         reason: 'reauthentication_required',
       });

@@ -18,8 +18,8 @@ export class DeliveriesController {
 
   @Post(':id/retry')
   @HttpCode(200)
-  @Roles('supervisor')
-  @ApiOperation({ summary: 'Send a failed reminder e-mail or webhook again: back to pending, with a fresh set of attempts' })
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'Send a failed reminder e-mail or webhook again: back to pending, with a fresh set of attempts (supervisors: their AOR; admins: any)' })
   @ApiOkResponse({ type: DeliveryResponse, description: 'The delivery, pending again' })
   async retry(@CurrentPrincipal() principal: Principal, @Param('id', deliveryId) id: string): Promise<DeliveryResponse> {
     return present(await this.failed.retry(principal, id));

@@ -7,9 +7,9 @@ import { pageOf, PageQuery } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
 import {
   CreateAgencyDto, CreateAreaDto, CreateFacilityDto, CreateJurisdictionDto, CreatePolicyDto, ListAgenciesQuery, ListFacilitiesQuery,
-  ListJurisdictionsQuery, RenameJurisdictionDto,
+  ListJurisdictionsQuery, RenameJurisdictionDto, UpdatePolicyDto,
 } from './reference.dto';
-import { AgencyResponse, AreaResponse, FacilityResponse, JurisdictionResponse, PolicyResponse } from './reference.responses';
+import { AgencyResponse, AreaResponse, FacilityResponse, JurisdictionResponse, PolicyChangeResponse, PolicyResponse } from './reference.responses';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No record with this id.') });
 type Async<T> = Promise<T>;
@@ -50,6 +50,20 @@ export class ReferenceController {
   @Post('jurisdictions/:id/policies') @Roles('admin') @ApiOperation({ summary: 'Record a cooperation policy of the jurisdiction (admin); the report weeks it touches are re-rolled' })
   @ApiCreatedResponse({ type: PolicyResponse })
   createPolicy(@Param('id', uuid) id: string, @Body() b: CreatePolicyDto): Async<PolicyResponse> { return this.refs.createPolicy(id, b); }
+
+  @Patch('policies/:id') @Roles('admin')
+  @ApiOperation({
+    summary: 'Correct or end a policy (admin): its end date, citation or summary; the published report weeks it touches get a new version',
+    description: 'Send at least one of effectiveTo, citation, summary. effectiveTo null: in force again without an end.',
+  })
+  @ApiOkResponse({ type: PolicyChangeResponse })
+  async updatePolicy(@Param('id', uuid) id: string, @Body() b: UpdatePolicyDto): Async<PolicyChangeResponse> {
+    if (b.effectiveTo === undefined && b.citation === undefined && b.summary === undefined) {
+      throw DomainError.invalidInput('effectiveTo', 'Send at least one of effectiveTo, citation and summary.');
+    }
+    const { policy, weeksReRolled } = await this.refs.updatePolicy(id, { effectiveTo: b.effectiveTo, citation: b.citation, summary: b.summary });
+    return { ...policy, weeksReRolled };
+  }
 
   @Get('agencies') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Law-enforcement agencies, by name' })
   @ApiOkResponse({ type: PageOf(AgencyResponse) })

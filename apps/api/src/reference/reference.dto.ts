@@ -53,6 +53,13 @@ export class CreatePolicyDto {
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() effectiveTo?: string;
 }
 
+export class UpdatePolicyDto {
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true, example: '2026-11-30', description: 'The last day in force; null: no end' })
+  @IsOptional() @IsCalendarDate() effectiveTo?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) citation?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000) summary?: string;
+}
+
 export class CreateAgencyDto {
   @ApiProperty({ example: 'NV0020000' }) @Matches(/^[A-Za-z0-9]{9}$/, { message: 'ori is 9 letters and digits, the first two the state' }) ori!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
 import { JURISDICTION_KINDS, POLICY_KINDS, PROGRAMS } from './reference.dto';
 
@@ -32,6 +32,11 @@ export class PolicyResponse {
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveTo!: string | null;
 }
 
+export class PolicyChangeResponse extends PolicyResponse {
+  @ApiProperty({ type: [String], example: ['2026-11-21'], description: 'Published report weeks (their first day) marked for re-roll: each gets a new version at its next roll-up' })
+  weeksReRolled!: string[];
+}
+
 export class AgencyResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'NV0020000' }) ori!: string;
@@ -46,4 +51,7 @@ export class FacilityResponse {
   @ApiProperty({ example: 'Clark County Detention Center' }) name!: string;
   @ApiProperty({ example: 'America/Los_Angeles' }) timeZone!: string;
   @ApiProperty({ format: 'uuid', description: 'The AOR it lies in' }) areaId!: string;
+  @ApiPropertyOptional({ example: 'Clark County Sheriff', description: 'The agency running it (lists and look-ups; not on create)' }) agencyName?: string;
+  @ApiPropertyOptional({ example: 'NV0020000' }) agencyOri?: string;
+  @ApiPropertyOptional({ example: 'NV', description: 'The state of the agency\'s jurisdiction' }) state?: string;
 }

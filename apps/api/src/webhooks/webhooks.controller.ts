@@ -1,10 +1,15 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
-import { Principal, WEBHOOK_EVENTS, WEBHOOK_HEADERS, Webhooks } from '@app/application';
+import { FailedDeliveries, Principal, WEBHOOK_EVENTS, WEBHOOK_HEADERS, Webhooks } from '@app/application';
+import { DomainError } from '@app/domain';
 import { WebhookRecord } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { CreatedWebhookResponse, WebhookListResponse, WebhookResponse } from './webhook.responses';
+import { pageOf, PageQuery } from '../common/paging.dto';
+import { PageBody, PageOf } from '../common/responses';
+import { CreatedWebhookResponse, WebhookDeliveryResponse, WebhookListResponse, WebhookResponse } from './webhook.responses';
+
+const webhookId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No webhook with this id.') });
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://jms.example.gov/hooks/detainers' })
@@ -26,7 +31,25 @@ const present = (w: WebhookRecord): WebhookResponse => ({ id: w.id, agencyId: w.
 @ApiBearerAuth()
 @Controller('api/v1/webhooks')
 export class WebhooksController {
-  constructor(private readonly webhooks: Webhooks) {}
+  constructor(
+    private readonly webhooks: Webhooks,
+    private readonly deliveries: FailedDeliveries,
+  ) {}
+
+  @Get(':id/deliveries')
+  @Roles('admin')
+  @ApiOperation({ summary: "A webhook's deliveries, newest first, with status and the last error (admin); a failed one is retried with POST /api/v1/deliveries/:id/retry" })
+  @ApiOkResponse({ type: PageOf(WebhookDeliveryResponse) })
+  async listDeliveries(@Param('id', webhookId) id: string, @Query() q: PageQuery): Promise<PageBody<WebhookDeliveryResponse>> {
+    const page = await this.deliveries.ofWebhook(id, pageOf(q));
+    return {
+      items: page.items.map((d) => ({
+        id: d.id, reminderId: d.reminderId, detainerId: d.detainerId, kind: d.kind, status: d.status, attempts: d.attempts, lastError: d.lastError,
+        createdAt: d.createdAt.toISOString(), sentAt: d.sentAt?.toISOString() ?? null, failedAt: d.failedAt?.toISOString() ?? null,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
 
   @Get()
   @Roles('jail_staff', 'admin')

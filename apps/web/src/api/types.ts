@@ -31,7 +31,9 @@ export type Charge = Schemas['ChargeResponse'];
 export type Lodging = Schemas['LodgingResponse'];
 export type DetainerEvent = Schemas['DetainerEventResponse'];
 /** A detainer; `allowedActions` comes with GET /detainers/:id only. */
-export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions'>>;
+export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions' | 'mayAmend'>>;
+/** A person and the detainers on them the caller may see (GET /subjects/:id). */
+export type SubjectWithDetainers = Schemas['SubjectWithDetainersResponse'];
 
 export type QueueSummary = Schemas['QueueSummaryResponse'];
 export type QueueItem = Schemas['QueueItemResponse'];
@@ -54,3 +56,15 @@ export type ErrorBody = Schemas['ErrorBody'];
 
 export type CustodyEventResults = Schemas['CustodyEventResultsResponse'];
 export type CustodyEventResult = Schemas['CustodyEventResultResponse'];
+// The admin console (issue 15)
+export type Account = Schemas['AccountResponse'];
+export type CreatedUser = Schemas['UserResponse'];
+export type ApiKey = Schemas['ApiKeyResponse'];
+export type CreatedApiKey = Schemas['CreatedApiKeyResponse'];
+export type Webhook = Schemas['WebhookResponse'];
+export type CreatedWebhook = Schemas['CreatedWebhookResponse'];
+export type WebhookDelivery = Schemas['WebhookDeliveryResponse'];
+export type AuditEntry = Schemas['AuditEntryResponse'];
+export type PolicyChange = Schemas['PolicyChangeResponse'];
+export type PasswordCheck = Schemas['PasswordCheckResponse'];
+export type QueueDashboardTicket = Schemas['QueueDashboardTicketResponse'];

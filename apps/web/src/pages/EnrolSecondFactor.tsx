@@ -3,6 +3,7 @@ import { request, type Session } from '../api/client';
 import type { TotpEnrolment } from '../api/types';
 import { addFieldError, errorsFromApi, ErrorSummary, type FormErrors, hasErrors, NO_ERRORS, TextField } from '../components/forms';
 import { PageTitle } from '../components/page';
+import { QrCode } from '../components/qr-code';
 import { ROLE_LABELS } from '../lib/labels';
 import { unitLabelOf } from './SignIn';
 
@@ -52,7 +53,11 @@ export function EnrolSecondFactor({ session, onEnrolled, onSignOut }: { session:
         <form onSubmit={confirm} noValidate aria-label="Confirm the authenticator app">
           <ol>
             <li>
-              In your authenticator app, add an account with this key ({enrolment.digits} digits, every {enrolment.period} s):
+              Scan this code with your authenticator app:
+              <QrCode text={enrolment.otpauthUri} label="QR code of the key, for an authenticator app to scan" />
+            </li>
+            <li>
+              Or add an account by hand with this key ({enrolment.digits} digits, every {enrolment.period} s):
               <div className="secret" aria-label="Key">{enrolment.secret.replace(/(.{4})/g, '$1 ').trim()}</div>
               or, on this device, <a href={enrolment.otpauthUri}>open it in the authenticator app</a>.
             </li>

@@ -146,8 +146,16 @@ export class AuthenticationService {
   async authenticateBearer(token: string, opts: { allowExpired?: boolean } = {}): Promise<Principal> {
     const now = this.clock.now();
     const claims = this.verifyToken(token, now, opts.allowExpired === true);
-    const found = await this.db.read((sql) => this.sessions.findWithAccount(sql, claims.sid));
-    if (!found || found.account.id !== claims.sub) throw new AuthenticationFailure(TOKEN_INVALID, 'invalid_token', null);
+    return this.authenticateSession(claims.sid, claims.sub, now);
+  }
+
+  /**
+   * The principal of a live session of this user, with the same checks as a bearer token's (disabled,
+   * locked, idle, over): for credentials bound to a session other than the token (the queue dashboard's cookie).
+   */
+  async authenticateSession(sessionId: string, userId: string, now = this.clock.now()): Promise<Principal> {
+    const found = await this.db.read((sql) => this.sessions.findWithAccount(sql, sessionId));
+    if (!found || found.account.id !== userId) throw new AuthenticationFailure(TOKEN_INVALID, 'invalid_token', null);
     const { session, account } = found;
     const actor = accountActor(account);
     if (account.disabledAt) throw new AuthenticationFailure(SESSION_OVER, 'account_disabled', actor);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, isValidTimeZone, jurisdictionCode, validateOri } from '@app/domain';
 import {
-  AgencyRecord, AreaRecord, Database, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
+  AgencyRecord, AreaRecord, Database, FacilityOwner, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
   Program287g, ReferenceRepository, ReportRepository,
 } from '@app/persistence';
 import { Clock } from '../clock';
@@ -24,6 +24,13 @@ export interface NewPolicy {
   limitsAccess: boolean;
   effectiveFrom: string;
   effectiveTo?: string;
+}
+
+export interface PolicyPatch {
+  /** null: in force again with no end. */
+  effectiveTo?: string | null;
+  citation?: string;
+  summary?: string;
 }
 
 type PageRequest = { limit: number; cursor?: string };
@@ -86,6 +93,28 @@ export class ReferenceDataService {
       return policy;
     });
   }
+  /**
+   * Corrects (citation, summary, end date) or ends a policy. The published weeks it touches are marked
+   * for re-roll, so their next roll-up publishes a new version: the whole span when the wording changed
+   * (Section III prints it), else only the days between the old and the new end.
+   */
+  async updatePolicy(id: string, patch: PolicyPatch): Promise<{ policy: PolicyRecord; weeksReRolled: string[] }> {
+    return this.db.transaction(async (sql) => {
+      const before = found(await this.refs.findPolicy(sql, id, { forUpdate: true }), 'policy');
+      const after = {
+        effectiveTo: patch.effectiveTo === undefined ? before.effectiveTo : patch.effectiveTo,
+        citation: patch.citation ?? before.citation,
+        summary: patch.summary ?? before.summary,
+      };
+      if (after.effectiveTo !== null && after.effectiveTo < before.effectiveFrom) {
+        throw DomainError.invalidInput('effectiveTo', `effectiveTo must be on or after the policy's effectiveFrom (${before.effectiveFrom}).`);
+      }
+      const policy = await this.refs.updatePolicy(sql, id, after);
+      const span = touchedSpan(before, policy);
+      const weeksReRolled = span ? await this.reports.markPublishedWeeksOverlapping(sql, span.from, span.to, this.clock.now()) : [];
+      return { policy, weeksReRolled };
+    });
+  }
   async listPolicies(jurisdictionId: string): Promise<PolicyRecord[]> {
     return this.db.read(async (sql) => {
       found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
@@ -118,12 +147,31 @@ export class ReferenceDataService {
       return this.refs.insertFacility(sql, input);
     });
   }
-  listFacilities(filter: { agencyId?: string; areaId?: string }, page: PageRequest): Promise<Page<FacilityRecord>> {
-    return this.db.read((sql) => this.refs.listFacilities(sql, filter, page));
+  /** Facilities with their agency and state, so that pickers never show a bare name (two "Franklin County Jail"s). */
+  listFacilities(filter: { agencyId?: string; areaId?: string }, page: PageRequest): Promise<Page<FacilityRecord & Partial<FacilityOwner>>> {
+    return this.db.read(async (sql) => {
+      const listed = await this.refs.listFacilities(sql, filter, page);
+      const owners = await this.refs.facilityOwners(sql, listed.items.map((f) => f.agencyId));
+      return { ...listed, items: listed.items.map((f) => ({ ...f, ...owners.get(f.agencyId) })) };
+    });
   }
-  async getFacility(id: string): Promise<FacilityRecord> {
-    return found(await this.db.read((sql) => this.refs.findFacility(sql, id)), 'facility');
+  async getFacility(id: string): Promise<FacilityRecord & Partial<FacilityOwner>> {
+    return this.db.read(async (sql) => {
+      const f = found(await this.refs.findFacility(sql, id), 'facility');
+      return { ...f, ...(await this.refs.facilityOwners(sql, [f.agencyId])).get(f.agencyId) };
+    });
   }
+}
+
+/** The days whose Section III a change to a policy alters (`to` null: no end), or null when nothing changed. */
+export function touchedSpan(before: PolicyRecord, after: PolicyRecord): { from: string; to: string | null } | null {
+  const latest = (a: string | null, b: string | null) => (a === null || b === null ? null : a > b ? a : b);
+  if (before.citation !== after.citation || before.summary !== after.summary) {
+    return { from: before.effectiveFrom, to: latest(before.effectiveTo, after.effectiveTo) };
+  }
+  if (before.effectiveTo === after.effectiveTo) return null;
+  const earliest = before.effectiveTo === null ? after.effectiveTo! : after.effectiveTo === null ? before.effectiveTo : before.effectiveTo < after.effectiveTo ? before.effectiveTo : after.effectiveTo;
+  return { from: earliest, to: latest(before.effectiveTo, after.effectiveTo) };
 }
 
 function found<T>(value: T | null, what: string): T {

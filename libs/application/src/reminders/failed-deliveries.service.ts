@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError } from '@app/domain';
-import { Database, DeliveryRecord, DeliveryRepository, FailedDelivery, Page } from '@app/persistence';
+import { Database, DeliveryRecord, DeliveryRepository, FailedDelivery, Page, WebhookRepository } from '@app/persistence';
 import { JobProducer } from '@app/queue';
 import { Clock } from '../clock';
 import { detainerScopeOf, Principal } from '../principal';
@@ -19,12 +19,21 @@ export class FailedDeliveries {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly deliveries: DeliveryRepository,
+    private readonly webhooks: WebhookRepository,
     private readonly producer: JobProducer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(principal: Principal, page: { limit: number; cursor?: string }): Promise<Page<FailedDelivery>> {
     return this.db.read((sql) => this.deliveries.listFailed(sql, detainerScopeOf(principal), page));
+  }
+
+  /** A webhook's recent deliveries with their status, for admins (every agency's). */
+  async ofWebhook(webhookId: string, page: { limit: number; cursor?: string }): Promise<Page<FailedDelivery>> {
+    return this.db.read(async (sql) => {
+      if (!(await this.webhooks.exists(sql, webhookId))) throw new DomainError('not_found', 'No webhook with this id.');
+      return this.deliveries.listForWebhook(sql, webhookId, page);
+    });
   }
 
   /** Back to pending with a new job version (the old id is held by the failed job); queued after commit. */

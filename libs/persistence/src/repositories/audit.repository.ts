@@ -48,6 +48,7 @@ export interface AuditFilters {
   outcome?: AuditOutcome;
   actorKind?: AuditActorKind;
   actorId?: string;
+  actorRole?: string;
   agencyId?: string;
   targetType?: string;
   targetId?: string;
@@ -124,6 +125,7 @@ export class AuditRepository {
     if (f.outcome) where.push(`outcome = ${params.add(f.outcome)}`);
     if (f.actorKind) where.push(`actor_kind = ${params.add(f.actorKind)}`);
     if (f.actorId) where.push(`actor_id = ${params.add(f.actorId)}`);
+    if (f.actorRole) where.push(`actor_role = ${params.add(f.actorRole)}`);
     if (f.agencyId) where.push(`actor_agency_id = ${params.add(f.agencyId)}`);
     if (f.targetType) where.push(`target_type = ${params.add(f.targetType)}`);
     if (f.targetId) where.push(`target_id = ${params.add(f.targetId)}`);
@@ -146,14 +148,16 @@ export class AuditRepository {
   }
 
   /**
-   * Times of the latest sign-in attempts from an address or for a username (newest first), for rate
-   * limiting. Attempts refused by the limit itself do not count: Retry-After stays true.
+   * Times of the latest failed sign-ins from an address or for a username (newest first), for rate
+   * limiting. Successes never count (a shared workstation signs in a whole shift), nor a password
+   * step that asked for the second factor, nor attempts refused by the limit itself (Retry-After stays true).
    */
   async recentLogonAttempts(sql: Sql, by: { clientAddress: string } | { username: string }, since: Date, limit: number): Promise<Date[]> {
     const [column, value] = 'clientAddress' in by ? ['client_address', by.clientAddress] : ['lower(actor_name)', by.username.toLowerCase()];
     const rows = await sql.query<{ at: Date }>(
       `SELECT at FROM audit_log
-       WHERE action = 'auth.login' AND ${column} = $1 AND at > $2 AND reason IS DISTINCT FROM 'rate_limited'
+       WHERE action = 'auth.login' AND ${column} = $1 AND at > $2 AND outcome = 'failure'
+         AND reason NOT IN ('rate_limited', 'second_factor_required')
        ORDER BY at DESC LIMIT $3`,
       [value, since, limit],
     );

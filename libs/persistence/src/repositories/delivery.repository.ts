@@ -161,6 +161,24 @@ export class DeliveryRepository {
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ t: last.failedAt!.toISOString(), id: last.id }) : null };
   }
 
+  /** A webhook's deliveries, newest first, with the reminder each carried (the caller's scope applies through row-level security). */
+  async listForWebhook(sql: Sql, webhookId: string, page: { limit: number; cursor?: string }): Promise<Page<FailedDelivery>> {
+    const params = new Params();
+    const where = [`d.channel = 'webhook'`, `d.recipient = ${params.add(webhookId)}`];
+    if (page.cursor) {
+      const after = decodeCursor(page.cursor, ['t', 'id']);
+      where.push(`(d.created_at, d.id) < (${params.add(after.t)}::timestamptz, ${params.add(after.id)}::uuid)`);
+    }
+    const rows = await sql.query<Row>(
+      `SELECT d.*, r.detainer_id, r.kind, r.due_at FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
+       WHERE ${where.join(' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT ${params.add(page.limit + 1)}`,
+      params.values,
+    );
+    const items = rows.slice(0, page.limit).map((r) => ({ ...delivery(r), detainerId: r.detainer_id as string, kind: r.kind as ReminderKind, dueAt: r.due_at as Date }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null };
+  }
+
   /** Puts a failed delivery back to pending with a fresh job version (its old job id is held by the failed job). */
   async resetFailed(sql: Sql, id: string, scope: AccessScope, now: Date): Promise<DeliveryRecord | null> {
     const params = new Params();

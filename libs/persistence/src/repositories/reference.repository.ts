@@ -19,6 +19,8 @@ export interface PolicyRecord {
 }
 export interface AgencyRecord { id: string; ori: string; name: string; jurisdictionId: string; program287g: Program287g }
 export interface FacilityRecord { id: string; agencyId: string; name: string; timeZone: string; areaId: string }
+/** What tells same-named facilities apart in a picker: the agency (name, ORI) and its state. */
+export interface FacilityOwner { agencyId: string; agencyName: string; agencyOri: string; state: string }
 
 type Row = Record<string, unknown>;
 
@@ -102,9 +104,14 @@ export class ReferenceRepository {
     );
     return policy(r!);
   }
-  async findPolicy(sql: Sql, id: string): Promise<PolicyRecord | null> {
-    const r = await sql.one<Row>('SELECT * FROM policies WHERE id = $1', [id]);
+  async findPolicy(sql: Sql, id: string, opts: { forUpdate?: boolean } = {}): Promise<PolicyRecord | null> {
+    const r = await sql.one<Row>(`SELECT * FROM policies WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
     return r ? policy(r) : null;
+  }
+  /** Corrects or ends a policy: only its end date, citation and summary may change. */
+  async updatePolicy(sql: Sql, id: string, p: Pick<PolicyRecord, 'effectiveTo' | 'citation' | 'summary'>): Promise<PolicyRecord> {
+    const r = await sql.one<Row>('UPDATE policies SET effective_to = $2, citation = $3, summary = $4 WHERE id = $1 RETURNING *', [id, p.effectiveTo, p.citation, p.summary]);
+    return policy(r!);
   }
   async listPolicies(sql: Sql, jurisdictionId: string): Promise<PolicyRecord[]> {
     return (await sql.query<Row>('SELECT * FROM policies WHERE jurisdiction_id = $1 ORDER BY effective_from, id', [jurisdictionId])).map(policy);
@@ -120,6 +127,13 @@ export class ReferenceRepository {
   async findAgency(sql: Sql, id: string): Promise<AgencyRecord | null> {
     const r = await sql.one<Row>('SELECT * FROM agencies WHERE id = $1', [id]);
     return r ? agency(r) : null;
+  }
+  async facilityOwners(sql: Sql, agencyIds: readonly string[]): Promise<Map<string, FacilityOwner>> {
+    const rows = await sql.query<{ id: string; name: string; ori: string; state: string }>(
+      'SELECT a.id, a.name, a.ori, j.state FROM agencies a JOIN jurisdictions j ON j.id = a.jurisdiction_id WHERE a.id = ANY($1::uuid[])',
+      [[...new Set(agencyIds)]],
+    );
+    return new Map(rows.map((r) => [r.id, { agencyId: r.id, agencyName: r.name, agencyOri: r.ori, state: r.state }]));
   }
   listAgencies(sql: Sql, filter: { jurisdictionId?: string }, page: { limit: number; cursor?: string }): Promise<Page<AgencyRecord>> {
     const params = new Params();

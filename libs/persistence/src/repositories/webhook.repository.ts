@@ -49,6 +49,10 @@ export class WebhookRepository {
     return rows.map(webhook).map(withoutSecret);
   }
 
+  async exists(sql: Sql, id: string): Promise<boolean> {
+    return (await sql.one<Row>('SELECT 1 FROM webhooks WHERE id = $1', [id])) !== null;
+  }
+
   async findWithSecret(sql: Sql, id: string): Promise<WebhookWithSecret | null> {
     const r = await sql.one<Row>('SELECT * FROM webhooks WHERE id = $1', [id]);
     return r ? webhook(r) : null;
