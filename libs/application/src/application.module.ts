@@ -36,11 +36,7 @@ import { BookingAlerts } from './custody/booking-alerts';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
-<<<<<<< HEAD
-  QueueQueries, ClaimQueueItem, SubjectQueries, RecordCustodyEvents, BookingAlerts,
-=======
-  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents,
->>>>>>> main
+  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents, BookingAlerts,
 ];
 const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
