@@ -278,6 +278,9 @@ describe('custody events (e2e)', () => {
     // Cook booking its own person raises nothing
     await send(keys.cook, [{ ...booked, eventId: 'bk-3', bookingNumber: 'CC-1' }]);
     expect(await inbox('officerChi')).toHaveLength(2);
+    const read = await as('officerChi').post('/api/v1/notifications/read-all', { kind: 'booked_elsewhere' });
+    expect(read.status).toBe(200);
+    expect(read.body.marked).toBe(2);
   });
 
   it('every event is kept append-only: the service role cannot change or remove one', async () => {
