@@ -32,11 +32,12 @@ import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
 import { SubjectQueries } from './subjects/subject-queries';
 import { RecordCustodyEvents } from './custody/record-custody-events.use-case';
+import { BookingAlerts } from './custody/booking-alerts';
 import { WorklistQueries } from './detainers/worklist-queries';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
-  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents,
+  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents, BookingAlerts,
   WorklistQueries,
 ];
 const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
