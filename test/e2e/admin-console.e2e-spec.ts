@@ -84,6 +84,22 @@ describe('admin console API (e2e)', () => {
     });
   });
 
+  it('records Public Safety Partnership certifications of a jurisdiction; every role reads them', async () => {
+    const path = `/api/v1/jurisdictions/${world.jurisdictions.cook.id}/certifications`;
+    const body = { kind: 'release_notice_48h', certifiedOn: '2026-10-01', expiresOn: '2027-09-30', source: "Sheriff's letter to the field office, 1 October 2026" };
+    const created = (await as('admin').post(path, body).expect(201)).body;
+    expect(created).toMatchObject({ ...body, jurisdictionId: world.jurisdictions.cook.id, id: expect.any(String) });
+    const bad = await as('admin').post(path, { ...body, kind: 'hugs' }).expect(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'kind' })]);
+    expect((await as('admin').post(path, { ...body, expiresOn: '2026-09-30' }).expect(400)).body.details).toEqual([{ field: 'expiresOn', message: expect.any(String) }]);
+    await as('admin').post(path, { ...body, source: '' }).expect(400);
+    await as('admin').post('/api/v1/jurisdictions/00000000-0000-4000-8000-000000000000/certifications', body).expect(404);
+    await as('supervisorChi').post(path, body).expect(403);
+    const listed = (await as('analyst').get(path).expect(200)).body;
+    expect(listed).toEqual([created]);
+    expect((await as('officerSea').get(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/certifications`).expect(200)).body).toEqual([]);
+  });
+
   it('POST /api/v1/password-check applies the rules of creating a user, for any signed-in user, and stores nothing', async () => {
     const check = async (password: string, username?: string) => (await as('admin').post('/api/v1/password-check', { password, username }).expect(200)).body;
     expect(await check('short')).toEqual({ acceptable: false, problem: expect.stringMatching(/at least 12/), minLength: 12, maxLength: 128 });

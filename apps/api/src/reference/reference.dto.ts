@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
+import { CertificationKind, JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
 import { PageQuery } from '../common/paging.dto';
 import { IsCalendarDate } from '../common/validators';
 
@@ -51,6 +51,16 @@ export class CreatePolicyDto {
   @ApiProperty() @IsBoolean() limitsAccess!: boolean;
   @ApiProperty({ example: '2017-02-01' }) @IsCalendarDate() effectiveFrom!: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() effectiveTo?: string;
+}
+
+export const CERTIFICATION_KINDS: CertificationKind[] = ['facility_access', 'release_notice_48h', 'hold_48h'];
+
+export class CreateCertificationDto {
+  @ApiProperty({ enum: CERTIFICATION_KINDS, description: 'facility_access: federal officers may enter its facilities; release_notice_48h: 48 hours\' notice of release; hold_48h: holds up to 48 hours' })
+  @IsIn(CERTIFICATION_KINDS) kind!: CertificationKind;
+  @ApiProperty({ example: '2026-10-01' }) @IsCalendarDate() certifiedOn!: string;
+  @ApiPropertyOptional({ example: '2027-09-30' }) @IsOptional() @IsCalendarDate() expiresOn?: string;
+  @ApiProperty({ example: 'Sheriff\'s letter to the field office, 1 October 2026' }) @IsString() @IsNotEmpty() @MaxLength(1000) source!: string;
 }
 
 export class UpdatePolicyDto {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
-import { JURISDICTION_KINDS, POLICY_KINDS, PROGRAMS } from './reference.dto';
+import { CertificationKind, JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
+import { CERTIFICATION_KINDS, JURISDICTION_KINDS, POLICY_KINDS, PROGRAMS } from './reference.dto';
 
 export class AreaResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -30,6 +30,16 @@ export class PolicyResponse {
   @ApiProperty({ description: 'Limits federal access to the facility' }) limitsAccess!: boolean;
   @ApiProperty({ format: 'date', example: '2017-02-01' }) effectiveFrom!: string;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveTo!: string | null;
+}
+
+export class CertificationResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) jurisdictionId!: string;
+  @ApiProperty({ enum: CERTIFICATION_KINDS }) kind!: CertificationKind;
+  @ApiProperty({ format: 'date', example: '2026-10-01' }) certifiedOn!: string;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) expiresOn!: string | null;
+  @ApiProperty({ example: "Sheriff's letter to the field office, 1 October 2026" }) source!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class PolicyChangeResponse extends PolicyResponse {

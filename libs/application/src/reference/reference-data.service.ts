@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, isValidTimeZone, jurisdictionCode, validateOri } from '@app/domain';
 import {
-  AgencyRecord, AreaRecord, Database, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
+  AgencyRecord, AreaRecord, CertificationKind, CertificationRecord, Database, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
   Program287g, ReferenceRepository, ReportRepository,
 } from '@app/persistence';
 import { Clock } from '../clock';
@@ -24,6 +24,13 @@ export interface NewPolicy {
   limitsAccess: boolean;
   effectiveFrom: string;
   effectiveTo?: string;
+}
+
+export interface NewCertification {
+  kind: CertificationKind;
+  certifiedOn: string;
+  expiresOn?: string;
+  source: string;
 }
 
 export interface PolicyPatch {
@@ -119,6 +126,21 @@ export class ReferenceDataService {
     return this.db.read(async (sql) => {
       found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
       return this.refs.listPolicies(sql, jurisdictionId);
+    });
+  }
+
+  /** A Public Safety Partnership certification the jurisdiction made (kind, dates, where it was read). */
+  async createCertification(jurisdictionId: string, input: NewCertification, createdBy: string | null): Promise<CertificationRecord> {
+    if (input.expiresOn && input.expiresOn < input.certifiedOn) throw DomainError.invalidInput('expiresOn', 'expiresOn must be on or after certifiedOn.');
+    return this.db.transaction(async (sql) => {
+      found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
+      return this.refs.insertCertification(sql, { jurisdictionId, kind: input.kind, certifiedOn: input.certifiedOn, expiresOn: input.expiresOn ?? null, source: input.source, createdBy });
+    });
+  }
+  async listCertifications(jurisdictionId: string): Promise<CertificationRecord[]> {
+    return this.db.read(async (sql) => {
+      found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
+      return this.refs.listCertifications(sql, jurisdictionId);
     });
   }
 

@@ -32,6 +32,15 @@ const policy = (r: Row): PolicyRecord => ({
   summary: r.summary as string, limitsHold: r.limits_hold as boolean, limitsNotification: r.limits_notification as boolean,
   limitsAccess: r.limits_access as boolean, effectiveFrom: r.effective_from as string, effectiveTo: (r.effective_to as string | null) ?? null,
 });
+export type CertificationKind = 'facility_access' | 'release_notice_48h' | 'hold_48h';
+export interface CertificationRecord {
+  id: string; jurisdictionId: string; kind: CertificationKind; certifiedOn: string; expiresOn: string | null; source: string;
+  createdBy: string | null; createdAt: Date;
+}
+const certification = (r: Row): CertificationRecord => ({
+  id: r.id as string, jurisdictionId: r.jurisdiction_id as string, kind: r.kind as CertificationKind, certifiedOn: r.certified_on as string,
+  expiresOn: (r.expires_on as string | null) ?? null, source: r.source as string, createdBy: (r.created_by as string | null) ?? null, createdAt: r.created_at as Date,
+});
 const agency = (r: Row): AgencyRecord => ({
   id: r.id as string, ori: r.ori as string, name: r.name as string, jurisdictionId: r.jurisdiction_id as string, program287g: r.program_287g as Program287g,
 });
@@ -110,6 +119,17 @@ export class ReferenceRepository {
   async updatePolicy(sql: Sql, id: string, p: Pick<PolicyRecord, 'effectiveTo' | 'citation' | 'summary'>): Promise<PolicyRecord> {
     const r = await sql.one<Row>('UPDATE policies SET effective_to = $2, citation = $3, summary = $4 WHERE id = $1 RETURNING *', [id, p.effectiveTo, p.citation, p.summary]);
     return policy(r!);
+  }
+  async insertCertification(sql: Sql, c: Omit<CertificationRecord, 'id' | 'createdAt'>): Promise<CertificationRecord> {
+    const r = await sql.one<Row>(
+      `INSERT INTO jurisdiction_certifications (jurisdiction_id, kind, certified_on, expires_on, source, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [c.jurisdictionId, c.kind, c.certifiedOn, c.expiresOn, c.source, c.createdBy],
+    );
+    return certification(r!);
+  }
+  async listCertifications(sql: Sql, jurisdictionId: string): Promise<CertificationRecord[]> {
+    const rows = await sql.query<Row>('SELECT * FROM jurisdiction_certifications WHERE jurisdiction_id = $1 ORDER BY certified_on, id', [jurisdictionId]);
+    return rows.map(certification);
   }
   async listPolicies(sql: Sql, jurisdictionId: string): Promise<PolicyRecord[]> {
     return (await sql.query<Row>('SELECT * FROM policies WHERE jurisdiction_id = $1 ORDER BY effective_from, id', [jurisdictionId])).map(policy);

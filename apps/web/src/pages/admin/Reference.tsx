@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Agency, Area, Facility, Jurisdiction, Page, Policy, PolicyChange } from '../../api/types';
+import type { Agency, Area, Certification, Facility, Jurisdiction, Page, Policy, PolicyChange } from '../../api/types';
 import { addFieldError, ErrorSummary, type FormErrors, NO_ERRORS, SelectField, TextAreaField, TextField } from '../../components/forms';
 import { Badge, ErrorMessage, Loading, PageTitle } from '../../components/page';
 import { Link } from '../../lib/router';
@@ -244,6 +244,7 @@ export function JurisdictionPage({ id }: { id: string }) {
           setTick((t) => t + 1);
         }} />
       ) : null}
+      <Certifications jurisdictionId={id} />
       <section className="admin-form" aria-labelledby="new-policy">
         <h2 id="new-policy">Record a policy</h2>
         <ErrorSummary errors={form.errors} idOf={(f) => `np-${f}`} title="The policy was not recorded" />
@@ -292,6 +293,64 @@ function EditPolicy({ policy, onSaved }: { policy: Policy; onSaved: (change: Pol
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Save policy</button></div>
       </form>
     </section>
+  );
+}
+
+const CERTIFICATION_KINDS: Record<Certification['kind'], string> = {
+  facility_access: 'Federal access to its facilities',
+  release_notice_48h: '48 hours\' notice of release',
+  hold_48h: 'Holds up to 48 hours',
+};
+
+/** The jurisdiction's Public Safety Partnership certifications, and recording one. */
+function Certifications({ jurisdictionId }: { jurisdictionId: string }) {
+  const { get, post } = useSession();
+  const guard = useGuard();
+  const [tick, setTick] = useState(0);
+  const list = useLoad((signal) => get<Certification[]>(`/api/v1/jurisdictions/${jurisdictionId}/certifications`, { signal }), [jurisdictionId, tick]);
+  const form = useForm({ kind: 'facility_access', certifiedOn: '', expiresOn: '', source: '' });
+  const [created, setCreated] = useState<string | null>(null);
+  const v = form.values;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void form.submit(async () => {
+      const c = await guard(() => post<Certification>(`/api/v1/jurisdictions/${jurisdictionId}/certifications`, {
+        kind: v.kind, certifiedOn: v.certifiedOn, source: v.source.trim(), ...(v.expiresOn ? { expiresOn: v.expiresOn } : {}),
+      }));
+      setCreated(`Recorded: ${CERTIFICATION_KINDS[c.kind]}, certified on ${c.certifiedOn}.`);
+      form.reset();
+      setTick((t) => t + 1);
+    }, () => required(required(NO_ERRORS, 'certifiedOn', v.certifiedOn, 'Enter the day it was certified.'), 'source', v.source, 'Say where it was read (a letter, a notice).'));
+  };
+  return (
+    <>
+      <h2>Public Safety Partnership certifications</h2>
+      {list.error ? <ErrorMessage error={list.error} retry={list.reload} /> : null}
+      {list.data && list.data.length === 0 ? <p className="admin-empty">None recorded.</p> : null}
+      {list.data?.length ? (
+        <div className="table-wrap">
+          <table className="list">
+            <caption className="visually-hidden">Certifications</caption>
+            <thead><tr><th scope="col">Certifies</th><th scope="col">Certified on</th><th scope="col">Expires</th><th scope="col">Source</th></tr></thead>
+            <tbody>{list.data.map((c) => <tr key={c.id}><td>{CERTIFICATION_KINDS[c.kind]}</td><td className="nowrap">{c.certifiedOn}</td><td className="nowrap">{c.expiresOn ?? '—'}</td><td>{c.source}</td></tr>)}</tbody>
+          </table>
+        </div>
+      ) : null}
+      <section className="admin-form" aria-labelledby="new-certification">
+        <h2 id="new-certification">Record a certification</h2>
+        <Created text={created} />
+        <ErrorSummary errors={form.errors} idOf={(f) => `nc-${f}`} title="The certification was not recorded" />
+        <form onSubmit={submit} noValidate aria-label="Record a certification">
+          <div className="row">
+            <SelectField id="nc-kind" label="Certifies" value={v.kind} onChange={form.set('kind')} options={Object.entries(CERTIFICATION_KINDS).map(([value, label]) => ({ value, label }))} errors={form.errors.fields.kind} />
+            <TextField id="nc-certifiedOn" label="Certified on" type="date" value={v.certifiedOn} onChange={form.set('certifiedOn')} required errors={form.errors.fields.certifiedOn} />
+            <TextField id="nc-expiresOn" label="Expires (optional)" type="date" value={v.expiresOn} onChange={form.set('expiresOn')} errors={form.errors.fields.expiresOn} />
+          </div>
+          <TextField id="nc-source" label="Source" hint="Where it was read: a letter, a published notice" value={v.source} onChange={form.set('source')} required errors={form.errors.fields.source} />
+          <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Record certification</button></div>
+        </form>
+      </section>
+    </>
   );
 }
 
