@@ -10,10 +10,11 @@ import { PublicText1795520200000 } from './1795520200000-public-text';
 import { RowSecurityPlans1795520300000 } from './1795520300000-row-security-plans';
 import { WebhookDeliveriesIndex1795660000000 } from './1795660000000-webhook-deliveries-index';
 import { JurisdictionCertifications1795660100000 } from './1795660100000-jurisdiction-certifications';
+import { AuditLogFilterIndexes1795660200000 } from './1795660200000-audit-log-filter-indexes';
 
 /** Every migration, oldest first. Listed explicitly so compiled and source runs see the same set. */
 export const ALL_MIGRATIONS = [
   DetainerSpine1795400000000, IdentitySessionsAudit1795410000000, Reminders1795420000000, WeeklyReport1795430000000, ComplianceQueues1795440000000,
   WebhookSecretsSealed1795450000000, LeastPrivilegeRowSecurity1795520000000, AuditHashChain1795520100000, PublicText1795520200000, RowSecurityPlans1795520300000,
-  WebhookDeliveriesIndex1795660000000, JurisdictionCertifications1795660100000,
+  WebhookDeliveriesIndex1795660000000, JurisdictionCertifications1795660100000, AuditLogFilterIndexes1795660200000,
 ];
