@@ -8,6 +8,11 @@ import { LeastPrivilegeRowSecurity1795520000000 } from './1795520000000-least-pr
 import { AuditHashChain1795520100000 } from './1795520100000-audit-hash-chain';
 import { PublicText1795520200000 } from './1795520200000-public-text';
 import { RowSecurityPlans1795520300000 } from './1795520300000-row-security-plans';
+import { StoredReportContributions1795600000000 } from './1795600000000-stored-report-contributions';
+import { ReportWeekMarks1795600100000 } from './1795600100000-report-week-marks';
+import { DetainerListReachIndexes1795600200000 } from './1795600200000-detainer-list-reach-indexes';
+import { CustodyEvents1795630000000 } from './1795630000000-custody-events';
+import { DetainerSearch1795640000000 } from './1795640000000-detainer-search';
 import { WebhookDeliveriesIndex1795660000000 } from './1795660000000-webhook-deliveries-index';
 import { JurisdictionCertifications1795660100000 } from './1795660100000-jurisdiction-certifications';
 import { AuditLogFilterIndexes1795660200000 } from './1795660200000-audit-log-filter-indexes';
@@ -16,5 +21,7 @@ import { AuditLogFilterIndexes1795660200000 } from './1795660200000-audit-log-fi
 export const ALL_MIGRATIONS = [
   DetainerSpine1795400000000, IdentitySessionsAudit1795410000000, Reminders1795420000000, WeeklyReport1795430000000, ComplianceQueues1795440000000,
   WebhookSecretsSealed1795450000000, LeastPrivilegeRowSecurity1795520000000, AuditHashChain1795520100000, PublicText1795520200000, RowSecurityPlans1795520300000,
+  StoredReportContributions1795600000000, ReportWeekMarks1795600100000, DetainerListReachIndexes1795600200000,
+  CustodyEvents1795630000000, DetainerSearch1795640000000,
   WebhookDeliveriesIndex1795660000000, JurisdictionCertifications1795660100000, AuditLogFilterIndexes1795660200000,
 ];

@@ -98,7 +98,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await page.getByLabel('Given name').fill('José');
     await page.getByLabel('Date of birth').fill('1990-01-31');
     await page.getByLabel('Citizenship').fill('mx');
-    await page.getByLabel('Facility').selectOption({ label: `King County Correctional Facility (${LA})` });
+    await page.getByLabel('Facility').selectOption({ label: `King County Correctional Facility — King County Department of Adult and Juvenile Detention (WA0170000, WA) — ${LA}` });
     await page.getByLabel('Booking number').fill('KC-77123');
     await page.getByLabel('Warrant number').fill('SEA-2026-004411');
     await page.getByLabel('Biometric match with federal records').check();
@@ -128,7 +128,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await page.bringToFront();
     await page.getByRole('link', { name: 'Detainers', exact: true }).click();
     await page.getByLabel('Status').selectOption('issued');
-    await page.getByLabel('Facility').selectOption({ label: `King County Correctional Facility (${LA})` });
+    await page.getByLabel('Facility').selectOption({ label: `King County Correctional Facility — King County Department of Adult and Juvenile Detention (WA0170000, WA) — ${LA}` });
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/status=issued/);
     await page.locator('.results[aria-busy="false"]').waitFor();

@@ -94,6 +94,9 @@ describe('access matrix: every role against every endpoint (e2e)', () => {
       ['GET', '/api/v1/detainers/{id}', ['admin', 'jail_staff', 'officer', 'supervisor']],
       ['POST', '/api/v1/detainers/{id}/acknowledge', ['jail_staff']],
       ['POST', '/api/v1/detainers/{id}/schedule-release', ['jail_staff']],
+      ['POST', '/api/v1/custody-events', ['jail_staff']],
+      ['POST', '/api/v1/custody-events.csv', ['jail_staff']],
+      ['GET', '/api/v1/custody-events', ['jail_staff']],
       ['POST', '/api/v1/detainers/{id}/cancel', ['officer', 'supervisor']],
       ['GET', '/api/v1/me', ['admin', 'analyst', 'jail_staff', 'officer', 'supervisor']],
     ];

@@ -439,4 +439,14 @@ describe('sign-in rate limits (429 with Retry-After)', () => {
     const entries = await api.db.read((sql) => sql.query<{ reason: string; details: { limitedBy: string } }>(`SELECT reason, details FROM audit_log WHERE reason = 'rate_limited' ORDER BY id`));
     expect(entries.map((e) => e.details.limitedBy)).toEqual(['username', 'username', 'address']);
   });
+
+  it('only failures count: a shared workstation signs in a whole shift, and one user signs in again and again', async () => {
+    sec.advance(10 * MIN);
+    const clerks = ['jail.king', 'jail.snohomish', 'jail.cook', 'jail.franklin.pa', 'officer.sea', 'officer.chi', 'officer.phi', 'supervisor.sea', 'supervisor.chi', 'admin'];
+    for (const username of clerks) expect((await login(username, TEST_PASSWORD)).status).toBe(200); // 10 > 6 per address
+    for (let i = 0; i < 5; i += 1) expect((await login('jail.king', TEST_PASSWORD)).status).toBe(200); // 5 > 3 per username
+    // failures still count, after all those successes
+    for (let i = 0; i < 3; i += 1) expect((await login('jail.king')).status).toBe(401);
+    expect((await login('jail.king', TEST_PASSWORD)).status).toBe(429);
+  });
 });

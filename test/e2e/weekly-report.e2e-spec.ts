@@ -1,8 +1,8 @@
 import { ReferenceDataService, UserAdminService, WeeklyReport, WeeklyReportService } from '@app/application';
-import { contributionKey, contributionsOf, DEFAULT_WEEK_CONFIG, replay, weekContaining } from '@app/domain';
-import { decodeEvent, EventRow, projectionOf } from '@app/persistence';
+import { contributionKey, DEFAULT_WEEK_CONFIG, replay, weekContaining } from '@app/domain';
+import { contributionOfRow, decodeEvent, EventRow, projectionOf, StoredContributionRow } from '@app/persistence';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
-import { asSuperuser, buildWorld, i247aBody, startTestApi, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
 
 /**
  * The nine errors of the 2017 Declined Detainer Outcome Reports, replayed through the real API for
@@ -358,33 +358,23 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(r.sections.IV.countingRules.join(' ')).toContain('RECORDED');
   });
 
-  it('the SQL roll-up equals the domain counting rules applied to every replayed detainer', async () => {
-    await reports.rollUpWeek(WEEK);
-    const week = reports.week(WEEK);
-    const rows = await api.db.read((sql) => sql.query<EventRow>('SELECT * FROM detainer_events ORDER BY detainer_id, seq'));
-    const streams = new Map<string, EventRow[]>();
-    for (const r of rows) streams.set(r.detainer_id, [...(streams.get(r.detainer_id) ?? []), r]);
+  it('every detainer\'s stored contributions equal the counting rules applied to a replay of its events', async () => {
     const disputes = await api.db.read((sql) => sql.query<{ detainer_id: string }>('SELECT detainer_id FROM record_disputes'));
     expect(disputes.length).toBe(1);
-    const expected = [...streams.values()]
-      .flatMap((events) => contributionsOf(replay(events.map(decodeEvent))))
-      .filter((c) => weekContaining(c.at, DEFAULT_WEEK_CONFIG).weekStart === WEEK)
-      .map(contributionKey)
-      .sort();
+    const { stored, replayed, detainers } = await storedAndReplayedContributions(api.db);
+    expect(detainers).toBeGreaterThan(20);
+    expect(stored).toEqual(replayed);
+  });
+
+  it('the roll-up of a week adds up exactly the stored contributions whose instant falls in it', async () => {
+    await reports.rollUpWeek(WEEK);
+    const week = reports.week(WEEK);
+    const { replayed } = await storedAndReplayedContributions(api.db);
+    const expected = replayed.filter((k) => weekContaining(new Date(k.split('|')[6]!), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
     const actual = await api.db.read((sql) =>
       sql.query<Record<string, unknown>>('SELECT * FROM report_contributions WHERE week_start = $1', [week.weekStart]),
     );
-    const keys = actual
-      .map((r) =>
-        contributionKey({
-          measure: r.measure as never, detainerId: r.detainer_id as string, lodgingSeq: r.lodging_seq as number, jurisdictionId: r.jurisdiction_id as string,
-          agencyId: r.agency_id as string, facilityId: r.facility_id as string, at: r.at as Date,
-          ...(r.decline_kind !== null && { declineKind: r.decline_kind as never }), ...(r.age_bucket !== null && { ageBucket: r.age_bucket as never }),
-          ...(r.exclusion !== null && { exclusion: r.exclusion as never }), ...(r.source !== null && { source: r.source as never }),
-          ...(r.acknowledged !== null && { acknowledged: r.acknowledged as boolean }), disputed: r.disputed as boolean,
-        }),
-      )
-      .sort();
+    const keys = actual.map((r) => contributionKey(contributionOfRow(r as unknown as StoredContributionRow))).sort();
     expect(keys.length).toBeGreaterThan(20);
     expect(keys).toEqual(expected);
   });
@@ -505,7 +495,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     // A Franklin PA detainer turns out to have been issued in error, after publication.
     set('2017-02-08T15:00:00Z');
     await act('officerPhi', ids.franklinPA2, 'cancel', { reason: 'issued_in_error', note: 'Wrong facility keyed' });
-    const marked = await api.db.read((sql) => sql.one<{ dirty: boolean }>('SELECT dirty_seq > rolled_seq AS dirty FROM report_weeks WHERE week_start = $1', [WEEK]));
+    const marked = await api.db.read((sql) => sql.one<{ dirty: boolean }>('SELECT (dirty_seq > rolled_seq OR EXISTS (SELECT 1 FROM report_week_marks m WHERE m.week_start = w.week_start)) AS dirty FROM report_weeks w WHERE week_start = $1', [WEEK]));
     expect(marked).toEqual({ dirty: true });
     // the re-roll job's use case: the marked week is rolled and, being published, gets its next version
     expect(await reports.rollUpMarkedWeeks()).toContain(WEEK);
@@ -615,5 +605,15 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     );
     expect(changes.figures).toEqual(expect.arrayContaining([{ scope: 'section_iii', key: more.j.clark.code, field: 'citations', from: null, to: 'Clark County SO Directive 17-1' }]));
     expect(changes.records).toEqual([]);
+  });
+
+  it('after every correction, dispute and late record above, each detainer\'s stored contributions still equal its replay, and the re-rolled week (copied again only for changed detainers) equals them', async () => {
+    const { stored, replayed, detainers } = await storedAndReplayedContributions(api.db);
+    expect(detainers).toBeGreaterThan(20);
+    expect(stored).toEqual(replayed);
+    await reports.rollUpWeek(WEEK);
+    const inWeek = replayed.filter((k) => weekContaining(new Date(k.split('|')[6]!), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
+    const rolled = await api.db.read((sql) => sql.query<Record<string, unknown>>('SELECT * FROM report_contributions WHERE week_start = $1', [WEEK]));
+    expect(rolled.map((r) => contributionKey(contributionOfRow(r as unknown as StoredContributionRow))).sort()).toEqual(inWeek);
   });
 });

@@ -57,6 +57,24 @@ describe('an action and a reminder firing on the same detainer do not deadlock',
     const left = await worker.query(`SELECT count(*)::int AS n FROM reminders WHERE detainer_id = $1 AND status = 'pending'`, [id]);
     expect(left.rows[0].n).toBe(0);
   });
+
+  it('reading a detainer (GET /detainers/:id, with its allowed actions) takes no row lock: it does not wait for a writer', async () => {
+    const issued = await api.http.post('/api/v1/detainers').set('Authorization', `Bearer ${tokens.officerSea}`).send(i247aBody(world.facilities.kingJail.id));
+    const id = issued.body.id as string;
+    await worker.query('BEGIN');
+    try {
+      await worker.query(`SELECT set_config('app.scope', 'system', true)`);
+      // the strongest row lock: any FOR ... lock a read took would wait for it
+      await worker.query('SELECT 1 FROM detainers WHERE id = $1 FOR UPDATE', [id]);
+      for (const user of ['officerSea', 'jailKing'] as const) {
+        const res = await api.http.get(`/api/v1/detainers/${id}`).set('Authorization', `Bearer ${tokens[user]}`).timeout(4000);
+        expect(res.status).toBe(200);
+        expect(res.body.allowedActions.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await worker.query('ROLLBACK');
+    }
+  });
 });
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {

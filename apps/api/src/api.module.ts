@@ -14,6 +14,7 @@ import { QueueDashboardController } from './admin/queue-dashboard.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
+import { CustodyEventsController } from './custody/custody-events.controller';
 import { AuditInterceptor } from './common/audit.interceptor';
 import { DatabaseScopeInterceptor } from './common/database-scope.interceptor';
 import { AuthGuard } from './common/auth';
@@ -22,6 +23,7 @@ import { RouteDeclarationsCheck } from './common/route-declarations';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { RequestBodyGuard } from './common/request-body';
 import { createValidationPipe } from './common/validation';
+import { DetainerExportController } from './detainers/detainer-export.controller';
 import { DetainersController } from './detainers/detainers.controller';
 import { HEALTH_REDIS, HealthController } from './health/health.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -70,9 +72,10 @@ export class ApiModule implements OnApplicationShutdown {
         DiscoveryModule,
       ],
       controllers: [
-        HealthController, AuthController, UsersController, ReferenceController, DetainersController,
+        HealthController, AuthController, UsersController, ReferenceController, DetainerExportController, DetainersController,
         UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
+        CustodyEventsController,
         QueueDashboardController, PasswordCheckController,
       ],
       providers: [

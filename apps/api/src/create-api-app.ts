@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, text } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApplicationOptions } from '@app/application';
@@ -11,8 +11,11 @@ import { AppConfig } from '@app/config';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { refuseDeepJson } from './common/request-body';
 import { ApiModule } from './api.module';
+import { CUSTODY_EVENTS_CSV_PATH, CUSTODY_EVENTS_PATH } from './custody/custody-events.controller';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { loadWebApp, webAppMiddleware } from './web/web-app';
+
+const CUSTODY_BODY_LIMIT = '2mb';
 
 /** The API as it runs in production; end-to-end tests build it the same way. */
 export async function createApiApp(config: AppConfig, options: ApplicationOptions = {}): Promise<INestApplication> {
@@ -35,6 +38,9 @@ export async function createApiApp(config: AppConfig, options: ApplicationOption
     app.enableCors({ origin: config.security.corsOrigins, credentials: false, allowedHeaders: ['Authorization', 'Content-Type', 'X-Api-Key', 'Idempotency-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 });
   }
   // Nest's useBodyParser takes no `verify`: the depth check runs on the raw bytes, before JSON.parse.
+  // A batch of up to 1,000 custody events is larger than any other body.
+  app.use(CUSTODY_EVENTS_PATH, json({ limit: CUSTODY_BODY_LIMIT, verify: refuseDeepJson }));
+  app.use(CUSTODY_EVENTS_CSV_PATH, text({ type: 'text/csv', limit: CUSTODY_BODY_LIMIT }));
   app.use(json({ limit: config.bodyLimit, verify: refuseDeepJson }));
   app.disable('x-powered-by');
   app.enableShutdownHooks();

@@ -221,7 +221,7 @@ export async function seedDemo(config: AppConfig, log: (line: string) => void = 
     const cancelled = await lodge(officerSea, f.kingJail, 7 * DAY);
     await step(supervisorSea, cancelled, 6 * DAY, { type: 'cancel', reason: 'issued_in_error', note: 'Wrong booking' });
     // one person lodged twice over the years (linked by A-number)
-    const repeat = { aNumber: 'A098765432', familyName: 'Example', givenName: 'Repeat' };
+    const repeat = { aNumber: 'A098765432', familyName: 'Example', givenName: 'Repeat', dateOfBirth: '1979-06-14', sex: 'M' as const, citizenship: 'MX' };
     const first = await lodge(officerSea, f.kingJail, 700 * DAY, repeat);
     await step(jailKing, first, 699 * DAY, { type: 'acknowledge', response: 'will_comply' });
     await step(jailKing, first, 690 * DAY, { type: 'release', at: iso(-690 * DAY), destination: 'community' });

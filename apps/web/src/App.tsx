@@ -5,6 +5,7 @@ import { ROLE_LABELS } from './lib/labels';
 import { Link, match, navigate, useLocation } from './lib/router';
 import { makeSessionApi, SessionContext } from './lib/session';
 import { DetainerList } from './pages/DetainerList';
+import { CustodyUpload } from './pages/CustodyUpload';
 import { DetainerPage } from './pages/DetainerPage';
 import { Disputes } from './pages/Disputes';
 import { Inbox } from './pages/Inbox';
@@ -29,6 +30,7 @@ const NAV: NavItem[] = [
   { to: '/detainers', label: 'Detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'] },
   { to: '/detainers/new', label: 'Lodge a detainer', roles: ['officer'] },
   { to: '/disputes', label: 'Disputes', roles: ['supervisor', 'jail_staff'] },
+  { to: '/custody-events', label: 'Upload custody events', roles: ['jail_staff'] },
   { to: '/reports', label: 'Weekly reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] },
   { to: '/console', label: 'Admin', roles: ['admin'] },
 ];
@@ -61,6 +63,7 @@ const ROUTES: Route[] = [
   { pattern: '/queues', roles: ['officer', 'supervisor', 'admin'], render: () => <Queues /> },
   { pattern: '/queues/:name', roles: ['officer', 'supervisor', 'admin'], render: (p) => <QueuePage key={p.name} name={p.name!} /> },
   { pattern: '/notifications', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Notifications /> },
+  { pattern: '/custody-events', roles: ['jail_staff'], render: () => <CustodyUpload /> },
   { pattern: '/disputes', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <Disputes /> },
   { pattern: '/reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Reports /> },
   { pattern: '/reports/:weekStart', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: (p) => <ReportPage key={p.weekStart} weekStart={p.weekStart!} /> },

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationModule, ApplicationOptions, FireReminder, Mailer, SendDelivery, WebhookClient } from '@app/application';
+import { ApplicationModule, ApplicationOptions, FireOverdueReminders, FireReminder, Mailer, SendDelivery, WebhookClient } from '@app/application';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { createRedisConnection, JOB_HANDLERS } from '@app/queue';
@@ -12,6 +12,8 @@ import { HeartbeatProcessor } from './processors/heartbeat.processor';
 import { ReminderFireProcessor } from './processors/reminder-fire.processor';
 import { RemindersReconcileProcessor } from './processors/reminders-reconcile.processor';
 import { ReportRerollProcessor, ReportRollupProcessor } from './processors/report.processors';
+import { DueSweep } from './due-sweep';
+import { JobSchedulers } from './job-schedulers';
 import { WorkerRuntime } from './worker-runtime';
 import { WORKER_REDIS } from './worker.tokens';
 
@@ -34,10 +36,13 @@ export class WorkerModule {
         { provide: Mailer, useClass: SmtpMailer },
         { provide: WebhookClient, useClass: HttpWebhookClient },
         FireReminder,
+        FireOverdueReminders,
         SendDelivery,
         ...PROCESSORS,
         { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: unknown[]) => handlers },
+        JobSchedulers,
         WorkerRuntime,
+        DueSweep,
       ],
     };
   }

@@ -3,7 +3,10 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { QueueModule } from '@app/queue';
 import { AuditChain } from './audit/audit-chain.service';
 import { AuditLog } from './audit/audit-log.service';
+import { AuditSpool } from './audit/audit-spool';
+import { AuditSpoolReplayer } from './audit/audit-spool-replayer';
 import { Clock, SystemClock } from './clock';
+import { AmendDetainer } from './detainers/amend-detainer.use-case';
 import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
 import { DetainerQueries } from './detainers/detainer-queries';
 import { IssueDetainer } from './detainers/issue-detainer.use-case';
@@ -22,21 +25,23 @@ import { Notifications } from './reminders/notifications.service';
 import { ReconcileReminders } from './reminders/reconcile-reminders.use-case';
 import { ReminderOutbox } from './reminders/reminder-outbox.subscriber';
 import { Webhooks } from './reminders/webhooks.service';
+import { ContributionStore } from './reports/contribution-store';
 import { RecordDisputes } from './reports/record-disputes.service';
 import { ReportWeekMarker } from './reports/report-week-marker';
 import { WeeklyReportService } from './reports/weekly-report.service';
 import { SECURITY_CLOCK } from './security-clock';
 import { SubjectQueries } from './subjects/subject-queries';
+import { RecordCustodyEvents } from './custody/record-custody-events.use-case';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
-  QueueQueries, ClaimQueueItem, SubjectQueries,
+  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents,
 ];
-const IDENTITY = [AuditLog, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
+const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
 
 /** Work committed with every detainer change (see DetainerChangeSubscriber). */
-const SUBSCRIBERS = [ReminderOutbox, ReportWeekMarker];
+const SUBSCRIBERS = [ReminderOutbox, ContributionStore, ReportWeekMarker];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */

@@ -34,6 +34,10 @@ export interface AppConfig {
   bodyLimit: string;
   /** How often the worker links new audit entries into the hash chain (AUDIT_CHAIN_EVERY_MS). */
   auditChainEveryMs: number;
+  /** Where audit entries wait when the database cannot take them (AUDIT_SPOOL_DIR), until it is back. */
+  auditSpoolDir: string;
+  /** REDIS_PERSISTENCE_VERIFIED: the operator's word that Redis persists (AOF) and does not evict, where Redis will not say (CONFIG and INFO disabled). */
+  redisPersistenceVerified: boolean;
   security: SecurityConfig;
   /** Directory of the built web app (index.html and assets); null: `dist/web` beside the compiled API. */
   webRoot: string | null;
@@ -75,6 +79,10 @@ export interface ReminderSettings {
   reconcileEveryMs: number;
   /** BullMQ job lock; a worker that dies holding a job loses it after this long (JOB_LOCK_MS). */
   jobLockMs: number;
+  /** BullMQ lock of reminder jobs (REMINDER_LOCK_MS): short, so a killed worker's reminders are handed on within seconds. */
+  reminderLockMs: number;
+  /** How often the worker's PostgreSQL-driven sweep runs (SWEEP_EVERY_MS): fires overdue reminders, checks Redis kept its data. */
+  sweepEveryMs: number;
   /** Webhook request timeout (WEBHOOK_TIMEOUT_MS). */
   webhookTimeoutMs: number;
   /** WEBHOOK_ALLOW_PRIVATE_ADDRESSES: let webhooks reach loopback and private addresses (tests, labs). Off by default; refused in production. */
@@ -206,12 +214,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       deliveryBackoffMs: int('DELIVERY_BACKOFF_MS', 30_000, 10, 3_600_000),
       reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1_000, 86_400_000),
       jobLockMs: int('JOB_LOCK_MS', 30_000, 1_000, 600_000),
+      reminderLockMs: int('REMINDER_LOCK_MS', 5_000, 1_000, 600_000),
+      sweepEveryMs: int('SWEEP_EVERY_MS', 5_000, 200, 600_000),
       webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       webhookAllowPrivateAddresses,
     },
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit,
     auditChainEveryMs: int('AUDIT_CHAIN_EVERY_MS', 10_000, 1_000, 3_600_000),
+    auditSpoolDir: read('AUDIT_SPOOL_DIR') ?? '.data/audit-spool',
+    redisPersistenceVerified: oneOf('REDIS_PERSISTENCE_VERIFIED', ['true', 'false'] as const, 'false') === 'true',
     security,
     webRoot: read('WEB_ROOT') ?? null,
   };

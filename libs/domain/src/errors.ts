@@ -17,6 +17,8 @@ export type DomainErrorCode =
   | 'invalid_input'
   /** A unique fact already exists (e.g. an A-number owned by another subject record) (HTTP 409). */
   | 'conflict'
+  /** An identifier on file (A-number, FBI number) belongs to a person other than the one described; `details` names the fields, never the values on file (HTTP 409). */
+  | 'identity_mismatch'
   /** An Idempotency-Key reused with a different request (HTTP 422). */
   | 'idempotency_mismatch'
   /** A request with the same Idempotency-Key is still being processed (HTTP 409). */

@@ -8,6 +8,8 @@ import { AccountRepository } from './repositories/account.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { AuditChainRepository } from './repositories/audit-chain.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { CustodyEventRepository } from './repositories/custody-event.repository';
+import { DetainerContributionRepository } from './repositories/detainer-contribution.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
@@ -36,6 +38,7 @@ const REPOSITORIES = [
   SubjectRepository,
   RecordDisputeRepository,
   ReportRepository,
+  DetainerContributionRepository,
   UserRepository,
   ReminderRepository,
   DeliveryRepository,
@@ -47,6 +50,7 @@ const REPOSITORIES = [
   AuditRepository,
   AuditChainRepository,
   SessionRepository,
+  CustodyEventRepository,
 ];
 
 @Global()

@@ -43,6 +43,35 @@ export function detainerVisibleIn(scope: AccessScope, params: Params, d = 'd'): 
   }
 }
 
+/**
+ * The scope's condition on detainer alias `d` split into its alternatives (OR), each of which an index
+ * answers on its own (the AOR, the current facility's AOR, a former one; the agency, a former one), so
+ * that a keyset-paged list can scan each in order and merge, instead of an OR no index can order.
+ */
+export function detainerReachArms(scope: AccessScope, params: Params, d = 'd'): ReachArm[] {
+  const former = (kind: 'area' | 'agency', p: string): ReachArm => ({ from: `detainer_former_reach r JOIN detainers ${d} ON ${d}.id = r.detainer_id`, where: `r.kind = '${kind}' AND r.unit_id = ${p}`, order: 'r' });
+  switch (scope.kind) {
+    case 'area': {
+      const p = params.add(scope.areaId);
+      return [{ from: `detainers ${d}`, where: `${d}.area_id = ${p}`, order: d }, { from: `detainers ${d}`, where: `${d}.current_area_id = ${p}`, order: d }, former('area', p)];
+    }
+    case 'agency': {
+      const p = params.add(scope.agencyId);
+      return [{ from: `detainers ${d}`, where: `${d}.agency_id = ${p}`, order: d }, former('agency', p)];
+    }
+    default:
+      return [{ from: `detainers ${d}`, where: detainerVisibleIn(scope, params, d), order: d }];
+  }
+}
+
+/** One alternative of a scope: the rows it starts from, its condition, and the alias whose (issued_at, id) orders it. */
+export interface ReachArm {
+  from: string;
+  where: string;
+  /** `d`: detainers (issued_at, id); `r`: detainer_former_reach (issued_at, detainer_id). */
+  order: string;
+}
+
 /** SQL condition restricting lodging alias `l` (and so events) to the part of the history the scope may read. */
 export function lodgingVisibleIn(scope: AccessScope, params: Params, l = 'l'): string {
   return scope.kind === 'agency' ? `${l}.agency_id = ${params.add(scope.agencyId)}` : 'TRUE';

@@ -14,27 +14,6 @@ export function createRedisConnection(url: string, purpose: 'worker' | 'producer
   return new IORedis(url, options);
 }
 
-export interface RedisPolicyCheck {
-  ok: boolean;
-  policy: string;
-  message: string;
-}
-
-/** BullMQ loses jobs when Redis may evict keys: the policy must be `noeviction`. */
-export async function checkEvictionPolicy(redis: IORedis): Promise<RedisPolicyCheck> {
-  const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
-  const policy = reply[1] ?? 'unknown';
-  return policy === 'noeviction'
-    ? { ok: true, policy, message: 'Redis maxmemory-policy is noeviction' }
-    : {
-        ok: false,
-        policy,
-        message:
-          `Redis maxmemory-policy is "${policy}", but queued reminders need "noeviction" (Redis may otherwise delete jobs under memory pressure). ` +
-          'Fix: redis-cli CONFIG SET maxmemory-policy noeviction, and set "maxmemory-policy noeviction" in redis.conf.',
-      };
-}
-
 /** Waits until a connection is ready or fails, with a message that says where we looked. */
 export async function waitForRedis(redis: IORedis, url: string, timeoutMs = 5000): Promise<void> {
   if (redis.status === 'ready') return;

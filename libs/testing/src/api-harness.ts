@@ -25,9 +25,12 @@ export interface TestApi {
 }
 
 /** The real API on a fresh database of its own, with a clock the test moves. */
-export async function startTestApi(opts: { clock?: ManualClock; securityClock?: ManualClock; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  opts: { clock?: ManualClock; securityClock?: ManualClock; env?: Record<string, string>; databaseUrl?: (url: string) => string } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
-  const config = testConfig(database.url, opts.env);
+  // `databaseUrl` lets a test put something between the service and its database (a proxy it can take down).
+  const config = testConfig(opts.databaseUrl ? opts.databaseUrl(database.url) : database.url, opts.env);
   const clock = opts.clock ?? new ManualClock();
   // Sessions and sign-in limits run on the real clock unless a test passes its own: moving `clock` by days keeps tokens valid.
   const app = await createApiApp(config, { clock, securityClock: opts.securityClock });

@@ -6,3 +6,5 @@ export * from './world';
 export * from './reminder-harness';
 export * from './security';
 export * from './openapi-contract';
+export * from './tcp-proxy';
+export * from './contributions';

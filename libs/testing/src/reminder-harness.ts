@@ -210,11 +210,11 @@ export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
  * A private redis-server child process (never the shared one) for tests that lose Redis's data or
  * take Redis down: no persistence, so a restart starts empty.
  */
-export async function startPrivateRedis(port?: number) {
+export async function startPrivateRedis(port?: number, extraArgs: string[] = []) {
   const chosen = port ?? (await freePort());
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', ...extraArgs], { stdio: 'ignore' });
     const probe = new IORedis({ port: chosen, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     await eventually(async () => {
       await probe.connect().catch(() => undefined);
@@ -256,7 +256,7 @@ export interface ReminderStack {
   clock: RealClock;
   startWorker(): Promise<INestApplicationContext>;
   /** Runs the worker as a separate process (it can be SIGKILLed). */
-  spawnWorker(): ChildProcess;
+  spawnWorker(env?: Record<string, string>): ChildProcess;
   close(): Promise<void>;
 }
 
@@ -292,7 +292,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
       workers.push(worker);
       return worker;
     },
-    spawnWorker() {
+    spawnWorker(extraEnv = {}) {
       const root = path.resolve(__dirname, '../../..');
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
@@ -308,7 +308,11 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
         JOB_LOCK_MS: String(config.reminders.jobLockMs),
         WEBHOOK_ALLOW_PRIVATE_ADDRESSES: String(config.reminders.webhookAllowPrivateAddresses),
         RECONCILE_EVERY_MS: String(config.reminders.reconcileEveryMs),
+        SWEEP_EVERY_MS: String(config.reminders.sweepEveryMs),
+        REMINDER_LOCK_MS: String(config.reminders.reminderLockMs),
+        AUDIT_SPOOL_DIR: config.auditSpoolDir,
         ...(config.smtpUrl ? { SMTP_URL: config.smtpUrl } : {}),
+        ...extraEnv,
       };
       const child = spawn(process.execPath, ['-r', path.join(root, 'libs/testing/src/ts-register.js'), path.join(root, 'apps/worker/src/main.ts')], {
         cwd: root,

@@ -1,5 +1,5 @@
 import { AuditEntryRecord } from '@app/persistence';
-import { cell } from '../reports/report-csv';
+import { csvCell } from '../reports/report-csv';
 
 export const AUDIT_CSV_COLUMNS = [
   'id', 'at_utc', 'category', 'action', 'outcome', 'status', 'reason', 'actor_kind', 'actor_id', 'actor_name', 'actor_role',
@@ -14,7 +14,7 @@ export function auditCsvLines(entries: readonly AuditEntryRecord[]): string {
         e.id, e.at.toISOString(), e.category, e.action, e.outcome, e.status, e.reason, e.actor.kind, e.actor.id, e.actor.name, e.actor.role,
         e.actor.agencyId, e.actor.areaId, e.sessionId, e.target?.type ?? null, e.target?.id ?? null, e.method, e.path, e.requestId, e.clientAddress,
         Object.keys(e.details).length ? JSON.stringify(e.details) : null,
-      ].map(cell).join(','),
+      ].map(csvCell).join(','),
     )
     .map((line) => `${line}\r\n`)
     .join('');

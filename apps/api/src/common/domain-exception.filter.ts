@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, DomainErrorCode } from '@app/domain';
+import { isConnectionFailure } from '@app/persistence';
 import { codeForStatus, ErrorBody } from './error-body';
 import { HttpAudit } from './http-audit';
 
@@ -17,6 +18,7 @@ export function statusOf(code: DomainErrorCode): number {
     case 'invalid_transition':
     case 'version_conflict':
     case 'conflict':
+    case 'identity_mismatch':
     case 'idempotency_in_progress':
       return HttpStatus.CONFLICT;
     case 'idempotency_mismatch':
@@ -39,10 +41,7 @@ const REASONS: Record<number, string> = {
   415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
-/** PostgreSQL / network errors that mean "a dependency is down": retryable, nothing was committed. */
-const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 const TRANSIENT_PG_CODES = new Set(['40P01', '40001', '55P03']);
-const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
 /**
  * Maps every error to the contract's shape. Stack traces and internals never leave the process.
@@ -62,7 +61,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const body = completed(withFieldDetails(this.toBody(error, req)));
     if (body.statusCode >= 500) this.logger.error({ err: error, requestId: req.id }, `${req.method} ${req.url} failed`);
     // Sign-in and re-authentication audit their own attempts (what the lockout and rate limits count): no second entry.
-    if (this.audit.audits(req) && !req.auditContext?.isHandled) await this.audit.recordFailure(req, body.statusCode, error);
+    // A service that audits its own attempts (sign-in) cannot when the database is down: this entry (spooled) stands for it.
+    if (this.audit.audits(req) && (!req.auditContext?.isHandled || isConnectionFailure(error))) await this.audit.recordFailure(req, body.statusCode, error);
     if (res.headersSent) return;
     const retryAfter = error instanceof DomainError ? (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
@@ -99,7 +99,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (e.code && TRANSIENT_PG_CODES.has(e.code)) {
       return { statusCode: 503, error: REASONS[503]!, message: 'This request collided with concurrent work and was rolled back. Nothing was saved; retry it.' };
     }
-    if ((e.code && (UNAVAILABLE_PG_CODES.has(e.code) || UNAVAILABLE_NET_CODES.has(e.code))) || isPoolTimeout(error)) {
+    // A dependency is down (restart, dropped or refused connection, a runner released under us): retryable, nothing was committed.
+    if (isConnectionFailure(error)) {
       return { statusCode: 503, error: REASONS[503]!, message: 'A service this request depends on is unavailable. Nothing was saved; retry shortly.' };
     }
     return { statusCode: 500, error: REASONS[500]!, message: 'Something went wrong on our side. Nothing was saved; quote the request id when you report it.' };
@@ -201,7 +202,8 @@ function completed(body: ErrorDraft): ErrorBody {
   return { ...body, code: body.code ?? codeForStatus(body.statusCode) };
 }
 
-function isPoolTimeout(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message);
+/** The body a domain error is answered with over HTTP (also the `error` of a rejected custody event). */
+export function domainErrorBody(error: DomainError): ErrorBody {
+  const statusCode = statusOf(error.code);
+  return completed(withFieldDetails(withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message }, error.details)));
 }

@@ -3,7 +3,7 @@ import { DomainErrorCode } from '@app/domain';
 
 const DOMAIN_ERROR_CODES: Record<DomainErrorCode, true> = {
   invalid_input: true, unauthenticated: true, forbidden: true, not_found: true, invalid_transition: true, version_conflict: true,
-  conflict: true, idempotency_mismatch: true, idempotency_in_progress: true, unavailable: true, rate_limited: true, unsupported_media_type: true,
+  conflict: true, identity_mismatch: true, idempotency_mismatch: true, idempotency_in_progress: true, unavailable: true, rate_limited: true, unsupported_media_type: true,
 };
 
 /** Every `code` an error body can carry: the domain's codes, plus what the HTTP edge itself refuses. */
@@ -56,7 +56,7 @@ export class ErrorBody {
     example: 'invalid_transition',
     description:
       'What went wrong, for programs: invalid_input (400), unauthenticated (401), forbidden (403), not_found (404; also a record outside your scope), ' +
-      'invalid_transition / version_conflict / conflict / idempotency_in_progress (409), payload_too_large (413), unsupported_media_type (415), ' +
+      'invalid_transition / version_conflict / conflict / identity_mismatch / idempotency_in_progress (409), payload_too_large (413), unsupported_media_type (415), ' +
       'idempotency_mismatch (422), rate_limited (429), unavailable (503: nothing was written, retry), internal_error (500).',
   })
   code!: ErrorCode;

@@ -89,7 +89,7 @@ export class HttpAudit {
   async recordFailure(req: Request, status: number, error: unknown): Promise<void> {
     try {
       const reason = error instanceof AuthenticationFailure ? error.reason : error instanceof DomainError ? reasonOf(error) : `http_${status}`;
-      const actor = req.principal ? auditActorOf(req.principal) : error instanceof AuthenticationFailure && error.actor ? error.actor : await this.claimedActor(req);
+      const actor = req.principal ? auditActorOf(req.principal) : error instanceof AuthenticationFailure && error.actor ? error.actor : await this.claimedActor(req).catch(() => auditActorOf(null));
       const message = error instanceof Error ? error.message : undefined;
       await this.audit.record(this.entry(req, 'failure', status, reason, { actor, message }));
     } catch (auditError) {
@@ -139,13 +139,16 @@ export class HttpAudit {
     return identityFound ? 'identity_read' : 'read';
   }
 
-  /** For requests refused before authentication ran (a body too large): whose credentials they carried, if valid. */
+  /** For requests refused before authentication ran (a body too large, the database down): whose credentials they carried, if valid. */
   private async claimedActor(req: Request): Promise<AuditActor> {
     const header = req.headers.authorization;
     const apiKey = req.headers['x-api-key'];
     const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     if (bearer) return (await this.auth.identifyBearer(bearer)) ?? auditActorOf(null);
     if (typeof apiKey === 'string') return auditActorOf(await this.apiKeys.identify(apiKey));
+    // A sign-in the service could not audit itself (database down): the username that was tried, as it would record.
+    const tried = (req.body as { username?: unknown } | undefined)?.username;
+    if (req.method === 'POST' && /\/auth\/token$/.test(req.path) && typeof tried === 'string') return { ...auditActorOf(null), name: tried.trim().slice(0, 100) };
     return auditActorOf(null);
   }
 }

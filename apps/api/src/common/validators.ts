@@ -33,3 +33,18 @@ export function IsCalendarDate(options?: ValidationOptions) {
       },
     });
 }
+
+/**
+ * Validates with one of the domain's pure rules (`check` returns why the value is refused, or null),
+ * so that the DTO and the use case say the same thing.
+ */
+export function SatisfiesRule(check: (value: string) => string | null, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'satisfiesRule',
+      target: target.constructor,
+      propertyName,
+      options: { message: (args) => (typeof args.value === 'string' ? check(args.value) : null) ?? `${propertyName} must be a string`, ...options },
+      validator: { validate: (v: unknown) => typeof v === 'string' && check(v) === null },
+    });
+}

@@ -1,8 +1,9 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ActionRequest, DetainerQueries, IssueDetainer, Principal, RecordDetainerAction } from '@app/application';
+import { ActionRequest, AmendDetainer, DetainerQueries, IssueDetainer, Principal, RecordDetainerAction } from '@app/application';
 import { ACTION_ROLES, DomainError, parseInstant } from '@app/domain';
+import { DetainerFilters } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
@@ -12,6 +13,7 @@ import {
   AcknowledgeDto, AtDto, CancelDto, DecideIdentityClaimDto, NoteDto, NotInCustodyDto, OutcomeDto, RecordDeclineDto, RefuseDto, ReleaseDto,
   ScheduleReleaseDto, StartHoldDto, VersionedDto,
 } from './dto/actions.dto';
+import { AmendDetainerDto } from './dto/amend-detainer.dto';
 import { IssueDetainerDto } from './dto/issue-detainer.dto';
 import { ListDetainersQuery } from './dto/list-detainers.query';
 
@@ -27,6 +29,7 @@ export class DetainersController {
     private readonly issueDetainer: IssueDetainer,
     private readonly recordAction: RecordDetainerAction,
     private readonly queries: DetainerQueries,
+    private readonly amendDetainer: AmendDetainer,
   ) {}
 
   @Post()
@@ -34,7 +37,11 @@ export class DetainersController {
   @ApiOperation({ summary: 'Lodge a detainer with a facility (officer)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body within 24 h returns the first response' })
   @ApiCreatedResponse({ type: DetainerResponse, description: 'The detainer, issued (a replay of the same Idempotency-Key and body returns the first answer, with Idempotent-Replayed: true)' })
-  @ApiConflictResponse({ description: 'The same Idempotency-Key is still in progress; or the A-number and FBI number belong to different people on file' })
+  @ApiConflictResponse({
+    description:
+      'identity_mismatch: the A-number or FBI number is on file for a person whose family name, given name, date of birth, citizenship, sex or FBI number differ ' +
+      '(details name the fields, never the values on file; nothing is written); or the same Idempotency-Key is still in progress; or the A-number and FBI number belong to different people on file',
+  })
   @ApiResponse({ status: 422, description: 'Idempotency-Key reused with another body' })
   async issue(
     @CurrentPrincipal() principal: Principal,
@@ -58,22 +65,12 @@ export class DetainersController {
 
   @Get()
   @Roles('officer', 'supervisor', 'jail_staff', 'admin')
-  @ApiOperation({ summary: 'Detainers in your scope, newest issued first' })
+  @ApiOperation({ summary: 'Detainers in your scope, newest issued first (or as `sort` says); `q` finds a person by name or identifier' })
   @ApiOkResponse({ type: PageOf(DetainerResponse) })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: ListDetainersQuery): Promise<PageBody<DetainerResponse>> {
     const page = await this.queries.list(
       principal,
-      {
-        status: q.status,
-        facilityId: q.facilityId,
-        agencyId: q.agencyId,
-        jurisdictionId: q.jurisdictionId,
-        areaId: q.areaId,
-        subjectId: q.subjectId,
-        issuedFrom: q.issuedFrom ? parseInstant(q.issuedFrom, 'issuedFrom') : undefined,
-        issuedTo: q.issuedTo ? parseInstant(q.issuedTo, 'issuedTo') : undefined,
-        declined: q.declined === undefined ? undefined : q.declined === 'true',
-      },
+      detainerFiltersOf(q),
       pageOf(q),
     );
     return { items: page.items.map(presentDetainer), nextCursor: page.nextCursor };
@@ -85,7 +82,7 @@ export class DetainersController {
   @ApiOkResponse({ type: DetainerWithActionsResponse })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', id) detainerId: string): Promise<DetainerWithActionsResponse> {
     const detainer = presentDetainer(await this.queries.get(principal, detainerId));
-    return { ...detainer, allowedActions: await this.queries.allowedActions(principal, detainerId) };
+    return { ...detainer, ...(await this.queries.actions(principal, detainerId)) };
   }
 
   @Post(':id/acknowledge') @HttpCode(200) @Roles(...ACTION_ROLES.acknowledge)
@@ -191,6 +188,17 @@ export class DetainersController {
     return this.act(p, detainerId, { type: 'record_outcome', kind: b.kind, at: b.at, relatedDetainerId: b.relatedDetainerId }, b.expectedVersion, req);
   }
 
+  @Post(':id/amend') @HttpCode(200) @Roles(...ACTION_ROLES.amend)
+  @ApiOperation({
+    summary: 'Correct a record: the person and charges (issuing AOR), the booking number (the agency holding the person)',
+    description: 'Appends a `record_amended` event with the fields before and after and the reason; nothing is overwritten without trace. Changes no report figure.',
+  })
+  @ActionResponses()
+  amend(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: AmendDetainerDto, @Req() req: Request): Promise<DetainerResponse> {
+    const { expectedVersion, ...request } = b;
+    return this.amendDetainer.execute(p, detainerId, request, { expectedVersion, requestId: requestIdOf(req) }).then(presentDetainer);
+  }
+
   private async act(principal: Principal, detainerId: string, request: ActionRequest, expectedVersion: VersionedDto['expectedVersion'], req: Request): Promise<DetainerResponse> {
     const record = await this.recordAction.execute(principal, detainerId, request, { expectedVersion, requestId: requestIdOf(req) });
     return presentDetainer(record);
@@ -203,6 +211,23 @@ function ActionResponses() {
     ApiOkResponse({ type: DetainerResponse, description: 'The detainer after the action, with its new version' }),
     ApiConflictResponse({ description: 'Not allowed in the current state (code invalid_transition: state and allowedActions say what is), or expectedVersion is stale (version_conflict)' }),
   );
+}
+
+/** The list's filters from its query (shared with the CSV export). */
+export function detainerFiltersOf(q: Omit<ListDetainersQuery, 'limit' | 'cursor'>): DetainerFilters {
+  return {
+    status: q.status,
+    facilityId: q.facilityId,
+    agencyId: q.agencyId,
+    jurisdictionId: q.jurisdictionId,
+    areaId: q.areaId,
+    subjectId: q.subjectId,
+    issuedFrom: q.issuedFrom ? parseInstant(q.issuedFrom, 'issuedFrom') : undefined,
+    issuedTo: q.issuedTo ? parseInstant(q.issuedTo, 'issuedTo') : undefined,
+    declined: q.declined === undefined ? undefined : q.declined === 'true',
+    q: q.q,
+    sort: q.sort,
+  };
 }
 
 export function requestIdOf(req: Request): string | null {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CertificationKind, JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
 import { CERTIFICATION_KINDS, JURISDICTION_KINDS, POLICY_KINDS, PROGRAMS } from './reference.dto';
 
@@ -61,4 +61,7 @@ export class FacilityResponse {
   @ApiProperty({ example: 'Clark County Detention Center' }) name!: string;
   @ApiProperty({ example: 'America/Los_Angeles' }) timeZone!: string;
   @ApiProperty({ format: 'uuid', description: 'The AOR it lies in' }) areaId!: string;
+  @ApiPropertyOptional({ example: 'Clark County Sheriff', description: 'The agency running it (lists and look-ups; not on create)' }) agencyName?: string;
+  @ApiPropertyOptional({ example: 'NV0020000' }) agencyOri?: string;
+  @ApiPropertyOptional({ example: 'NV', description: 'The state of the agency\'s jurisdiction' }) state?: string;
 }

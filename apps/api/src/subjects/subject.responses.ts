@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SubjectResponse } from '../detainers/dto/detainer.response';
+import { DetainerResponse, SubjectResponse } from '../detainers/dto/detainer.response';
+
+/** A person and the requests on them you may see: repeat subjects (the same person lodged again and again). */
+export class SubjectWithDetainersResponse extends SubjectResponse {
+  @ApiProperty({ type: [DetainerResponse], description: 'Every detainer on this person in your scope, newest issued first' }) detainers!: DetainerResponse[];
+}
 
 export class SubjectMatchResponse extends SubjectResponse {
   @ApiProperty({ type: 'integer', description: 'How many of their detainers you may see' }) visibleDetainers!: number;

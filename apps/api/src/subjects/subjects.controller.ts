@@ -1,10 +1,13 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { Principal, SubjectQueries } from '@app/application';
-import { formatANumber } from '@app/domain';
+import { DomainError, formatANumber } from '@app/domain';
+import { presentDetainer } from '../detainers/detainer.presenter';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { SubjectMatchList } from './subject.responses';
+import { SubjectMatchList, SubjectWithDetainersResponse } from './subject.responses';
+
+const subjectId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No subject with this id.') });
 
 export class FindSubjectsQuery {
   @ApiProperty({ example: 'A012345678', description: 'A followed by 8 or 9 digits' })
@@ -43,6 +46,28 @@ export class SubjectsController {
         lastIssuedAt: s.lastIssuedAt.toISOString(),
       })),
       nextCursor: null,
+    };
+  }
+
+  @Get(':id')
+  @Roles('officer', 'supervisor', 'jail_staff', 'admin')
+  @ApiOperation({
+    summary: 'A person and every detainer on them that you may see',
+    description: 'Scoped like detainers: a person with no detainer in your scope is a 404, as is an unknown id.',
+  })
+  @ApiOkResponse({ type: SubjectWithDetainersResponse })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', subjectId) id: string): Promise<SubjectWithDetainersResponse> {
+    const { subject: s, detainers } = await this.subjects.get(principal, id);
+    return {
+      id: s.id,
+      aNumber: s.aNumber ? formatANumber(s.aNumber) : undefined,
+      fbiNumber: s.fbiNumber ?? undefined,
+      familyName: s.familyName,
+      givenName: s.givenName,
+      dateOfBirth: s.dateOfBirth,
+      sex: s.sex ?? undefined,
+      citizenship: s.citizenship,
+      detainers: detainers.map(presentDetainer),
     };
   }
 }

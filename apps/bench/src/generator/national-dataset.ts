@@ -69,7 +69,9 @@ export async function generateNationalDataset(url: string, opts: NationalDataset
         log(`detainers: ${hi.toLocaleString('en-US')} of ${opts.detainers.toLocaleString('en-US')}`);
       }
       await sql.query('DROP TABLE IF EXISTS gen_facility');
-      for (const table of ['subjects', 'detainers', 'lodgings', 'detainer_events', 'facilities', 'agencies', 'jurisdictions', 'policies']) {
+      await storeDatasetContributions(sql);
+      log('report contributions stored');
+      for (const table of ['subjects', 'detainers', 'lodgings', 'detainer_events', 'detainer_contributions', 'facilities', 'agencies', 'jurisdictions', 'policies']) {
         await sql.query(`ANALYZE ${table}`);
       }
     });
@@ -352,6 +354,39 @@ async function insertDetainers(sql: Sql, lo: number, hi: number, subjects: numbe
 }
 
 /**
+ * The data set's report contributions. The application stores them as the domain computes them
+ * (`contributionsOf`) when a detainer changes, and the migration back-fills them by replaying events;
+ * this data set's events are markers, not a history, so its contributions are derived from the
+ * generated projection by the same rules, set-based. The report benchmark checks the roll-up over
+ * them against a hand-written aggregate of the projection. No disputes or retractions are generated.
+ */
+async function storeDatasetContributions(sql: Sql): Promise<void> {
+  const exclusion = `CASE WHEN d.cancel_reason IN ('issued_in_error', 'wrong_subject', 'us_citizen') THEN d.cancel_reason
+    WHEN l1.status = 'misdirected' THEN 'misdirected' WHEN d.excluded_at IS NOT NULL THEN 'excluded_by_dispute' END`;
+  const age = `CASE WHEN l.decline_recorded_at - d.issued_at < interval '168 hours' THEN 'under_week'
+    WHEN l.decline_recorded_at - d.issued_at < interval '720 hours' THEN 'under_month'
+    WHEN l.decline_recorded_at - d.issued_at < interval '8760 hours' THEN 'under_year' ELSE 'year_or_more' END`;
+  const declineSource = `COALESCE(l.decline_source, (SELECT e.source FROM detainer_events e
+    WHERE e.detainer_id = l.detainer_id AND e.lodging_seq = l.seq AND e.recorded_at = l.decline_recorded_at
+      AND e.kind IN ('refused', 'released', 'decline_recorded') ORDER BY e.seq LIMIT 1))`;
+  await sql.query(`
+    INSERT INTO detainer_contributions (detainer_id, measure, lodging_seq, jurisdiction_id, agency_id, facility_id, at, decline_kind, age_bucket, exclusion, source, acknowledged, disputed)
+    SELECT d.id, CASE WHEN x.exclusion IS NULL THEN 'issued' ELSE 'excluded' END, 1, l1.jurisdiction_id, l1.agency_id, l1.facility_id, d.issued_at,
+           NULL, NULL, x.exclusion, NULL, CASE WHEN x.exclusion IS NULL THEN l1.acknowledged_at IS NOT NULL END, false
+    FROM detainers d JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
+    CROSS JOIN LATERAL (SELECT ${exclusion} AS exclusion) x`);
+  const perLodging = (measure: string, at: string, condition: string, extra: { kind?: string; age?: string; source?: string } = {}) => `
+    INSERT INTO detainer_contributions (detainer_id, measure, lodging_seq, jurisdiction_id, agency_id, facility_id, at, decline_kind, age_bucket, exclusion, source, acknowledged, disputed)
+    SELECT l.detainer_id, '${measure}', l.seq, l.jurisdiction_id, l.agency_id, l.facility_id, ${at}, ${extra.kind ?? 'NULL'}, ${extra.age ?? 'NULL'}, NULL, ${extra.source ?? 'NULL'}, NULL, false
+    FROM lodgings l JOIN detainers d ON d.id = l.detainer_id JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
+    WHERE (${exclusion}) IS NULL AND ${condition}`;
+  await sql.query(perLodging('declined', 'l.decline_recorded_at', 'l.declined AND l.decline_recorded_at IS NOT NULL AND l.decline_kind IS NOT NULL', { kind: 'l.decline_kind', age, source: declineSource }));
+  await sql.query(perLodging('honored', 'l.honored_at', 'l.honored_at IS NOT NULL', { source: 'l.honored_source' }));
+  await sql.query(perLodging('missed_pickup', 'l.released_at', 'l.missed_pickup AND l.released_at IS NOT NULL', { source: 'l.release_source' }));
+  await sql.query(perLodging('short_notice', 'l.release_scheduled_recorded_at', 'l.short_notice AND l.release_scheduled_recorded_at IS NOT NULL'));
+}
+
+/**
  * The benchmark parts share one generated database: it is reused while its recorded options match,
  * and regenerated otherwise.
  */
@@ -360,7 +395,8 @@ export async function ensureNationalDataset(
   existingUrl: (name: string) => string,
   opts: NationalDatasetOptions,
 ): Promise<{ url: string; dataset: NationalDataset | null; reused: boolean }> {
-  const name = 'national';
+  // BENCH_DATASET: a data set of another name (e.g. a smaller one beside the shared 3,000,000)
+  const name = process.env.BENCH_DATASET ?? 'national';
   const marker = JSON.stringify({ detainers: opts.detainers, asOf: opts.asOf.toISOString(), salt: opts.salt ?? 1, version: GENERATOR_VERSION });
   const url = existingUrl(name);
   const ds = createDataSource({ url, applicationName: 'bench-generator', poolSize: 1, sessionOptions: migrationSessionOptions(roleOf(url)) });
@@ -392,4 +428,4 @@ export async function ensureNationalDataset(
 }
 
 /** Bump when the generator's output changes, so stale benchmark databases are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;

@@ -115,8 +115,19 @@ export const reportPart: BenchPart = {
           baselineRows = await db.read((sql) => sql.query<Figures & { j: string }>(HAND_AGGREGATE, [week.start, week.end]));
         });
         let contributions = 0;
-        const rollup = await medianOf(RUNS, async () => {
+        // From scratch: as a week never rolled, every stored contribution of the week is copied.
+        const fullRollup = await medianOf(RUNS, async () => {
+          await db.read((sql) => sql.query(`UPDATE report_weeks SET rolled_at = NULL WHERE week_start = $1`, [weekStart]));
           contributions = (await service.rollUpWeek(weekStart)).contributions;
+        });
+        // A re-roll: 20 detainers of the week changed since (their marks), figures added up again.
+        const changed = await db.read((sql) => sql.query<{ detainer_id: string }>(
+          `SELECT DISTINCT detainer_id FROM report_contributions WHERE week_start = $1 ORDER BY detainer_id LIMIT 20`, [weekStart]));
+        const rollup = await medianOf(RUNS, async () => {
+          await db.read((sql) => sql.query(
+            `INSERT INTO report_week_marks (week_start, end_at, detainer_id, marked_at) SELECT $1, $2, d, now() FROM unnest($3::uuid[]) d`,
+            [weekStart, week.end, changed.map((c) => c.detainer_id)]));
+          await service.rollUpWeek(weekStart);
         });
         let report = await service.report(BENCH_ADMIN, weekStart, 'live');
         const render = await medianOf(RUNS, async () => {
@@ -152,7 +163,7 @@ export const reportPart: BenchPart = {
           report.jurisdictions.length, contributions, mismatches === 0 ? 'yes' : `NO (${mismatches} rows differ)`,
         ]);
         timingRows.push([
-          weekStart, baseline.median, rollup.median, rollup.median / baseline.median, rollup.p95, render.median, csv.median, pdf.median,
+          weekStart, baseline.median, fullRollup.median, fullRollup.median / baseline.median, rollup.median, rollup.median / baseline.median, rollup.p95, render.median, csv.median, pdf.median,
           `${Math.round(csvBytes / 1024)} KB / ${Math.round(pdfBytes / 1024)} KB`,
         ]);
       }
@@ -164,10 +175,11 @@ export const reportPart: BenchPart = {
         },
         {
           title: `Weekly report: timings in ms (median of ${RUNS} runs; ratio = roll-up / hand-written aggregate, same run)`,
-          columns: ['week', 'hand-written aggregate', 'roll-up', 'ratio', 'roll-up p95', 'render JSON (live)', 'CSV', 'PDF', 'CSV / PDF size'],
+          columns: ['week', 'hand-written aggregate', 'roll-up from scratch', 'ratio', 're-roll (20 changed)', 'ratio', 're-roll p95', 'render JSON (live)', 'CSV', 'PDF', 'CSV / PDF size'],
           rows: timingRows,
           notes: [
-            'roll-up = one transaction: lock the week, rebuild its contributions (one set-based INSERT ... SELECT), per-jurisdiction figures and reconciliation',
+            'roll-up from scratch = one transaction: lock the week, copy all the week\'s stored contributions (computed by the domain at each change), add up per-jurisdiction figures and reconciliation',
+            're-roll = the same after 20 detainers of the week changed: drain their marks, copy again only their contributions, add up again (what the every-minute re-roll does)',
             'render = read the rolled tables, policies in force, Section II cases and disputes, 12-week trend, and assemble sections I-IV',
             `data set: ${NATIONAL_DETAINERS.toLocaleString('en-US')} detainers over ten years; shared machine, so read ratios rather than absolute times`,
           ],

@@ -84,6 +84,8 @@ export interface RequestOptions {
   /** An explicit token (sign-in, before the session is stored). */
   token?: string;
   body?: unknown;
+  /** A body that is not JSON (a CSV upload): sent as is, with its media type. */
+  text?: { contentType: string; content: string };
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -92,9 +94,11 @@ async function send(method: string, path: string, opts: RequestOptions, token: s
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.text) headers['Content-Type'] = opts.text.contentType;
+  const body = opts.text ? opts.text.content : opts.body === undefined ? undefined : JSON.stringify(opts.body);
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: opts.signal });
+    res = await fetch(path, { method, headers, body, signal: opts.signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, { statusCode: 0, error: 'Network error', code: 'unavailable', message: 'The server could not be reached. Check your connection and try again.' });

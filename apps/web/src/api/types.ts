@@ -31,7 +31,9 @@ export type Charge = Schemas['ChargeResponse'];
 export type Lodging = Schemas['LodgingResponse'];
 export type DetainerEvent = Schemas['DetainerEventResponse'];
 /** A detainer; `allowedActions` comes with GET /detainers/:id only. */
-export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions'>>;
+export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions' | 'mayAmend'>>;
+/** A person and the detainers on them the caller may see (GET /subjects/:id). */
+export type SubjectWithDetainers = Schemas['SubjectWithDetainersResponse'];
 
 export type QueueSummary = Schemas['QueueSummaryResponse'];
 export type QueueItem = Schemas['QueueItemResponse'];
@@ -52,6 +54,8 @@ export type DrillDownItem = Schemas['DrillDownItem'];
 export type FieldProblem = Schemas['FieldProblem'];
 export type ErrorBody = Schemas['ErrorBody'];
 
+export type CustodyEventResults = Schemas['CustodyEventResultsResponse'];
+export type CustodyEventResult = Schemas['CustodyEventResultResponse'];
 // The admin console (issue 15)
 export type Account = Schemas['AccountResponse'];
 export type CreatedUser = Schemas['UserResponse'];

@@ -34,5 +34,9 @@ export function LocalTime({ at, zone, withZone }: { at: string | undefined; zone
 }
 
 export function facilityOptions(facilities: Facility[]): { value: string; label: string }[] {
-  return facilities.map((f) => ({ value: f.id, label: `${f.name} (${f.timeZone})` }));
+  // never a bare name: there are two "Franklin County Jail"s (IA and PA) in the test data alone
+  return facilities.map((f) => ({
+    value: f.id,
+    label: f.agencyName ? `${f.name} — ${f.agencyName} (${f.agencyOri}, ${f.state}) — ${f.timeZone}` : `${f.name} (${f.timeZone})`,
+  }));
 }

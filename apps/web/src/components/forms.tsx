@@ -72,6 +72,8 @@ type InputProps = FieldShell & {
   autoComplete?: string;
   placeholder?: string;
   maxLength?: number;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
   inputMode?: 'text' | 'numeric';
   onBlur?: () => void;
 };

@@ -106,6 +106,7 @@ export const EVENT_LABELS: Record<string, string> = {
   record_excluded: 'Record excluded from the figures',
   queue_item_claimed: 'Queue item claimed',
   queue_claim_released: 'Queue claim released',
+  record_amended: 'Record corrected',
 };
 
 /** `will_not_comply` -> `Will not comply` for values without a label. */

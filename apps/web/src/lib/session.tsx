@@ -6,6 +6,8 @@ export interface SessionApi {
   session: Session;
   get<T>(path: string, opts?: Omit<RequestOptions, 'auth' | 'token'>): Promise<T>;
   post<T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'auth' | 'token' | 'body'>): Promise<T>;
+  /** POST a body that is not JSON (e.g. text/csv). */
+  postText<T>(path: string, contentType: string, content: string): Promise<T>;
   signOut(): void;
 }
 
@@ -22,6 +24,7 @@ export function makeSessionApi(session: Session, signOut: () => void): SessionAp
     session,
     get: (path, opts) => request('GET', path, { ...opts, auth: true }),
     post: (path, body, opts) => request('POST', path, { ...opts, body: body ?? {}, auth: true }),
+    postText: (path, contentType, content) => request('POST', path, { text: { contentType, content }, auth: true }),
     signOut,
   };
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, query } from '../api/client';
+import { ApiError, currentSession, query } from '../api/client';
 import type { Detainer, Facility, Page, SubjectMatch } from '../api/types';
 import { Flags, LocalTime, StatusBadge, subjectName, facilityOptions } from '../components/detainer-bits';
 import { SelectField, TextField } from '../components/forms';
@@ -16,9 +16,24 @@ interface Filters {
   from: string;
   to: string;
   aNumber: string;
+  q: string;
+  sort: string;
 }
 
-const FILTER_KEYS: (keyof Filters)[] = ['status', 'facilityId', 'declined', 'from', 'to', 'aNumber'];
+const FILTER_KEYS: (keyof Filters)[] = ['q', 'status', 'facilityId', 'declined', 'from', 'to', 'aNumber', 'sort'];
+const EMPTY: Filters = { q: '', status: '', facilityId: '', declined: '', from: '', to: '', aNumber: '', sort: '' };
+
+/** Columns the list sorts by (the API's `sort`): a click sorts by it, a second click the other way where both ways exist. */
+const SORTABLE: Record<string, { asc: string; desc?: string; label: string }> = {
+  issued: { asc: 'issuedAt', desc: '-issuedAt', label: 'Issued' },
+  subject: { asc: 'familyName', label: 'Subject' },
+  status: { asc: 'status', label: 'Status' },
+  release: { asc: 'releaseAt', desc: '-releaseAt', label: 'Release' },
+};
+const SORT_WORDS: Record<string, string> = {
+  '-issuedAt': 'newest issued first', issuedAt: 'oldest issued first', familyName: 'by family name', status: 'by status',
+  releaseAt: 'soonest release first', '-releaseAt': 'latest release first',
+};
 
 /** Facilities the caller works with: the area's for federal users, the agency's for jail staff. */
 export function useFacilities() {
@@ -55,17 +70,17 @@ export function DetainerList() {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => setDraft(applied), [key]);
 
-  const pageUrl = (subjectId: string | undefined, cursor?: string) =>
-    `/api/v1/detainers${query({
-      limit: 50,
-      cursor,
+  const filterParams = (subjectId: string | undefined) => ({
+      q: applied.q || undefined,
+      sort: applied.sort || undefined,
       status: applied.status,
       facilityId: applied.facilityId,
       declined: applied.declined,
       subjectId,
       issuedFrom: applied.from ? startOfLocalDay(applied.from, zone) : undefined,
       issuedTo: applied.to ? startOfLocalDay(nextDate(applied.to), zone) : undefined,
-    })}`;
+    });
+  const pageUrl = (subjectId: string | undefined, cursor?: string) => `/api/v1/detainers${query({ limit: 50, cursor, ...filterParams(subjectId) })}`;
   const list = useLoad(
     async (signal) => {
       let subjectId: string | undefined;
@@ -87,8 +102,48 @@ export function DetainerList() {
     navigate(`/detainers${q}`);
   };
   const clear = () => {
-    setDraft({ status: '', facilityId: '', declined: '', from: '', to: '', aNumber: '' });
+    setDraft(EMPTY);
     navigate('/detainers');
+  };
+  const sortBy = (sort: string) => navigate(`/detainers${query(Object.fromEntries(FILTER_KEYS.map((k) => [k, k === 'sort' ? sort : applied[k]])))}`);
+  const currentSort = applied.sort || '-issuedAt';
+  const header = (key: keyof typeof SORTABLE) => {
+    const col = SORTABLE[key]!;
+    const active = currentSort === col.asc ? 'ascending' : currentSort === col.desc ? 'descending' : 'none';
+    const next = active === 'ascending' && col.desc ? col.desc : active === 'descending' ? col.asc : key === 'issued' ? col.desc! : col.asc;
+    return (
+      <th scope="col" aria-sort={active}>
+        {/* the header's name stays the column's (aria-sort says the order): a filter labelled "Status" keeps one match */}
+        <button type="button" className="sort" onClick={() => sortBy(next)} title={`Sort ${SORT_WORDS[next]}`}>
+          {col.label}<span aria-hidden="true">{active === 'ascending' ? ' ▲' : active === 'descending' ? ' ▼' : ''}</span>
+        </button>
+      </th>
+    );
+  };
+  const [exporting, setExporting] = useState<string | null>(null);
+  const exportCsv = async () => {
+    setExporting('Preparing the export…');
+    try {
+      const token = currentSession()?.token;
+      const res = await fetch(`/api/v1/detainers.csv${query(filterParams(list.data?.subjectId))}`, { headers: token ? { Authorization: `Bearer ${token}`, Accept: 'text/csv' } : {} });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { message?: string } | null;
+        setExporting(`Export failed: ${body?.message ?? res.statusText}`);
+        return;
+      }
+      const blob = await res.blob();
+      const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'detainers.csv';
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      URL.revokeObjectURL(a.href);
+      setExporting(`Exported ${name}.`);
+    } catch {
+      setExporting('Export failed: the server could not be reached.');
+    }
   };
 
   const rows = pages.items;
@@ -99,6 +154,9 @@ export function DetainerList() {
       <PageTitle title="Detainers">{session.me.role === 'jail_staff' ? 'Detainers lodged with your agency' : 'Detainers'}</PageTitle>
       <Flash />
       <form className="filters" onSubmit={submit} aria-label="Filter detainers">
+        <TextField id="f-q" type="search" label="Search" className="search" value={draft.q} onChange={(v) => setDraft({ ...draft, q: v })}
+          hint="Name (any order, accents and typos forgiven), A-number, FBI number, state ID or booking number"
+          errors={filterError?.fields.filter((f) => f.field === 'q').map((f) => f.message)} />
         <SelectField id="f-status" label="Status" value={draft.status} onChange={(v) => setDraft({ ...draft, status: v })} placeholder="Any status"
           options={DETAINER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} />
         <SelectField id="f-facility" label="Facility" value={draft.facilityId} onChange={(v) => setDraft({ ...draft, facilityId: v })} placeholder="Any facility"
@@ -114,8 +172,10 @@ export function DetainerList() {
         <div className="filter-buttons">
           <button type="submit" className="primary">Apply filters</button>
           <button type="button" onClick={clear}>Clear</button>
+          <button type="button" onClick={() => void exportCsv()}>Export CSV</button>
         </div>
       </form>
+      {exporting ? <p role="status" className="export-status">{exporting}</p> : null}
 
       <section className="results" aria-label="Results" aria-busy={list.loading}>
       {list.loading && !list.data ? <Loading what="Loading detainers" /> : null}
@@ -127,15 +187,15 @@ export function DetainerList() {
         ) : (
           <div className="table-wrap">
             <table className="list">
-              <caption className="visually-hidden">Detainers, newest issued first. Times are local to each facility.</caption>
+              <caption className="visually-hidden">Detainers, {SORT_WORDS[currentSort]}. Times are local to each facility.</caption>
               <thead>
                 <tr>
-                  <th scope="col">Issued</th>
-                  <th scope="col">Subject</th>
+                  {header('issued')}
+                  {header('subject')}
                   <th scope="col">Form</th>
                   <th scope="col">Held at</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Release</th>
+                  {header('status')}
+                  {header('release')}
                 </tr>
               </thead>
               <tbody>

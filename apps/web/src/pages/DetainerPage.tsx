@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { query } from '../api/client';
 import type { ActionName, Detainer, DetainerEvent, Page } from '../api/types';
 import { ActionForm } from '../components/ActionForms';
+import { AmendSection, OtherRequests } from '../components/AmendForm';
 import { Flags, LocalTime, StatusBadge, subjectName } from '../components/detainer-bits';
 import { ErrorMessage, Flash, Loading, PageTitle } from '../components/page';
 import {
@@ -86,6 +87,8 @@ export function DetainerPage({ id }: { id: string }) {
         </div>
       </section>
 
+      <AmendSection detainer={d} onDone={refresh} />
+
       <div className="columns">
         <section aria-labelledby="summary-title">
           <h2 id="summary-title">Summary</h2>
@@ -106,6 +109,7 @@ export function DetainerPage({ id }: { id: string }) {
           ) : null}
         </section>
       </div>
+      <OtherRequests detainer={d} />
     </>
   );
 }
@@ -296,9 +300,31 @@ function describe(e: DetainerEvent, d: Detainer, zone: string, viewerId: string)
       return `Queue: ${humanize(str(data.queue))}${data.holderId === viewerId ? ' (you)' : ''}.`;
     case 'decline_retracted':
       return `The decline recorded ${at(data.declineRecordedAt)} no longer counts.`;
+    case 'record_amended':
+      return `${describeAmendment(data.before, data.after)}. Reason: ${str(data.reason)}`;
     default:
       return str(data.note);
   }
+}
+
+/** "date of birth 1985-02-11 → 1985-02-12; booking number (none) → 2026-004411" */
+function describeAmendment(before: unknown, after: unknown): string {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '(none)' : String(v));
+  const words = (k: string) => k.replace(/([A-Z])/g, ' $1').toLowerCase();
+  const parts: string[] = [];
+  const sb = (b.subject ?? {}) as Record<string, unknown>;
+  const sa = (a.subject ?? {}) as Record<string, unknown>;
+  // in the form's order (the stored event's keys come back in the database's order)
+  for (const k of ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber']) if (k in sa) parts.push(`${words(k)} ${show(sb[k])} → ${show(sa[k])}`);
+  if (a.charges !== undefined) {
+    const list = (v: unknown) => (Array.isArray(v) ? v.map((c: { description?: string; ncicCode?: string }) => `${c.description ?? ''}${c.ncicCode ? ` (${c.ncicCode})` : ''}`).join('; ') || '(none)' : '(none)');
+    parts.push(`charges ${list(b.charges)} → ${list(a.charges)}`);
+  }
+  if ('bookingNumber' in a) parts.push(`booking number ${show(b.bookingNumber)} → ${show(a.bookingNumber)}`);
+  const text = parts.join('; ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function Timeline({ d, viewerId }: { d: Detainer; viewerId: string }) {

@@ -11,6 +11,8 @@ import { CHANNEL_LABELS, PROBABLE_CAUSE_LABELS } from '../lib/labels';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { useFacilities } from './DetainerList';
+import { COUNTRIES, countryCodeOf, countryName, dateOfBirthProblem, FIELD_LIMITS, nameProblem, ncicCodeProblem, textProblem } from '../lib/plausibility';
+import { localDate } from '../lib/time';
 
 const FORMS = [
   { value: 'I-247A', label: 'I-247A Immigration Detainer – Notice of Action (from 2 April 2017)' },
@@ -101,10 +103,12 @@ export function LodgeDetainer() {
       if (!ok) e = addFieldError(e, field, message);
     };
     need('subject.aNumber', !subject.aNumber.trim() || A_NUMBER.test(subject.aNumber.trim()), 'An A-number is the letter A followed by 8 or 9 digits, e.g. A012345678.');
-    need('subject.familyName', subject.familyName.trim() !== '', 'Enter the family name.');
-    need('subject.givenName', subject.givenName.trim() !== '', 'Enter the given name.');
-    need('subject.dateOfBirth', /^\d{4}-\d{2}-\d{2}$/.test(subject.dateOfBirth), 'Enter the date of birth.');
-    need('subject.citizenship', /^[A-Za-z]{2}$/.test(subject.citizenship.trim()), 'Enter the country of citizenship as a two-letter code, e.g. MX.');
+    const problem = (field: string, message: string | null) => need(field, message === null, message ?? '');
+    problem('subject.familyName', subject.familyName.trim() === '' ? 'Enter the family name.' : nameProblem('familyName', subject.familyName));
+    problem('subject.givenName', subject.givenName.trim() === '' ? 'Enter the given name.' : nameProblem('givenName', subject.givenName));
+    problem('subject.dateOfBirth', subject.dateOfBirth === '' ? 'Enter the date of birth.' : dateOfBirthProblem(subject.dateOfBirth, localDate(new Date(), facility?.timeZone ?? 'UTC')));
+    need('subject.citizenship', countryCodeOf(subject.citizenship) !== null, 'Choose the country of citizenship from the list (type its name or its two-letter code).');
+    if (bookingNumber.trim()) problem('bookingNumber', textProblem('bookingNumber', bookingNumber.trim(), FIELD_LIMITS.bookingNumber));
     need('facilityId', facilityId !== '', 'Choose the facility holding the person.');
     need('probableCause', probableCause.length > 0, 'Choose at least one basis for probable cause.');
     if (type === 'I-247A') need('warrant.number', warrant.number.trim() !== '', 'An I-247A needs the number of its administrative warrant (I-200 or I-205).');
@@ -116,7 +120,8 @@ export function LodgeDetainer() {
     charges.forEach((c, i) => {
       const blank = !c.description.trim() && !c.ncicCode.trim();
       if (!blank) need(`charges[${i}].description`, c.description.trim() !== '', 'Describe the charge.');
-      if (c.ncicCode.trim()) need(`charges[${i}].ncicCode`, /^[0-9A-Za-z]{2,4}$/.test(c.ncicCode.trim()), 'An NCIC offense code is 2 to 4 letters or digits, e.g. 2202.');
+      if (c.ncicCode.trim()) need(`charges[${i}].ncicCode`, ncicCodeProblem(c.ncicCode.trim().toUpperCase()) === null, 'An NCIC offense code is 2 to 4 letters or digits, e.g. 2202 (it is never cut to fit).');
+      if (c.description.length > FIELD_LIMITS.chargeDescription) need(`charges[${i}].description`, false, `At most ${FIELD_LIMITS.chargeDescription} characters.`);
     });
     return e;
   };
@@ -138,7 +143,7 @@ export function LodgeDetainer() {
         givenName: subject.givenName.trim(),
         dateOfBirth: subject.dateOfBirth,
         sex: subject.sex || undefined,
-        citizenship: subject.citizenship.trim().toUpperCase(),
+        citizenship: countryCodeOf(subject.citizenship) ?? subject.citizenship.trim(),
       },
       charges: charges
         .filter((c) => c.description.trim() || c.ncicCode.trim())
@@ -215,8 +220,10 @@ export function LodgeDetainer() {
                   onChange={(v) => setSubject({ ...subject, dateOfBirth: v })} />
                 <SelectField id={idOf('subject.sex')} label="Sex" value={subject.sex} errors={err('subject.sex')} placeholder="Not recorded"
                   options={[{ value: 'F', label: 'Female' }, { value: 'M', label: 'Male' }, { value: 'X', label: 'X' }]} onChange={(v) => setSubject({ ...subject, sex: v })} />
-                <TextField id={idOf('subject.citizenship')} label="Citizenship" hint="Two-letter country code (ISO 3166-1), e.g. MX" required maxLength={2}
-                  value={subject.citizenship} errors={err('subject.citizenship')} onChange={(v) => setSubject({ ...subject, citizenship: v })} />
+                <TextField id={idOf('subject.citizenship')} label="Citizenship" list="lodge-countries" autoComplete="off"
+                  hint={countryCodeOf(subject.citizenship) ? `${countryName(countryCodeOf(subject.citizenship)!)} (${countryCodeOf(subject.citizenship)})` : 'Type the country\'s name and pick it, or its two-letter code'}
+                  required value={subject.citizenship} errors={err('subject.citizenship')} onChange={(v) => setSubject({ ...subject, citizenship: v })} />
+                <datalist id="lodge-countries">{COUNTRIES.map((c) => <option key={c.code} value={`${c.name} (${c.code})`} />)}</datalist>
                 <TextField id={idOf('subject.fbiNumber')} label="FBI number" value={subject.fbiNumber} errors={err('subject.fbiNumber')}
                   onChange={(v) => setSubject({ ...subject, fbiNumber: v })} />
               </div>
@@ -275,7 +282,7 @@ export function LodgeDetainer() {
             <div className="row charge" key={i} role="group" aria-label={`Charge ${i + 1}`}>
               <TextField id={idOf(`charges[${i}].description`)} label={`Description of charge ${i + 1}`} value={c.description} errors={err(`charges[${i}].description`)} className="grow"
                 onChange={(v) => setCharges(charges.map((x, j) => (j === i ? { ...x, description: v } : x)))} />
-              <TextField id={idOf(`charges[${i}].ncicCode`)} label="NCIC code" value={c.ncicCode} errors={err(`charges[${i}].ncicCode`)} maxLength={4}
+              <TextField id={idOf(`charges[${i}].ncicCode`)} label="NCIC code" value={c.ncicCode} errors={err(`charges[${i}].ncicCode`)}
                 onChange={(v) => setCharges(charges.map((x, j) => (j === i ? { ...x, ncicCode: v } : x)))} />
               <SelectField id={idOf(`charges[${i}].level`)} label="Level" value={c.level} errors={err(`charges[${i}].level`)}
                 options={[{ value: 'felony', label: 'Felony' }, { value: 'misdemeanor', label: 'Misdemeanor' }]}

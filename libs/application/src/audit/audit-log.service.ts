@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  AuditEntryRecord, AuditFilters, AuditRepository, CommitParticipant, currentCommitParticipant, Database, NewAuditEntry, NO_SCOPE, Page, Sql,
+  AuditEntryRecord, AuditFilters, AuditRepository, CommitParticipant, currentCommitParticipant, Database, isConnectionFailure, NewAuditEntry, NO_SCOPE, Page, Sql,
   withCommitParticipant, withDatabaseScope,
 } from '@app/persistence';
+import { AuditSpool } from './audit-spool';
 import { Principal } from '../principal';
 import { SECURITY_CLOCK, SecurityClock } from '../security-clock';
 
@@ -72,16 +73,46 @@ function storable(entry: NewAuditEntry): NewAuditEntry {
 
 @Injectable()
 export class AuditLog {
+  private readonly logger = new Logger('AuditLog');
+
   constructor(
     private readonly db: Database,
     private readonly entries: AuditRepository,
     @Inject(SECURITY_CLOCK) private readonly clock: SecurityClock,
+    private readonly spool: AuditSpool,
   ) {}
 
-  /** Appends an entry, inside `sql`'s transaction when given. Timestamps are UTC from the security clock (ms precision). */
-  record(entry: AuditEntryInput, sql?: Sql): Promise<string> {
+  /**
+   * Appends an entry, inside `sql`'s transaction when given. Timestamps are UTC from the security
+   * clock (ms precision). On its own (a failure, a read), an entry the database cannot take because
+   * it is unavailable goes to the local spool, written later in order: the id is then null.
+   */
+  async record(entry: AuditEntryInput, sql?: Sql): Promise<string | null> {
     const full = storable({ ...entry, at: entry.at ?? this.clock.now() });
-    return sql ? this.entries.insert(sql, full) : outsideScope(() => this.db.read((s) => this.entries.insert(s, full)));
+    if (sql) return this.entries.insert(sql, full);
+    try {
+      return await outsideScope(() => this.db.read((s) => this.entries.insert(s, full)));
+    } catch (error) {
+      if (!isConnectionFailure(error)) throw error;
+      this.spool.append(full);
+      this.logger.warn({ err: (error as Error).message, action: full.action, outcome: full.outcome }, 'database unavailable: audit entry spooled, to be written when it is back');
+      return null;
+    }
+  }
+
+  hasSpooled(): boolean {
+    return this.spool.hasPending();
+  }
+
+  /** Writes spooled entries, in the order they were spooled (one transaction per spool file); they join the hash chain like any entry. */
+  replaySpool(): Promise<number> {
+    return this.spool.replay((entries) =>
+      outsideScope(() =>
+        this.db.transaction(async (sql) => {
+          for (const e of entries) await this.entries.insert(sql, e);
+        }),
+      ),
+    );
   }
 
   list(filters: AuditFilters, page: { limit: number; cursor?: string }): Promise<Page<AuditEntryRecord>> {

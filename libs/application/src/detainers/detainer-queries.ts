@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActionName, allowedActions, DomainError, replay } from '@app/domain';
+import { ActionName, AmendablePart, amendableParts, allowedActions, DomainError, replay } from '@app/domain';
 import { Database, DetainerFilters, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, Page } from '@app/persistence';
 import { detainerScopeOf, mayReadIdentity, Principal } from '../principal';
 import { mayActOnCurrentLodging } from './record-detainer-action.use-case';
@@ -25,10 +25,18 @@ export class DetainerQueries {
    * offers only those. Call after `get`, which enforces scope.
    */
   async allowedActions(principal: Principal, id: string): Promise<ActionName[]> {
-    const stream = await this.db.read((sql) => this.writes.loadStream(sql, id));
-    if (!stream || stream.events.length === 0) return [];
-    const state = replay(stream.events);
-    return mayActOnCurrentLodging(principal, state) ? allowedActions(state, principal.role) : [];
+    return (await this.actions(principal, id)).allowedActions;
+  }
+
+  /** The lifecycle actions the caller may take now, and the parts of the record they may correct (amend). */
+  async actions(principal: Principal, id: string): Promise<{ allowedActions: ActionName[]; mayAmend: AmendablePart[] }> {
+    const events = await this.db.read((sql) => this.writes.readStream(sql, id));
+    if (events.length === 0) return { allowedActions: [], mayAmend: [] };
+    const state = replay(events);
+    return {
+      allowedActions: mayActOnCurrentLodging(principal, state) ? allowedActions(state, principal.role) : [],
+      mayAmend: amendableParts(state, principal),
+    };
   }
 
   list(principal: Principal, filters: DetainerFilters, page: { limit: number; cursor?: string }): Promise<Page<DetainerRecord>> {

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  Channel, Charge, decide, DetainerForm, DomainError, FieldProblem, isCountryCode, normaliseANumber, normaliseFbiNumber,
-  parseInstant, ProbableCause, replay, Warrant,
+  Channel, Charge, chargeProblems, decide, DetainerForm, DomainError, FieldProblem, identityMismatches, localDateOf, normaliseANumber,
+  normaliseFbiNumber, parseInstant, ProbableCause, replay, subjectProblems, Warrant,
 } from '@app/domain';
 import {
-  Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, IdempotencyRepository, ReferenceRepository,
+  AccessScope, Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, IdempotencyRepository, ReferenceRepository,
   Sql, SubjectRecord, SubjectRepository,
 } from '@app/persistence';
 import { Clock } from '../clock';
@@ -66,32 +66,21 @@ export class IssueDetainer {
       path: '/api/v1/detainers',
       requestHash: hashBody(request),
     };
-    const outcome = await this.db.read((sql) => this.idempotency.claim(sql, claim));
-    switch (outcome.kind) {
-      case 'replay':
-        return { status: outcome.status, body: outcome.body, replayed: true };
-      case 'mismatch':
-        throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request body.');
-      case 'in_progress':
-        throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
-      case 'claimed':
-        break;
-      default: {
-        const never: never = outcome;
-        return never;
+    // Claim, create and result in one transaction: a create that did not commit leaves the key free for its retry.
+    // The transaction returns the body (what the request's audit entry records), a replay or a new one.
+    let replayedStatus: number | null = null;
+    const body = await this.db.transaction(async (sql): Promise<unknown> => {
+      const outcome = await this.idempotency.claim(sql, claim);
+      if (outcome.kind === 'mismatch') throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request body.');
+      if (outcome.kind === 'replay') {
+        replayedStatus = outcome.status;
+        return outcome.body;
       }
-    }
-    try {
-      const body = await this.db.transaction(async (sql) => {
-        const rendered = await this.issue(sql, principal, request, opts);
-        await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered);
-        return rendered;
-      });
-      return { status: 201, body, replayed: false };
-    } catch (error) {
-      await this.db.read((sql) => this.idempotency.release(sql, claim.principal, claim.key)).catch(() => undefined);
-      throw error;
-    }
+      const rendered = await this.issue(sql, principal, request, opts);
+      await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered);
+      return rendered;
+    });
+    return replayedStatus === null ? { status: 201, body, replayed: false } : { status: replayedStatus, body, replayed: true };
   }
 
   private async issue<Body>(sql: Sql, principal: Principal, request: IssueRequest, opts: IssueOptions<Body>): Promise<Body> {
@@ -102,7 +91,7 @@ export class IssueDetainer {
       throw DomainError.invalidInput('facilityId', 'This facility lies outside your Area of Responsibility; lodge with a facility in your AOR.');
     }
     const issuedAt = request.issuedAt === undefined ? undefined : parseInstant(request.issuedAt, 'issuedAt', place.timeZone);
-    const subject = await this.linkSubject(sql, request.subject);
+    const subject = await this.linkSubject(sql, request, localDateOf(now, place.timeZone), detainerScopeOf(principal));
     const detainerId = randomUUID();
     const decision = decide(
       null,
@@ -134,9 +123,14 @@ export class IssueDetainer {
     return opts.render(record);
   }
 
-  /** A known A-number or FBI number links the new detainer to the person's existing record. */
-  private async linkSubject(sql: Sql, input: IssueRequest['subject']): Promise<SubjectRecord> {
-    const problems: FieldProblem[] = [];
+  /**
+   * A known A-number or FBI number links the new detainer to the person's existing record, but only
+   * when what was typed is that person: otherwise 409 identity_mismatch naming the fields (never the
+   * values on file), and nothing typed is replaced by what is on file.
+   */
+  private async linkSubject(sql: Sql, request: IssueRequest, today: string, scope: AccessScope): Promise<SubjectRecord> {
+    const input = request.subject;
+    const problems: FieldProblem[] = [...subjectProblems(input, today), ...chargeProblems(request.charges ?? [])];
     const aNumber = input.aNumber === undefined ? null : normaliseANumber(input.aNumber);
     if (input.aNumber !== undefined && aNumber === null) {
       problems.push({ field: 'subject.aNumber', message: 'An A-number is the letter A followed by 8 or 9 digits, e.g. A012345678.' });
@@ -145,11 +139,8 @@ export class IssueDetainer {
     if (input.fbiNumber !== undefined && fbiNumber === null) {
       problems.push({ field: 'subject.fbiNumber', message: 'An FBI number is 1 to 9 letters and digits.' });
     }
+    if (problems.length) throw new DomainError('invalid_input', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
     const citizenship = input.citizenship.toUpperCase();
-    if (!isCountryCode(citizenship)) {
-      problems.push({ field: 'subject.citizenship', message: 'Citizenship is an ISO 3166-1 alpha-2 country code, e.g. MX.' });
-    }
-    if (problems.length) throw new DomainError('invalid_input', problems.map((p) => p.message).join(' '), problems);
 
     const known = await this.subjects.findByIdentifiers(sql, aNumber, fbiNumber);
     if (known.length > 1) {
@@ -159,24 +150,34 @@ export class IssueDetainer {
     }
     const existing = known[0];
     if (existing) {
-      if ((aNumber && existing.aNumber && existing.aNumber !== aNumber) || (fbiNumber && existing.fbiNumber && existing.fbiNumber !== fbiNumber)) {
-        throw new DomainError('conflict', 'The subject on file has a different A-number or FBI number.', [
-          { field: 'subject', message: 'The identifiers given do not match the subject on file.' },
-        ]);
+      if (aNumber && existing.aNumber && existing.aNumber !== aNumber) {
+        throw identityMismatch(['aNumber']);
       }
+      const visible = await this.subjects.isVisibleIn(sql, existing.id, scope);
+      const fields = identityMismatches(existing, { ...input, citizenship, fbiNumber }, visible);
+      if (fields.length) throw identityMismatch(fields);
       await this.subjects.addIdentifiers(sql, existing.id, aNumber, fbiNumber);
       return existing;
     }
     return this.subjects.insert(sql, {
       aNumber,
       fbiNumber,
-      familyName: input.familyName,
-      givenName: input.givenName,
+      familyName: input.familyName.trim(),
+      givenName: input.givenName.trim(),
       dateOfBirth: input.dateOfBirth,
       sex: input.sex ?? null,
       citizenship,
     });
   }
+}
+
+/** Names the fields that differ from the person on file; never their values. */
+function identityMismatch(fields: readonly string[]): DomainError {
+  return new DomainError(
+    'identity_mismatch',
+    `The identifier given belongs to a person on file whose ${fields.join(', ')} differ from what you typed. Check the A-number (and FBI number) against the documents; nothing was recorded.`,
+    fields.map((f) => ({ field: `subject.${f}`, message: `${f} differs from the person on file with this identifier` })),
+  );
 }
 
 function hashBody(body: unknown): string {

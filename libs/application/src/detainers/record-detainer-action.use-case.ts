@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decide, DetainerCommand, DetainerState, DomainError, evolve, IssueCommand, parseInstant, replay } from '@app/domain';
+import { AmendCommand, decide, DetainerCommand, DetainerState, DomainError, evolve, IssueCommand, parseInstant, replay } from '@app/domain';
 import { Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, ReferenceRepository, Sql } from '@app/persistence';
 import { Clock } from '../clock';
 import { actorOf, detainerScopeOf, mayReadIdentity, Principal } from '../principal';
@@ -10,7 +10,7 @@ type ReleaseToAgency = Extract<DetainerCommand, { type: 'release'; destination: 
 
 /** An action as it arrives over the API: instants as text, the receiving facility by id. */
 export type ActionRequest =
-  | WithInstantInputs<Exclude<DetainerCommand, IssueCommand | ReleaseToAgency>>
+  | WithInstantInputs<Exclude<DetainerCommand, IssueCommand | AmendCommand | ReleaseToAgency>>
   | { type: 'release'; at: string; destination: 'other_agency'; toFacilityId: string };
 
 export interface ActionOptions {
@@ -37,9 +37,8 @@ export class RecordDetainerAction {
     const scope = detainerScopeOf(principal);
     const readOpts = { scope, includeIdentity: mayReadIdentity(principal), withEvents: false };
     return this.db.transaction(async (sql) => {
-      const visible = await this.reads.findOne(sql, detainerId, readOpts);
-      if (!visible) throw notFound();
-      const stream = await this.writes.loadStream(sql, detainerId);
+      // the scope check and the lock in one statement: the detainer is read once before deciding
+      const stream = await this.writes.loadStream(sql, detainerId, scope);
       if (!stream || stream.events.length === 0) throw notFound();
       const state = replay(stream.events);
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== state.version) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, isValidTimeZone, jurisdictionCode, validateOri } from '@app/domain';
 import {
-  AgencyRecord, AreaRecord, CertificationKind, CertificationRecord, Database, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
+  AgencyRecord, AreaRecord, CertificationKind, CertificationRecord, Database, FacilityOwner, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
   Program287g, ReferenceRepository, ReportRepository,
 } from '@app/persistence';
 import { Clock } from '../clock';
@@ -169,11 +169,19 @@ export class ReferenceDataService {
       return this.refs.insertFacility(sql, input);
     });
   }
-  listFacilities(filter: { agencyId?: string; areaId?: string }, page: PageRequest): Promise<Page<FacilityRecord>> {
-    return this.db.read((sql) => this.refs.listFacilities(sql, filter, page));
+  /** Facilities with their agency and state, so that pickers never show a bare name (two "Franklin County Jail"s). */
+  listFacilities(filter: { agencyId?: string; areaId?: string }, page: PageRequest): Promise<Page<FacilityRecord & Partial<FacilityOwner>>> {
+    return this.db.read(async (sql) => {
+      const listed = await this.refs.listFacilities(sql, filter, page);
+      const owners = await this.refs.facilityOwners(sql, listed.items.map((f) => f.agencyId));
+      return { ...listed, items: listed.items.map((f) => ({ ...f, ...owners.get(f.agencyId) })) };
+    });
   }
-  async getFacility(id: string): Promise<FacilityRecord> {
-    return found(await this.db.read((sql) => this.refs.findFacility(sql, id)), 'facility');
+  async getFacility(id: string): Promise<FacilityRecord & Partial<FacilityOwner>> {
+    return this.db.read(async (sql) => {
+      const f = found(await this.refs.findFacility(sql, id), 'facility');
+      return { ...f, ...(await this.refs.facilityOwners(sql, [f.agencyId])).get(f.agencyId) };
+    });
   }
 }
 

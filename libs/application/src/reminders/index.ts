@@ -1,5 +1,6 @@
 export * from './channels';
 export * from './failed-deliveries.service';
+export * from './fire-overdue-reminders.use-case';
 export * from './fire-reminder.use-case';
 export * from './notifications.service';
 export * from './reconcile-reminders.use-case';

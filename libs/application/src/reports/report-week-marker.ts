@@ -20,6 +20,6 @@ export class ReportWeekMarker implements DetainerChangeSubscriber {
     const cfg = weekConfigOf(this.config);
     const weeks = weeksTouched(change.before, change.after, cfg);
     if (weeks.length === 0) return;
-    await this.reports.markWeeks(sql, weeks.map((w) => weekStartingOn(w, cfg)), change.now);
+    await this.reports.markWeeks(sql, weeks.map((w) => weekStartingOn(w, cfg)), change.after.id, change.now);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, normaliseANumber } from '@app/domain';
-import { Database, SubjectMatch, SubjectRepository } from '@app/persistence';
+import { Database, DetainerReadRepository, DetainerRecord, MAX_PAGE_SIZE, SubjectMatch, SubjectRecord, SubjectRepository } from '@app/persistence';
 import { detainerScopeOf, mayReadIdentity, Principal } from '../principal';
 
 /**
@@ -12,7 +12,26 @@ export class SubjectQueries {
   constructor(
     private readonly db: Database,
     private readonly subjects: SubjectRepository,
+    private readonly detainers: DetainerReadRepository,
   ) {}
+
+  /** The person and every detainer on them the caller may see (newest first); 404 when the caller sees none. */
+  async get(principal: Principal, id: string): Promise<{ subject: SubjectRecord; detainers: DetainerRecord[] }> {
+    if (!mayReadIdentity(principal)) throw new DomainError('forbidden', 'Your role may not read identities.');
+    const scope = detainerScopeOf(principal);
+    return this.db.read(async (sql) => {
+      const detainers: DetainerRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.detainers.list(sql, { subjectId: id }, { limit: MAX_PAGE_SIZE, cursor }, { scope, includeIdentity: true });
+        detainers.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && detainers.length < 5 * MAX_PAGE_SIZE);
+      const subject = detainers.length ? await this.subjects.findById(sql, id) : null;
+      if (!subject) throw new DomainError('not_found', 'No subject with this id.');
+      return { subject, detainers };
+    });
+  }
 
   async findByANumber(principal: Principal, aNumber: string): Promise<SubjectMatch[]> {
     if (!mayReadIdentity(principal)) throw new DomainError('forbidden', 'Your role may not read identities.');

@@ -4,6 +4,7 @@ import { assessLodging } from './decline';
 import { actorFor, CLARK, CLARK_ANNEX, COOK, issueCommand } from './scenario.fixture';
 import {
   ACK_RESPONSES,
+  type ActionName,
   CANCEL_REASONS,
   DETAINER_FORMS,
   type DetainerCommand,
@@ -18,7 +19,8 @@ import {
 } from './types';
 
 const HOUR = 3_600_000;
-const COMMAND_TYPES = Object.keys(ACTION_ROLES) as DetainerCommand['type'][];
+// Corrections (amend) have their own spec: their authority depends on the AOR or agency, not only the role.
+const COMMAND_TYPES = (Object.keys(ACTION_ROLES) as DetainerCommand['type'][]).filter((t): t is Exclude<DetainerCommand['type'], 'amend'> => t !== 'amend');
 const ACTORS: (Role | 'system')[] = [...ROLES, 'system'];
 const ZONES = ['America/Los_Angeles', 'America/New_York', 'America/Chicago', 'America/Phoenix', 'America/Anchorage', 'Pacific/Honolulu'];
 const MARICOPA: LodgingPlace = { facilityId: 'fac-lbj', agencyId: 'agency-mcso', jurisdictionId: 'US-AZ-04013', areaId: 'PHO', timeZone: 'America/Phoenix' };
@@ -42,7 +44,7 @@ const WEIGHTS: Partial<Record<LodgingStatus, Partial<Record<DetainerCommand['typ
   disputed: { decide_identity_claim: 3 },
 };
 
-function weightedPick(status: LodgingStatus, actions: readonly DetainerCommand['type'][], unit: number): DetainerCommand['type'] {
+function weightedPick(status: LodgingStatus, actions: readonly ActionName[], unit: number): ActionName {
   const weight = (a: DetainerCommand['type']) => WEIGHTS[status]?.[a] ?? 1;
   let r = unit * actions.reduce((sum, a) => sum + weight(a), 0);
   for (const a of actions) {
@@ -52,7 +54,7 @@ function weightedPick(status: LodgingStatus, actions: readonly DetainerCommand['
   return actions[actions.length - 1];
 }
 
-const PREFIX: readonly DetainerCommand['type'][] = ['acknowledge', 'schedule_release', 'start_hold'];
+const PREFIX: readonly ActionName[] = ['acknowledge', 'schedule_release', 'start_hold'];
 
 interface Step {
   /** 0-2: no command, time passes; 3-10: an allowed action, by weight; 11: any command at all. */
@@ -99,7 +101,7 @@ function pick<T>(items: readonly T[], index: number): T {
   return item;
 }
 
-function commandFor(type: DetainerCommand['type'], s: Step, state: DetainerState, now: Date): DetainerCommand {
+function commandFor(type: Exclude<DetainerCommand['type'], 'amend'>, s: Step, state: DetainerState, now: Date): DetainerCommand {
   const lodging = state.lodgings[state.lodgings.length - 1];
   const open = lodging.openedAt.getTime();
   // mostly the last few days; sometimes before the lodging opened or beyond the 5-minute skew
@@ -210,7 +212,7 @@ describe('the decider over random command sequences', () => {
             continue;
           }
           const current = state.lodgings[state.lodgings.length - 1];
-          let type: DetainerCommand['type'];
+          let type: Exclude<DetainerCommand['type'], 'amend'>; // amend never: not in PREFIX, allowedActions or COMMAND_TYPES
           if (forced) type = forced;
           else if (s.mode <= 10 && allowedByState.length > 0) type = weightedPick(current.status, allowedByState, s.actionUnit);
           else type = pick(COMMAND_TYPES, Math.floor(s.actionUnit * 1000));

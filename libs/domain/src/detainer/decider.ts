@@ -7,6 +7,7 @@ import { formatLocal, isValidTimeZone, localDateOf } from '../time/local-time';
 import { holdExpiresAt, isShortNotice, noticeLeadHours } from '../time/timing';
 import { assessLodging } from './decline';
 import { applyRecordDisputeEvent } from './record-disputes';
+import { decideAmend } from './amend';
 import { describeFormValidity, FORM_RULES, formValidOn } from './forms';
 import {
   ACK_RESPONSES,
@@ -35,6 +36,7 @@ export type Decision = { ok: true; events: DetainerEvent[] } | { ok: false; erro
 /** Who may take each action. The `system` actor may take any; admin and analyst take none. */
 export const ACTION_ROLES: Record<DetainerCommand['type'], readonly Role[]> = {
   issue: ['officer'],
+  amend: ['officer', 'supervisor', 'jail_staff'],
   acknowledge: ['jail_staff'],
   report_not_in_custody: ['jail_staff'],
   schedule_release: ['jail_staff'],
@@ -192,6 +194,7 @@ function decideOrThrow(state: DetainerState | null, command: DetainerCommand, ct
     return decideIssue(command, ctx);
   }
   if (state === null) throw new DomainError('not_found', `There is no detainer to ${command.type}: issue one first.`);
+  if (command.type === 'amend') return decideAmend(state, command, ctx);
 
   const lodging = currentLodging(state);
   if (!stateActions(state).includes(command.type)) {
@@ -613,6 +616,12 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
     case 'decline_retracted':
     case 'record_excluded':
       return applyRecordDisputeEvent(state, e, patch);
+    case 'record_amended': {
+      const { after } = e.data;
+      const withCharges = after.charges !== undefined ? { ...state, charges: after.charges } : state;
+      if (after.bookingNumber === undefined) return withCharges;
+      return patchLodging(withCharges, e.lodging, (l) => ({ ...l, bookingNumber: after.bookingNumber ?? undefined }));
+    }
     case 'queue_item_claimed':
       return patch((l) => ({
         ...l,

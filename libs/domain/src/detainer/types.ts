@@ -3,6 +3,7 @@
  * Pure types; the rules live in decider.ts, decline.ts and ../time.
  * Instants are `Date` (UTC); calendar dates are `YYYY-MM-DD` strings.
  */
+import type { AmendCommand, RecordAmendedData } from './amend';
 
 export const DETAINER_FORMS = ['I-247A', 'I-247D', 'I-247N', 'I-247X', 'I-247'] as const;
 export type DetainerForm = (typeof DETAINER_FORMS)[number];
@@ -97,6 +98,7 @@ export interface LodgingPlace {
 
 export type DetainerCommand =
   | IssueCommand
+  | AmendCommand
   | { type: 'acknowledge'; response: AckResponse; reason?: string; policyId?: string; bookingNumber?: string; servedAt?: Date }
   | { type: 'report_not_in_custody'; note?: string }
   | { type: 'schedule_release'; releaseAt: Date }
@@ -129,7 +131,8 @@ export interface IssueCommand {
   channel: Channel;
 }
 
-export type ActionName = Exclude<DetainerCommand['type'], 'issue'>;
+/** The lifecycle's actions (a correction, `amend`, is not one: it is allowed in every state, by who may correct what). */
+export type ActionName = Exclude<DetainerCommand['type'], 'issue' | 'amend'>;
 
 /** Everything a decision needs besides state and command: the clock and the actor travel with it. */
 export interface CommandContext {
@@ -197,6 +200,8 @@ export type DetainerEventBody =
    * Queue work, not lifecycle (see ../queues/claims.ts): who holds an item of a compliance queue for
    * the current lodging. Recorded at the detainer's current version: a claim never bumps it.
    */
+  /** A correction (see amend.ts): the fields before and after, and why. Changes no report figure. */
+  | { kind: 'record_amended'; data: RecordAmendedData }
   | { kind: 'queue_item_claimed'; data: { queue: QueueName; holderId: string; previousHolderId?: string } }
   | { kind: 'queue_claim_released'; data: { queue: QueueName; holderId: string } };
 

@@ -148,14 +148,16 @@ export class AuditRepository {
   }
 
   /**
-   * Times of the latest sign-in attempts from an address or for a username (newest first), for rate
-   * limiting. Attempts refused by the limit itself do not count: Retry-After stays true.
+   * Times of the latest failed sign-ins from an address or for a username (newest first), for rate
+   * limiting. Successes never count (a shared workstation signs in a whole shift), nor a password
+   * step that asked for the second factor, nor attempts refused by the limit itself (Retry-After stays true).
    */
   async recentLogonAttempts(sql: Sql, by: { clientAddress: string } | { username: string }, since: Date, limit: number): Promise<Date[]> {
     const [column, value] = 'clientAddress' in by ? ['client_address', by.clientAddress] : ['lower(actor_name)', by.username.toLowerCase()];
     const rows = await sql.query<{ at: Date }>(
       `SELECT at FROM audit_log
-       WHERE action = 'auth.login' AND ${column} = $1 AND at > $2 AND reason IS DISTINCT FROM 'rate_limited'
+       WHERE action = 'auth.login' AND ${column} = $1 AND at > $2 AND outcome = 'failure'
+         AND reason NOT IN ('rate_limited', 'second_factor_required')
        ORDER BY at DESC LIMIT $3`,
       [value, since, limit],
     );

@@ -3,9 +3,11 @@ import {
   ProbableCause, ReleaseDestination, Warrant,
 } from '@app/domain';
 import { decodeEvent, EventRow } from '../event-codec';
-import { AccessScope, detainerVisibleIn, lodgingVisibleIn, Params } from '../scope';
+import { AccessScope, detainerReachArms, detainerVisibleIn, lodgingVisibleIn, Params, ReachArm } from '../scope';
 import { Sql } from '../sql';
-import { decodeCursor, encodeCursor, Page } from '../paging';
+import { Page } from '../paging';
+import { searchCondition, searchTermsOf } from './detainer-search';
+import { afterCursor, decodeSortCursor, DetainerSort, encodeSortCursor, orderBy, sortKeyColumns, SortPlan, sortPlan } from './detainer-sort';
 import { SubjectRecord, SubjectRow, toSubjectRecord } from './subject.repository';
 
 export interface PlaceRecord {
@@ -94,6 +96,9 @@ export interface DetainerFilters {
   issuedFrom?: Date;
   issuedTo?: Date;
   declined?: boolean;
+  /** A name, A-number, FBI number, state ID or booking number (see detainer-search.ts). */
+  q?: string;
+  sort?: DetainerSort;
 }
 
 interface DetainerRow {
@@ -166,11 +171,18 @@ interface LodgingRow {
   area_code: string;
 }
 
-const DETAINER_SELECT = `
-  SELECT d.id, d.form, d.status, d.version, d.subject_id, d.issuing_officer_id, d.area_id, a.code AS area_code, a.name AS area_name,
-         d.issued_at, d.recorded_at, d.channel, d.warrant_form, d.warrant_number, d.probable_cause, d.charges,
-         d.current_lodging_seq, d.cancel_reason, d.cancel_note, d.cancelled_at, d.outcome_kind, d.outcome_at, d.related_detainer_id
-  FROM detainers d JOIN areas a ON a.id = d.area_id`;
+const DETAINER_COLUMNS = `
+  d.id, d.form, d.status, d.version, d.subject_id, d.issuing_officer_id, d.area_id, a.code AS area_code, a.name AS area_name,
+  d.issued_at, d.recorded_at, d.channel, d.warrant_form, d.warrant_number, d.probable_cause, d.charges,
+  d.current_lodging_seq, d.cancel_reason, d.cancel_note, d.cancelled_at, d.outcome_kind, d.outcome_at, d.related_detainer_id`;
+const DETAINER_FROM = 'FROM detainers d JOIN areas a ON a.id = d.area_id';
+const DETAINER_SELECT = `SELECT ${DETAINER_COLUMNS} ${DETAINER_FROM}`;
+
+/** The default order (newest issued first) as the former-reach table's own index keeps it. */
+const FORMER_REACH_BY_ISSUE: SortPlan = {
+  join: '',
+  keys: [{ expr: 'r.issued_at', cast: 'timestamptz', desc: true }, { expr: 'r.detainer_id', cast: 'uuid', desc: true }],
+};
 
 /** Events of the federal office's own queue work: not part of the record an agency sees. */
 const FEDERAL_WORK_EVENTS = `'queue_item_claimed', 'queue_claim_released'`;
@@ -195,7 +207,8 @@ export class DetainerReadRepository {
 
   async list(sql: Sql, filters: DetainerFilters, page: { limit: number; cursor?: string }, opts: ReadOptions): Promise<Page<DetainerRecord>> {
     const params = new Params();
-    const where: string[] = [detainerVisibleIn(opts.scope, params)];
+    const arms = detainerReachArms(opts.scope, params);
+    const where: string[] = [];
     // `v` is the lodging the caller sees as current: the detainer's own, or the agency's latest one.
     const visible =
       opts.scope.kind === 'agency'
@@ -213,16 +226,39 @@ export class DetainerReadRepository {
       const lodgingScope = lodgingVisibleIn(opts.scope, params, 'dl');
       where.push(`${filters.declined ? '' : 'NOT '}EXISTS (SELECT 1 FROM lodgings dl WHERE dl.detainer_id = d.id AND dl.declined AND ${lodgingScope})`);
     }
-    const after = page.cursor ? decodeCursor(page.cursor, ['issuedAt', 'id']) : null;
-    if (after) where.push(`(d.issued_at, d.id) < (${params.add(new Date(after.issuedAt))}, ${params.add(after.id)})`);
-    const rows = await sql.query<DetainerRow>(
-      `${DETAINER_SELECT} ${visible} WHERE ${where.join(' AND ')} ORDER BY d.issued_at DESC, d.id DESC LIMIT ${params.add(page.limit + 1)}`,
+    if (filters.q !== undefined) where.push(searchCondition(searchTermsOf(filters.q), opts.scope, params));
+    const sort = filters.sort ?? '-issuedAt';
+    const plan = sortPlan(sort);
+    const after = page.cursor ? decodeSortCursor(page.cursor, sort, plan) : null;
+    const limit = params.add(page.limit + 1);
+    // Each scope alternative (an AOR's own, current and former detainers) is read for one page on its
+    // own, so that in the default order each is an index scan in (issued_at, id) order; the pages are
+    // merged, a detainer in two being one row. The former reach has its own copy of issued_at (kept by
+    // trigger) for that order.
+    const armSql = (arm: ReachArm) => {
+      const armPlan: SortPlan = sort === '-issuedAt' && arm.order === 'r' ? FORMER_REACH_BY_ISSUE : plan;
+      const keyset = after ? [afterCursor(armPlan, after, params)] : [];
+      return `SELECT d.id, ${sortKeyColumns(plan)} FROM ${arm.from} ${visible} ${plan.join}
+              WHERE ${[arm.where, ...where, ...keyset].join(' AND ')} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}`;
+    };
+    const rows = await sql.query<DetainerRow & Record<`sort_key_${number}`, string>>(
+      `SELECT ${DETAINER_COLUMNS}, ${plan.keys.map((_, i) => `page.sort_key_${i}`).join(', ')} ${DETAINER_FROM}
+       JOIN (${arms.map((arm) => `(${armSql(arm)})`).join(' UNION ')}) page ON page.id = d.id
+       ORDER BY ${plan.keys.map((k, i) => `page.sort_key_${i}::${k.cast} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit}`,
       params.values,
     );
     const more = rows.length > page.limit;
-    const items = await this.assemble(sql, rows.slice(0, page.limit), opts);
-    const last = items[items.length - 1];
-    return { items, nextCursor: more && last ? encodeCursor({ issuedAt: last.issuedAt.toISOString(), id: last.id }) : null };
+    const shown = rows.slice(0, page.limit);
+    const items = await this.assemble(sql, shown, opts);
+    const lastRow = shown[shown.length - 1];
+    return { items, nextCursor: more && lastRow ? encodeSortCursor(sort, plan.keys.map((_, i) => lastRow[`sort_key_${i}`])) : null };
+  }
+
+  /** Detainers by primary key, as a list page presents them (in the order given; the lists benchmark's floor). */
+  async byIds(sql: Sql, ids: readonly string[], opts: ReadOptions): Promise<DetainerRecord[]> {
+    const rows = await sql.query<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ANY($1::uuid[])`, [ids]);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return this.assemble(sql, rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!), opts);
   }
 
   private async assemble(sql: Sql, rows: DetainerRow[], opts: ReadOptions): Promise<DetainerRecord[]> {

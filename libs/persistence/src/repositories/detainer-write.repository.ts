@@ -1,6 +1,7 @@
 import { declineSourceOf, DetainerEvent, DetainerState, LodgingState } from '@app/domain';
 import { decodeEvent, encodePayload, EventRow } from '../event-codec';
 import { openDetainerForChange } from '../database-scope';
+import { AccessScope, detainerVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
 
 /** The event stream of one detainer, as loaded for a decision. */
@@ -124,17 +125,34 @@ export class DetainerWriteRepository {
    * Loads the events for a decision and locks the detainer row until the transaction ends, so that
    * everything appending to one detainer's stream takes turns: lifecycle actions (which also
    * compare-and-set the version) and queue claims (which append without bumping it). It opens the
-   * detainer for change (see openDetainerForChange): call it once the caller may see the detainer.
+   * detainer for change (see openDetainerForChange): call it once the caller may see the detainer, or
+   * pass their scope (`visibleIn`) so that it checks.
    */
-  async loadStream(sql: Sql, detainerId: string): Promise<LoadedStream | null> {
+  async loadStream(sql: Sql, detainerId: string, visibleIn?: AccessScope): Promise<LoadedStream | null> {
     await openDetainerForChange(sql, detainerId);
     // NO KEY UPDATE, not UPDATE: writers of this detainer still take turns, but inserts elsewhere
     // that reference it (inbox rows, report contributions) keep their foreign-key checks (KEY SHARE)
     // unblocked. With FOR UPDATE, a worker firing a reminder and an action cancelling it deadlocked.
-    const head = await sql.one<{ version: number }>('SELECT version FROM detainers WHERE id = $1 FOR NO KEY UPDATE', [detainerId]);
+    // With `visibleIn`, a detainer outside the caller's scope is not found (the transaction must then
+    // end without writing: the detainer was opened for change above).
+    const params = new Params();
+    params.add(detainerId);
+    const scoped = visibleIn ? ` AND ${detainerVisibleIn(visibleIn, params, 'detainers')}` : '';
+    const head = await sql.one<{ version: number }>(`SELECT version FROM detainers WHERE id = $1${scoped} FOR NO KEY UPDATE`, params.values);
     if (!head) return null;
     const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [detainerId]);
     return { events: rows.map(decodeEvent), version: head.version };
+  }
+
+  /**
+   * The whole event stream for reading (what the caller may do next), without a lock: a read never
+   * waits for a writer, nor makes one wait. Opens the detainer like loadStream, since an agency's own
+   * policies show it only its lodgings' events; call it once the caller may see the detainer.
+   */
+  async readStream(sql: Sql, detainerId: string): Promise<DetainerEvent[]> {
+    await openDetainerForChange(sql, detainerId);
+    const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [detainerId]);
+    return rows.map(decodeEvent);
   }
 
   async insertNew(sql: Sql, state: DetainerState, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {

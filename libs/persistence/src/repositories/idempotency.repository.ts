@@ -3,7 +3,6 @@ import { Sql } from '../sql';
 export type IdempotencyClaim =
   | { kind: 'claimed' }
   | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'in_progress' }
   | { kind: 'mismatch' };
 
 export interface IdempotencyRequest {
@@ -14,36 +13,51 @@ export interface IdempotencyRequest {
   requestHash: string;
 }
 
-/** An in-progress claim older than this is taken to be from a crashed request and may be taken over. */
-const ABANDONED_AFTER = '5 minutes';
+/** How long a request waits for another one with its key that is still in flight. */
+const CLAIM_WAIT = '5s';
 
 /**
  * Idempotency-Key storage (IETF draft semantics): the first request with a key claims it; the same
- * key and body later replays the stored response; another body is a mismatch (422); a claim still
- * being worked on is reported (409).
+ * key and body later replays the stored response; another body is a mismatch (422).
+ *
+ * The claim is made in the transaction that creates the resource, and completed in it: a key is
+ * committed only together with its result. A request that did not commit (rolled back, connection
+ * dropped, database restarted) leaves no claim, so its retry proceeds at once; a concurrent request
+ * with the same key waits on the uncommitted row (unique index) and then replays the first answer.
  */
 export class IdempotencyRepository {
-  /** Runs outside the creating transaction so that a concurrent request sees the claim at once. */
+  /**
+   * Inside the creating transaction, before its work. A request with the same key still in flight
+   * holds the row: this waits for it (a bounded lock_timeout, then 55P03, a retryable 503), and then
+   * replays its answer, or claims the key if it did not commit.
+   */
   async claim(sql: Sql, r: IdempotencyRequest): Promise<IdempotencyClaim> {
+    const [{ previous }] = await sql.query<{ previous: string }>(`SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', $1, true)`, [CLAIM_WAIT]);
+    const claim = await this.claimOrFind(sql, r);
+    await sql.query(`SELECT set_config('lock_timeout', $1, true)`, [previous]);
+    return claim;
+  }
+
+  private async claimOrFind(sql: Sql, r: IdempotencyRequest): Promise<IdempotencyClaim> {
     const inserted = await sql.execute(
       `INSERT INTO idempotency_keys (principal, key, method, path, request_hash, status)
        VALUES ($1, $2, $3, $4, $5, 'in_progress') ON CONFLICT (principal, key) DO NOTHING`,
       [r.principal, r.key, r.method, r.path, r.requestHash],
     );
     if (inserted === 1) return { kind: 'claimed' };
+    // Only claims written before claims shared the create's transaction can be committed in progress: take them over.
     const taken = await sql.execute(
       `UPDATE idempotency_keys SET created_at = now(), request_hash = $3, method = $4, path = $5
-       WHERE principal = $1 AND key = $2 AND status = 'in_progress' AND created_at < now() - interval '${ABANDONED_AFTER}'`,
+       WHERE principal = $1 AND key = $2 AND status = 'in_progress'`,
       [r.principal, r.key, r.requestHash, r.method, r.path],
     );
     if (taken === 1) return { kind: 'claimed' };
-    const existing = await sql.one<{ request_hash: string; method: string; path: string; status: string; response_status: number | null; response_body: unknown }>(
-      'SELECT request_hash, method, path, status, response_status, response_body FROM idempotency_keys WHERE principal = $1 AND key = $2',
+    const existing = await sql.one<{ request_hash: string; method: string; path: string; response_status: number; response_body: unknown }>(
+      'SELECT request_hash, method, path, response_status, response_body FROM idempotency_keys WHERE principal = $1 AND key = $2',
       [r.principal, r.key],
     );
-    if (!existing) return this.claim(sql, r); // released between our statements: try again
+    if (!existing) return this.claimOrFind(sql, r); // purged between our statements: try again
     if (existing.request_hash !== r.requestHash || existing.method !== r.method || existing.path !== r.path) return { kind: 'mismatch' };
-    if (existing.status === 'in_progress' || existing.response_status === null) return { kind: 'in_progress' };
     return { kind: 'replay', status: existing.response_status, body: existing.response_body };
   }
 
@@ -54,11 +68,6 @@ export class IdempotencyRepository {
        WHERE principal = $1 AND key = $2`,
       [principal, key, status, JSON.stringify(body)],
     );
-  }
-
-  /** Frees a claim whose request failed, so that the client may retry with the same key. */
-  async release(sql: Sql, principal: string, key: string): Promise<void> {
-    await sql.execute(`DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND status = 'in_progress'`, [principal, key]);
   }
 
   async purgeOlderThan(sql: Sql, hours: number): Promise<number> {

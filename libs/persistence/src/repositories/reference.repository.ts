@@ -19,6 +19,8 @@ export interface PolicyRecord {
 }
 export interface AgencyRecord { id: string; ori: string; name: string; jurisdictionId: string; program287g: Program287g }
 export interface FacilityRecord { id: string; agencyId: string; name: string; timeZone: string; areaId: string }
+/** What tells same-named facilities apart in a picker: the agency (name, ORI) and its state. */
+export interface FacilityOwner { agencyId: string; agencyName: string; agencyOri: string; state: string }
 
 type Row = Record<string, unknown>;
 
@@ -145,6 +147,13 @@ export class ReferenceRepository {
   async findAgency(sql: Sql, id: string): Promise<AgencyRecord | null> {
     const r = await sql.one<Row>('SELECT * FROM agencies WHERE id = $1', [id]);
     return r ? agency(r) : null;
+  }
+  async facilityOwners(sql: Sql, agencyIds: readonly string[]): Promise<Map<string, FacilityOwner>> {
+    const rows = await sql.query<{ id: string; name: string; ori: string; state: string }>(
+      'SELECT a.id, a.name, a.ori, j.state FROM agencies a JOIN jurisdictions j ON j.id = a.jurisdiction_id WHERE a.id = ANY($1::uuid[])',
+      [[...new Set(agencyIds)]],
+    );
+    return new Map(rows.map((r) => [r.id, { agencyId: r.id, agencyName: r.name, agencyOri: r.ori, state: r.state }]));
   }
   listAgencies(sql: Sql, filter: { jurisdictionId?: string }, page: { limit: number; cursor?: string }): Promise<Page<AgencyRecord>> {
     const params = new Params();

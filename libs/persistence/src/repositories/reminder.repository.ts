@@ -108,6 +108,21 @@ export class ReminderRepository {
     return rows.map((r) => ({ id: r.id as string, dueAt: r.due_at as Date, jobVersion: r.job_version as number }));
   }
 
+  /** True when this transaction is now the one sweeper (released at its end); false when another worker sweeps. */
+  async tryLockSweep(sql: Sql): Promise<boolean> {
+    const row = await sql.one<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('reminder_sweep')) AS locked`);
+    return row?.locked === true;
+  }
+
+  /** Pending reminders due at or before `dueBefore`, earliest first: what the sweep fires when Redis did not. */
+  async overdue(sql: Sql, dueBefore: Date, limit: number): Promise<PendingReminderRef[]> {
+    const rows = await sql.query<Row>(
+      `SELECT id, due_at, job_version FROM reminders WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2`,
+      [dueBefore, limit],
+    );
+    return rows.map((r) => ({ id: r.id as string, dueAt: r.due_at as Date, jobVersion: r.job_version as number }));
+  }
+
   /** A new job version for a reminder whose job is held by a finished (failed) job. */
   async bumpJobVersion(sql: Sql, id: string): Promise<number | null> {
     const r = await sql.one<{ job_version: number }>(

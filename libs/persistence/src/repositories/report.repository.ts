@@ -6,80 +6,14 @@ import { AccessScope, detainerVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 
-/** The cancellation reasons that keep a detainer out of every figure (EXCLUDING_CANCEL_REASONS). */
-const EXCLUDING = `('issued_in_error', 'wrong_subject', 'us_citizen')`;
-
-/** SQL twin of `ageBucket` (elapsed time; interval comparison counts a day as 24 hours). */
-const ageBucketSql = (recordedAt: string) => `CASE
-  WHEN ${recordedAt} - d.issued_at < interval '168 hours' THEN 'under_week'
-  WHEN ${recordedAt} - d.issued_at < interval '720 hours' THEN 'under_month'
-  WHEN ${recordedAt} - d.issued_at < interval '8760 hours' THEN 'under_year'
-  ELSE 'year_or_more' END`;
-
-/** SQL twin of `exclusionOf`: first match wins. `l1` is the first lodging. */
-const EXCLUSION_SQL = `CASE
-  WHEN d.cancel_reason IN ${EXCLUDING} THEN d.cancel_reason
-  WHEN l1.status = 'misdirected' THEN 'misdirected'
-  WHEN d.excluded_at IS NOT NULL THEN 'excluded_by_dispute' END`;
-
 /**
- * The decline's source: the projection's, or for rows loaded without it (imports, the benchmark data
- * set) the source of the event recorded with the decline.
+ * One week's contributions: the stored ones (computed by the domain when each detainer changed)
+ * whose instant falls in the week. $1 week_start, $2 start (inclusive), $3 end (exclusive).
  */
-const declineSourceSql = (l: string) => `COALESCE(${l}.decline_source, (
-  SELECT e.source FROM detainer_events e
-  WHERE e.detainer_id = ${l}.detainer_id AND e.lodging_seq = ${l}.seq AND e.recorded_at = ${l}.decline_recorded_at
-    AND e.kind IN ('refused', 'released', 'decline_recorded')
-  ORDER BY e.seq LIMIT 1))`;
-
-const disputedSql = (l: string) =>
-  `EXISTS (SELECT 1 FROM record_disputes rd WHERE rd.detainer_id = ${l}.detainer_id AND rd.lodging_seq = ${l}.seq AND rd.status = 'open')`;
-
-/**
- * The set-based roll-up of one week: every contribution (the SQL twin of `contributionsOf`),
- * one statement for all detainers. $1 week_start, $2 start (inclusive), $3 end (exclusive).
- */
-export const CONTRIBUTIONS_SQL = `
-  WITH lodging_facts AS (
-    SELECT l.*, d.issued_at,
-           (${EXCLUSION_SQL}) AS exclusion
-    FROM lodgings l
-    JOIN detainers d ON d.id = l.detainer_id
-    JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
-    WHERE (l.declined AND l.decline_recorded_at >= $2 AND l.decline_recorded_at < $3)
-       OR (l.honored_at >= $2 AND l.honored_at < $3)
-       OR (l.missed_pickup AND l.released_at >= $2 AND l.released_at < $3)
-       OR (l.short_notice AND l.release_scheduled_recorded_at >= $2 AND l.release_scheduled_recorded_at < $3)
-       OR (l.retracted_decline_recorded_at >= $2 AND l.retracted_decline_recorded_at < $3)
-  )
-  SELECT $1::date AS week_start, CASE WHEN x.exclusion IS NULL THEN 'issued' ELSE 'excluded' END AS measure,
-         d.id AS detainer_id, 1 AS lodging_seq, l1.jurisdiction_id, l1.agency_id, l1.facility_id, d.issued_at AS at,
-         NULL AS decline_kind, NULL AS age_bucket, x.exclusion, NULL AS source,
-         CASE WHEN x.exclusion IS NULL THEN l1.acknowledged_at IS NOT NULL END AS acknowledged, ${disputedSql('l1')} AS disputed
-  FROM detainers d
-  JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
-  CROSS JOIN LATERAL (SELECT ${EXCLUSION_SQL} AS exclusion) x
-  WHERE d.issued_at >= $2 AND d.issued_at < $3
-  UNION ALL
-  SELECT $1::date, 'declined', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.decline_recorded_at,
-         d.decline_kind, ${ageBucketSql('d.decline_recorded_at')}, NULL, ${declineSourceSql('d')}, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.declined AND d.decline_recorded_at >= $2 AND d.decline_recorded_at < $3
-  UNION ALL
-  SELECT $1::date, 'decline_retracted', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.retracted_decline_recorded_at,
-         d.retracted_decline_kind, ${ageBucketSql('d.retracted_decline_recorded_at')}, NULL, NULL, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.retracted_decline_recorded_at >= $2 AND d.retracted_decline_recorded_at < $3
-  UNION ALL
-  SELECT $1::date, 'honored', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.honored_at,
-         NULL, NULL, NULL, d.honored_source, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.honored_at >= $2 AND d.honored_at < $3
-  UNION ALL
-  SELECT $1::date, 'missed_pickup', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.released_at,
-         NULL, NULL, NULL, d.release_source, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.missed_pickup AND d.released_at >= $2 AND d.released_at < $3
-  UNION ALL
-  SELECT $1::date, 'short_notice', d.detainer_id, d.seq, d.jurisdiction_id, d.agency_id, d.facility_id, d.release_scheduled_recorded_at,
-         NULL, NULL, NULL, NULL, NULL, ${disputedSql('d')}
-  FROM lodging_facts d WHERE d.exclusion IS NULL AND d.short_notice AND d.release_scheduled_recorded_at >= $2 AND d.release_scheduled_recorded_at < $3`;
+const WEEK_CONTRIBUTIONS_SQL = `
+  SELECT $1::date, measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, facility_id, at,
+         decline_kind, age_bucket, exclusion, source, acknowledged, disputed
+  FROM detainer_contributions WHERE at >= $2 AND at < $3`;
 
 const count = (condition: string) => `count(*) FILTER (WHERE ${condition})::int`;
 
@@ -178,6 +112,9 @@ type Row = Record<string, unknown>;
 /** A de-identified, stable reference to one lodging's record, safe to publish. */
 export const CASE_REF_SQL = (detainer: string, seq: string) => `'c-' || left(md5(${detainer}::text || ':' || ${seq}::text), 12)`;
 
+/** Whether a change marked the week (alias `w`) since its last roll-up. */
+const MARKED_SQL = `EXISTS (SELECT 1 FROM report_week_marks m WHERE m.week_start = w.week_start) AS marked`;
+
 const weekRow = (r: Row): ReportWeekRow => ({
   weekStart: r.week_start as string,
   weekEnd: r.week_end as string,
@@ -186,7 +123,7 @@ const weekRow = (r: Row): ReportWeekRow => ({
   timeZone: r.time_zone as string,
   dirtySeq: Number(r.dirty_seq),
   rolledSeq: Number(r.rolled_seq),
-  dirty: Number(r.dirty_seq) > Number(r.rolled_seq),
+  dirty: Number(r.dirty_seq) > Number(r.rolled_seq) || r.marked === true,
   rolledAt: (r.rolled_at as Date | null) ?? null,
   rollCount: r.roll_count as number,
 });
@@ -200,16 +137,17 @@ const sources = (r: Row, prefix: string): Record<SourceKind, number> => ({
 
 /** Report weeks, the roll-up, reconciliation and published versions: explicit SQL, set-based. */
 export class ReportRepository {
-  /** Marks weeks for re-roll (creating their rows). Called inside the change's transaction; sorted to avoid deadlocks. */
-  async markWeeks(sql: Sql, weeks: readonly ReportWeek[], now: Date): Promise<void> {
-    const sorted = [...new Map(weeks.map((w) => [w.weekStart, w])).values()].sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
-    for (const w of sorted) {
-      await sql.query(
-        `INSERT INTO report_weeks (week_start, week_end, start_at, end_at, time_zone, last_marked_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (week_start) DO UPDATE SET dirty_seq = report_weeks.dirty_seq + 1, last_marked_at = EXCLUDED.last_marked_at`,
-        [w.weekStart, w.weekEnd, w.start, w.end, w.timeZone, now],
-      );
-    }
+  /**
+   * Marks weeks for re-roll by a change to one detainer. Called inside the change's transaction: one appended row per week, so
+   * that changes never wait on one another (the week's row is the roll-up's lock, not the writers').
+   */
+  async markWeeks(sql: Sql, weeks: readonly ReportWeek[], detainerId: string, now: Date): Promise<void> {
+    const unique = [...new Map(weeks.map((w) => [w.weekStart, w])).values()];
+    if (unique.length === 0) return;
+    await sql.query(
+      `INSERT INTO report_week_marks (week_start, end_at, detainer_id, marked_at) SELECT w, e, $3, $4 FROM unnest($1::date[], $2::timestamptz[]) AS t(w, e)`,
+      [unique.map((w) => w.weekStart), unique.map((w) => w.end), detainerId, now],
+    );
   }
 
   /**
@@ -242,25 +180,40 @@ export class ReportRepository {
       `INSERT INTO report_weeks (week_start, week_end, start_at, end_at, time_zone) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (week_start) DO NOTHING`,
       [w.weekStart, w.weekEnd, w.start, w.end, w.timeZone],
     );
-    const row = await sql.one<Row>(`SELECT * FROM report_weeks WHERE week_start = $1 FOR UPDATE`, [w.weekStart]);
+    const row = await sql.one<Row>(`SELECT *, ${MARKED_SQL} FROM report_weeks w WHERE week_start = $1 FOR UPDATE OF w`, [w.weekStart]);
     return weekRow(row!);
   }
 
   async findWeek(sql: Sql, weekStart: string): Promise<ReportWeekRow | null> {
-    const row = await sql.one<Row>(`SELECT * FROM report_weeks WHERE week_start = $1`, [weekStart]);
+    const row = await sql.one<Row>(`SELECT *, ${MARKED_SQL} FROM report_weeks w WHERE week_start = $1`, [weekStart]);
     return row ? weekRow(row) : null;
   }
 
-  /** Recomputes one week's contributions, figures and reconciliation. Caller holds the week lock. */
-  async rollUp(sql: Sql, w: ReportWeek, locked: ReportWeekRow, now: Date): Promise<{ contributions: number }> {
+  /**
+   * Rolls one week up from the stored contributions. Caller holds the week lock. A week never rolled
+   * copies all of its contributions; afterwards only those of the detainers whose marks it drains
+   * (a change marks every week its contributions left or entered). Then the figures and the
+   * reconciliation are added up again from the week's copy.
+   */
+  async rollUp(sql: Sql, w: ReportWeek, locked: ReportWeekRow, now: Date): Promise<{ contributions: number; recopied: number }> {
+    // Drain the marks first: a change committed before this statement is in the contributions copied
+    // below; one committing later leaves its mark, and the week is rolled again.
+    const drained = await sql.query<{ detainer_id: string }>(`DELETE FROM report_week_marks WHERE week_start = $1 RETURNING detainer_id`, [w.weekStart]);
+    const columns = `week_start, measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, facility_id, at, decline_kind, age_bucket, exclusion, source, acknowledged, disputed`;
+    let recopied: number;
+    if (locked.rolledAt === null) {
+      await sql.query(`DELETE FROM report_contributions WHERE week_start = $1`, [w.weekStart]);
+      recopied = await sql.execute(`INSERT INTO report_contributions (${columns}) ${WEEK_CONTRIBUTIONS_SQL}`, [w.weekStart, w.start, w.end]);
+    } else {
+      const changed = [...new Set(drained.map((d) => d.detainer_id))];
+      recopied = 0;
+      if (changed.length > 0) {
+        await sql.query(`DELETE FROM report_contributions WHERE week_start = $1 AND detainer_id = ANY($2::uuid[])`, [w.weekStart, changed]);
+        recopied = await sql.execute(`INSERT INTO report_contributions (${columns}) ${WEEK_CONTRIBUTIONS_SQL} AND detainer_id = ANY($4::uuid[])`, [w.weekStart, w.start, w.end, changed]);
+      }
+    }
     await sql.query(`DELETE FROM report_reconciliation WHERE week_start = $1`, [w.weekStart]);
     await sql.query(`DELETE FROM report_figures WHERE week_start = $1`, [w.weekStart]);
-    await sql.query(`DELETE FROM report_contributions WHERE week_start = $1`, [w.weekStart]);
-    const contributions = await sql.execute(
-      `INSERT INTO report_contributions (week_start, measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, facility_id, at,
-         decline_kind, age_bucket, exclusion, source, acknowledged, disputed) ${CONTRIBUTIONS_SQL}`,
-      [w.weekStart, w.start, w.end],
-    );
     await sql.query(FIGURES_SQL, [w.weekStart]);
     await sql.query(
       `INSERT INTO report_reconciliation (week_start, agency_id, jurisdiction_id, issued, acknowledged)
@@ -268,18 +221,21 @@ export class ReportRepository {
        FROM report_contributions WHERE week_start = $1 AND measure = 'issued' GROUP BY week_start, agency_id, jurisdiction_id`,
       [w.weekStart],
     );
-    await sql.query(
-      `UPDATE report_weeks SET rolled_seq = dirty_seq, rolled_at = $2, roll_count = roll_count + 1 WHERE week_start = $1`,
+    const rolled = await sql.one<{ contributions: number }>(
+      `UPDATE report_weeks SET rolled_seq = dirty_seq, rolled_at = $2, roll_count = roll_count + 1 WHERE week_start = $1
+       RETURNING (SELECT count(*)::int FROM report_contributions WHERE week_start = $1) AS contributions`,
       [w.weekStart, now],
     );
-    void locked;
-    return { contributions };
+    return { contributions: rolled!.contributions, recopied };
   }
 
   /** Closed weeks a change touched since their last roll-up, oldest first. */
   async dirtyClosedWeeks(sql: Sql, now: Date, limit: number): Promise<string[]> {
     const rows = await sql.query<{ week_start: string }>(
-      `SELECT week_start FROM report_weeks WHERE dirty_seq > rolled_seq AND end_at <= $1 ORDER BY week_start LIMIT $2`,
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start FROM (
+         SELECT week_start FROM report_weeks WHERE dirty_seq > rolled_seq AND end_at <= $1
+         UNION SELECT week_start FROM report_week_marks WHERE end_at <= $1) t
+       ORDER BY week_start LIMIT $2`,
       [now, limit],
     );
     return rows.map((r) => r.week_start);
@@ -612,7 +568,7 @@ export class ReportRepository {
     else where.push(`(w.rolled_at IS NOT NULL OR EXISTS (SELECT 1 FROM report_versions v WHERE v.week_start = w.week_start))`);
     if (page.cursor) where.push(`w.week_start < ${params.add(decodeCursor(page.cursor, ['w']).w)}::date`);
     const rows = await sql.query<Row>(
-      `SELECT w.*, coalesce((SELECT json_agg(json_build_object('version', v.version, 'publishedAt', v.published_at, 'publishedByKind', v.published_by_kind) ORDER BY v.version)
+      `SELECT w.*, ${MARKED_SQL}, coalesce((SELECT json_agg(json_build_object('version', v.version, 'publishedAt', v.published_at, 'publishedByKind', v.published_by_kind) ORDER BY v.version)
                              FROM report_versions v WHERE v.week_start = w.week_start), '[]'::json) AS versions
        FROM report_weeks w WHERE ${where.join(' AND ')} ORDER BY w.week_start DESC LIMIT ${params.add(page.limit + 1)}`,
       params.values,

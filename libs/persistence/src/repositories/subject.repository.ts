@@ -76,6 +76,32 @@ export class SubjectRepository {
     return rows.map((r) => ({ ...toSubjectRecord(r), visibleDetainers: Number(r.visible_detainers), lastIssuedAt: r.last_issued_at }));
   }
 
+  /** Whether at least one detainer on the subject is within `scope` (the caller already sees this person). */
+  async isVisibleIn(sql: Sql, subjectId: string, scope: AccessScope): Promise<boolean> {
+    const params = new Params();
+    const row = await sql.one(
+      `SELECT 1 FROM detainers d WHERE d.subject_id = ${params.add(subjectId)} AND ${detainerVisibleIn(scope, params)} LIMIT 1`,
+      params.values,
+    );
+    return row !== null;
+  }
+
+  async findById(sql: Sql, id: string): Promise<SubjectRecord | null> {
+    const row = await sql.one<SubjectRow>('SELECT * FROM subjects WHERE id = $1', [id]);
+    return row ? toSubjectRecord(row) : null;
+  }
+
+  /** Corrects fields of the person on file (an amend: the event holds what they were). */
+  async update(sql: Sql, id: string, fields: Partial<Pick<NewSubject, 'familyName' | 'givenName' | 'dateOfBirth' | 'sex' | 'citizenship' | 'fbiNumber'>>): Promise<void> {
+    const columns: Record<string, string> = {
+      familyName: 'family_name', givenName: 'given_name', dateOfBirth: 'date_of_birth', sex: 'sex', citizenship: 'citizenship', fbiNumber: 'fbi_number',
+    };
+    const entries = Object.entries(fields).filter(([k, v]) => v !== undefined && k in columns);
+    if (entries.length === 0) return;
+    const sets = entries.map(([k], i) => `${columns[k]} = $${i + 2}`);
+    await sql.execute(`UPDATE subjects SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+  }
+
   /** A new subject (not readable back until a detainer on it is: hence no RETURNING). */
   async insert(sql: Sql, s: NewSubject): Promise<SubjectRecord> {
     const id = randomUUID();

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ACK_RESPONSES, ACTION_NAMES, ActionName, AckResponse, CANCEL_REASONS, CancelReason, Channel, CHANNELS, CHARGE_LEVELS, CHARGE_STATUSES, DECLINE_KINDS,
+  ACK_RESPONSES, ACTION_NAMES, ActionName, AMENDABLE_PARTS, AmendablePart, AckResponse, CANCEL_REASONS, CancelReason, Channel, CHANNELS, CHARGE_LEVELS, CHARGE_STATUSES, DECLINE_KINDS,
   DeclineKind, DETAINER_FORMS, DetainerForm, EVENT_SOURCES, LODGING_STATUSES, LodgingStatus, OUTCOME_KINDS, OutcomeKind, PROBABLE_CAUSES,
   ProbableCause, RELEASE_DESTINATIONS, ReleaseDestination, WARRANT_FORMS, WarrantForm,
 } from '@app/domain';
@@ -78,7 +78,7 @@ export class DetainerEventResponse {
   @ApiProperty({ type: 'integer' }) seq!: number;
   @ApiProperty({ type: 'integer', description: 'The detainer version this event made' }) version!: number;
   @ApiProperty({ type: 'integer', description: 'The lodging it belongs to' }) lodging!: number;
-  @ApiProperty({ example: 'release_scheduled', description: 'detainer_issued, acknowledged, release_scheduled, released, lodged, refused, decline_recorded, ...' }) kind!: string;
+  @ApiProperty({ example: 'release_scheduled', description: 'detainer_issued, acknowledged, release_scheduled, released, lodged, refused, decline_recorded, record_amended (data: reason, before, after), ...' }) kind!: string;
   @ApiProperty({ ...INSTANT, description: 'When it happened in the world' }) occurredAt!: string;
   @ApiProperty({ ...INSTANT, description: 'When the system learned it' }) recordedAt!: string;
   @ApiPropertyOptional({ example: '2017-02-03T09:00:00', description: 'occurredAt at the facility' }) localTime?: string;
@@ -144,4 +144,6 @@ export class DetainerResponse {
 
 export class DetainerWithActionsResponse extends DetainerResponse {
   @ApiProperty({ enum: ACTION_NAMES, isArray: true, description: 'The actions you may take on it now' }) allowedActions!: ActionName[];
+  @ApiProperty({ enum: AMENDABLE_PARTS, isArray: true, description: 'What you may correct with POST /detainers/:id/amend (the issuing AOR: subject, charges; the holding agency: bookingNumber)' })
+  mayAmend!: AmendablePart[];
 }

@@ -4,9 +4,10 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import {
-  CHANNELS, Channel, CHARGE_LEVELS, CHARGE_STATUSES, DETAINER_FORMS, DetainerForm, PROBABLE_CAUSES, ProbableCause, WARRANT_FORMS, WarrantForm,
+  CHANNELS, Channel, CHARGE_LEVELS, CHARGE_STATUSES, citizenshipProblem, DETAINER_FORMS, DetainerForm, FIELD_LIMITS, nameProblem, ncicCodeProblem,
+  PROBABLE_CAUSES, ProbableCause, textProblem, WARRANT_FORMS, WarrantForm,
 } from '@app/domain';
-import { IsCalendarDate, IsInstant } from '../../common/validators';
+import { IsCalendarDate, IsInstant, SatisfiesRule } from '../../common/validators';
 
 export class SubjectDto {
   @ApiPropertyOptional({ example: 'A012345678', description: 'A followed by 8 or 9 digits; stored as 9 digits' })
@@ -17,27 +18,30 @@ export class SubjectDto {
   @IsOptional() @IsString() @MaxLength(20)
   fbiNumber?: string;
 
-  @ApiProperty({ example: 'Doe' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'Doe', maxLength: FIELD_LIMITS.familyName, description: 'Not only spaces; no control characters' })
+  @SatisfiesRule((v) => nameProblem('familyName', v))
   familyName!: string;
 
-  @ApiProperty({ example: 'John' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'John', maxLength: FIELD_LIMITS.givenName, description: 'Not only spaces; no control characters' })
+  @SatisfiesRule((v) => nameProblem('givenName', v))
   givenName!: string;
 
-  @ApiProperty({ example: '1980-05-17' }) @IsCalendarDate()
+  @ApiProperty({ example: '1980-05-17', description: 'In the past, giving an age under 120' }) @IsCalendarDate()
   dateOfBirth!: string;
 
   @ApiPropertyOptional({ enum: ['F', 'M', 'X'] }) @IsOptional() @IsIn(['F', 'M', 'X'])
   sex?: 'F' | 'M' | 'X';
 
-  @ApiProperty({ example: 'HN', description: 'ISO 3166-1 alpha-2' }) @IsString() @Matches(/^[A-Za-z]{2}$/, { message: 'citizenship must be a two-letter ISO 3166-1 code' })
+  @ApiProperty({ example: 'HN', description: 'ISO 3166-1 alpha-2 country code (any case)' }) @SatisfiesRule(citizenshipProblem)
   citizenship!: string;
 }
 
 export class ChargeDto {
-  @ApiProperty({ example: 'Burglary' }) @IsString() @IsNotEmpty() @MaxLength(300)
+  @ApiProperty({ example: 'Burglary', maxLength: FIELD_LIMITS.chargeDescription })
+  @SatisfiesRule((v) => textProblem('description', v, FIELD_LIMITS.chargeDescription))
   description!: string;
 
-  @ApiPropertyOptional({ example: '2202' }) @IsOptional() @IsString() @Matches(/^[0-9A-Z]{2,4}$/, { message: 'ncicCode must be an NCIC offense code such as 2202' })
+  @ApiPropertyOptional({ example: '2202', description: 'NCIC offense code, 2 to 4 letters or digits (never cut to fit)' }) @IsOptional() @SatisfiesRule(ncicCodeProblem)
   ncicCode?: string;
 
   @ApiProperty({ enum: CHARGE_LEVELS }) @IsIn(CHARGE_LEVELS)

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { LODGING_STATUSES } from '@app/domain';
+import { DETAINER_SORTS, DetainerSort } from '@app/persistence';
 import { PageQuery } from '../../common/paging.dto';
 import { IsInstant } from '../../common/validators';
 
@@ -24,4 +25,17 @@ export class ListDetainersQuery extends PageQuery {
 
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false'])
   declined?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    example: 'rosa mendosa',
+    description: 'A name (words in any order; accents and case ignored; partial and misspelt words found), or exactly an A-number, FBI number, state ID or booking number',
+    minLength: 2,
+    maxLength: 100,
+  })
+  @IsOptional() @MinLength(2) @MaxLength(100) @Matches(/\S.*\S|\S{2}/, { message: 'q must hold at least two characters besides spaces' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: DETAINER_SORTS, default: '-issuedAt', description: 'Order of the list (a leading - is newest or latest first); releases not yet scheduled come last' })
+  @IsOptional() @IsIn(DETAINER_SORTS)
+  sort?: DetainerSort;
 }

@@ -1,0 +1,100 @@
+import { QueryRunner } from 'typeorm';
+import { AccessScope, createDataSource, Database, DetainerReadRepository, migrationSessionOptions, roleOf, Sql } from '@app/persistence';
+import { BenchPart, BenchTable, percentile, timed } from '../bench';
+import { DEFAULT_AS_OF, ensureNationalDataset } from '../generator/national-dataset';
+import { NATIONAL_DETAINERS } from './dataset';
+
+const RUNS = Number(process.env.BENCH_LISTS_RUNS ?? 30);
+const LIMIT = 50;
+
+/** Runs the first statement as EXPLAIN (ANALYZE, BUFFERS) and keeps its plan. */
+class ExplainingSql extends Sql {
+  plan: string[] | null = null;
+  constructor(runner: QueryRunner) {
+    super(runner);
+  }
+  override async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (this.plan !== null) return super.query<T>(text, params);
+    const rows = await super.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);
+    this.plan = rows.map((r) => r['QUERY PLAN']);
+    return [];
+  }
+}
+
+/**
+ * `GET /detainers` pages (the repository's keyset query and the page's lodgings and subjects) for an
+ * officer and a supervisor (their AOR's scope) and a jail (its agency's), first and tenth page, beside
+ * the same page fetched by primary key in the same run, with the page query's plan.
+ */
+export const listsPart: BenchPart = {
+  name: 'lists',
+  description: 'keyset-paged detainer lists (first and tenth page) per role on the national data set, beside the same page by primary key, with plans',
+  async run(ctx) {
+    const { url } = await ensureNationalDataset(ctx.scratchDatabase, ctx.scratchDatabaseUrl, {
+      detainers: NATIONAL_DETAINERS, asOf: DEFAULT_AS_OF, skipForeignKeyChecks: true, log: ctx.log,
+    });
+    const ds = createDataSource({ url, applicationName: 'bench-lists', poolSize: 2, sessionOptions: migrationSessionOptions(roleOf(url)) });
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations();
+      if (applied.length) ctx.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+      await ds.query('ANALYZE detainers');
+      const db = new Database(ds);
+      const reads = new DetainerReadRepository();
+      const [area] = (await ds.query(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)) as { id: string; n: number }[];
+      const [agency] = (await ds.query(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)) as { id: string; n: number }[];
+      const roles: { role: string; scope: AccessScope; includeIdentity: boolean; reach: number }[] = [
+        { role: 'officer (its AOR)', scope: { kind: 'area', areaId: area!.id }, includeIdentity: true, reach: area!.n },
+        { role: 'supervisor (its AOR, status=issued)', scope: { kind: 'area', areaId: area!.id }, includeIdentity: true, reach: area!.n },
+        { role: 'jail staff (its agency)', scope: { kind: 'agency', agencyId: agency!.id }, includeIdentity: true, reach: agency!.n },
+      ];
+      const rows: (string | number)[][] = [];
+      const plans: string[][] = [];
+      for (const r of roles) {
+        const filters = r.role.startsWith('supervisor') ? { status: 'issued' } : {};
+        const opts = { scope: r.scope, includeIdentity: r.includeIdentity };
+        // the cursor of the tenth page
+        let cursor: string | undefined;
+        for (let i = 0; i < 9; i += 1) cursor = (await db.read((sql) => reads.list(sql, filters as never, { limit: LIMIT, cursor }, opts))).nextCursor ?? undefined;
+        for (const [label, pageCursor] of [['first', undefined], ['tenth', cursor]] as const) {
+          const page = await db.read((sql) => reads.list(sql, filters as never, { limit: LIMIT, ...(pageCursor && { cursor: pageCursor }) }, opts));
+          const ids = page.items.map((d) => d.id);
+          const ours: number[] = [];
+          const floor: number[] = [];
+          for (let i = 0; i < RUNS; i += 1) {
+            ours.push((await timed(() => db.read((sql) => reads.list(sql, filters as never, { limit: LIMIT, ...(pageCursor && { cursor: pageCursor }) }, opts)))).ms);
+            floor.push((await timed(() => db.read((sql) => reads.byIds(sql, ids, opts)))).ms);
+          }
+          rows.push([r.role, r.reach, label, ids.length, percentile(floor, 50), percentile(floor, 95), percentile(ours, 50), percentile(ours, 95), percentile(ours, 95) / percentile(floor, 95)]);
+          if (label === 'tenth' || r.role.startsWith('jail')) {
+            const runner = ds.createQueryRunner();
+            await runner.connect();
+            try {
+              const sql = new ExplainingSql(runner);
+              await reads.list(sql, filters as never, { limit: LIMIT, ...(pageCursor && { cursor: pageCursor }) }, opts);
+              plans.push([`${r.role}, ${label} page`, ...(sql.plan ?? [])]);
+            } finally {
+              await runner.release();
+            }
+          }
+        }
+      }
+      const tables: BenchTable[] = [
+        {
+          title: `GET /detainers?limit=${LIMIT}: one page in ms (${RUNS} runs each; target p95 < 30 ms)`,
+          columns: ['caller', 'detainers in reach', 'page', 'rows', 'by primary key p50', 'by primary key p95', 'list p50', 'list p95', 'p95 ratio'],
+          rows,
+          notes: [
+            'list = the keyset query (one ordered index scan per scope alternative, merged) plus the page\'s lodgings and subjects; by primary key = the same rows fetched by id plus the same lodgings and subjects',
+            `data set: ${NATIONAL_DETAINERS.toLocaleString('en-US')} detainers; connected as ${roleOf(url)} (row-level security not in force: the security part measures it)`,
+            'shared 2-core machine: read ratios rather than absolute times',
+          ],
+        },
+        { title: 'Plans of the page query (EXPLAIN ANALYZE, BUFFERS)', columns: ['plan'], rows: plans.map((p) => [p.join('\n')]) },
+      ];
+      return tables;
+    } finally {
+      await ds.destroy();
+    }
+  },
+};

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../sql';
+
+export type StoredCustodyOutcomeName = 'applied' | 'no_open_detainer' | 'rejected';
+
+export interface NewCustodyEvent {
+  agencyId: string;
+  eventId: string;
+  kind: string;
+  bookingNumber: string;
+  event: Record<string, unknown>;
+  outcome: StoredCustodyOutcomeName;
+  detainerId: string | null;
+  error: Record<string, unknown> | null;
+  sender: { kind: 'user' | 'api_key'; id: string };
+  requestId: string | null;
+  receivedAt: Date;
+}
+
+export interface CustodyEventRecord extends NewCustodyEvent {
+  id: string;
+}
+
+/** An open request at the agency's facilities that a booking number names. */
+export interface OpenLodgingMatch {
+  detainerId: string;
+  facilityId: string;
+}
+
+/** Lodging statuses after which no custody event applies: the request is done there. */
+const CLOSED_STATUSES = ['honored', 'released', 'transferred', 'misdirected', 'cancelled'];
+
+interface Row {
+  id: string;
+  agency_id: string;
+  event_id: string;
+  kind: string;
+  booking_number: string;
+  event: Record<string, unknown>;
+  outcome: StoredCustodyOutcomeName;
+  detainer_id: string | null;
+  error: Record<string, unknown> | null;
+  sender_kind: 'user' | 'api_key';
+  sender_id: string;
+  request_id: string | null;
+  received_at: Date;
+}
+
+const COLUMNS = 'id, agency_id, event_id, kind, booking_number, event, outcome, detainer_id, error, sender_kind, sender_id, request_id, received_at';
+
+@Injectable()
+export class CustodyEventRepository {
+  /** Appends an event with its outcome; false when the agency already sent this eventId (nothing written). */
+  async insert(sql: Sql, e: NewCustodyEvent): Promise<boolean> {
+    const rows = await sql.query<{ id: string }>(
+      `INSERT INTO custody_events (agency_id, event_id, kind, booking_number, event, outcome, detainer_id, error, sender_kind, sender_id, request_id, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT ON CONSTRAINT custody_events_agency_event_key DO NOTHING RETURNING id`,
+      [e.agencyId, e.eventId, e.kind, e.bookingNumber, JSON.stringify(e.event), e.outcome, e.detainerId, e.error === null ? null : JSON.stringify(e.error), e.sender.kind, e.sender.id, e.requestId, e.receivedAt],
+    );
+    return rows.length === 1;
+  }
+
+  async find(sql: Sql, agencyId: string, eventId: string): Promise<CustodyEventRecord | null> {
+    const row = await sql.one<Row>(`SELECT ${COLUMNS} FROM custody_events WHERE agency_id = $1 AND event_id = $2`, [agencyId, eventId]);
+    return row ? toRecord(row) : null;
+  }
+
+  /** Which of `eventIds` the agency has sent before (one round trip for a batch). */
+  async seen(sql: Sql, agencyId: string, eventIds: string[]): Promise<Map<string, CustodyEventRecord>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await sql.query<Row>(`SELECT ${COLUMNS} FROM custody_events WHERE agency_id = $1 AND event_id = ANY ($2::text[])`, [agencyId, eventIds]);
+    return new Map(rows.map((r) => [r.event_id, toRecord(r)]));
+  }
+
+  /**
+   * The current lodging at one of the agency's facilities (or the one named) that carries the
+   * booking number and is still open; the earliest issued when several do. Another agency's
+   * lodgings are never considered, whatever the caller's database scope.
+   */
+  async findOpenLodging(sql: Sql, agencyId: string, bookingNumber: string, facilityId?: string): Promise<OpenLodgingMatch | null> {
+    const params: unknown[] = [agencyId, bookingNumber, CLOSED_STATUSES];
+    const facility = facilityId === undefined ? '' : `AND l.facility_id = $${params.push(facilityId)}`;
+    const row = await sql.one<{ detainer_id: string; facility_id: string }>(
+      `SELECT l.detainer_id, l.facility_id FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
+       WHERE l.agency_id = $1 AND l.booking_number = $2 AND l.status <> ALL ($3::text[]) ${facility}
+       ORDER BY d.issued_at, d.id LIMIT 1`,
+      params,
+    );
+    return row ? { detainerId: row.detainer_id, facilityId: row.facility_id } : null;
+  }
+}
+
+function toRecord(r: Row): CustodyEventRecord {
+  return {
+    id: r.id,
+    agencyId: r.agency_id,
+    eventId: r.event_id,
+    kind: r.kind,
+    bookingNumber: r.booking_number,
+    event: r.event,
+    outcome: r.outcome,
+    detainerId: r.detainer_id,
+    error: r.error,
+    sender: { kind: r.sender_kind, id: r.sender_id },
+    requestId: r.request_id,
+    receivedAt: r.received_at,
+  };
+}

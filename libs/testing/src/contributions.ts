@@ -1,0 +1,20 @@
+import { contributionKey, contributionsOf, replay } from '@app/domain';
+import { contributionOfRow, Database, decodeEvent, EventRow, StoredContributionRow } from '@app/persistence';
+
+/**
+ * The stored contributions of the given detainers (all when omitted) beside the domain's replay of
+ * their events, each as sorted contribution keys: equal when the write path stored what the counting
+ * rules say.
+ */
+export async function storedAndReplayedContributions(db: Database, detainerIds?: readonly string[]): Promise<{ stored: string[]; replayed: string[]; detainers: number }> {
+  return db.read(async (sql) => {
+    const filter = detainerIds ? 'WHERE detainer_id = ANY($1::uuid[])' : '';
+    const params = detainerIds ? [detainerIds] : [];
+    const events = await sql.query<EventRow>(`SELECT * FROM detainer_events ${filter} ORDER BY detainer_id, seq`, params);
+    const streams = new Map<string, EventRow[]>();
+    for (const e of events) streams.set(e.detainer_id, [...(streams.get(e.detainer_id) ?? []), e]);
+    const replayed = [...streams.values()].flatMap((s) => contributionsOf(replay(s.map(decodeEvent)))).map(contributionKey).sort();
+    const rows = await sql.query<StoredContributionRow>(`SELECT * FROM detainer_contributions ${filter}`, params);
+    return { stored: rows.map((r) => contributionKey(contributionOfRow(r))).sort(), replayed, detainers: streams.size };
+  });
+}
