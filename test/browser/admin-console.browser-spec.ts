@@ -115,13 +115,14 @@ describe('web app: the admin console (browser)', () => {
     await page.locator('#ng-name').fill('Las Vegas Metropolitan Police Department');
     await page.locator('#ng-jurisdictionId').selectOption({ label: 'Clark County, NV (US-NV-32003)' });
     await page.locator('#ng-program287g').selectOption('jail_enforcement');
+    await page.locator('#ng-program287gSince').fill('2017-02-15');
     await page.getByRole('button', { name: 'Create agency' }).click();
     await page.locator('#ng-ori-error').waitFor();
     await expect(page.locator('#ng-name').inputValue()).resolves.toBe('Las Vegas Metropolitan Police Department');
     await page.locator('#ng-ori').fill('NV0020000');
     await page.getByRole('button', { name: 'Create agency' }).click();
     await page.getByText('Created Las Vegas Metropolitan Police Department (NV0020000).').waitFor();
-    await page.getByRole('row', { name: /NV0020000.*Clark County, NV.*Jail enforcement model/ }).waitFor();
+    await page.getByRole('row', { name: /NV0020000.*Clark County, NV.*Jail enforcement model.*from 2017-02-15/ }).waitFor();
     await both(page, '05-agencies');
   });
 

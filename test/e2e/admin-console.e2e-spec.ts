@@ -100,6 +100,19 @@ describe('admin console API (e2e)', () => {
     expect((await as('officerSea').get(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/certifications`).expect(200)).body).toEqual([]);
   });
 
+  it("an agency's 287(g) agreement has its dates; dates without an agreement, or ending before they begin, are refused", async () => {
+    const base = { name: 'Cook County Sheriff Annex', jurisdictionId: world.jurisdictions.cook.id };
+    const created = (await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160100', program287g: 'warrant_service', program287gSince: '2019-05-01', program287gUntil: '2025-04-30' }).expect(201)).body;
+    expect(created).toMatchObject({ program287g: 'warrant_service', program287gSince: '2019-05-01', program287gUntil: '2025-04-30' });
+    expect((await as('officerChi').get(`/api/v1/agencies/${created.id}`).expect(200)).body).toEqual(created);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287gSince: '2019-05-01' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gSince' })]);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gUntil: '2020-01-01' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gSince' })]);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gSince: '2020-01-01', program287gUntil: '2019-12-31' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gUntil' })]);
+    await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gSince: '2020-13-01' }).expect(400);
+    // none was written
+    expect((await as('admin').get(`/api/v1/agencies?jurisdictionId=${world.jurisdictions.cook.id}&limit=500`).expect(200)).body.items.map((a: { ori: string }) => a.ori).sort()).toEqual(['IL0160000', 'IL0160100']);
+  });
+
   it('POST /api/v1/password-check applies the rules of creating a user, for any signed-in user, and stores nothing', async () => {
     const check = async (password: string, username?: string) => (await as('admin').post('/api/v1/password-check', { password, username }).expect(200)).body;
     expect(await check('short')).toEqual({ acceptable: false, problem: expect.stringMatching(/at least 12/), minLength: 12, maxLength: 128 });

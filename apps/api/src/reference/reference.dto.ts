@@ -75,6 +75,8 @@ export class CreateAgencyDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty() @IsUUID() jurisdictionId!: string;
   @ApiPropertyOptional({ enum: PROGRAMS, default: 'none' }) @IsOptional() @IsIn(PROGRAMS) program287g?: Program287g;
+  @ApiPropertyOptional({ format: 'date', example: '2017-02-15', description: "The 287(g) agreement's first day in force" }) @IsOptional() @IsCalendarDate() program287gSince?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Its last day, once it ended' }) @IsOptional() @IsCalendarDate() program287gUntil?: string;
 }
 
 export class ListAgenciesQuery extends PageQuery {

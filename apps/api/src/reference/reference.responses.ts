@@ -53,6 +53,8 @@ export class AgencyResponse {
   @ApiProperty({ example: 'Las Vegas Metropolitan Police Department' }) name!: string;
   @ApiProperty({ format: 'uuid' }) jurisdictionId!: string;
   @ApiProperty({ enum: PROGRAMS }) program287g!: Program287g;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: "The 287(g) agreement's first day in force" }) program287gSince!: string | null;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'Its last day, once it ended' }) program287gUntil!: string | null;
 }
 
 export class FacilityResponse {

@@ -144,14 +144,24 @@ export class ReferenceDataService {
     });
   }
 
-  createAgency(input: { ori: string; name: string; jurisdictionId: string; program287g?: Program287g }): Promise<AgencyRecord> {
+  createAgency(input: { ori: string; name: string; jurisdictionId: string; program287g?: Program287g; program287gSince?: string; program287gUntil?: string }): Promise<AgencyRecord> {
     const ori = input.ori.toUpperCase();
+    const program = input.program287g ?? 'none';
+    if (program === 'none' && (input.program287gSince || input.program287gUntil)) {
+      throw DomainError.invalidInput(input.program287gSince ? 'program287gSince' : 'program287gUntil', 'Dates belong to a 287(g) agreement: choose its model, or leave the dates empty.');
+    }
+    if (input.program287gUntil && !input.program287gSince) throw DomainError.invalidInput('program287gSince', 'An agreement that ended has a first day too.');
+    if (input.program287gUntil && input.program287gSince && input.program287gUntil < input.program287gSince) {
+      throw DomainError.invalidInput('program287gUntil', 'program287gUntil must be on or after program287gSince.');
+    }
     return this.db.transaction(async (sql) => {
       const jurisdiction = await this.refs.findJurisdiction(sql, input.jurisdictionId);
       if (!jurisdiction) throw DomainError.invalidInput('jurisdictionId', 'No jurisdiction has this id.');
       const problem = validateOri(ori, jurisdiction.state);
       if (problem) throw DomainError.invalidInput('ori', problem);
-      return this.refs.insertAgency(sql, { ori, name: input.name, jurisdictionId: jurisdiction.id, program287g: input.program287g ?? 'none' });
+      return this.refs.insertAgency(sql, {
+        ori, name: input.name, jurisdictionId: jurisdiction.id, program287g: program, program287gSince: input.program287gSince ?? null, program287gUntil: input.program287gUntil ?? null,
+      });
     });
   }
   listAgencies(filter: { jurisdictionId?: string }, page: PageRequest): Promise<Page<AgencyRecord>> {

@@ -364,12 +364,15 @@ export function Agencies() {
   const [q, setQ] = useState('');
   const [jurisdictionId, setJurisdictionId] = useState('');
   const [created, setCreated] = useState<string | null>(null);
-  const form = useForm({ ori: '', name: '', jurisdictionId: '', program287g: 'none' });
+  const form = useForm({ ori: '', name: '', jurisdictionId: '', program287g: 'none', program287gSince: '', program287gUntil: '' });
   const v = form.values;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void form.submit(async () => {
-      const a = await guard(() => post<Agency>('/api/v1/agencies', { ori: v.ori.trim(), name: v.name.trim(), jurisdictionId: v.jurisdictionId, program287g: v.program287g }));
+      const a = await guard(() => post<Agency>('/api/v1/agencies', {
+        ori: v.ori.trim(), name: v.name.trim(), jurisdictionId: v.jurisdictionId, program287g: v.program287g,
+        ...(v.program287gSince ? { program287gSince: v.program287gSince } : {}), ...(v.program287gUntil ? { program287gUntil: v.program287gUntil } : {}),
+      }));
       setCreated(`Created ${a.name} (${a.ori}).`);
       form.reset();
       setTick((t) => t + 1);
@@ -392,7 +395,7 @@ export function Agencies() {
         <table className="list">
           <caption className="visually-hidden">Agencies</caption>
           <thead><tr><th scope="col">Name</th><th scope="col">ORI</th><th scope="col">Jurisdiction</th><th scope="col">287(g)</th></tr></thead>
-          <tbody>{items.map((a) => <tr key={a.id}><td>{a.name}</td><td className="nowrap">{a.ori}</td><td>{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td>{PROGRAMS[a.program287g]}</td></tr>)}</tbody>
+          <tbody>{items.map((a) => <tr key={a.id}><td>{a.name}</td><td className="nowrap">{a.ori}</td><td>{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td>{PROGRAMS[a.program287g]}{a.program287gSince ? <div className="muted">from {a.program287gSince}{a.program287gUntil ? ` to ${a.program287gUntil}` : ''}</div> : null}</td></tr>)}</tbody>
         </table>
       </div>
       <section className="admin-form" aria-labelledby="new-agency">
@@ -410,6 +413,12 @@ export function Agencies() {
             <SelectField id="ng-program287g" label="287(g) programme" value={v.program287g} onChange={form.set('program287g')} errors={form.errors.fields.program287g}
               options={Object.entries(PROGRAMS).map(([value, label]) => ({ value, label }))} />
           </div>
+          {v.program287g !== 'none' ? (
+            <div className="row">
+              <TextField id="ng-program287gSince" label="287(g) agreement in force from" type="date" value={v.program287gSince} onChange={form.set('program287gSince')} errors={form.errors.fields.program287gSince} />
+              <TextField id="ng-program287gUntil" label="Until (last day, once it ended)" type="date" value={v.program287gUntil} onChange={form.set('program287gUntil')} errors={form.errors.fields.program287gUntil} />
+            </div>
+          ) : null}
           <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Create agency</button></div>
         </form>
       </section>
