@@ -25,6 +25,7 @@ import { ReportRepository } from './repositories/report.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
+import { WorklistRepository } from './repositories/worklist.repository';
 import { Database } from './sql';
 
 export const PERSISTENCE_APPLICATION_NAME = Symbol('PersistenceApplicationName');
@@ -51,6 +52,7 @@ const REPOSITORIES = [
   AuditChainRepository,
   SessionRepository,
   CustodyEventRepository,
+  WorklistRepository,
 ];
 
 @Global()
