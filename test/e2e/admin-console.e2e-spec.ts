@@ -84,6 +84,35 @@ describe('admin console API (e2e)', () => {
     });
   });
 
+  it('records Public Safety Partnership certifications of a jurisdiction; every role reads them', async () => {
+    const path = `/api/v1/jurisdictions/${world.jurisdictions.cook.id}/certifications`;
+    const body = { kind: 'release_notice_48h', certifiedOn: '2026-10-01', expiresOn: '2027-09-30', source: "Sheriff's letter to the field office, 1 October 2026" };
+    const created = (await as('admin').post(path, body).expect(201)).body;
+    expect(created).toMatchObject({ ...body, jurisdictionId: world.jurisdictions.cook.id, id: expect.any(String) });
+    const bad = await as('admin').post(path, { ...body, kind: 'hugs' }).expect(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'kind' })]);
+    expect((await as('admin').post(path, { ...body, expiresOn: '2026-09-30' }).expect(400)).body.details).toEqual([{ field: 'expiresOn', message: expect.any(String) }]);
+    await as('admin').post(path, { ...body, source: '' }).expect(400);
+    await as('admin').post('/api/v1/jurisdictions/00000000-0000-4000-8000-000000000000/certifications', body).expect(404);
+    await as('supervisorChi').post(path, body).expect(403);
+    const listed = (await as('analyst').get(path).expect(200)).body;
+    expect(listed).toEqual([created]);
+    expect((await as('officerSea').get(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/certifications`).expect(200)).body).toEqual([]);
+  });
+
+  it("an agency's 287(g) agreement has its dates; dates without an agreement, or ending before they begin, are refused", async () => {
+    const base = { name: 'Cook County Sheriff Annex', jurisdictionId: world.jurisdictions.cook.id };
+    const created = (await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160100', program287g: 'warrant_service', program287gSince: '2019-05-01', program287gUntil: '2025-04-30' }).expect(201)).body;
+    expect(created).toMatchObject({ program287g: 'warrant_service', program287gSince: '2019-05-01', program287gUntil: '2025-04-30' });
+    expect((await as('officerChi').get(`/api/v1/agencies/${created.id}`).expect(200)).body).toEqual(created);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287gSince: '2019-05-01' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gSince' })]);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gUntil: '2020-01-01' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gSince' })]);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gSince: '2020-01-01', program287gUntil: '2019-12-31' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gUntil' })]);
+    await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gSince: '2020-13-01' }).expect(400);
+    // none was written
+    expect((await as('admin').get(`/api/v1/agencies?jurisdictionId=${world.jurisdictions.cook.id}&limit=500`).expect(200)).body.items.map((a: { ori: string }) => a.ori).sort()).toEqual(['IL0160000', 'IL0160100']);
+  });
+
   it('POST /api/v1/password-check applies the rules of creating a user, for any signed-in user, and stores nothing', async () => {
     const check = async (password: string, username?: string) => (await as('admin').post('/api/v1/password-check', { password, username }).expect(200)).body;
     expect(await check('short')).toEqual({ acceptable: false, problem: expect.stringMatching(/at least 12/), minLength: 12, maxLength: 128 });
