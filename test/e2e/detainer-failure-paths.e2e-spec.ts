@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { IdempotencyRepository } from '@app/persistence';
 import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
 /** What happens when things go wrong: every error is the contract's shape, and nothing is half-written. */
@@ -170,6 +171,20 @@ describe('detainer failure paths (e2e)', () => {
       expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
       const n = await api.db.read((sql) => sql.one<{ n: string }>('SELECT count(*) AS n FROM detainers d JOIN subjects s ON s.id = d.subject_id WHERE s.a_number = $1', ['888888888']));
       expect(Number(n?.n)).toBe(1);
+    });
+
+    it("keys are stamped and expire by the application's clock, not the database's", async () => {
+      const key = `k-${randomUUID()}`;
+      api.clock.set('2026-11-02T15:00:00Z');
+      const body = i247aBody(world.facilities.kingJail.id, { subject: { aNumber: 'A666666666', familyName: 'Clock', givenName: 'Stamp', dateOfBirth: '1970-01-01', citizenship: 'MX' } });
+      expect((await post('officerSea', '/api/v1/detainers', body).set('Idempotency-Key', key)).status).toBe(201);
+      const stamps = () => api.db.read((sql) => sql.one<{ created_at: Date; completed_at: Date }>('SELECT created_at, completed_at FROM idempotency_keys WHERE key = $1', [key]));
+      expect(await stamps()).toEqual({ created_at: new Date('2026-11-02T15:00:00Z'), completed_at: new Date('2026-11-02T15:00:00Z') });
+      const keys = api.app.get(IdempotencyRepository);
+      await api.db.transaction((sql) => keys.purgeOlderThan(sql, 24, new Date('2026-11-03T14:59:00Z')));
+      expect(await stamps()).not.toBeNull();
+      await api.db.transaction((sql) => keys.purgeOlderThan(sql, 24, new Date('2026-11-03T15:01:00Z')));
+      expect(await stamps()).toBeNull();
     });
 
     it('a failed create frees the key for a corrected retry', async () => {

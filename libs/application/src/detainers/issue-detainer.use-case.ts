@@ -70,14 +70,15 @@ export class IssueDetainer {
     // The transaction returns the body (what the request's audit entry records), a replay or a new one.
     let replayedStatus: number | null = null;
     const body = await this.db.transaction(async (sql): Promise<unknown> => {
-      const outcome = await this.idempotency.claim(sql, claim);
+      const now = this.clock.now();
+      const outcome = await this.idempotency.claim(sql, claim, now);
       if (outcome.kind === 'mismatch') throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request body.');
       if (outcome.kind === 'replay') {
         replayedStatus = outcome.status;
         return outcome.body;
       }
       const rendered = await this.issue(sql, principal, request, opts);
-      await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered);
+      await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered, now);
       return rendered;
     });
     return replayedStatus === null ? { status: 201, body, replayed: false } : { status: replayedStatus, body, replayed: true };

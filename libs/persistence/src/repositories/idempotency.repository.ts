@@ -17,6 +17,8 @@ export interface IdempotencyRequest {
 const CLAIM_WAIT = '5s';
 
 /**
+ * Times come from the caller's clock, never the database's `now()`, so a test clock applies.
+ *
  * Idempotency-Key storage (IETF draft semantics): the first request with a key claims it; the same
  * key and body later replays the stored response; another body is a mismatch (422).
  *
@@ -31,46 +33,47 @@ export class IdempotencyRepository {
    * holds the row: this waits for it (a bounded lock_timeout, then 55P03, a retryable 503), and then
    * replays its answer, or claims the key if it did not commit.
    */
-  async claim(sql: Sql, r: IdempotencyRequest): Promise<IdempotencyClaim> {
+  async claim(sql: Sql, r: IdempotencyRequest, now: Date): Promise<IdempotencyClaim> {
     const [{ previous }] = await sql.query<{ previous: string }>(`SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', $1, true)`, [CLAIM_WAIT]);
-    const claim = await this.claimOrFind(sql, r);
+    const claim = await this.claimOrFind(sql, r, now);
     await sql.query(`SELECT set_config('lock_timeout', $1, true)`, [previous]);
     return claim;
   }
 
-  private async claimOrFind(sql: Sql, r: IdempotencyRequest): Promise<IdempotencyClaim> {
+  private async claimOrFind(sql: Sql, r: IdempotencyRequest, now: Date): Promise<IdempotencyClaim> {
     const inserted = await sql.execute(
-      `INSERT INTO idempotency_keys (principal, key, method, path, request_hash, status)
-       VALUES ($1, $2, $3, $4, $5, 'in_progress') ON CONFLICT (principal, key) DO NOTHING`,
-      [r.principal, r.key, r.method, r.path, r.requestHash],
+      `INSERT INTO idempotency_keys (principal, key, method, path, request_hash, status, created_at)
+       VALUES ($1, $2, $3, $4, $5, 'in_progress', $6) ON CONFLICT (principal, key) DO NOTHING`,
+      [r.principal, r.key, r.method, r.path, r.requestHash, now],
     );
     if (inserted === 1) return { kind: 'claimed' };
     // Only claims written before claims shared the create's transaction can be committed in progress: take them over.
     const taken = await sql.execute(
-      `UPDATE idempotency_keys SET created_at = now(), request_hash = $3, method = $4, path = $5
+      `UPDATE idempotency_keys SET created_at = $6, request_hash = $3, method = $4, path = $5
        WHERE principal = $1 AND key = $2 AND status = 'in_progress'`,
-      [r.principal, r.key, r.requestHash, r.method, r.path],
+      [r.principal, r.key, r.requestHash, r.method, r.path, now],
     );
     if (taken === 1) return { kind: 'claimed' };
     const existing = await sql.one<{ request_hash: string; method: string; path: string; response_status: number; response_body: unknown }>(
       'SELECT request_hash, method, path, response_status, response_body FROM idempotency_keys WHERE principal = $1 AND key = $2',
       [r.principal, r.key],
     );
-    if (!existing) return this.claimOrFind(sql, r); // purged between our statements: try again
+    if (!existing) return this.claimOrFind(sql, r, now); // purged between our statements: try again
     if (existing.request_hash !== r.requestHash || existing.method !== r.method || existing.path !== r.path) return { kind: 'mismatch' };
     return { kind: 'replay', status: existing.response_status, body: existing.response_body };
   }
 
   /** Called inside the transaction that creates the resource, so the response is stored exactly when it commits. */
-  async complete(sql: Sql, principal: string, key: string, status: number, body: unknown): Promise<void> {
+  async complete(sql: Sql, principal: string, key: string, status: number, body: unknown, now: Date): Promise<void> {
     await sql.execute(
-      `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, completed_at = now()
+      `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, completed_at = $5
        WHERE principal = $1 AND key = $2`,
-      [principal, key, status, JSON.stringify(body)],
+      [principal, key, status, JSON.stringify(body), now],
     );
   }
 
-  async purgeOlderThan(sql: Sql, hours: number): Promise<number> {
-    return sql.execute(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [hours]);
+  /** Keys claimed more than `hours` before `now` (the caller's clock, so a test clock applies). */
+  async purgeOlderThan(sql: Sql, hours: number, now: Date): Promise<number> {
+    return sql.execute(`DELETE FROM idempotency_keys WHERE created_at < $2::timestamptz - make_interval(hours => $1)`, [hours, now]);
   }
 }
