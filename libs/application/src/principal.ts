@@ -27,8 +27,6 @@ export function actorOf(p: Principal): Actor {
   return { kind: p.kind, id: p.id, role: p.role, agencyId: p.agencyId, areaId: p.areaId };
 }
 
-export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, role: 'system', agencyId: null, areaId: null };
-
 /** The detainers a principal may reach. Analysts reach none: they read de-identified reports. */
 export function detainerScopeOf(p: Principal): AccessScope {
   switch (p.role) {

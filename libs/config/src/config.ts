@@ -4,9 +4,9 @@ import { hkdfSync } from 'node:crypto';
  * The environment, validated once into a typed config. Nothing else reads process.env.
  * A bad value stops start-up with a message naming the setting.
  */
-export const NODE_ENVS = ['development', 'production', 'test'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
-export const WEEKDAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+const WEEKDAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
 
 export interface AppConfig {
@@ -43,7 +43,7 @@ export interface AppConfig {
   webRoot: string | null;
 }
 
-export const ROLE_NAMES = ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] as const;
+const ROLE_NAMES = ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'] as const;
 
 /** Sessions, sign-in limits, second factor, and the HTTP edge (CORS, proxies). */
 export interface SecurityConfig {

@@ -90,7 +90,7 @@ export async function transferOwnership(adminUrl: string, database: string, owne
   }
 }
 
-export function quoteLiteral(value: string): string {
+function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName } from './jobs';
 import { createRedisConnection } from './redis';
 
-export const PRODUCER_REDIS = Symbol('ProducerRedis');
+const PRODUCER_REDIS = Symbol('ProducerRedis');
 
 /**
  * Finished jobs are kept forever unless told otherwise: completed jobs go at once (the database

@@ -14,26 +14,6 @@ export function createRedisConnection(url: string, purpose: 'worker' | 'producer
   return new IORedis(url, options);
 }
 
-/** Waits until a connection is ready or fails, with a message that says where we looked. */
-export async function waitForRedis(redis: IORedis, url: string, timeoutMs = 5000): Promise<void> {
-  if (redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`Redis did not answer at ${url} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onReady = () => {
-      cleanup();
-      resolve();
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      redis.off('ready', onReady);
-    };
-    redis.on('ready', onReady);
-  });
-}
-
 /** Deletes every key under `prefix:` (SCAN, never KEYS or FLUSH*: other users share the server). */
 export async function deleteKeysWithPrefix(redis: IORedis, prefix: string): Promise<void> {
   let cursor = '0';

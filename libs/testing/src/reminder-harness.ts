@@ -20,7 +20,7 @@ import { createTestDatabase, TestDatabase } from './test-database';
 import { systemDatabase } from './api-harness';
 
 /** A clock that follows real time (BullMQ delays are real time), optionally shifted. */
-export class RealClock extends Clock {
+class RealClock extends Clock {
   constructor(public offsetMs = 0) {
     super();
   }

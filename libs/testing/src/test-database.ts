@@ -11,7 +11,7 @@ import { ensureDatabaseRoles, quoteIdent, transferOwnership } from '../../persis
  */
 const CHECKOUT = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6);
 export const TEST_DB_PREFIX = `dwt_${CHECKOUT}`;
-export const TEMPLATE_DB = `${TEST_DB_PREFIX}_template`;
+const TEMPLATE_DB = `${TEST_DB_PREFIX}_template`;
 /** Roles are cluster-wide: named per checkout too. The owner runs migrations; the API and worker under test connect as the application role. */
 export const OWNER_ROLE = `${TEST_DB_PREFIX}_owner`;
 export const APPLICATION_ROLE = `${TEST_DB_PREFIX}_app`;
@@ -24,7 +24,7 @@ export function serverUrl(database = 'postgres'): string {
 }
 
 /** The same server as `role` (the test roles have no password: the test server trusts local connections). */
-export function roleUrl(role: string, database: string): string {
+function roleUrl(role: string, database: string): string {
   const url = new URL(serverUrl(database));
   url.username = role;
   url.password = '';
@@ -35,12 +35,12 @@ export const ownerUrl = (database: string) => roleUrl(OWNER_ROLE, database);
 export const applicationUrl = (database: string) => roleUrl(APPLICATION_ROLE, database);
 
 /** Both roles exist (they outlive runs; creating them is idempotent). */
-export function ensureTestRoles(): Promise<void> {
+function ensureTestRoles(): Promise<void> {
   return ensureDatabaseRoles(serverUrl(), [{ name: OWNER_ROLE }, { name: APPLICATION_ROLE }]);
 }
 
 /** Applies every migration to `database` as its owner, granting to the application role. */
-export async function migrateTestDatabase(database: string, direction: 'up' | 'down-all' = 'up'): Promise<void> {
+async function migrateTestDatabase(database: string, direction: 'up' | 'down-all' = 'up'): Promise<void> {
   const dataSource = createMigrationDataSource({ url: ownerUrl(database), applicationRole: APPLICATION_ROLE, applicationName: 'test-migrate' });
   await dataSource.initialize();
   try {

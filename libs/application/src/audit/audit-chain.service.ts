@@ -16,7 +16,7 @@ export interface AuditChainReport {
 const GENESIS = Buffer.alloc(32);
 const BATCH = 5_000;
 /** Every ANCHOR_EVERY-th link is an anchor: kept in audit_chain_anchors and written to the log. */
-export const ANCHOR_EVERY = 1_000;
+const ANCHOR_EVERY = 1_000;
 
 /**
  * The audit log's hash chain. Entries are chained after they commit, by one chainer at a time, so

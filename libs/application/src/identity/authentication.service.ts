@@ -52,7 +52,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN_INVALID = 'The access token is invalid or has expired; sign in again.';
 const SESSION_OVER = 'Your session has ended (signed out, timed out, or closed by an administrator); sign in again.';
 
-export function accountActor(a: Pick<AccountRecord, 'id' | 'username' | 'role' | 'agencyId' | 'areaId'>): AuditActor {
+function accountActor(a: Pick<AccountRecord, 'id' | 'username' | 'role' | 'agencyId' | 'areaId'>): AuditActor {
   return { kind: 'user', id: a.id, name: a.username, role: a.role, agencyId: a.agencyId, areaId: a.areaId };
 }
 

@@ -13,7 +13,7 @@ export function newWebhookSecret(): string {
 }
 
 /** HMAC-SHA256 over `<timestamp>.<body>`, hex: the timestamp is signed so a captured request cannot be replayed later. */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
+function signWebhook(secret: string, timestamp: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 

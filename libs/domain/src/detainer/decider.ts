@@ -75,10 +75,10 @@ const allActionsListed: [Exclude<ActionName, (typeof ACTION_NAMES)[number]>] ext
 void allActionsListed;
 
 /** Clock skew tolerated between an agency's clock and ours, and for "just now" instants. */
-export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** A lodging in one of these statuses still has the person in the agency's custody (or may still act on it). */
-export function isOpenLodgingStatus(status: LodgingStatus): boolean {
+function isOpenLodgingStatus(status: LodgingStatus): boolean {
   switch (status) {
     case 'issued':
     case 'acknowledged':
@@ -107,7 +107,7 @@ export function currentLodging(state: DetainerState): LodgingState {
 }
 
 /** start_hold needs a hold-asking form and a warrant and probable-cause basis on file. */
-export function canStartHold(state: DetainerState): boolean {
+function canStartHold(state: DetainerState): boolean {
   return FORM_RULES[state.form].asksHold && state.warrant !== undefined && state.probableCause.length > 0;
 }
 

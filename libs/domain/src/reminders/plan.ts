@@ -17,9 +17,9 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export const REMINDER_AUDIENCES = ['agency', 'office', 'supervisors'] as const;
 export type ReminderAudience = (typeof REMINDER_AUDIENCES)[number];
 
-export const UNACKNOWLEDGED_HOURS = 24;
+const UNACKNOWLEDGED_HOURS = 24;
 /** Hours before the hold deadline at which the office is reminded. */
-export const HOLD_REMINDER_HOURS = [12, 2] as const;
+const HOLD_REMINDER_HOURS = [12, 2] as const;
 
 export interface PlannedReminder {
   /** Identity within the detainer: the same key with another time is a reschedule. */

@@ -15,7 +15,7 @@ export type AgeBucket = (typeof AGE_BUCKETS)[number];
 
 const HOUR_MS = 3_600_000;
 /** Upper bounds (exclusive), in hours: 7 days, 30 days, 365 days. */
-export const AGE_BUCKET_LIMIT_HOURS: Record<Exclude<AgeBucket, 'year_or_more'>, number> = {
+const AGE_BUCKET_LIMIT_HOURS: Record<Exclude<AgeBucket, 'year_or_more'>, number> = {
   under_week: 7 * 24,
   under_month: 30 * 24,
   under_year: 365 * 24,
@@ -41,7 +41,7 @@ export function exclusionOf(state: DetainerState): ExclusionReason | undefined {
   return undefined;
 }
 
-export function isExcludingCancelReason(reason: CancelReason): reason is 'issued_in_error' | 'wrong_subject' | 'us_citizen' {
+function isExcludingCancelReason(reason: CancelReason): reason is 'issued_in_error' | 'wrong_subject' | 'us_citizen' {
   return EXCLUDING_CANCEL_REASONS.includes(reason);
 }
 

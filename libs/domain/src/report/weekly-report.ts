@@ -252,7 +252,7 @@ export function inForceDuring(p: Pick<PolicyInForce, 'effectiveFrom' | 'effectiv
 
 const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
-export function describeWeek(cfg: WeekConfig): string {
+function describeWeek(cfg: WeekConfig): string {
   const day = cfg.startDay.charAt(0).toUpperCase() + cfg.startDay.slice(1);
   return `${day} ${String(cfg.startHour).padStart(2, '0')}:00 ${cfg.timeZone}, for 7 days`;
 }

@@ -1,7 +1,7 @@
 import { Role } from '@app/domain';
 import { Sql } from '../sql';
 
-export const SESSION_END_REASONS = ['logout', 'idle_timeout', 'expired', 'account_disabled', 'account_locked', 'password_changed', 'second_factor_reset'] as const;
+const SESSION_END_REASONS = ['logout', 'idle_timeout', 'expired', 'account_disabled', 'account_locked', 'password_changed', 'second_factor_reset'] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 export interface SessionRecord {

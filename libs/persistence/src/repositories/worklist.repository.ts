@@ -13,7 +13,7 @@ export interface WorklistIds {
 }
 
 /** Hours ahead that "releases soon" looks (the 48-hour notice the detainer asks for). */
-export const RELEASES_SOON_HOURS = 48;
+const RELEASES_SOON_HOURS = 48;
 
 /**
  * For one agency's current lodgings: which stage of the work each section holds and what it is due
