@@ -17,17 +17,25 @@ class WallClock extends ManualClock {
   }
 }
 
+/** The wall clock moved by `shiftMs`: lays down records in an earlier week over the API, then back to now. */
+export class ShiftedClock extends WallClock {
+  shiftMs = 0;
+  override now(): Date {
+    return new Date(Date.now() + this.shiftMs);
+  }
+}
+
 export interface BrowserApi {
   api: TestApi;
   baseUrl: string;
 }
 
 /** The real API, with the built web app at /, listening on a free port of its own database. */
-export async function startBrowserApi(env: Record<string, string> = {}): Promise<BrowserApi> {
+export async function startBrowserApi(env: Record<string, string> = {}, clock: ManualClock = new WallClock()): Promise<BrowserApi> {
   if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
     throw new Error(`The web app is not built (no ${WEB_ROOT}/index.html): run \`npm run build:web\` first (npm test does).`);
   }
-  const api = await startTestApi({ clock: new WallClock(), env: { WEB_ROOT, ...env } });
+  const api = await startTestApi({ clock, env: { WEB_ROOT, ...env } });
   await api.app.listen(0, '127.0.0.1');
   const { port } = api.app.getHttpServer().address() as AddressInfo;
   return { api, baseUrl: `http://127.0.0.1:${port}` };

@@ -10,7 +10,7 @@ const LA = 'America/Los_Angeles';
 
 /**
  * The officer's and the jail's main paths, end to end in Chromium against the real API: lodge a
- * detainer (with validation), find it, and follow it through the jail's inbox, acknowledgment,
+ * detainer (with validation), find it, and follow it through the jail's worklist, acknowledgment,
  * release date (in facility time, across a DST repeat), hold and transfer; a refusal; the officer's
  * pickup, stale-version conflict, outcome and cancellation.
  */
@@ -146,22 +146,23 @@ describe('web app: officer and jail staff (browser)', () => {
     await screenshot(page, SUITE, '05-officer-list-filtered');
   });
 
-  step('jail staff: the inbox lists what awaits acknowledgment, oldest first, for their agency', async () => {
+  step('jail staff: the worklist lists what awaits acknowledgment, oldest first, for their agency', async () => {
     const { page } = jail;
     await page.bringToFront();
     await signInByKeyboard(page, env.baseUrl, 'jail.king', TEST_PASSWORD);
-    await page.getByRole('heading', { level: 1, name: /Inbox/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Worklist' }).waitFor();
     await expect(page.getByLabel('Signed in').textContent()).resolves.toMatch(/jail\.king.*Jail staff.*King County Department of Adult and Juvenile Detention \(WA0170000\)/);
-    await expect(page.locator('.count').textContent()).resolves.toContain('2 waiting for acknowledgment');
-    const names = await page.locator('table.inbox tbody tr td:nth-child(3) a').allTextContents();
+    await page.locator('#awaitingAcknowledgment tbody tr').first().waitFor();
+    await expect(page.locator('#awaitingAcknowledgment-title').textContent()).resolves.toBe('Awaiting acknowledgment (2)');
+    const names = await page.locator('#awaitingAcknowledgment tbody tr td:nth-child(2) a').allTextContents();
     expect(names).toEqual(['MORALES, Luis', 'HERNÁNDEZ, José']);
-    await screenshot(page, SUITE, '06-jail-inbox');
+    await screenshot(page, SUITE, '06-jail-worklist');
   });
 
   step('jail staff: acknowledge, then give and change the release date in facility time (a DST-repeated hour asks which one)', async () => {
     const { page } = jail;
     await page.bringToFront();
-    await page.getByRole('link', { name: 'Acknowledge the detainer on HERNÁNDEZ, José' }).click();
+    await page.getByRole('link', { name: 'Acknowledge: HERNÁNDEZ, José' }).click();
     const ack = page.getByRole('form', { name: 'Acknowledge' });
     await ack.waitFor();
     expect(await unlabelledControls(page)).toEqual([]);
@@ -215,7 +216,8 @@ describe('web app: officer and jail staff (browser)', () => {
     await release.getByRole('button', { name: 'Record release' }).click();
     await page.getByText('Release recorded.').waitFor();
     // The person is now Snohomish's: King keeps its part of the history and may dispute it, but may no longer act on it.
-    await expect(page.locator('.action-buttons button').allTextContents()).resolves.toEqual(['Dispute this record']);
+    await expect(page.locator('.action-buttons button.primary-step').count()).resolves.toBe(0);
+    await expect(page.locator('#more-actions-list button').allTextContents()).resolves.toEqual(['Dispute this record']);
     await expect(page.locator('.timeline').textContent()).resolves.toMatch(/Hold started[\s\S]*Released on/);
     await screenshot(page, SUITE, '08-jail-transferred');
     const atSnohomish = await api('jailSnohomish', 'get', `/api/v1/detainers/${lodgedId}`);
@@ -225,9 +227,10 @@ describe('web app: officer and jail staff (browser)', () => {
   step('jail staff: decline a request in custody (will not comply, then refuse)', async () => {
     const { page } = jail;
     await page.bringToFront();
-    await page.getByRole('link', { name: 'Inbox' }).click();
-    await expect(page.locator('.count').textContent()).resolves.toContain('1 waiting for acknowledgment');
-    await page.getByRole('link', { name: 'Acknowledge the detainer on MORALES, Luis' }).click();
+    await page.getByRole('link', { name: 'Worklist' }).click();
+    await page.locator('#awaitingAcknowledgment tbody tr').first().waitFor();
+    await expect(page.locator('#awaitingAcknowledgment-title').textContent()).resolves.toBe('Awaiting acknowledgment (1)');
+    await page.getByRole('link', { name: 'Acknowledge: MORALES, Luis' }).click();
     const ack = page.getByRole('form', { name: 'Acknowledge' });
     // By keyboard: the opened form has focus; Tab to the responses, arrows to choose, Tab to the reason.
     await ack.waitFor();
@@ -241,6 +244,8 @@ describe('web app: officer and jail staff (browser)', () => {
     await expect(ack.getByLabel('Reason').inputValue()).resolves.toContain('County policy');
     await ack.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByText('Acknowledged.', { exact: true }).waitFor();
+    // A refusal is an exception to the normal course: it is under "More actions".
+    await page.getByRole('button', { name: /^More actions/ }).click();
     await page.getByRole('button', { name: 'Refuse (decline in custody)' }).click();
     const refuse = page.getByRole('form', { name: 'Refuse (decline in custody)' });
     await refuse.getByRole('button', { name: 'Record refusal' }).click();
@@ -271,6 +276,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await page.getByText('Pickup planned.').waitFor();
     await expect(page.locator('dl.summary').textContent()).resolves.toContain('Pickup planned');
 
+    await page.getByRole('button', { name: /^More actions/ }).click();
     await page.getByRole('button', { name: 'Cancel detainer' }).click();
     const cancel = page.getByRole('form', { name: 'Cancel detainer' });
     await cancel.getByRole('combobox', { name: 'Reason' }).selectOption('lifted');

@@ -123,10 +123,20 @@ describe('web app: supervisor (browser)', () => {
     await confirm.getByLabel('What the agency confirmed').fill('Jail confirmed by phone it received all three; the third is being booked.');
     await confirm.getByRole('button', { name: /Confirm WA0170000/ }).click();
     await page.getByText('The week has closed and nothing blocks publication').waitFor();
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(page.locator('#publish-title ~ .hint').first().textContent()).resolves.toContain('A version is the week’s figures frozen as published: it never changes.');
+    // Publishing asks first, and saying "not now" publishes nothing.
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    const ask = page.getByRole('alertdialog', { name: 'Publish version 1?' });
+    await expect(ask.textContent()).resolves.toContain('cannot be withdrawn or edited');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Publish version 1');
+    await screenshot(page, SUITE, '02a-publish-confirm');
+    await ask.getByRole('button', { name: 'Not now' }).click();
+    await expect(ask.count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    await page.getByRole('button', { name: 'Publish version 1' }).click();
     await page.getByText('Published version 1.').waitFor();
     await page.waitForURL(/version=1$/);
-    await expect(page.getByLabel('Version').inputValue()).resolves.toBe('1');
+    await page.waitForFunction(() => (document.getElementById('report-version') as HTMLSelectElement | null)?.value === '1');
     await screenshot(page, SUITE, '02-report-version-1');
   });
 
@@ -138,14 +148,21 @@ describe('web app: supervisor (browser)', () => {
     await page.getByLabel('Version').selectOption('live');
     await page.getByText('Live figures, not published').waitFor();
     await expect(page.locator('.totals').textContent()).resolves.toMatch(/Issued\s*2/);
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    await page.getByRole('button', { name: 'Publish version 3' }).click();
     await page.getByText('Nothing changed since version 2: no new version was published.').waitFor();
     await page.getByLabel('Version').selectOption('2');
-    await page.getByText('automatically, as a correction of the previous version').waitFor();
+    // The page says the service published it, and why; what changed is in words near the top.
+    await page.getByText('Version 2 published automatically: a detainer was cancelled (issued in error).').waitFor();
     const changes = page.getByRole('region', { name: 'What changed in version 2' });
-    await changes.locator('table.changes').waitFor();
-    await expect(changes.locator('table.changes').textContent()).resolves.toMatch(/Nationwide\s*issued\s*3\s*2/);
-    await expect(changes.textContent()).resolves.toMatch(/Issued in error|Cancelled/i);
+    await changes.locator('ul.change-list li').first().waitFor();
+    const words = await changes.locator('ul.change-list li').allTextContents();
+    expect(words).toContain('Nationwide: Issued 3 → 2');
+    expect(words).toContain('Nationwide: Excluded: issued in error 0 → 1');
+    expect(words.join(' ')).not.toMatch(/[a-z][A-Z]|_/); // no internal keys (camelCase, snake_case)
+    const changesTop = (await changes.boundingBox())!.y;
+    expect(changesTop).toBeLessThan((await page.locator('.totals').boundingBox())!.y);
+    await expect(page.locator('figure.chart', { hasText: "Declines by the detainer's age" }).locator('.chart-label').allTextContents()).resolves.toEqual(['0–6 days', '7–29 days', '30–364 days', '365+ days']);
     await screenshot(page, SUITE, '03-report-version-2-changes');
     // At tablet width the page reflows; wide tables scroll inside their own box.
     await page.setViewportSize({ width: 800, height: 1000 });
@@ -159,6 +176,7 @@ describe('web app: supervisor (browser)', () => {
     await jail.page.bringToFront();
     await signInByKeyboard(jail.page, env.baseUrl, 'jail.king', TEST_PASSWORD);
     await jail.page.goto(`${env.baseUrl}/detainers/${ids[0]}`);
+    await jail.page.getByRole('button', { name: /^More actions/ }).click();
     await jail.page.getByRole('button', { name: 'Dispute this record' }).click();
     const form = jail.page.getByRole('form', { name: 'Dispute this record' });
     await form.getByRole('button', { name: 'Record the dispute' }).click();

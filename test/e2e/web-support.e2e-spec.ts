@@ -111,7 +111,21 @@ describe('web support (e2e)', () => {
       const king = await get('jailKing', `/api/v1/detainers/${id}`);
       expect(king.status).toBe(200);
       expect(king.body.allowedActions).toEqual([]);
+      expect(king.body.nextSteps).toEqual([]);
       expect((await get('jailSnohomish', `/api/v1/detainers/${id}`)).body.allowedActions).toContain('acknowledge');
+    });
+
+    it('nextSteps: of those, the expected next step in its state (the rest are exceptions)', async () => {
+      const issued = await post('officerSea', '/api/v1/detainers', i247aBody(world.facilities.kingJail.id, { subject: subject('A200000003') }));
+      const id = issued.body.id as string;
+      let jail = (await get('jailKing', `/api/v1/detainers/${id}`)).body;
+      expect(jail.nextSteps).toEqual(['acknowledge', 'report_not_in_custody']);
+      expect(jail.allowedActions).toEqual(expect.arrayContaining(['refuse', 'claim_citizenship', 'release']));
+      expect((await get('officerSea', `/api/v1/detainers/${id}`)).body.nextSteps).toEqual([]);
+      expect((await post('jailKing', `/api/v1/detainers/${id}/acknowledge`, { response: 'will_comply' })).status).toBe(200);
+      jail = (await get('jailKing', `/api/v1/detainers/${id}`)).body;
+      expect(jail.nextSteps).toEqual(['schedule_release', 'start_hold']);
+      expect((await get('officerSea', `/api/v1/detainers/${id}`)).body.nextSteps).toEqual(['plan_pickup']);
     });
   });
 

@@ -37,6 +37,7 @@ import { UserAccountsController } from './users/user-accounts.controller';
 import { PasswordCheckController } from './users/password-check.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { WorklistController } from './worklist/worklist.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -77,6 +78,7 @@ export class ApiModule implements OnApplicationShutdown {
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
         CustodyEventsController,
         QueueDashboardController, PasswordCheckController,
+        WorklistController,
       ],
       providers: [
         HttpAudit,

@@ -7,8 +7,9 @@ import { makeSessionApi, SessionContext } from './lib/session';
 import { DetainerList } from './pages/DetainerList';
 import { CustodyUpload } from './pages/CustodyUpload';
 import { DetainerPage } from './pages/DetainerPage';
+import { PrintDetainer } from './pages/PrintDetainer';
+import { Worklist } from './pages/Worklist';
 import { Disputes } from './pages/Disputes';
-import { Inbox } from './pages/Inbox';
 import { LodgeDetainer } from './pages/LodgeDetainer';
 import { Notifications, useUnreadCount } from './pages/Notifications';
 import { QueuePage, Queues } from './pages/Queues';
@@ -25,7 +26,7 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { to: '/inbox', label: 'Inbox', roles: ['jail_staff'] },
+  { to: '/worklist', label: 'Worklist', roles: ['jail_staff'] },
   { to: '/queues', label: 'Queues', roles: ['supervisor', 'officer', 'admin'] },
   { to: '/detainers', label: 'Detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'] },
   { to: '/detainers/new', label: 'Lodge a detainer', roles: ['officer'] },
@@ -38,7 +39,7 @@ const NAV: NavItem[] = [
 export function homeOf(role: Role): string {
   switch (role) {
     case 'jail_staff':
-      return '/inbox';
+      return '/worklist';
     case 'supervisor':
       return '/queues';
     case 'officer':
@@ -53,12 +54,17 @@ interface Route {
   pattern: string;
   roles: Role[];
   render: (params: Record<string, string>) => ReactNode;
+  /** A page to print or file: no header, navigation or buttons around it. */
+  bare?: boolean;
 }
 
 const ROUTES: Route[] = [
-  { pattern: '/inbox', roles: ['jail_staff'], render: () => <Inbox /> },
+  { pattern: '/worklist', roles: ['jail_staff'], render: () => <Worklist /> },
+  // The worklist took over the acknowledgment inbox (its first list); old links land there.
+  { pattern: '/inbox', roles: ['jail_staff'], render: () => <Redirect to="/worklist#awaitingAcknowledgment" /> },
   { pattern: '/detainers', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <DetainerList /> },
   { pattern: '/detainers/new', roles: ['officer'], render: () => <LodgeDetainer /> },
+  { pattern: '/detainers/:id/print', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: (p) => <PrintDetainer key={p.id} id={p.id!} />, bare: true },
   { pattern: '/detainers/:id', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: (p) => <DetainerPage key={p.id} id={p.id!} /> },
   { pattern: '/queues', roles: ['officer', 'supervisor', 'admin'], render: () => <Queues /> },
   { pattern: '/queues/:name', roles: ['officer', 'supervisor', 'admin'], render: (p) => <QueuePage key={p.name} name={p.name!} /> },
@@ -125,14 +131,23 @@ export function App() {
 
   const role = session.me.role;
   let content: ReactNode = null;
+  let bare = false;
   if (location.path === '/') return <Redirect to={homeOf(role)} />;
   for (const route of ROUTES) {
     const params = match(route.pattern, location.path);
     if (!params) continue;
     content = route.roles.includes(role) ? route.render(params) : <NotForRole />;
+    bare = !!route.bare && route.roles.includes(role);
     break;
   }
   content ??= <NotFound />;
+  if (bare) {
+    return (
+      <SessionContext.Provider value={api}>
+        <main id="main" className="bare">{content}</main>
+      </SessionContext.Provider>
+    );
+  }
 
   return (
     <SessionContext.Provider value={api}>

@@ -5,6 +5,7 @@ export * from './detainer/charges';
 export * from './detainer/decline';
 export * from './detainer/decider';
 export * from './detainer/amend';
+export * from './detainer/next-steps';
 export * from './time/local-time';
 export * from './time/federal-holidays';
 export * from './time/timing';

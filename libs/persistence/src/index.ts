@@ -37,3 +37,4 @@ export * from './repositories/audit-chain.repository';
 export * from './repositories/session.repository';
 export * from './repositories/queue.repository';
 export * from './repositories/custody-event.repository';
+export * from './repositories/worklist.repository';

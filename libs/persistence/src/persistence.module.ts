@@ -31,6 +31,7 @@ import { ReportDrillDownRepository } from './repositories/report-drill-down.repo
 import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
+import { WorklistRepository } from './repositories/worklist.repository';
 import { Database } from './sql';
 
 export const PERSISTENCE_APPLICATION_NAME = Symbol('PersistenceApplicationName');
@@ -63,6 +64,7 @@ const REPOSITORIES = [
   AuditChainRepository,
   SessionRepository,
   CustodyEventRepository,
+  WorklistRepository,
 ];
 
 @Global()

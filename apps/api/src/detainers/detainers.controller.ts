@@ -78,7 +78,7 @@ export class DetainersController {
 
   @Get(':id')
   @Roles('officer', 'supervisor', 'jail_staff', 'admin')
-  @ApiOperation({ summary: 'One detainer with its timeline (events, oldest first) and the actions you may take on it now (allowedActions)' })
+  @ApiOperation({ summary: 'One detainer with its timeline (events, oldest first), the actions you may take on it now (allowedActions) and which of them are the expected next step (nextSteps)' })
   @ApiOkResponse({ type: DetainerWithActionsResponse })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', id) detainerId: string): Promise<DetainerWithActionsResponse> {
     const detainer = presentDetainer(await this.queries.get(principal, detainerId));

@@ -1,5 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REMINDER_KINDS } from '@app/domain';
+
+export class NotificationCaseSubject {
+  @ApiProperty({ example: 'HERNÁNDEZ' }) familyName!: string;
+  @ApiProperty({ example: 'José' }) givenName!: string;
+}
+
+export class NotificationCaseResponse {
+  @ApiProperty({ type: NotificationCaseSubject, nullable: true, description: 'The person; null for a role that may not see identities' })
+  subject!: NotificationCaseSubject | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'KC-2026-0411', description: 'The booking number at the facility you see, when given' })
+  bookingNumber!: string | null;
+  @ApiProperty({ example: 'King County Correctional Facility' }) facilityName!: string;
+}
 
 export class NotificationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -13,6 +26,11 @@ export class NotificationResponse {
   @ApiProperty({ example: 'America/Los_Angeles' }) timeZone!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) readAt!: string | null;
+  @ApiPropertyOptional({
+    type: NotificationCaseResponse, nullable: true,
+    description: 'The case it is about, as you may see it now (in the list only; null when the detainer is out of your reach)',
+  })
+  case?: NotificationCaseResponse | null;
 }
 
 export class NotificationPageResponse {

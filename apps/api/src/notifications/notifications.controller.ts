@@ -1,12 +1,27 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Notifications, Principal } from '@app/application';
-import { DomainError, toLocal } from '@app/domain';
+import { DomainError, parseInstant, REMINDER_KINDS, toLocal } from '@app/domain';
 import { NotificationRecord } from '@app/persistence';
 import { ALL_ROLES, CurrentPrincipal, Roles, SessionOnly } from '../common/auth';
 import { NotificationPageResponse, NotificationResponse } from './notification.responses';
 import { PageQuery, pageOf } from '../common/paging.dto';
+import { IsInstant } from '../common/validators';
+
+export class MarkAllReadDto {
+  @ApiPropertyOptional({ enum: REMINDER_KINDS, description: 'Only notifications of this kind' }) @IsOptional() @IsIn(REMINDER_KINDS)
+  kind?: (typeof REMINDER_KINDS)[number];
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only those created at or before this moment (the newest you have seen), so one that arrives meanwhile stays unread' })
+  @IsOptional() @IsInstant()
+  upTo?: string;
+}
+
+export class MarkAllReadResponse {
+  @ApiProperty({ type: 'integer', description: 'How many were marked read now' }) marked!: number;
+  @ApiProperty({ type: 'integer', description: 'Your unread notifications left' }) unreadCount!: number;
+}
 
 export class NotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only unread notifications' }) @IsOptional() @IsIn(['true', 'false'])
@@ -46,7 +61,17 @@ export class NotificationsController {
   @ApiOkResponse({ type: NotificationPageResponse })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: NotificationsQuery): Promise<NotificationPageResponse> {
     const page = await this.notifications.list(principal, { ...pageOf(q), unreadOnly: q.unread === 'true' });
-    return { items: page.items.map(present), nextCursor: page.nextCursor, unreadCount: page.unreadCount };
+    return { items: page.items.map((n) => ({ ...present(n), case: page.cases.get(n.detainerId) ?? null })), nextCursor: page.nextCursor, unreadCount: page.unreadCount };
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @Roles(...ALL_ROLES)
+  @SessionOnly()
+  @ApiOperation({ summary: 'Mark all your unread notifications read (optionally of one kind, up to a moment)' })
+  @ApiOkResponse({ type: MarkAllReadResponse })
+  async readAll(@CurrentPrincipal() principal: Principal, @Body() body: MarkAllReadDto): Promise<MarkAllReadResponse> {
+    return this.notifications.markAllRead(principal, { kind: body.kind, upTo: body.upTo ? parseInstant(body.upTo, 'upTo') : undefined });
   }
 
   @Post(':id/read')

@@ -1,6 +1,9 @@
 import PDFDocument from 'pdfkit';
 import { WeeklyReport } from '@app/application';
 
+/** The age buckets as every report screen labels them (ASCII hyphens: the PDF's standard font). */
+const AGE_WORDS: Record<string, string> = { under_week: '0-6 days', under_month: '7-29 days', under_year: '30-364 days', year_or_more: '365+ days' };
+
 const MARGIN = 50;
 const WIDTH = 612 - 2 * MARGIN; // US Letter
 
@@ -32,7 +35,7 @@ export function reportPdf(r: WeeklyReport): Promise<Buffer> {
   note(r.labels.issued);
   line(`Declines recorded: ${t.declined} (refused ${t.declinedByKind.refused}, no notice ${t.declinedByKind.no_notice}, hold refused ${t.declinedByKind.hold_refused})`);
   note(r.labels.declined);
-  line(`Declines by detainer age: under 7 days ${t.declinedByAge.under_week}; 7-29 days ${t.declinedByAge.under_month}; 30-364 days ${t.declinedByAge.under_year}; 365 days or more ${t.declinedByAge.year_or_more}`);
+  line(`Declines by detainer age: 0-6 days ${t.declinedByAge.under_week}; 7-29 days ${t.declinedByAge.under_month}; 30-364 days ${t.declinedByAge.under_year}; 365+ days ${t.declinedByAge.year_or_more}`);
   line(`Honored: ${t.honored}.  Missed pickups (not declines): ${t.missedPickups}.  Short notices (not declines): ${t.shortNotices}.`);
   line(`Excluded from all figures: ${t.excluded}.  Unacknowledged by the agency: ${t.unacknowledged}.  Records under dispute: ${t.disputed}.`);
 
@@ -59,7 +62,7 @@ export function reportPdf(r: WeeklyReport): Promise<Buffer> {
     doc.font('Helvetica-Bold').text(`${j.name}, ${j.state} (${j.code}): ${j.declined} decline(s)${j.disputed ? ` [DISPUTED: ${j.disputed}]` : ''}`).font('Helvetica');
     for (const c of j.cases) {
       const charge = c.mostSeriousCharge ? `${c.mostSeriousCharge.description} (${c.mostSeriousCharge.level}, ${c.mostSeriousCharge.status})` : 'no charge recorded';
-      line(`   ${c.caseRef}  ${c.citizenship}  issued ${c.issuedDate}  declined ${c.declinedDate}  ${c.declineKind}  age ${c.ageBucket}  ${charge}${c.dispute ? `  [DISPUTE ${c.dispute.status}${c.dispute.reason ? `: "${c.dispute.reason}"` : ''}]` : ''}`);
+      line(`   ${c.caseRef}  ${c.citizenship}  issued ${c.issuedDate}  declined ${c.declinedDate}  ${c.declineKind}  age ${AGE_WORDS[c.ageBucket] ?? c.ageBucket}  ${charge}${c.dispute ? `  [DISPUTE ${c.dispute.status}${c.dispute.reason ? `: "${c.dispute.reason}"` : ''}]` : ''}`);
     }
   }
 

@@ -30,8 +30,8 @@ export type SubjectMatch = Schemas['SubjectMatchResponse'];
 export type Charge = Schemas['ChargeResponse'];
 export type Lodging = Schemas['LodgingResponse'];
 export type DetainerEvent = Schemas['DetainerEventResponse'];
-/** A detainer; `allowedActions` comes with GET /detainers/:id only. */
-export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions' | 'mayAmend'>>;
+/** A detainer; `allowedActions`, `nextSteps` and `mayAmend` come with GET /detainers/:id only. */
+export type Detainer = Schemas['DetainerResponse'] & Partial<Pick<Schemas['DetainerWithActionsResponse'], 'allowedActions' | 'nextSteps' | 'mayAmend'>>;
 /** A person and the detainers on them the caller may see (GET /subjects/:id). */
 export type SubjectWithDetainers = Schemas['SubjectWithDetainersResponse'];
 
@@ -68,3 +68,6 @@ export type AuditEntry = Schemas['AuditEntryResponse'];
 export type PolicyChange = Schemas['PolicyChangeResponse'];
 export type PasswordCheck = Schemas['PasswordCheckResponse'];
 export type QueueDashboardTicket = Schemas['QueueDashboardTicketResponse'];
+export type Worklist = Schemas['WorklistResponse'];
+export type WorklistSection = Schemas['WorklistSectionResponse'];
+export type MarkAllRead = Schemas['MarkAllReadResponse'];

@@ -109,6 +109,15 @@ export const EVENT_LABELS: Record<string, string> = {
   record_amended: 'Record corrected',
 };
 
+export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
+  release_48h: 'Releases within 48 hours',
+  short_notice: 'Short-notice releases',
+  hold_12h: 'Holds ending within 12 hours',
+  hold_2h: 'Holds ending within 2 hours',
+  hold_expired: 'Holds expired',
+  unacknowledged_24h: 'Unacknowledged after 24 hours',
+};
+
 /** `will_not_comply` -> `Will not comply` for values without a label. */
 export function humanize(value: string | undefined | null): string {
   if (!value) return '';

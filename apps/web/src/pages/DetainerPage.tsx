@@ -9,7 +9,7 @@ import {
   ACTION_LABELS, CANCEL_REASON_LABELS, CHANNEL_LABELS, DECLINE_KIND_LABELS, EVENT_LABELS, humanize, label, OUTCOME_LABELS, PROBABLE_CAUSE_LABELS,
   RESPONSE_LABELS, ROLE_LABELS, SOURCE_LABELS,
 } from '../lib/labels';
-import { useLocation } from '../lib/router';
+import { Link, useLocation } from '../lib/router';
 import { DisputeItem, OpenDisputeForm, type RecordDispute } from './Disputes';
 import { useLoad, useSession } from '../lib/session';
 import { formatInZone } from '../lib/time';
@@ -34,6 +34,9 @@ export function DetainerPage({ id }: { id: string }) {
   }
   const d = detainer.data!;
   const actions = d.allowedActions ?? [];
+  // The expected next steps first (the API says which, from the domain's rules); every other allowed action behind "More".
+  const first = actions.filter((a) => d.nextSteps?.includes(a));
+  const rest = actions.filter((a) => !first.includes(a));
   const openAction = open && open !== 'dispute' && actions.includes(open) ? open : null;
   // Jail staff contest a record about their agency, while no dispute of theirs is open on it.
   const mayDispute =
@@ -54,7 +57,8 @@ export function DetainerPage({ id }: { id: string }) {
       </PageTitle>
       <p className="status-line">
         <StatusBadge status={d.status} /> <Flags d={d} />{' '}
-        <span className="muted">Version {d.version}. Times are local to {d.facility.name}: {d.timeZone}.</span>
+        <span className="muted">Version {d.version}. Times are local to {d.facility.name}: {d.timeZone}.</span>{' '}
+        <Link to={`/detainers/${d.id}/print`} className="print-link">Print layout</Link>
       </p>
       <Flash />
       {message ? <Done message={message} /> : null}
@@ -65,17 +69,28 @@ export function DetainerPage({ id }: { id: string }) {
           <p className="muted">No action is open to you on this detainer in its current state.</p>
         ) : (
           <div className="action-buttons">
-            {actions.map((a) => (
-              <button key={a} type="button" aria-expanded={openAction === a} aria-controls="action-panel" className={openAction === a ? 'active' : undefined}
+            {first.map((a) => (
+              <button key={a} type="button" aria-expanded={openAction === a} aria-controls="action-panel" className={openAction === a ? 'active primary-step' : 'primary-step'}
                 onClick={() => { setOpen(openAction === a ? null : a); setMessage(null); }}>
                 {ACTION_LABELS[a]}
               </button>
             ))}
-            {mayDispute ? (
-              <button type="button" aria-expanded={disputeOpen} aria-controls="action-panel" className={disputeOpen ? 'active' : undefined}
-                onClick={() => { setOpen(disputeOpen ? null : 'dispute'); setMessage(null); }}>
-                Dispute this record
-              </button>
+            {first.length === 0 ? <p className="muted no-next-step">Nothing is expected of you next on this detainer.</p> : null}
+            {rest.length || mayDispute ? (
+              <MoreActions count={rest.length + (mayDispute ? 1 : 0)} forceOpen={(openAction !== null && rest.includes(openAction)) || disputeOpen}>
+                {rest.map((a) => (
+                  <button key={a} type="button" aria-expanded={openAction === a} aria-controls="action-panel" className={openAction === a ? 'active' : undefined}
+                    onClick={() => { setOpen(openAction === a ? null : a); setMessage(null); }}>
+                    {ACTION_LABELS[a]}
+                  </button>
+                ))}
+                {mayDispute ? (
+                  <button type="button" aria-expanded={disputeOpen} aria-controls="action-panel" className={disputeOpen ? 'active' : undefined}
+                    onClick={() => { setOpen(disputeOpen ? null : 'dispute'); setMessage(null); }}>
+                    Dispute this record
+                  </button>
+                ) : null}
+              </MoreActions>
             ) : null}
           </div>
         )}
@@ -111,6 +126,22 @@ export function DetainerPage({ id }: { id: string }) {
       </div>
       <OtherRequests detainer={d} />
     </>
+  );
+}
+
+/** The actions that are exceptions to the normal course, folded away; open while one of them is being filled in. */
+function MoreActions({ count, forceOpen, children }: { count: number; forceOpen: boolean; children: React.ReactNode }) {
+  const [expanded, setExpanded] = useState(forceOpen);
+  useEffect(() => {
+    if (forceOpen) setExpanded(true);
+  }, [forceOpen]);
+  return (
+    <div className="more-actions">
+      <button type="button" className="more-toggle" aria-expanded={expanded} aria-controls="more-actions-list" onClick={() => setExpanded((x) => !x)}>
+        More actions ({count}) <span aria-hidden="true">{expanded ? '▴' : '▾'}</span>
+      </button>
+      <div id="more-actions-list" className="more-list" hidden={!expanded}>{children}</div>
+    </div>
   );
 }
 

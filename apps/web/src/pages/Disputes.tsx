@@ -41,7 +41,7 @@ export function Disputes() {
   );
   return (
     <>
-      <PageTitle title="Disputes">Record disputes</PageTitle>
+      <PageTitle title="Disputes">Disputes</PageTitle>
       <Flash />
       <p className="lead">
         {session.me.role === 'supervisor'
@@ -50,11 +50,13 @@ export function Disputes() {
       </p>
       <SelectField id="dispute-status" label="Show" value={status} onChange={(v) => navigate(`/disputes${query({ status: v })}`)}
         options={[{ value: 'open', label: 'Awaiting a decision' }, { value: 'upheld', label: 'Upheld' }, { value: 'rejected', label: 'Rejected' }, { value: 'all', label: 'All' }]} />
+      {status === 'open' || status === 'all' ? <IdentityClaims /> : null}
+      <h2>Record disputes</h2>
       {disputes.loading && !disputes.data ? <Loading what="Loading disputes" /> : null}
       {disputes.error ? <ErrorMessage error={disputes.error} retry={disputes.reload} /> : null}
       {disputes.data ? (
         disputes.data.items.length === 0 ? (
-          <p role="status">No disputes here.</p>
+          <p role="status">No record disputes here.</p>
         ) : (
           <ul className="disputes">
             {disputes.data.items.map((d) => (
@@ -64,6 +66,62 @@ export function Disputes() {
         )
       ) : null}
     </>
+  );
+}
+
+const CLAIM_LABELS = { citizenship: 'U.S. citizenship claimed', identity: 'Wrong person (identity disputed)' } as const;
+
+/**
+ * Citizenship and identity claims awaiting a decision: the detainers whose current lodging is
+ * disputed (the disputes queue counts them with the record disputes). Deciding one is an action on
+ * the detainer, so each links there when the caller may decide.
+ */
+function IdentityClaims() {
+  const { get } = useSession();
+  const claims = useLoad(
+    async (signal) => {
+      const page = await get<Page<Detainer>>(`/api/v1/detainers${query({ status: 'disputed', limit: 100 })}`, { signal });
+      // The claim's note and time are events: read each detainer with its timeline and the caller's actions.
+      return Promise.all(page.items.map((d) => get<Detainer>(`/api/v1/detainers/${d.id}`, { signal })));
+    },
+    [],
+  );
+  return (
+    <section aria-labelledby="claims-title">
+      <h2 id="claims-title">Citizenship and identity claims</h2>
+      {claims.loading && !claims.data ? <Loading what="Loading claims" /> : null}
+      {claims.error ? <ErrorMessage error={claims.error} retry={claims.reload} /> : null}
+      {claims.data ? (
+        claims.data.length === 0 ? (
+          <p role="status">No citizenship or identity claim awaits a decision.</p>
+        ) : (
+          <ul className="disputes">
+            {claims.data.map((d) => {
+              const lodging = d.lodgings[d.lodgings.length - 1];
+              const claim = [...(d.events ?? [])].reverse().find((e) => e.kind === 'citizenship_claimed' || e.kind === 'identity_disputed');
+              const kind = lodging?.identityClaim ?? (claim?.kind === 'identity_disputed' ? 'identity' : 'citizenship');
+              const mayDecide = d.allowedActions?.includes('decide_identity_claim');
+              return (
+                <li key={d.id} className="dispute">
+                  <div>
+                    <Badge tone="warn">Awaiting a decision</Badge> <strong>{CLAIM_LABELS[kind]}</strong>:{' '}
+                    <Link to={`/detainers/${d.id}`}>the detainer on {subjectName(d.subject)}</Link> at {d.facility.name} ({d.agency.ori})
+                  </div>
+                  {claim ? <div className="muted">Claimed <LocalTime at={claim.occurredAt} zone={claim.timeZone ?? d.timeZone} withZone /></div> : null}
+                  {claim && typeof claim.data.note === 'string' ? <blockquote>{claim.data.note}</blockquote> : null}
+                  <p className="hint">Any hold is suspended until a supervisor decides: upheld cancels the detainer, rejected restores it.</p>
+                  {mayDecide ? (
+                    <Link className="button primary" to={`/detainers/${d.id}?action=decide_identity_claim`} aria-label={`Decide the claim on ${subjectName(d.subject)}`}>
+                      Decide
+                    </Link>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )
+      ) : null}
+    </section>
   );
 }
 

@@ -109,7 +109,7 @@ export function QueuePage({ name }: { name: string }) {
           <p role="status">Nothing in this queue now.</p>
         ) : (
           <div className="table-wrap">
-            <table className="list queue-items">
+            <table className="list queue-items cards">
               <caption className="visually-hidden">{title}: items, earliest due first</caption>
               <thead>
                 <tr>
@@ -128,14 +128,14 @@ export function QueuePage({ name }: { name: string }) {
                   const release = i.actions.find((a) => a.name === 'release_claim');
                   return (
                     <tr key={i.detainerId}>
-                      <td><LocalTime at={i.dueAt} zone={i.timeZone} /></td>
-                      <td>
+                      <td data-label="Due"><LocalTime at={i.dueAt} zone={i.timeZone} /></td>
+                      <td data-label="Subject">
                         <Link to={`/detainers/${i.detainerId}`}>{who}</Link>
                         {i.subject.aNumber ? <div className="muted">{i.subject.aNumber}</div> : null}
                         <div className="muted">{i.type}</div>
                       </td>
-                      <td>{i.facility.name}<div className="muted">{i.agency.name}</div></td>
-                      <td>
+                      <td data-label="Held at">{i.facility.name}<div className="muted">{i.agency.name}</div></td>
+                      <td data-label="Status and facts">
                         <StatusBadge status={i.status} />
                         {facts(i)}
                         {(i.deliveries ?? []).map((d) => {
@@ -155,7 +155,7 @@ export function QueuePage({ name }: { name: string }) {
                           );
                         })}
                       </td>
-                      <td>
+                      <td data-label="Worked by">
                         {i.claim ? (
                           <>
                             {i.claim.holder.id === session.me.id ? <strong>You</strong> : i.claim.holder.displayName ?? i.claim.holder.username}

@@ -5,7 +5,8 @@ import { BarChart } from '../components/charts';
 import { LocalTime } from '../components/detainer-bits';
 import { errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, PublishTextCheckbox, TextAreaField } from '../components/forms';
 import { Badge, ErrorMessage, Flash, flashNext, Loading, PageTitle } from '../components/page';
-import { DECLINE_KIND_LABELS, humanize, label } from '../lib/labels';
+import { DECLINE_KIND_LABELS, EVENT_LABELS, humanize, label } from '../lib/labels';
+import { AGE_BUCKET_LABELS, ageBars, causeInWords, figureChangeInWords, reasonsOf } from '../lib/report-words';
 import { Link, navigate, useLocation } from '../lib/router';
 import { useLoad, useSession } from '../lib/session';
 
@@ -29,7 +30,11 @@ const TOTALS: { key: keyof Figures & keyof Report['labels']; title: string }[] =
   { key: 'excluded', title: 'Excluded' },
 ];
 const KIND_CHART_LABELS: Record<string, string> = { refused: 'Refused', no_notice: 'Released without notice', hold_refused: 'Released before hold ended' };
-const AGE_LABELS: Record<string, string> = { under_week: 'Under 7 days', under_month: 'Under 30 days', under_year: 'Under 365 days', year_or_more: '365 days or more' };
+const AGE_LABELS = AGE_BUCKET_LABELS;
+
+/** What a version is, said where one is published or chosen. */
+const VERSION_MEANS =
+  'A version is the week’s figures frozen as published: it never changes. A correction (a late record, an upheld dispute) is published as the next version, with what changed and why; earlier versions stay readable.';
 
 const mayReadLive = (role: string) => role === 'supervisor' || role === 'admin';
 
@@ -127,6 +132,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
   const [drill, setDrill] = useState<Drill | null>(null);
   const [publishError, setPublishError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const report = useLoad((signal) => get<Report>(`/api/v1/reports/weekly/${weekStart}${query({ version })}`, { signal }), [weekStart, version]);
   const isSupervisor = session.me.role === 'supervisor';
   // Analysts read aggregates only: the cases behind a count are for those who may read detainers.
@@ -135,6 +141,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
   const publish = async () => {
     setPublishError(null);
     setMessage(null);
+    setConfirming(false);
     try {
       const published = await post<Report>(`/api/v1/reports/weekly/${weekStart}/publish`);
       if (published.version === report.data?.latestPublishedVersion) setMessage(`Nothing changed since version ${published.version}: no new version was published.`);
@@ -161,8 +168,12 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
   const latest = r.status === 'published' ? Math.max(Number(r.version), r.latestPublishedVersion ?? 0) : (r.latestPublishedVersion ?? 0);
   const versions = Array.from({ length: latest }, (_, i) => i + 1);
   const open = (d: Drill) => setDrill(d);
+  // Analysts follow a published decline count to its de-identified cases in Section II.
+  const inSectionII = new Set(r.sections.II.jurisdictions.map((x) => x.jurisdictionId));
   const count = (n: number, measure: string, j: JurisdictionRow | null, what: string) =>
-    n > 0 && MEASURE_OF[measure] && mayDrill ? (
+    n > 0 && !mayDrill && measure === 'declined' && j && inSectionII.has(j.jurisdictionId) ? (
+      <a href={`#s2-${j.code}`} className="count-link" aria-label={`${n} declined in ${j.name}, ${j.state}: the de-identified cases`}>{n}</a>
+    ) : n > 0 && MEASURE_OF[measure] && mayDrill ? (
       <button type="button" className="count-link" onClick={() => open({ measure: MEASURE_OF[measure]!, jurisdictionId: j?.jurisdictionId, title: `${what}${j ? `: ${j.name}, ${j.state} [${j.code}]` : ', all jurisdictions'}` })}
         aria-label={`${n} ${what.toLowerCase()}${j ? ` in ${j.name}, ${j.state}` : ''}: show the cases`}>
         {n}
@@ -181,12 +192,16 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
         {r.status === 'live' ? <Badge tone="warn">Live figures, not published</Badge> : <Badge tone="good">Version {String(r.version)}</Badge>}{' '}
         {r.publishedAt ? (
           <>
-            Published <LocalTime at={r.publishedAt} zone={r.timeZone} withZone />
-            {r.publishedBy === 'system' ? ' automatically, as a correction of the previous version' : ' by a supervisor'}.{' '}
+            Published <LocalTime at={r.publishedAt} zone={r.timeZone} withZone /> {r.publishedBy === 'system' ? 'automatically' : 'by a supervisor'}.{' '}
           </>
         ) : null}
         <span className="muted">{r.weekDefinition}</span>
       </p>
+      {typeof r.version === 'number' && r.version > 1 ? (
+        <Changes weekStart={weekStart} version={r.version} zone={r.timeZone} automatic={r.publishedBy === 'system'} />
+      ) : r.publishedBy === 'system' ? (
+        <p className="notice" role="note">Version {String(r.version)} was published automatically.</p>
+      ) : null}
       <div className="report-bar">
         <label htmlFor="report-version">Version</label>{' '}
         <select id="report-version" value={String(r.version)} onChange={(e) => navigate(`/reports/${weekStart}?version=${e.target.value}`)}>
@@ -199,6 +214,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
         <Download label="PDF" path={`/api/v1/reports/weekly/${weekStart}.pdf${query({ version: String(r.version) })}`} file={`declined-detainers-${weekStart}-v${r.version}.pdf`} />{' '}
         <Link to="/reports">All weeks</Link>
       </div>
+      {versions.length ? <p className="hint">{VERSION_MEANS}</p> : null}
 
       {isSupervisor && r.status === 'live' ? (
         <section className="actions" aria-labelledby="publish-title">
@@ -214,9 +230,24 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
               <ul>{(r.publishable?.blockers ?? []).map((b) => <li key={b}>{b}</li>)}</ul>
             </>
           )}
+          <p className="hint">{VERSION_MEANS}</p>
           {message ? <p className="flash" role="status">{message}</p> : null}
           {publishError ? <ErrorMessage error={publishError} /> : null}
-          <button type="button" className="primary" onClick={() => void publish()}>Publish</button>
+          {confirming ? (
+            <div className="confirm" role="alertdialog" aria-labelledby="confirm-publish-title" aria-describedby="confirm-publish-text">
+              <h3 id="confirm-publish-title">Publish version {latest + 1}?</h3>
+              <p id="confirm-publish-text">
+                Everyone who reads the report, analysts and the public included, will see these figures as version {latest + 1} of this week. It cannot be
+                withdrawn or edited{latest ? `; version ${latest} stays readable beside it` : ''}.
+              </p>
+              <div className="form-actions">
+                <ConfirmButton onClick={() => void publish()}>Publish version {latest + 1}</ConfirmButton>
+                <button type="button" onClick={() => setConfirming(false)}>Not now</button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" className="primary" onClick={() => { setConfirming(true); setMessage(null); }}>Publish…</button>
+          )}
           <ReconciliationList weekStart={weekStart} rows={r.reconciliation} zone={r.timeZone} onConfirmed={() => void report.reload()} />
         </section>
       ) : null}
@@ -246,8 +277,8 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
       <div className="charts">
         <BarChart title="Declines by kind" series={['Declines recorded this week']}
           bars={Object.entries(r.totals.declinedByKind).map(([k, v]) => ({ label: KIND_CHART_LABELS[k] ?? humanize(k), value: v }))} />
-        <BarChart title="Declines by the detainer's age when recorded" series={['Declines recorded this week']}
-          bars={Object.entries(r.totals.declinedByAge).map(([k, v]) => ({ label: AGE_LABELS[k] ?? humanize(k), value: v }))} />
+        <BarChart title="Declines by the detainer's age when recorded (days after issue)" series={['Declines recorded this week']}
+          bars={ageBars(r.totals.declinedByAge)} />
         <BarChart title={r.sections.I.title} series={['Issued', 'Declined']}
           bars={r.sections.I.rows.map((row) => ({ label: `${row.name}, ${row.state}`, value: row.issued, value2: row.declined }))} />
         <BarChart title="Issued and declined, week by week" series={['Issued', 'Declined']}
@@ -256,8 +287,10 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
 
       <section aria-labelledby="jurisdictions-title">
         <h2 id="jurisdictions-title">By jurisdiction</h2>
-        {mayDrill ? <p className="hint">Select a count to see the cases behind it (only those you may read).</p> : null}
-        <div className="table-wrap">
+        {mayDrill ? <p className="hint">Select a count to see the cases behind it (only those you may read).</p> : (
+          <p className="hint">Select a decline count to see its de-identified cases (Section II).</p>
+        )}
+        <div className="table-wrap" role="region" aria-label="Figures per jurisdiction (scrolls sideways)" tabIndex={0}>
           <table className="list jurisdictions">
             <caption className="visually-hidden">Figures per jurisdiction, by canonical code</caption>
             <thead>
@@ -297,7 +330,6 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
       </section>
 
       <Sections r={r} />
-      {typeof r.version === 'number' && r.version > 1 ? <Changes weekStart={weekStart} version={r.version} zone={r.timeZone} /> : null}
     </>
   );
 }
@@ -448,7 +480,7 @@ function Sections({ r }: { r: Report }) {
         <h2 id="s2">{II.title}</h2>
         <p className="hint">{II.label}</p>
         {II.jurisdictions.length === 0 ? <p className="muted">None.</p> : II.jurisdictions.map((j) => (
-          <div key={j.jurisdictionId}>
+          <div key={j.jurisdictionId} id={`s2-${j.code}`}>
             <h3>{j.name}, {j.state} [{j.code}]: {j.declined} declined</h3>
             <div className="table-wrap">
               <table className="list">
@@ -486,54 +518,59 @@ function Sections({ r }: { r: Report }) {
   );
 }
 
-function Changes({ weekStart, version, zone }: { weekStart: string; version: number; zone: string }) {
+/** The confirming button of an irreversible step takes focus, so Enter or Escape-then-Tab are deliberate. */
+function ConfirmButton({ onClick, children }: { onClick: () => void; children: React.ReactNode }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return <button ref={ref} type="button" className="primary" onClick={onClick}>{children}</button>;
+}
+
+/**
+ * What changed in this version since the previous one, in words, near the top of the page; for a
+ * version the service published by itself, why ("version 3 published automatically: a dispute was upheld").
+ */
+function Changes({ weekStart, version, zone, automatic }: { weekStart: string; version: number; zone: string; automatic: boolean }) {
   const { get } = useSession();
   const changes = useLoad((signal) => get<ChangeList>(`/api/v1/reports/weekly/${weekStart}/versions/${version}/changes`, { signal }), [weekStart, version]);
+  const c = changes.data;
+  const why = c ? reasonsOf(c) : null;
   return (
-    <section aria-labelledby="changes-title">
+    <section aria-labelledby="changes-title" className="changes-box">
+      {automatic ? (
+        <p className="notice" role="note">
+          <strong>Version {version} published automatically{why ? `: ${why}` : ''}.</strong> A correction to figures already published is published
+          at once as a new version; version {version - 1} stays readable.
+        </p>
+      ) : null}
       <h2 id="changes-title">What changed in version {version}</h2>
-      {changes.loading && !changes.data ? <Loading what="Loading the changes" /> : null}
+      {changes.loading && !c ? <Loading what="Loading the changes" /> : null}
       {changes.error ? <ErrorMessage error={changes.error} /> : null}
-      {changes.data ? (
+      {c ? (
         <>
-          <p>{changes.data.summary}</p>
-          {changes.data.figures.length ? (
-            <div className="table-wrap">
-              <table className="list changes">
-                <caption className="visually-hidden">Figures that changed since version {changes.data.previousVersion}</caption>
-                <thead><tr><th scope="col">Where</th><th scope="col">Figure</th><th scope="col" className="num">Was</th><th scope="col" className="num">Now</th></tr></thead>
-                <tbody>
-                  {changes.data.figures.map((f, i) => (
-                    <tr key={i}>
-                      <td>{f.scope === 'nationwide' ? 'Nationwide' : `${humanize(f.scope)} ${f.key ?? ''}`}</td>
-                      <td>{f.field}</td>
-                      <td className="num">{JSON.stringify(f.from)}</td>
-                      <td className="num">{JSON.stringify(f.to)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-          {changes.data.records.length ? (
-            <>
-              <h3>Records behind the changes</h3>
+          {c.figures.length === 0 ? <p>No figure changed since version {c.previousVersion}.</p> : (
+            <ul className="change-list">
+              {c.figures.map((f, i) => <li key={i}>{figureChangeInWords(f)}</li>)}
+            </ul>
+          )}
+          {c.records.length ? (
+            <details>
+              <summary>The {c.records.length} record{c.records.length === 1 ? '' : 's'} behind the changes</summary>
               <ul>
-                {changes.data.records.map((c, i) => (
+                {c.records.map((rec, i) => (
                   <li key={i}>
-                    {c.caseRef} ({c.jurisdictionCode}), {humanize(c.measure)}: {c.change}
-                    {c.because.length ? (
-                      <> because {c.because.map((b, j) => <span key={j}>{j ? '; ' : ''}{humanize(b.kind)}, recorded <LocalTime at={b.recordedAt} zone={zone} /></span>)}</>
+                    Case {rec.caseRef} ({rec.jurisdictionCode}), {humanize(rec.measure).toLowerCase()}: {rec.change === 'added' ? 'now counted' : rec.change === 'removed' ? 'no longer counted' : 'counted differently'}
+                    {rec.because.length ? (
+                      <>, because {rec.because.map((b, j) => (
+                        <span key={j}>{j ? '; ' : ''}{causeInWords(b)} (<span className="muted">{label(EVENT_LABELS, b.kind)}</span>, recorded <LocalTime at={b.recordedAt} zone={zone} withZone />)</span>
+                      ))}</>
                     ) : null}
                   </li>
                 ))}
               </ul>
-            </>
+            </details>
           ) : null}
         </>
       ) : null}
     </section>
   );
 }
-
-

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActionName, AmendablePart, amendableParts, allowedActions, DomainError, replay } from '@app/domain';
+import { ActionName, AmendablePart, amendableParts, allowedActions, DomainError, nextSteps, replay } from '@app/domain';
 import { Database, DetainerFilters, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, Page } from '@app/persistence';
 import { detainerScopeOf, mayReadIdentity, Principal } from '../principal';
 import { mayActOnCurrentLodging } from './record-detainer-action.use-case';
@@ -28,13 +28,18 @@ export class DetainerQueries {
     return (await this.actions(principal, id)).allowedActions;
   }
 
-  /** The lifecycle actions the caller may take now, and the parts of the record they may correct (amend). */
-  async actions(principal: Principal, id: string): Promise<{ allowedActions: ActionName[]; mayAmend: AmendablePart[] }> {
+  /**
+   * The lifecycle actions the caller may take now, of them the lifecycle's expected next steps (what a
+   * screen offers first), and the parts of the record they may correct (amend). Call after `get`.
+   */
+  async actions(principal: Principal, id: string): Promise<{ allowedActions: ActionName[]; nextSteps: ActionName[]; mayAmend: AmendablePart[] }> {
     const events = await this.db.read((sql) => this.writes.readStream(sql, id));
-    if (events.length === 0) return { allowedActions: [], mayAmend: [] };
+    if (events.length === 0) return { allowedActions: [], nextSteps: [], mayAmend: [] };
     const state = replay(events);
+    const mayAct = mayActOnCurrentLodging(principal, state);
     return {
-      allowedActions: mayActOnCurrentLodging(principal, state) ? allowedActions(state, principal.role) : [],
+      allowedActions: mayAct ? allowedActions(state, principal.role) : [],
+      nextSteps: mayAct ? nextSteps(state, principal.role) : [],
       mayAmend: amendableParts(state, principal),
     };
   }

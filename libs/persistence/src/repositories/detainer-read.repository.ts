@@ -254,6 +254,15 @@ export class DetainerReadRepository {
     return { items, nextCursor: more && lastRow ? encodeSortCursor(sort, plan.keys.map((_, i) => lastRow[`sort_key_${i}`])) : null };
   }
 
+  /** The detainers with these ids the scope may see, in the order given (ids it may not see are left out). */
+  async findMany(sql: Sql, ids: readonly string[], opts: ReadOptions): Promise<DetainerRecord[]> {
+    if (ids.length === 0) return [];
+    const params = new Params();
+    const rows = await sql.query<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ANY(${params.add(ids)}) AND ${detainerVisibleIn(opts.scope, params)}`, params.values);
+    const byId = new Map((await this.assemble(sql, rows, opts)).map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** Detainers by primary key, as a list page presents them (in the order given; the lists benchmark's floor). */
   async byIds(sql: Sql, ids: readonly string[], opts: ReadOptions): Promise<DetainerRecord[]> {
     const rows = await sql.query<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ANY($1::uuid[])`, [ids]);

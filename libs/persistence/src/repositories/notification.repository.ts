@@ -76,6 +76,15 @@ export class NotificationRepository {
     return r ? notification(r) : null;
   }
 
+  /** Marks the user's unread notifications read (of one kind, created up to a moment, when given); returns how many. */
+  async markAllRead(sql: Sql, userId: string, now: Date, only: { kind?: string; upTo?: Date } = {}): Promise<number> {
+    return sql.execute(
+      `UPDATE notifications SET read_at = $2
+       WHERE user_id = $1 AND read_at IS NULL AND ($3::text IS NULL OR kind = $3) AND ($4::timestamptz IS NULL OR created_at <= $4)`,
+      [userId, now, only.kind ?? null, only.upTo ?? null],
+    );
+  }
+
   async countFor(sql: Sql, userId: string): Promise<number> {
     const r = await sql.one<{ n: string }>('SELECT count(*) AS n FROM notifications WHERE user_id = $1', [userId]);
     return Number(r?.n ?? 0);

@@ -146,4 +146,9 @@ export class DetainerWithActionsResponse extends DetainerResponse {
   @ApiProperty({ enum: ACTION_NAMES, isArray: true, description: 'The actions you may take on it now' }) allowedActions!: ActionName[];
   @ApiProperty({ enum: AMENDABLE_PARTS, isArray: true, description: 'What you may correct with POST /detainers/:id/amend (the issuing AOR: subject, charges; the holding agency: bookingNumber)' })
   mayAmend!: AmendablePart[];
+  @ApiProperty({
+    enum: ACTION_NAMES, isArray: true,
+    description: 'Of allowedActions, those that are the expected next step in its state (offer these first; the rest are exceptions to the normal course)',
+  })
+  nextSteps!: ActionName[];
 }
