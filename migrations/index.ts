@@ -12,14 +12,19 @@ import { StoredReportContributions1795600000000 } from './1795600000000-stored-r
 import { ReportWeekMarks1795600100000 } from './1795600100000-report-week-marks';
 import { DetainerListReachIndexes1795600200000 } from './1795600200000-detainer-list-reach-indexes';
 import { CustodyEvents1795630000000 } from './1795630000000-custody-events';
+import { CustodyAlerts1795630100000 } from './1795630100000-custody-alerts';
 import { DetainerSearch1795640000000 } from './1795640000000-detainer-search';
 import { WebhookDeliveriesIndex1795660000000 } from './1795660000000-webhook-deliveries-index';
+import { JurisdictionCertifications1795660100000 } from './1795660100000-jurisdiction-certifications';
+import { AuditLogFilterIndexes1795660200000 } from './1795660200000-audit-log-filter-indexes';
+import { Agency287gDates1795660300000 } from './1795660300000-agency-287g-dates';
 
 /** Every migration, oldest first. Listed explicitly so compiled and source runs see the same set. */
 export const ALL_MIGRATIONS = [
   DetainerSpine1795400000000, IdentitySessionsAudit1795410000000, Reminders1795420000000, WeeklyReport1795430000000, ComplianceQueues1795440000000,
   WebhookSecretsSealed1795450000000, LeastPrivilegeRowSecurity1795520000000, AuditHashChain1795520100000, PublicText1795520200000, RowSecurityPlans1795520300000,
   StoredReportContributions1795600000000, ReportWeekMarks1795600100000, DetainerListReachIndexes1795600200000,
-  CustodyEvents1795630000000, DetainerSearch1795640000000,
-  WebhookDeliveriesIndex1795660000000,
+  CustodyEvents1795630000000, CustodyAlerts1795630100000, DetainerSearch1795640000000,
+  WebhookDeliveriesIndex1795660000000, JurisdictionCertifications1795660100000, AuditLogFilterIndexes1795660200000,
+  Agency287gDates1795660300000,
 ];

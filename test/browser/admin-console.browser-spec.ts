@@ -115,13 +115,14 @@ describe('web app: the admin console (browser)', () => {
     await page.locator('#ng-name').fill('Las Vegas Metropolitan Police Department');
     await page.locator('#ng-jurisdictionId').selectOption({ label: 'Clark County, NV (US-NV-32003)' });
     await page.locator('#ng-program287g').selectOption('jail_enforcement');
+    await page.locator('#ng-program287gSince').fill('2017-02-15');
     await page.getByRole('button', { name: 'Create agency' }).click();
     await page.locator('#ng-ori-error').waitFor();
     await expect(page.locator('#ng-name').inputValue()).resolves.toBe('Las Vegas Metropolitan Police Department');
     await page.locator('#ng-ori').fill('NV0020000');
     await page.getByRole('button', { name: 'Create agency' }).click();
     await page.getByText('Created Las Vegas Metropolitan Police Department (NV0020000).').waitFor();
-    await page.getByRole('row', { name: /NV0020000.*Clark County, NV.*Jail enforcement model/ }).waitFor();
+    await page.getByRole('row', { name: /NV0020000.*Clark County, NV.*Jail enforcement model.*from 2017-02-15/ }).waitFor();
     await both(page, '05-agencies');
   });
 
@@ -264,6 +265,16 @@ describe('web app: the admin console (browser)', () => {
     await page.getByText(/Saved King County Code 2\.15\.010, in force until 2024-12-31\. Published weeks re-rolled/).waitFor();
     await page.getByRole('link', { name: `week of ${week}` }).waitFor();
     await both(page, '13-policy-ended');
+    // and records a Public Safety Partnership certification on the same page
+    await page.locator('#nc-kind').selectOption('release_notice_48h');
+    await page.locator('#nc-certifiedOn').fill('2026-10-01');
+    await page.locator('#nc-expiresOn').fill('2026-09-01');
+    await page.locator('#nc-source').fill("Sheriff's letter to the field office");
+    await page.getByRole('button', { name: 'Record certification' }).click();
+    await page.locator('#nc-expiresOn-error').waitFor();
+    await page.locator('#nc-expiresOn').fill('2027-09-30');
+    await page.getByRole('button', { name: 'Record certification' }).click();
+    await page.getByRole('row', { name: /48 hours' notice of release.*2026-10-01.*2027-09-30/ }).waitFor();
     // what the worker's re-roll job does every few minutes
     expect(await rollUpMarkedWeeks.execute()).toEqual([week]);
     await page.getByRole('link', { name: `week of ${week}` }).click();

@@ -61,6 +61,8 @@ describe('web app: notifications (browser)', () => {
     const before = (await unreadForOfficer()).unreadCount;
     await signInByKeyboard(page, env.baseUrl, 'officer.sea', TEST_PASSWORD);
     const link = page.getByRole('link', { name: /^Notifications/ });
+    // The count arrives after the start page has loaded.
+    await page.waitForFunction((n) => document.querySelector('nav[aria-label="Main"] .nav-count')?.textContent === `${n} unread`, before);
     await expect(link.textContent()).resolves.toBe(`Notifications${before} unread`);
     await link.click();
     await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();

@@ -103,6 +103,7 @@ describe('web app: phone and tablet widths (browser)', () => {
       await tab.page.getByRole('button', { name: /^More actions/ }).click();
     });
     await everyWidth('12-jail-disputes', '/disputes', 'Disputes');
+    await everyWidth('13-jail-custody-upload', '/custody-events', 'Upload custody events');
   });
 
   step('supervisor pages', async () => {

@@ -1,7 +1,7 @@
 import { RollUpMarkedWeeks } from '@app/application';
 import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
 import { DeliveryRepository } from '@app/persistence';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, eventually, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
 /**
  * What the admin console needs of the API beyond what it had: correcting and ending a policy (the
@@ -82,6 +82,35 @@ describe('admin console API (e2e)', () => {
       const entries = await auditOf(`action = 'PATCH /api/v1/policies/:id' AND outcome = 'success'`);
       expect(entries.map((e) => [e.category, e.actor_id, e.target_id])).toEqual(Array(3).fill(['admin', world.users.admin.id, policyId]));
     });
+  });
+
+  it('records Public Safety Partnership certifications of a jurisdiction; every role reads them', async () => {
+    const path = `/api/v1/jurisdictions/${world.jurisdictions.cook.id}/certifications`;
+    const body = { kind: 'release_notice_48h', certifiedOn: '2026-10-01', expiresOn: '2027-09-30', source: "Sheriff's letter to the field office, 1 October 2026" };
+    const created = (await as('admin').post(path, body).expect(201)).body;
+    expect(created).toMatchObject({ ...body, jurisdictionId: world.jurisdictions.cook.id, id: expect.any(String) });
+    const bad = await as('admin').post(path, { ...body, kind: 'hugs' }).expect(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'kind' })]);
+    expect((await as('admin').post(path, { ...body, expiresOn: '2026-09-30' }).expect(400)).body.details).toEqual([{ field: 'expiresOn', message: expect.any(String) }]);
+    await as('admin').post(path, { ...body, source: '' }).expect(400);
+    await as('admin').post('/api/v1/jurisdictions/00000000-0000-4000-8000-000000000000/certifications', body).expect(404);
+    await as('supervisorChi').post(path, body).expect(403);
+    const listed = (await as('analyst').get(path).expect(200)).body;
+    expect(listed).toEqual([created]);
+    expect((await as('officerSea').get(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/certifications`).expect(200)).body).toEqual([]);
+  });
+
+  it("an agency's 287(g) agreement has its dates; dates without an agreement, or ending before they begin, are refused", async () => {
+    const base = { name: 'Cook County Sheriff Annex', jurisdictionId: world.jurisdictions.cook.id };
+    const created = (await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160100', program287g: 'warrant_service', program287gSince: '2019-05-01', program287gUntil: '2025-04-30' }).expect(201)).body;
+    expect(created).toMatchObject({ program287g: 'warrant_service', program287gSince: '2019-05-01', program287gUntil: '2025-04-30' });
+    expect((await as('officerChi').get(`/api/v1/agencies/${created.id}`).expect(200)).body).toEqual(created);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287gSince: '2019-05-01' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gSince' })]);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gUntil: '2020-01-01' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gSince' })]);
+    expect((await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gSince: '2020-01-01', program287gUntil: '2019-12-31' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'program287gUntil' })]);
+    await as('admin').post('/api/v1/agencies', { ...base, ori: 'IL0160200', program287g: 'task_force', program287gSince: '2020-13-01' }).expect(400);
+    // none was written
+    expect((await as('admin').get(`/api/v1/agencies?jurisdictionId=${world.jurisdictions.cook.id}&limit=500`).expect(200)).body.items.map((a: { ori: string }) => a.ori).sort()).toEqual(['IL0160000', 'IL0160100']);
   });
 
   it('POST /api/v1/password-check applies the rules of creating a user, for any signed-in user, and stores nothing', async () => {
@@ -183,7 +212,11 @@ describe('admin console API (e2e)', () => {
       // the sign-in is fresh: pausing works and is audited
       await api.http.put('/admin/queues/api/queues/reports/pause').set('Cookie', pair).expect(200);
       await api.http.put('/admin/queues/api/queues/reports/resume').set('Cookie', pair).expect(200);
-      const done = await auditOf(`action IN ('queues.pause', 'queues.resume') AND outcome = 'success'`);
+      // a dashboard change is audited once its outcome is known, as its response finishes
+      const done = await eventually(async () => {
+        const rows = await auditOf(`action IN ('queues.pause', 'queues.resume') AND outcome = 'success'`);
+        return rows.length >= 2 && rows;
+      }, 'both dashboard changes in the audit log', 5_000);
       expect(done.map((e) => [e.action, e.target_id, e.actor_id, e.status])).toEqual([
         ['queues.pause', 'reports', world.users.admin.id, 200],
         ['queues.resume', 'reports', world.users.admin.id, 200],

@@ -245,6 +245,44 @@ describe('custody events (e2e)', () => {
     expect(stored!.n).toBe(1000);
   }, 180_000);
 
+  it('a booking of a person with an open request lodged elsewhere alerts the issuing office; the booking agency learns nothing', async () => {
+    // lodged with Cook County (Chicago AOR); King County books the same person
+    const res = await as('officerChi').post('/api/v1/detainers', i247aBody(world.facilities.cookJail.id, {
+      bookingNumber: 'CC-1', subject: { aNumber: 'A223344556', fbiNumber: '77XY1', familyName: 'Lane', givenName: 'Ana', dateOfBirth: '1990-01-02', citizenship: 'HN' },
+    }));
+    expect(res.status).toBe(201);
+    const cookRequest = res.body.id as string;
+    const inbox = async (who: UserKey) =>
+      ((await as(who).get('/api/v1/notifications')).body.items as { kind: string; detainerId: string; body: string; timeZone: string }[]).filter((n) => n.kind === 'booked_elsewhere');
+    const booked = { eventId: 'bk-1', kind: 'booked', at: at(0), bookingNumber: 'KC-NEW-1', subject: { aNumber: 'A-223-344-556' } };
+    const changes = await writesOf(async () => {
+      expect(await send(keys.king, [booked])).toEqual([{ eventId: 'bk-1', outcome: 'no_open_detainer' }]);
+    });
+    // officer.chi and supervisor.chi of the issuing office
+    expect(changes).toEqual({ custody_events: 1, notifications: 2 });
+    for (const who of ['officerChi', 'supervisorChi'] as const) {
+      const alerts = await inbox(who);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ detainerId: cookRequest, timeZone: 'America/Chicago' });
+      expect(alerts[0]!.body).toContain('King County');
+    }
+    for (const who of ['officerSea', 'supervisorSea', 'jailKing', 'jailCook'] as const) expect(await inbox(who)).toEqual([]);
+    // what King can read of its event names nothing of Cook's record
+    const stored = await as(keys.king).get('/api/v1/custody-events?eventId=bk-1');
+    expect(JSON.stringify(stored.body)).not.toContain(cookRequest);
+    // resent: duplicate, no second alert; by FBI number too
+    expect(await send(keys.king, [booked])).toEqual([{ eventId: 'bk-1', outcome: 'duplicate' }]);
+    expect(await inbox('officerChi')).toHaveLength(1);
+    await send(keys.king, [{ ...booked, eventId: 'bk-2', subject: { fbiNumber: '77xy1' } }]);
+    expect(await inbox('officerChi')).toHaveLength(2);
+    // Cook booking its own person raises nothing
+    await send(keys.cook, [{ ...booked, eventId: 'bk-3', bookingNumber: 'CC-1' }]);
+    expect(await inbox('officerChi')).toHaveLength(2);
+    const read = await as('officerChi').post('/api/v1/notifications/read-all', { kind: 'booked_elsewhere' });
+    expect(read.status).toBe(200);
+    expect(read.body.marked).toBe(2);
+  });
+
   it('every event is kept append-only: the service role cannot change or remove one', async () => {
     const client = new Client({ connectionString: api.database.url });
     await client.connect();

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { FireOverdueReminders, ReconcileReminders } from '@app/application';
+import { FireOverdueReminders, ReconcileReminders, withTimeout } from '@app/application';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { JobSchedulers } from './job-schedulers';
+
+/** Redis slower than this to answer the check counts as down for this sweep: overdue reminders are fired from PostgreSQL regardless. */
+const REDIS_CHECK_TIMEOUT_MS = 2000;
 
 export interface SweepResult {
   /** False when another worker holds the sweep lock. */
@@ -59,7 +62,8 @@ export class DueSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private async checkRedis(): Promise<string[] | null> {
     let missing: string[];
     try {
-      missing = await this.schedulers.missing();
+      // The worker's connection queues commands while Redis is down (it must never give up on them): bound the wait.
+      missing = await withTimeout(this.schedulers.missing(), REDIS_CHECK_TIMEOUT_MS, 'asking Redis for its schedulers');
       if (this.redisWasDown) this.logger.warn('Redis answers again');
       this.redisWasDown = false;
     } catch (error) {

@@ -44,11 +44,12 @@ import { DrillDownReport } from './reports/drill-down.use-case';
 import { SECURITY_CLOCK } from './security-clock';
 import { SubjectQueries } from './subjects/subject-queries';
 import { RecordCustodyEvents } from './custody/record-custody-events.use-case';
+import { BookingAlerts } from './custody/booking-alerts';
 import { WorklistQueries } from './detainers/worklist-queries';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, RecordDisputes,
-  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents,
+  QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents, BookingAlerts,
   WorklistQueries,
 ];
 /** The weekly report, one use case per action (and the parts they share). */

@@ -8,7 +8,7 @@ import { AccountRepository } from './repositories/account.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { AuditChainRepository } from './repositories/audit-chain.repository';
 import { AuditRepository } from './repositories/audit.repository';
-import { CustodyEventRepository } from './repositories/custody-event.repository';
+import { CustodyAlertRepository, CustodyEventRepository } from './repositories/custody-event.repository';
 import { DetainerContributionRepository } from './repositories/detainer-contribution.repository';
 import { DetainerReadRepository } from './repositories/detainer-read.repository';
 import { DetainerWriteRepository } from './repositories/detainer-write.repository';
@@ -64,6 +64,7 @@ const REPOSITORIES = [
   AuditChainRepository,
   SessionRepository,
   CustodyEventRepository,
+  CustodyAlertRepository,
   WorklistRepository,
 ];
 

@@ -90,4 +90,31 @@ describe('FLUSHALL while the worker runs (integration, worker process, private r
       await reports.disconnect();
     }
   }, 120_000);
+
+  it('Redis down: reminders that come due are fired from PostgreSQL by the sweep, while Redis is still down', async () => {
+    const api = client(stack, tokens);
+    const worker = stack.spawnWorker();
+    const reports = new Queue('reports', { connection: new IORedis(redis.url, { maxRetriesPerRequest: null }), prefix: stack.config.queuePrefix });
+    try {
+      await eventually(async () => (await reports.getJobScheduler('report.rollup')) !== undefined && /Worker running/.test((worker as unknown as { output: string }).output), 'the worker started', 60_000, 200);
+    } finally {
+      await reports.close();
+      await reports.disconnect();
+    }
+    const d = await api.issue(world.facilities.kingJail.id, { subject: { aNumber: 'A091000099', familyName: 'Down', givenName: 'D', dateOfBirth: '1980-01-01', citizenship: 'MX' } });
+    await api.act('jailKing', d.id, 'acknowledge', { response: 'will_comply' });
+    await api.act('jailKing', d.id, 'schedule-release', { releaseAt: iso(Date.now() + 48 * HOUR + 3000) });
+    await redis.stop();
+    const downAt = Date.now();
+    try {
+      await eventually(async () => (await remindersOf(stack, d.id)).filter((r) => r.status === 'fired').length === 2, 'both reminders fired with Redis down', 25_000, 200).catch((error: Error) => {
+        throw new Error(`${error.message}\n${(worker as unknown as { output: string }).output.slice(-4000)}`);
+      });
+      expect(Date.now() - downAt).toBeLessThan(25_000);
+      const inbox = (await deliveriesOf(stack, d.id)).filter((x) => x.channel === 'inbox');
+      expect(inbox.map((x) => x.recipient).sort()).toEqual([world.users.jailKing.id, world.users.officerSea.id].sort());
+    } finally {
+      await redis.start();
+    }
+  }, 120_000);
 });

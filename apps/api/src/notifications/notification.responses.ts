@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REMINDER_KINDS } from '@app/domain';
 
+/** What a notification can be about: a reminder, or an alert raised by a custody event. */
+export const NOTIFICATION_KINDS = [...REMINDER_KINDS, 'booked_elsewhere'] as const;
+
 export class NotificationCaseSubject {
   @ApiProperty({ example: 'HERNÁNDEZ' }) familyName!: string;
   @ApiProperty({ example: 'José' }) givenName!: string;
@@ -16,7 +19,7 @@ export class NotificationCaseResponse {
 
 export class NotificationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: REMINDER_KINDS, example: 'release_48h', description: 'The reminder kind' }) kind!: string;
+  @ApiProperty({ enum: NOTIFICATION_KINDS, example: 'release_48h', description: 'The reminder kind, or booked_elsewhere: another agency booked the person on an open request (a custody event)' }) kind!: string;
   @ApiProperty({ example: 'Release in 48 hours: detainer 5b1d2c3e at King County Correctional Facility' }) title!: string;
   @ApiProperty({ description: 'The message, with the moment in facility time and UTC' }) body!: string;
   @ApiProperty({ format: 'uuid' }) detainerId!: string;

@@ -2,16 +2,16 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Notifications, Principal } from '@app/application';
-import { DomainError, parseInstant, REMINDER_KINDS, toLocal } from '@app/domain';
+import { DomainError, parseInstant, toLocal } from '@app/domain';
 import { NotificationRecord } from '@app/persistence';
 import { ALL_ROLES, CurrentPrincipal, Roles, SessionOnly } from '../common/auth';
-import { NotificationPageResponse, NotificationResponse } from './notification.responses';
+import { NOTIFICATION_KINDS, NotificationPageResponse, NotificationResponse } from './notification.responses';
 import { PageQuery, pageOf } from '../common/paging.dto';
 import { IsInstant } from '../common/validators';
 
 export class MarkAllReadDto {
-  @ApiPropertyOptional({ enum: REMINDER_KINDS, description: 'Only notifications of this kind' }) @IsOptional() @IsIn(REMINDER_KINDS)
-  kind?: (typeof REMINDER_KINDS)[number];
+  @ApiPropertyOptional({ enum: NOTIFICATION_KINDS, description: 'Only notifications of this kind' }) @IsOptional() @IsIn(NOTIFICATION_KINDS)
+  kind?: (typeof NOTIFICATION_KINDS)[number];
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only those created at or before this moment (the newest you have seen), so one that arrives meanwhile stays unread' })
   @IsOptional() @IsInstant()

@@ -1,15 +1,20 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReferenceDataService } from '@app/application';
+import { Principal, ReferenceDataService } from '@app/application';
 import { DomainError } from '@app/domain';
-import { ALL_ROLES, Roles } from '../common/auth';
+import { CertificationRecord } from '@app/persistence';
+import { ALL_ROLES, CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf, PageQuery } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
 import {
-  CreateAgencyDto, CreateAreaDto, CreateFacilityDto, CreateJurisdictionDto, CreatePolicyDto, ListAgenciesQuery, ListFacilitiesQuery,
+  CreateAgencyDto, CreateAreaDto, CreateCertificationDto, CreateFacilityDto, CreateJurisdictionDto, CreatePolicyDto, ListAgenciesQuery, ListFacilitiesQuery,
   ListJurisdictionsQuery, RenameJurisdictionDto, UpdatePolicyDto,
 } from './reference.dto';
-import { AgencyResponse, AreaResponse, FacilityResponse, JurisdictionResponse, PolicyChangeResponse, PolicyResponse } from './reference.responses';
+import { AgencyResponse, AreaResponse, CertificationResponse, FacilityResponse, JurisdictionResponse, PolicyChangeResponse, PolicyResponse } from './reference.responses';
+
+const presentCertification = (c: CertificationRecord): CertificationResponse => ({
+  id: c.id, jurisdictionId: c.jurisdictionId, kind: c.kind, certifiedOn: c.certifiedOn, expiresOn: c.expiresOn, source: c.source, createdAt: c.createdAt.toISOString(),
+});
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No record with this id.') });
 type Async<T> = Promise<T>;
@@ -50,6 +55,18 @@ export class ReferenceController {
   @Post('jurisdictions/:id/policies') @Roles('admin') @ApiOperation({ summary: 'Record a cooperation policy of the jurisdiction (admin); the report weeks it touches are re-rolled' })
   @ApiCreatedResponse({ type: PolicyResponse })
   createPolicy(@Param('id', uuid) id: string, @Body() b: CreatePolicyDto): Async<PolicyResponse> { return this.refs.createPolicy(id, b); }
+
+  @Get('jurisdictions/:id/certifications') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Public Safety Partnership certifications of the jurisdiction, oldest first' })
+  @ApiOkResponse({ type: [CertificationResponse] })
+  async listCertifications(@Param('id', uuid) id: string): Async<CertificationResponse[]> {
+    return (await this.refs.listCertifications(id)).map(presentCertification);
+  }
+  @Post('jurisdictions/:id/certifications') @Roles('admin')
+  @ApiOperation({ summary: 'Record a Public Safety Partnership certification of the jurisdiction (admin): facility access, 48-hour release notice or 48-hour holds' })
+  @ApiCreatedResponse({ type: CertificationResponse })
+  async createCertification(@CurrentPrincipal() admin: Principal, @Param('id', uuid) id: string, @Body() b: CreateCertificationDto): Async<CertificationResponse> {
+    return presentCertification(await this.refs.createCertification(id, b, admin.kind === 'user' ? admin.id : null));
+  }
 
   @Patch('policies/:id') @Roles('admin')
   @ApiOperation({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
+import { CertificationKind, JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
 import { PageQuery } from '../common/paging.dto';
 import { IsCalendarDate } from '../common/validators';
 
@@ -53,6 +53,16 @@ export class CreatePolicyDto {
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() effectiveTo?: string;
 }
 
+export const CERTIFICATION_KINDS: CertificationKind[] = ['facility_access', 'release_notice_48h', 'hold_48h'];
+
+export class CreateCertificationDto {
+  @ApiProperty({ enum: CERTIFICATION_KINDS, description: 'facility_access: federal officers may enter its facilities; release_notice_48h: 48 hours\' notice of release; hold_48h: holds up to 48 hours' })
+  @IsIn(CERTIFICATION_KINDS) kind!: CertificationKind;
+  @ApiProperty({ example: '2026-10-01' }) @IsCalendarDate() certifiedOn!: string;
+  @ApiPropertyOptional({ example: '2027-09-30' }) @IsOptional() @IsCalendarDate() expiresOn?: string;
+  @ApiProperty({ example: 'Sheriff\'s letter to the field office, 1 October 2026' }) @IsString() @IsNotEmpty() @MaxLength(1000) source!: string;
+}
+
 export class UpdatePolicyDto {
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true, example: '2026-11-30', description: 'The last day in force; null: no end' })
   @IsOptional() @IsCalendarDate() effectiveTo?: string | null;
@@ -65,6 +75,8 @@ export class CreateAgencyDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty() @IsUUID() jurisdictionId!: string;
   @ApiPropertyOptional({ enum: PROGRAMS, default: 'none' }) @IsOptional() @IsIn(PROGRAMS) program287g?: Program287g;
+  @ApiPropertyOptional({ format: 'date', example: '2017-02-15', description: "The 287(g) agreement's first day in force" }) @IsOptional() @IsCalendarDate() program287gSince?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Its last day, once it ended' }) @IsOptional() @IsCalendarDate() program287gUntil?: string;
 }
 
 export class ListAgenciesQuery extends PageQuery {

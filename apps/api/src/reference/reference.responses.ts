@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
-import { JURISDICTION_KINDS, POLICY_KINDS, PROGRAMS } from './reference.dto';
+import { CertificationKind, JurisdictionKind, PolicyKind, Program287g } from '@app/persistence';
+import { CERTIFICATION_KINDS, JURISDICTION_KINDS, POLICY_KINDS, PROGRAMS } from './reference.dto';
 
 export class AreaResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -32,6 +32,16 @@ export class PolicyResponse {
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveTo!: string | null;
 }
 
+export class CertificationResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) jurisdictionId!: string;
+  @ApiProperty({ enum: CERTIFICATION_KINDS }) kind!: CertificationKind;
+  @ApiProperty({ format: 'date', example: '2026-10-01' }) certifiedOn!: string;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) expiresOn!: string | null;
+  @ApiProperty({ example: "Sheriff's letter to the field office, 1 October 2026" }) source!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
 export class PolicyChangeResponse extends PolicyResponse {
   @ApiProperty({ type: [String], example: ['2026-11-21'], description: 'Published report weeks (their first day) marked for re-roll: each gets a new version at its next roll-up' })
   weeksReRolled!: string[];
@@ -43,6 +53,8 @@ export class AgencyResponse {
   @ApiProperty({ example: 'Las Vegas Metropolitan Police Department' }) name!: string;
   @ApiProperty({ format: 'uuid' }) jurisdictionId!: string;
   @ApiProperty({ enum: PROGRAMS }) program287g!: Program287g;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: "The 287(g) agreement's first day in force" }) program287gSince!: string | null;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'Its last day, once it ended' }) program287gUntil!: string | null;
 }
 
 export class FacilityResponse {

@@ -66,6 +66,7 @@ export type CreatedWebhook = Schemas['CreatedWebhookResponse'];
 export type WebhookDelivery = Schemas['WebhookDeliveryResponse'];
 export type AuditEntry = Schemas['AuditEntryResponse'];
 export type PolicyChange = Schemas['PolicyChangeResponse'];
+export type Certification = Schemas['CertificationResponse'];
 export type PasswordCheck = Schemas['PasswordCheckResponse'];
 export type QueueDashboardTicket = Schemas['QueueDashboardTicketResponse'];
 export type Worklist = Schemas['WorklistResponse'];

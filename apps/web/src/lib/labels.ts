@@ -116,6 +116,7 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   hold_2h: 'Holds ending within 2 hours',
   hold_expired: 'Holds expired',
   unacknowledged_24h: 'Unacknowledged after 24 hours',
+  booked_elsewhere: 'Booked by another agency',
 };
 
 /** `will_not_comply` -> `Will not comply` for values without a label. */

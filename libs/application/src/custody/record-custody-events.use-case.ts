@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CustodyEventInput, custodyActionOf, CustodyOutcome, DomainError, StoredCustodyOutcome } from '@app/domain';
-import { CustodyEventRecord, CustodyEventRepository, Database, ReferenceRepository, Sql, withCommitParticipant } from '@app/persistence';
+import { CustodyEventRecord, CustodyEventRepository, Database, ReferenceRepository, Sql, SYSTEM_SCOPE, withCommitParticipant, withDatabaseScope } from '@app/persistence';
 import { AuditLog, auditActorOf } from '../audit/audit-log.service';
 import { Clock } from '../clock';
 import { Principal } from '../principal';
 import { RecordDetainerAction } from '../detainers/record-detainer-action.use-case';
+import { BookingAlerts } from './booking-alerts';
 
 export interface CustodyEventResult {
   eventId: string;
@@ -47,6 +48,7 @@ export class RecordCustodyEvents {
     private readonly references: ReferenceRepository,
     private readonly actions: RecordDetainerAction,
     private readonly audit: AuditLog,
+    private readonly bookingAlerts: BookingAlerts,
   ) {}
 
   async execute(principal: Principal, batch: CustodyEventInput[], opts: CustodyBatchOptions): Promise<CustodyEventResult[]> {
@@ -140,7 +142,15 @@ export class RecordCustodyEvents {
   ): Promise<CustodyEventResult> {
     const answer: CustodyEventResult = { eventId: event.eventId, outcome: result.outcome, ...(result.detainerId && { detainerId: result.detainerId }), ...(result.error && { error: result.error }) };
     if (opts.preview) return answer;
-    const stored = await this.db.transaction((sql) => this.insert(sql, principal, agencyId, event, result, opts));
+    const alert = result.outcome !== 'rejected' && BookingAlerts.concerns(event);
+    const work = () =>
+      this.db.transaction(async (sql) => {
+        const id = await this.insert(sql, principal, agencyId, event, result, opts);
+        if (id && alert) await this.bookingAlerts.raise(sql, event, id, agencyId, this.clock.now());
+        return id;
+      });
+    // An alert reads other agencies' requests: the system's scope, and nothing of it reaches the answer.
+    const stored = alert ? await withDatabaseScope(SYSTEM_SCOPE, work) : await work();
     return stored ? answer : this.duplicateAfterRace(agencyId, event.eventId);
   }
 
@@ -151,7 +161,7 @@ export class RecordCustodyEvents {
     event: CustodyEventInput,
     result: { outcome: StoredCustodyOutcome; detainerId?: string; error?: DomainError },
     opts: CustodyBatchOptions,
-  ): Promise<boolean> {
+  ): Promise<string | null> {
     const now = this.clock.now();
     // `applied` without a change (a booking) names the detainer it matched; a rejection names one only when the action was tried on it
     const detainerId = result.outcome === 'rejected' ? null : result.detainerId ?? null;
@@ -169,7 +179,7 @@ export class RecordCustodyEvents {
       requestId: opts.requestId,
       receivedAt: now,
     });
-    if (!stored) return false;
+    if (!stored) return null;
     await this.audit.record(
       {
         at: now,
@@ -189,7 +199,7 @@ export class RecordCustodyEvents {
       },
       sql,
     );
-    return true;
+    return stored;
   }
 
   private async duplicateAfterRace(agencyId: string, eventId: string): Promise<CustodyEventResult> {

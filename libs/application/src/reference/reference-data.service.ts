@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, isValidTimeZone, jurisdictionCode, validateOri } from '@app/domain';
 import {
-  AgencyRecord, AreaRecord, Database, FacilityOwner, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
+  AgencyRecord, AreaRecord, CertificationKind, CertificationRecord, Database, FacilityOwner, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
   Program287g, ReferenceRepository, ReportWeeksRepository,
 } from '@app/persistence';
 import { Clock } from '../clock';
@@ -24,6 +24,13 @@ export interface NewPolicy {
   limitsAccess: boolean;
   effectiveFrom: string;
   effectiveTo?: string;
+}
+
+export interface NewCertification {
+  kind: CertificationKind;
+  certifiedOn: string;
+  expiresOn?: string;
+  source: string;
 }
 
 export interface PolicyPatch {
@@ -122,14 +129,39 @@ export class ReferenceDataService {
     });
   }
 
-  createAgency(input: { ori: string; name: string; jurisdictionId: string; program287g?: Program287g }): Promise<AgencyRecord> {
+  /** A Public Safety Partnership certification the jurisdiction made (kind, dates, where it was read). */
+  async createCertification(jurisdictionId: string, input: NewCertification, createdBy: string | null): Promise<CertificationRecord> {
+    if (input.expiresOn && input.expiresOn < input.certifiedOn) throw DomainError.invalidInput('expiresOn', 'expiresOn must be on or after certifiedOn.');
+    return this.db.transaction(async (sql) => {
+      found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
+      return this.refs.insertCertification(sql, { jurisdictionId, kind: input.kind, certifiedOn: input.certifiedOn, expiresOn: input.expiresOn ?? null, source: input.source, createdBy });
+    });
+  }
+  async listCertifications(jurisdictionId: string): Promise<CertificationRecord[]> {
+    return this.db.read(async (sql) => {
+      found(await this.refs.findJurisdiction(sql, jurisdictionId), 'jurisdiction');
+      return this.refs.listCertifications(sql, jurisdictionId);
+    });
+  }
+
+  createAgency(input: { ori: string; name: string; jurisdictionId: string; program287g?: Program287g; program287gSince?: string; program287gUntil?: string }): Promise<AgencyRecord> {
     const ori = input.ori.toUpperCase();
+    const program = input.program287g ?? 'none';
+    if (program === 'none' && (input.program287gSince || input.program287gUntil)) {
+      throw DomainError.invalidInput(input.program287gSince ? 'program287gSince' : 'program287gUntil', 'Dates belong to a 287(g) agreement: choose its model, or leave the dates empty.');
+    }
+    if (input.program287gUntil && !input.program287gSince) throw DomainError.invalidInput('program287gSince', 'An agreement that ended has a first day too.');
+    if (input.program287gUntil && input.program287gSince && input.program287gUntil < input.program287gSince) {
+      throw DomainError.invalidInput('program287gUntil', 'program287gUntil must be on or after program287gSince.');
+    }
     return this.db.transaction(async (sql) => {
       const jurisdiction = await this.refs.findJurisdiction(sql, input.jurisdictionId);
       if (!jurisdiction) throw DomainError.invalidInput('jurisdictionId', 'No jurisdiction has this id.');
       const problem = validateOri(ori, jurisdiction.state);
       if (problem) throw DomainError.invalidInput('ori', problem);
-      return this.refs.insertAgency(sql, { ori, name: input.name, jurisdictionId: jurisdiction.id, program287g: input.program287g ?? 'none' });
+      return this.refs.insertAgency(sql, {
+        ori, name: input.name, jurisdictionId: jurisdiction.id, program287g: program, program287gSince: input.program287gSince ?? null, program287gUntil: input.program287gUntil ?? null,
+      });
     });
   }
   listAgencies(filter: { jurisdictionId?: string }, page: PageRequest): Promise<Page<AgencyRecord>> {

@@ -50,15 +50,15 @@ const COLUMNS = 'id, agency_id, event_id, kind, booking_number, event, outcome, 
 
 @Injectable()
 export class CustodyEventRepository {
-  /** Appends an event with its outcome; false when the agency already sent this eventId (nothing written). */
-  async insert(sql: Sql, e: NewCustodyEvent): Promise<boolean> {
+  /** Appends an event with its outcome and returns its id; null when the agency already sent this eventId (nothing written). */
+  async insert(sql: Sql, e: NewCustodyEvent): Promise<string | null> {
     const rows = await sql.query<{ id: string }>(
       `INSERT INTO custody_events (agency_id, event_id, kind, booking_number, event, outcome, detainer_id, error, sender_kind, sender_id, request_id, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT ON CONSTRAINT custody_events_agency_event_key DO NOTHING RETURNING id`,
       [e.agencyId, e.eventId, e.kind, e.bookingNumber, JSON.stringify(e.event), e.outcome, e.detainerId, e.error === null ? null : JSON.stringify(e.error), e.sender.kind, e.sender.id, e.requestId, e.receivedAt],
     );
-    return rows.length === 1;
+    return rows[0]?.id ?? null;
   }
 
   async find(sql: Sql, agencyId: string, eventId: string): Promise<CustodyEventRecord | null> {
@@ -88,6 +88,42 @@ export class CustodyEventRepository {
       params,
     );
     return row ? { detainerId: row.detainer_id, facilityId: row.facility_id } : null;
+  }
+}
+
+/** An open request on a person, lodged with another agency than the one that booked them. */
+export interface LodgedElsewhere {
+  detainerId: string;
+  issuingAreaId: string;
+  timeZone: string;
+  agencyName: string;
+}
+
+/**
+ * Alerts of bookings (custody events) about open requests lodged elsewhere. Needs a scope that sees
+ * every agency's records (the system's): the agency that sent the event is never shown them.
+ */
+@Injectable()
+export class CustodyAlertRepository {
+  async lodgedElsewhere(sql: Sql, subject: { aNumber: string | null; fbiNumber: string | null }, bookingAgencyId: string): Promise<LodgedElsewhere[]> {
+    if (!subject.aNumber && !subject.fbiNumber) return [];
+    const rows = await sql.query<{ detainer_id: string; area_id: string; time_zone: string; agency_name: string }>(
+      `SELECT d.id AS detainer_id, d.area_id, l.time_zone, a.name AS agency_name
+       FROM subjects s JOIN detainers d ON d.subject_id = s.id
+       JOIN lodgings l ON l.detainer_id = d.id AND l.seq = d.current_lodging_seq JOIN agencies a ON a.id = l.agency_id
+       WHERE (s.a_number = $1 OR s.fbi_number = $2) AND l.agency_id <> $3 AND l.status <> ALL ($4::text[])
+       ORDER BY d.issued_at, d.id`,
+      [subject.aNumber, subject.fbiNumber, bookingAgencyId, CLOSED_STATUSES],
+    );
+    return rows.map((r) => ({ detainerId: r.detainer_id, issuingAreaId: r.area_id, timeZone: r.time_zone, agencyName: r.agency_name }));
+  }
+
+  async notify(sql: Sql, n: { userId: string; custodyEventId: string; detainerId: string; title: string; body: string; link: string; anchorAt: Date; timeZone: string }, now: Date): Promise<void> {
+    await sql.execute(
+      `INSERT INTO notifications (user_id, custody_event_id, detainer_id, kind, title, body, link, anchor_at, time_zone, created_at)
+       VALUES ($1, $2, $3, 'booked_elsewhere', $4, $5, $6, $7, $8, $9) ON CONFLICT (custody_event_id, detainer_id, user_id) WHERE custody_event_id IS NOT NULL DO NOTHING`,
+      [n.userId, n.custodyEventId, n.detainerId, n.title, n.body, n.link, n.anchorAt, n.timeZone, now],
+    );
   }
 }
 

@@ -4,8 +4,9 @@ import { Sql } from '../sql';
 export interface NotificationRecord {
   id: string;
   userId: string;
-  deliveryId: string;
-  reminderId: string;
+  /** The reminder delivery it came from; null for an alert raised by a custody event. */
+  deliveryId: string | null;
+  reminderId: string | null;
   detainerId: string;
   kind: string;
   title: string;
@@ -23,8 +24,8 @@ type Row = Record<string, unknown>;
 const notification = (r: Row): NotificationRecord => ({
   id: r.id as string,
   userId: r.user_id as string,
-  deliveryId: r.delivery_id as string,
-  reminderId: r.reminder_id as string,
+  deliveryId: (r.delivery_id as string | null) ?? null,
+  reminderId: (r.reminder_id as string | null) ?? null,
   detainerId: r.detainer_id as string,
   kind: r.kind as string,
   title: r.title as string,

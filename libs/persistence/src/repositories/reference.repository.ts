@@ -17,7 +17,11 @@ export interface PolicyRecord {
   limitsHold: boolean; limitsNotification: boolean; limitsAccess: boolean;
   effectiveFrom: string; effectiveTo: string | null;
 }
-export interface AgencyRecord { id: string; ori: string; name: string; jurisdictionId: string; program287g: Program287g }
+export interface AgencyRecord {
+  id: string; ori: string; name: string; jurisdictionId: string; program287g: Program287g;
+  /** The 287(g) agreement's first day in force, and its last once it ended. */
+  program287gSince: string | null; program287gUntil: string | null;
+}
 export interface FacilityRecord { id: string; agencyId: string; name: string; timeZone: string; areaId: string }
 /** What tells same-named facilities apart in a picker: the agency (name, ORI) and its state. */
 export interface FacilityOwner { agencyId: string; agencyName: string; agencyOri: string; state: string }
@@ -34,8 +38,18 @@ const policy = (r: Row): PolicyRecord => ({
   summary: r.summary as string, limitsHold: r.limits_hold as boolean, limitsNotification: r.limits_notification as boolean,
   limitsAccess: r.limits_access as boolean, effectiveFrom: r.effective_from as string, effectiveTo: (r.effective_to as string | null) ?? null,
 });
+export type CertificationKind = 'facility_access' | 'release_notice_48h' | 'hold_48h';
+export interface CertificationRecord {
+  id: string; jurisdictionId: string; kind: CertificationKind; certifiedOn: string; expiresOn: string | null; source: string;
+  createdBy: string | null; createdAt: Date;
+}
+const certification = (r: Row): CertificationRecord => ({
+  id: r.id as string, jurisdictionId: r.jurisdiction_id as string, kind: r.kind as CertificationKind, certifiedOn: r.certified_on as string,
+  expiresOn: (r.expires_on as string | null) ?? null, source: r.source as string, createdBy: (r.created_by as string | null) ?? null, createdAt: r.created_at as Date,
+});
 const agency = (r: Row): AgencyRecord => ({
   id: r.id as string, ori: r.ori as string, name: r.name as string, jurisdictionId: r.jurisdiction_id as string, program287g: r.program_287g as Program287g,
+  program287gSince: (r.program_287g_since as string | null) ?? null, program287gUntil: (r.program_287g_until as string | null) ?? null,
 });
 const facility = (r: Row): FacilityRecord => ({
   id: r.id as string, agencyId: r.agency_id as string, name: r.name as string, timeZone: r.time_zone as string, areaId: r.area_id as string,
@@ -113,14 +127,25 @@ export class ReferenceRepository {
     const r = await sql.one<Row>('UPDATE policies SET effective_to = $2, citation = $3, summary = $4 WHERE id = $1 RETURNING *', [id, p.effectiveTo, p.citation, p.summary]);
     return policy(r!);
   }
+  async insertCertification(sql: Sql, c: Omit<CertificationRecord, 'id' | 'createdAt'>): Promise<CertificationRecord> {
+    const r = await sql.one<Row>(
+      `INSERT INTO jurisdiction_certifications (jurisdiction_id, kind, certified_on, expires_on, source, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [c.jurisdictionId, c.kind, c.certifiedOn, c.expiresOn, c.source, c.createdBy],
+    );
+    return certification(r!);
+  }
+  async listCertifications(sql: Sql, jurisdictionId: string): Promise<CertificationRecord[]> {
+    const rows = await sql.query<Row>('SELECT * FROM jurisdiction_certifications WHERE jurisdiction_id = $1 ORDER BY certified_on, id', [jurisdictionId]);
+    return rows.map(certification);
+  }
   async listPolicies(sql: Sql, jurisdictionId: string): Promise<PolicyRecord[]> {
     return (await sql.query<Row>('SELECT * FROM policies WHERE jurisdiction_id = $1 ORDER BY effective_from, id', [jurisdictionId])).map(policy);
   }
 
-  async insertAgency(sql: Sql, a: Omit<AgencyRecord, 'id'>): Promise<AgencyRecord> {
+  async insertAgency(sql: Sql, a: Omit<AgencyRecord, 'id' | 'program287gSince' | 'program287gUntil'> & Partial<Pick<AgencyRecord, 'program287gSince' | 'program287gUntil'>>): Promise<AgencyRecord> {
     const r = await sql.one<Row>(
-      'INSERT INTO agencies (ori, name, jurisdiction_id, program_287g) VALUES ($1, $2, $3, $4) RETURNING *',
-      [a.ori, a.name, a.jurisdictionId, a.program287g],
+      'INSERT INTO agencies (ori, name, jurisdiction_id, program_287g, program_287g_since, program_287g_until) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+      [a.ori, a.name, a.jurisdictionId, a.program287g, a.program287gSince ?? null, a.program287gUntil ?? null],
     );
     return agency(r!);
   }

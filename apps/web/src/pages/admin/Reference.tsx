@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Agency, Area, Facility, Jurisdiction, Page, Policy, PolicyChange } from '../../api/types';
+import type { Agency, Area, Certification, Facility, Jurisdiction, Page, Policy, PolicyChange } from '../../api/types';
 import { addFieldError, ErrorSummary, type FormErrors, NO_ERRORS, SelectField, TextAreaField, TextField } from '../../components/forms';
 import { Badge, ErrorMessage, Loading, PageTitle } from '../../components/page';
 import { Link } from '../../lib/router';
@@ -244,6 +244,7 @@ export function JurisdictionPage({ id }: { id: string }) {
           setTick((t) => t + 1);
         }} />
       ) : null}
+      <Certifications jurisdictionId={id} />
       <section className="admin-form" aria-labelledby="new-policy">
         <h2 id="new-policy">Record a policy</h2>
         <ErrorSummary errors={form.errors} idOf={(f) => `np-${f}`} title="The policy was not recorded" />
@@ -295,6 +296,64 @@ function EditPolicy({ policy, onSaved }: { policy: Policy; onSaved: (change: Pol
   );
 }
 
+const CERTIFICATION_KINDS: Record<Certification['kind'], string> = {
+  facility_access: 'Federal access to its facilities',
+  release_notice_48h: '48 hours\' notice of release',
+  hold_48h: 'Holds up to 48 hours',
+};
+
+/** The jurisdiction's Public Safety Partnership certifications, and recording one. */
+function Certifications({ jurisdictionId }: { jurisdictionId: string }) {
+  const { get, post } = useSession();
+  const guard = useGuard();
+  const [tick, setTick] = useState(0);
+  const list = useLoad((signal) => get<Certification[]>(`/api/v1/jurisdictions/${jurisdictionId}/certifications`, { signal }), [jurisdictionId, tick]);
+  const form = useForm({ kind: 'facility_access', certifiedOn: '', expiresOn: '', source: '' });
+  const [created, setCreated] = useState<string | null>(null);
+  const v = form.values;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void form.submit(async () => {
+      const c = await guard(() => post<Certification>(`/api/v1/jurisdictions/${jurisdictionId}/certifications`, {
+        kind: v.kind, certifiedOn: v.certifiedOn, source: v.source.trim(), ...(v.expiresOn ? { expiresOn: v.expiresOn } : {}),
+      }));
+      setCreated(`Recorded: ${CERTIFICATION_KINDS[c.kind]}, certified on ${c.certifiedOn}.`);
+      form.reset();
+      setTick((t) => t + 1);
+    }, () => required(required(NO_ERRORS, 'certifiedOn', v.certifiedOn, 'Enter the day it was certified.'), 'source', v.source, 'Say where it was read (a letter, a notice).'));
+  };
+  return (
+    <>
+      <h2>Public Safety Partnership certifications</h2>
+      {list.error ? <ErrorMessage error={list.error} retry={list.reload} /> : null}
+      {list.data && list.data.length === 0 ? <p className="admin-empty">None recorded.</p> : null}
+      {list.data?.length ? (
+        <div className="table-wrap">
+          <table className="list">
+            <caption className="visually-hidden">Certifications</caption>
+            <thead><tr><th scope="col">Certifies</th><th scope="col">Certified on</th><th scope="col">Expires</th><th scope="col">Source</th></tr></thead>
+            <tbody>{list.data.map((c) => <tr key={c.id}><td>{CERTIFICATION_KINDS[c.kind]}</td><td className="nowrap">{c.certifiedOn}</td><td className="nowrap">{c.expiresOn ?? '—'}</td><td>{c.source}</td></tr>)}</tbody>
+          </table>
+        </div>
+      ) : null}
+      <section className="admin-form" aria-labelledby="new-certification">
+        <h2 id="new-certification">Record a certification</h2>
+        <Created text={created} />
+        <ErrorSummary errors={form.errors} idOf={(f) => `nc-${f}`} title="The certification was not recorded" />
+        <form onSubmit={submit} noValidate aria-label="Record a certification">
+          <div className="row">
+            <SelectField id="nc-kind" label="Certifies" value={v.kind} onChange={form.set('kind')} options={Object.entries(CERTIFICATION_KINDS).map(([value, label]) => ({ value, label }))} errors={form.errors.fields.kind} />
+            <TextField id="nc-certifiedOn" label="Certified on" type="date" value={v.certifiedOn} onChange={form.set('certifiedOn')} required errors={form.errors.fields.certifiedOn} />
+            <TextField id="nc-expiresOn" label="Expires (optional)" type="date" value={v.expiresOn} onChange={form.set('expiresOn')} errors={form.errors.fields.expiresOn} />
+          </div>
+          <TextField id="nc-source" label="Source" hint="Where it was read: a letter, a published notice" value={v.source} onChange={form.set('source')} required errors={form.errors.fields.source} />
+          <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Record certification</button></div>
+        </form>
+      </section>
+    </>
+  );
+}
+
 // ------------------------------------------------------------------ agencies
 
 export function Agencies() {
@@ -305,12 +364,15 @@ export function Agencies() {
   const [q, setQ] = useState('');
   const [jurisdictionId, setJurisdictionId] = useState('');
   const [created, setCreated] = useState<string | null>(null);
-  const form = useForm({ ori: '', name: '', jurisdictionId: '', program287g: 'none' });
+  const form = useForm({ ori: '', name: '', jurisdictionId: '', program287g: 'none', program287gSince: '', program287gUntil: '' });
   const v = form.values;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void form.submit(async () => {
-      const a = await guard(() => post<Agency>('/api/v1/agencies', { ori: v.ori.trim(), name: v.name.trim(), jurisdictionId: v.jurisdictionId, program287g: v.program287g }));
+      const a = await guard(() => post<Agency>('/api/v1/agencies', {
+        ori: v.ori.trim(), name: v.name.trim(), jurisdictionId: v.jurisdictionId, program287g: v.program287g,
+        ...(v.program287gSince ? { program287gSince: v.program287gSince } : {}), ...(v.program287gUntil ? { program287gUntil: v.program287gUntil } : {}),
+      }));
       setCreated(`Created ${a.name} (${a.ori}).`);
       form.reset();
       setTick((t) => t + 1);
@@ -333,7 +395,7 @@ export function Agencies() {
         <table className="list">
           <caption className="visually-hidden">Agencies</caption>
           <thead><tr><th scope="col">Name</th><th scope="col">ORI</th><th scope="col">Jurisdiction</th><th scope="col">287(g)</th></tr></thead>
-          <tbody>{items.map((a) => <tr key={a.id}><td>{a.name}</td><td className="nowrap">{a.ori}</td><td>{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td>{PROGRAMS[a.program287g]}</td></tr>)}</tbody>
+          <tbody>{items.map((a) => <tr key={a.id}><td>{a.name}</td><td className="nowrap">{a.ori}</td><td>{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td>{PROGRAMS[a.program287g]}{a.program287gSince ? <div className="muted">from {a.program287gSince}{a.program287gUntil ? ` to ${a.program287gUntil}` : ''}</div> : null}</td></tr>)}</tbody>
         </table>
       </div>
       <section className="admin-form" aria-labelledby="new-agency">
@@ -351,6 +413,12 @@ export function Agencies() {
             <SelectField id="ng-program287g" label="287(g) programme" value={v.program287g} onChange={form.set('program287g')} errors={form.errors.fields.program287g}
               options={Object.entries(PROGRAMS).map(([value, label]) => ({ value, label }))} />
           </div>
+          {v.program287g !== 'none' ? (
+            <div className="row">
+              <TextField id="ng-program287gSince" label="287(g) agreement in force from" type="date" value={v.program287gSince} onChange={form.set('program287gSince')} errors={form.errors.fields.program287gSince} />
+              <TextField id="ng-program287gUntil" label="Until (last day, once it ended)" type="date" value={v.program287gUntil} onChange={form.set('program287gUntil')} errors={form.errors.fields.program287gUntil} />
+            </div>
+          ) : null}
           <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Create agency</button></div>
         </form>
       </section>
