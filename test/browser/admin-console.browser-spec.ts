@@ -159,12 +159,12 @@ describe('web app: the admin console (browser)', () => {
     await both(page, '08-people');
   });
 
-  step('the jail user signs in and sees their inbox', async () => {
+  step('the jail user signs in and sees their worklist', async () => {
     jail = await openPage(browser);
     await signInByKeyboard(jail.page, env.baseUrl, 'jail.clark', JAIL_PASSWORD);
-    await jail.page.getByRole('heading', { level: 1, name: /Inbox/ }).waitFor();
+    await jail.page.getByRole('heading', { level: 1, name: 'Worklist' }).waitFor();
     await expect(jail.page.getByLabel('Signed in').textContent()).resolves.toMatch(/jail\.clark.*Jail staff.*Las Vegas Metropolitan Police Department/);
-    await screenshot(jail.page, SUITE, '09-jail-inbox');
+    await screenshot(jail.page, SUITE, '09-jail-worklist');
   });
 
   step('locked out after five wrong passwords, the admin unlocks them; disabling ends their session, enabling lets them back', async () => {
@@ -189,7 +189,7 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('button', { name: 'Enable' }).click();
     await page.getByText('jail.clark is enabled again.').waitFor();
     await signInByKeyboard(jail!.page, env.baseUrl, 'jail.clark', JAIL_PASSWORD);
-    await jail!.page.getByRole('heading', { level: 1, name: /Inbox/ }).waitFor();
+    await jail!.page.getByRole('heading', { level: 1, name: 'Worklist' }).waitFor();
   });
 
   step('creates an API key (shown once) that works, then, asked to confirm the password, revokes it', async () => {
@@ -279,7 +279,7 @@ describe('web app: the admin console (browser)', () => {
     expect(await rollUpMarkedWeeks.execute()).toEqual([week]);
     await page.getByRole('link', { name: `week of ${week}` }).click();
     await page.getByText(`Version ${before.version + 1}`).first().waitFor();
-    await page.getByText(/automatically, as a correction of the previous version/).waitFor();
+    await page.getByText(`Version ${before.version + 1} published automatically.`).waitFor();
     await screenshot(page, SUITE, '14-week-re-rolled');
     const policy = (await env.api.http.get(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/policies`).set('Authorization', `Bearer ${await tokenFor(env.api.http, 'admin')}`)).body[0];
     expect(policy).toMatchObject({ id: policyId, effectiveTo: '2024-12-31' });

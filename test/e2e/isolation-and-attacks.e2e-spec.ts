@@ -234,7 +234,7 @@ describe('isolation and attacks (e2e)', () => {
       }
       const intact = await api.db.read((sql) => sql.one<{ n: string }>('SELECT count(*) AS n FROM detainers'));
       expect(Number(intact?.n)).toBe(3);
-    });
+    }, 120_000); // a request per id of every operation (over a hundred), each with its table counts
   });
 
   describe('oversized bodies', () => {

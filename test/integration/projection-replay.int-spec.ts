@@ -97,7 +97,7 @@ describe('projection equals replay of events (property, real database)', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 120_000); // forty random histories, each written through the use cases and read back
 });
 
 function pick(row: Record<string, unknown>, keys: string[]): Record<string, unknown> {
