@@ -492,7 +492,41 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(chicagoV1.body.items).toEqual([]);
     const admin = await as('admin').get(`/api/v1/reports/weekly/${WEEK}/detainers?version=live&measure=excluded&exclusion=misdirected`);
     expect(admin.body.items.map((i: { detainerId: string }) => i.detainerId).sort()).toEqual([ids.chester, ids.richmond].sort());
-    expect((await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers?version=1`)).status).toBe(403);
+  });
+
+  it('analysts follow published issued, honored and declined counts to their de-identified cases, nationally; never live, never identities', async () => {
+    const names = await api.db.read((sql) => sql.query<{ family_name: string; given_name: string; id: string; a_number: string | null }>('SELECT id, family_name, given_name, a_number FROM subjects'));
+    const detainerIds = Object.values(ids) as string[];
+    const report = (await as('analyst').get(`/api/v1/reports/weekly/${WEEK}?version=1`)).body as WeeklyReport;
+    for (const measure of ['issued', 'honored', 'declined'] as const) {
+      const res = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure, limit: 100 });
+      expect(res.status).toBe(200);
+      const total = report.totals[measure as keyof typeof report.totals] as number;
+      expect(res.body.items).toHaveLength(total);
+      expect(total).toBeGreaterThan(0);
+      const body = JSON.stringify(res.body);
+      for (const item of res.body.items as Record<string, unknown>[]) {
+        expect(item).not.toHaveProperty('detainerId');
+        expect(item).not.toHaveProperty('lodgingSeq');
+        expect(item).not.toHaveProperty('detainer');
+        expect(item.caseRef).toMatch(/^c-[0-9a-f]{12}$/);
+      }
+      for (const id of detainerIds) expect(body).not.toContain(id);
+      for (const s of names) {
+        expect(body).not.toContain(s.id);
+        expect(body).not.toContain(`"${s.family_name}"`);
+        if (s.a_number) expect(body).not.toContain(s.a_number);
+      }
+      if (measure === 'declined') {
+        // the same cases as Section II lists
+        expect(new Set((res.body.items as { caseRef: string }[]).map((i) => i.caseRef))).toEqual(new Set(report.sections.II.jurisdictions.flatMap((j) => j.cases.map((c) => c.caseRef))));
+      }
+    }
+    // by jurisdiction, like the report's rows
+    const travis = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure: 'declined', jurisdictionId: more.j.travis.id });
+    expect(travis.body.items).toHaveLength(6);
+    expect((await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers?version=live&measure=issued`)).status).toBe(403);
+    expect((await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers?version=9&measure=issued`)).status).toBe(404);
   });
 
   it('a correction after publishing yields version 2 with the right change list; version 1 never changes', async () => {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
-  ApiKeyService, AuthenticationService, ConfirmReconciliation, DrillDownReport, ListReportWeeks, Principal, PublishReport, ReadChangeList, ReadReport, ReportCalendar,
+  ApiKeyService, AuthenticationService, ConfirmReconciliation, DrillDownReport, ListReportWeeks, mayReadIdentity, Principal, PublishReport, ReadChangeList, ReadReport, ReportCalendar,
   VersionSelector,
 } from '@app/application';
 import { DomainError } from '@app/domain';
@@ -157,19 +157,24 @@ export class ReportsController {
   }
 
   @Get(':weekStart/detainers')
-  @Roles('officer', 'supervisor', 'jail_staff', 'admin')
-  @ApiOperation({ summary: 'Drill-down: the detainers behind a count (only those you may read)' })
+  @Roles('officer', 'supervisor', 'jail_staff', 'admin', 'analyst')
+  @ApiOperation({
+    summary: 'Drill-down: the detainers behind a count (only those you may read)',
+    description: 'Analysts follow the counts of published versions (not live) to their cases nationally, like the report, with the de-identified columns only: no detainerId, lodgingSeq or detainer link.',
+  })
   @ApiOkResponse({ type: DrillDownPage })
+  @ApiResponse({ status: 403, description: 'version=live for a role that reads published versions only' })
   async drillDown(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Query() q: DrillDownQuery): Promise<DrillDownPage> {
     const page = await this.drillDownReport.execute(p, weekParam(weekStart).weekStart, selectorOf(q.version), {
       measure: q.measure, jurisdictionId: q.jurisdictionId, state: q.state, agencyId: q.agencyId, declineKind: q.declineKind, ageBucket: q.ageBucket, exclusion: q.exclusion,
     }, pageOf(q));
+    const identified = mayReadIdentity(p);
     return {
-      items: page.items.map((c) => ({
+      items: page.items.map(({ detainerId, lodgingSeq, ...c }) => ({
         ...c,
         at: c.at.toISOString(),
         timeZone: c.timeZone,
-        detainer: `/api/v1/detainers/${c.detainerId}`,
+        ...(identified && { detainerId, lodgingSeq, detainer: `/api/v1/detainers/${detainerId}` }),
       })),
       nextCursor: page.nextCursor,
     };
