@@ -13,6 +13,7 @@ import { ReportWeekMarks1795600100000 } from './1795600100000-report-week-marks'
 import { DetainerListReachIndexes1795600200000 } from './1795600200000-detainer-list-reach-indexes';
 import { CustodyEvents1795630000000 } from './1795630000000-custody-events';
 import { CustodyAlerts1795630100000 } from './1795630100000-custody-alerts';
+import { BookingAlerts1795630200000 } from './1795630200000-booking-alerts';
 import { DetainerSearch1795640000000 } from './1795640000000-detainer-search';
 import { WebhookDeliveriesIndex1795660000000 } from './1795660000000-webhook-deliveries-index';
 import { JurisdictionCertifications1795660100000 } from './1795660100000-jurisdiction-certifications';
@@ -24,7 +25,7 @@ export const ALL_MIGRATIONS = [
   DetainerSpine1795400000000, IdentitySessionsAudit1795410000000, Reminders1795420000000, WeeklyReport1795430000000, ComplianceQueues1795440000000,
   WebhookSecretsSealed1795450000000, LeastPrivilegeRowSecurity1795520000000, AuditHashChain1795520100000, PublicText1795520200000, RowSecurityPlans1795520300000,
   StoredReportContributions1795600000000, ReportWeekMarks1795600100000, DetainerListReachIndexes1795600200000,
-  CustodyEvents1795630000000, CustodyAlerts1795630100000, DetainerSearch1795640000000,
+  CustodyEvents1795630000000, CustodyAlerts1795630100000, BookingAlerts1795630200000, DetainerSearch1795640000000,
   WebhookDeliveriesIndex1795660000000, JurisdictionCertifications1795660100000, AuditLogFilterIndexes1795660200000,
   Agency287gDates1795660300000,
 ];

@@ -259,7 +259,7 @@ describe('custody events (e2e)', () => {
       expect(await send(keys.king, [booked])).toEqual([{ eventId: 'bk-1', outcome: 'no_open_detainer' }]);
     });
     // officer.chi and supervisor.chi of the issuing office
-    expect(changes).toEqual({ custody_events: 1, notifications: 2 });
+    expect(changes).toEqual({ custody_events: 1, notifications: 2, booking_alerts: 1 });
     for (const who of ['officerChi', 'supervisorChi'] as const) {
       const alerts = await inbox(who);
       expect(alerts).toHaveLength(1);
@@ -283,15 +283,58 @@ describe('custody events (e2e)', () => {
     expect(read.body.marked).toBe(2);
   });
 
+  it("the booking enters the issuing AOR's booked_elsewhere queue, for its supervisors only, until that lodging closes", async () => {
+    const res = await as('officerChi').post('/api/v1/detainers', i247aBody(world.facilities.cookJail.id, {
+      bookingNumber: 'CC-Q1', subject: { aNumber: 'A334455667', familyName: 'Moss', givenName: 'Eli', dateOfBirth: '1988-05-06', citizenship: 'SV' },
+    }));
+    expect(res.status).toBe(201);
+    const cookRequest = res.body.id as string;
+    const queue = async (who: UserKey) => {
+      const page = await as(who).get('/api/v1/queues/booked_elsewhere');
+      expect(page.status).toBe(200);
+      return page.body.items as { detainerId: string; dueAt: string; localTime: string; timeZone: string; issuingArea: { code: string }; actions: { name: string }[] }[];
+    };
+    const countOf = async (who: UserKey) => {
+      const summary = await as(who).get('/api/v1/queues');
+      expect(summary.status).toBe(200);
+      return (summary.body as { name: string; count: number; oldestDueAt: string | null }[]).find((q) => q.name === 'booked_elsewhere');
+    };
+    const before = (await countOf('supervisorChi'))!.count;
+    const bookedAt = at(-2);
+    expect(await send(keys.king, [{ eventId: 'bq-1', kind: 'booked', at: bookedAt, bookingNumber: 'KC-Q1', subject: { aNumber: 'A334455667' } }]))
+      .toEqual([{ eventId: 'bq-1', outcome: 'no_open_detainer' }]);
+
+    const items = (await queue('supervisorChi')).filter((i) => i.detainerId === cookRequest);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ dueAt: bookedAt, timeZone: 'America/Chicago', issuingArea: { code: 'CHI' } });
+    expect(items[0]!.actions.map((a) => a.name)).toEqual(['claim', 'assign', 'cancel']);
+    expect(await countOf('supervisorChi')).toMatchObject({ count: before + 1 });
+    // another AOR's supervisor, and the booking agency, see nothing of it
+    expect((await queue('supervisorSea')).map((i) => i.detainerId)).not.toContain(cookRequest);
+    expect(await countOf('supervisorSea')).toMatchObject({ count: 0 });
+    expect((await as('jailKing').get('/api/v1/queues/booked_elsewhere')).status).toBe(403);
+    const stored = await as(keys.king).get('/api/v1/custody-events?eventId=bq-1');
+    expect(JSON.stringify(stored.body)).not.toContain(cookRequest);
+    // a second booking of the same person keeps one item, due since the earliest booking
+    await send(keys.king, [{ eventId: 'bq-2', kind: 'booked', at: at(-1), bookingNumber: 'KC-Q2', subject: { aNumber: 'A334455667' } }]);
+    expect((await queue('supervisorChi')).filter((i) => i.detainerId === cookRequest).map((i) => i.dueAt)).toEqual([bookedAt]);
+    // the lodging closes: the item leaves
+    expect((await as('supervisorChi').post(`/api/v1/detainers/${cookRequest}/cancel`, { reason: 'other', note: 'Booked in King County: lodged again there.' })).status).toBe(200);
+    expect((await queue('supervisorChi')).map((i) => i.detainerId)).not.toContain(cookRequest);
+    expect(await countOf('supervisorChi')).toMatchObject({ count: before });
+  });
+
   it('every event is kept append-only: the service role cannot change or remove one', async () => {
     const client = new Client({ connectionString: api.database.url });
     await client.connect();
     try {
-      for (const statement of ['UPDATE custody_events SET outcome = outcome', 'DELETE FROM custody_events', 'TRUNCATE custody_events']) {
+      for (const statement of ['UPDATE custody_events SET outcome = outcome', 'DELETE FROM custody_events', 'TRUNCATE custody_events',
+        'UPDATE booking_alerts SET booked_at = booked_at', 'DELETE FROM booking_alerts', 'TRUNCATE booking_alerts']) {
         await expect(client.query(statement)).rejects.toThrow(/permission denied/);
       }
       // and without a scope the service sees none of them
       expect((await client.query('SELECT count(*)::int AS n FROM custody_events')).rows[0].n).toBe(0);
+      expect((await client.query('SELECT count(*)::int AS n FROM booking_alerts')).rows[0].n).toBe(0);
     } finally {
       await client.end();
     }

@@ -350,7 +350,7 @@ describe('compliance queues: membership (e2e)', () => {
       });
       expect(summary.body.find((q: { name: string }) => q.name === 'hold_expiring')).toMatchObject({ count: 0, oldestDueAt: null });
       expect(summary.body.map((q: { name: string }) => q.name)).toEqual([
-        'unacknowledged', 'release_soon_no_pickup', 'hold_expiring', 'short_notice', 'decline_no_outcome', 'disputes', 'failed_deliveries',
+        'unacknowledged', 'release_soon_no_pickup', 'hold_expiring', 'short_notice', 'decline_no_outcome', 'disputes', 'failed_deliveries', 'booked_elsewhere',
       ]);
     });
 

@@ -16,6 +16,7 @@ const QUEUE_INDEXES: Record<QueueName, string[]> = {
   decline_no_outcome: ['detainers_q_decline_area_idx', 'detainers_q_decline_current_idx', 'detainers_q_decline_all_idx'],
   disputes: ['lodgings_q_disputed_idx', 'detainer_events_identity_claims_idx'],
   failed_deliveries: [],
+  booked_elsewhere: ['booking_alerts_area'],
 };
 
 /**

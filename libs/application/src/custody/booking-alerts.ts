@@ -6,7 +6,7 @@ import { CustodyAlertRepository, RecipientRepository, ReferenceRepository, Sql }
 /**
  * A booking of a person who has an open request lodged with another agency: the request may be
  * misdirected, or a transfer went unreported. The issuing office (its officers and supervisors) is
- * told in their inbox; the booking agency learns nothing from it. Runs in the system's scope, in the
+ * told in their inbox and the item enters its supervisors' `booked_elsewhere` queue; the booking agency learns nothing from it. Runs in the system's scope, in the
  * transaction that stores the event, so the alert and the event commit together.
  */
 @Injectable()
@@ -35,6 +35,7 @@ export class BookingAlerts {
       } catch {
         bookedAt = now;
       }
+      await this.alerts.queue(sql, { custodyEventId, detainerId: request.detainerId, lodgingSeq: request.lodgingSeq, areaId: request.issuingAreaId, bookedAt }, now);
       const link = `${this.config.publicUrl}/detainers/${request.detainerId}`;
       const body = [
         `The person on detainer ${request.detainerId}, lodged with ${request.agencyName}, was booked by ${booking?.name ?? 'another agency'}.`,

@@ -29,8 +29,15 @@ class PreviewRollback extends Error {
 }
 
 const PATH = '/api/v1/custody-events';
-/** Booking numbers applied at once within a batch (each its own transaction and connection). */
-const CONCURRENT_CHAINS = 4;
+/**
+ * Booking numbers applied at once within a batch, each its own transaction and connection: as many
+ * as the pool holds, less two left for the request's own audit entry and other requests.
+ */
+const MAX_CONCURRENT_CHAINS = 16;
+function concurrentChains(db: Database): number {
+  const pool = Number((db.dataSource.options.extra as { max?: number } | undefined)?.max ?? 10);
+  return Math.max(1, Math.min(MAX_CONCURRENT_CHAINS, pool - 2));
+}
 
 /**
  * Custody events from a jail management system. Each event is matched by booking number to the
@@ -68,7 +75,7 @@ export class RecordCustodyEvents {
         for (const e of chain) outcomes.set(e.eventId, await this.one(principal, agencyId, e, opts));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENT_CHAINS, queue.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrentChains(this.db), queue.length) }, worker));
     const answered = new Set<string>();
     return batch.map((e) => {
       const first = outcomes.get(e.eventId);

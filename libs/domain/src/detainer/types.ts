@@ -321,6 +321,7 @@ export const QUEUE_NAMES = [
   'decline_no_outcome',
   'disputes',
   'failed_deliveries',
+  'booked_elsewhere',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

@@ -26,6 +26,8 @@ function stateIn(queue: QueueName): DetainerState | null {
       return acknowledged().do({ type: 'claim_citizenship', note: 'born in Texas' }).detainer;
     case 'failed_deliveries':
       return null; // any state
+    case 'booked_elsewhere':
+      return acknowledged().detainer; // any open lodging
   }
 }
 

@@ -91,6 +91,14 @@ export const QUEUES: Readonly<Record<QueueName, QueueDefinition>> = {
     actions: [],
     related: ['retry_delivery'],
   },
+  booked_elsewhere: {
+    name: 'booked_elsewhere',
+    title: 'Booked by another agency',
+    rule: "Another agency's jail system reported booking the person (by A-number or FBI number) while the current lodging, with a different agency, is still open: the request may be misdirected, or a transfer went unreported. One item per detainer; the issuing AOR's (the alert is its). It leaves the queue when that lodging closes.",
+    due: 'when the earliest such booking happened',
+    actions: ['cancel'],
+    related: [],
+  },
 };
 
 export function isQueueName(value: string): value is QueueName {

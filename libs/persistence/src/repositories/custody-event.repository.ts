@@ -94,6 +94,8 @@ export class CustodyEventRepository {
 /** An open request on a person, lodged with another agency than the one that booked them. */
 export interface LodgedElsewhere {
   detainerId: string;
+  /** The lodging open with the other agency when the person was booked. */
+  lodgingSeq: number;
   issuingAreaId: string;
   timeZone: string;
   agencyName: string;
@@ -107,15 +109,24 @@ export interface LodgedElsewhere {
 export class CustodyAlertRepository {
   async lodgedElsewhere(sql: Sql, subject: { aNumber: string | null; fbiNumber: string | null }, bookingAgencyId: string): Promise<LodgedElsewhere[]> {
     if (!subject.aNumber && !subject.fbiNumber) return [];
-    const rows = await sql.query<{ detainer_id: string; area_id: string; time_zone: string; agency_name: string }>(
-      `SELECT d.id AS detainer_id, d.area_id, l.time_zone, a.name AS agency_name
+    const rows = await sql.query<{ detainer_id: string; seq: number; area_id: string; time_zone: string; agency_name: string }>(
+      `SELECT d.id AS detainer_id, l.seq, d.area_id, l.time_zone, a.name AS agency_name
        FROM subjects s JOIN detainers d ON d.subject_id = s.id
        JOIN lodgings l ON l.detainer_id = d.id AND l.seq = d.current_lodging_seq JOIN agencies a ON a.id = l.agency_id
        WHERE (s.a_number = $1 OR s.fbi_number = $2) AND l.agency_id <> $3 AND l.status <> ALL ($4::text[])
        ORDER BY d.issued_at, d.id`,
       [subject.aNumber, subject.fbiNumber, bookingAgencyId, CLOSED_STATUSES],
     );
-    return rows.map((r) => ({ detainerId: r.detainer_id, issuingAreaId: r.area_id, timeZone: r.time_zone, agencyName: r.agency_name }));
+    return rows.map((r) => ({ detainerId: r.detainer_id, lodgingSeq: r.seq, issuingAreaId: r.area_id, timeZone: r.time_zone, agencyName: r.agency_name }));
+  }
+
+  /** Puts the booking in the issuing AOR's `booked_elsewhere` queue (while that lodging is open). */
+  async queue(sql: Sql, a: { custodyEventId: string; detainerId: string; lodgingSeq: number; areaId: string; bookedAt: Date }, now: Date): Promise<void> {
+    await sql.execute(
+      `INSERT INTO booking_alerts (custody_event_id, detainer_id, lodging_seq, area_id, booked_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (custody_event_id, detainer_id) DO NOTHING`,
+      [a.custodyEventId, a.detainerId, a.lodgingSeq, a.areaId, a.bookedAt, now],
+    );
   }
 
   async notify(sql: Sql, n: { userId: string; custodyEventId: string; detainerId: string; title: string; body: string; link: string; anchorAt: Date; timeZone: string }, now: Date): Promise<void> {

@@ -166,6 +166,22 @@ function failedDeliveryItems(q: Query, params: Params): string {
     GROUP BY r.detainer_id, d.current_lodging_seq`;
 }
 
+/**
+ * Booked elsewhere: another agency booked the person while the current lodging, with a different
+ * agency, is open. The alert is the issuing office's, so is the item: the scope is the issuing AOR
+ * (booking_alerts' own policy allows no other); it leaves when that lodging closes or the next opens.
+ */
+function bookedElsewhereItems(q: Query, params: Params): string {
+  const where = [`l.status <> ALL (ARRAY['honored', 'released', 'transferred', 'misdirected', 'cancelled'])`, ...areaCondition(q.scope, params, (area) => `ba.area_id = ${area}`)];
+  where.push(...filterConditions(q.filters, params, LODGING));
+  return `SELECT ba.detainer_id, d.current_lodging_seq AS seq, min(ba.booked_at) AS k
+    FROM booking_alerts ba
+    JOIN detainers d ON d.id = ba.detainer_id AND d.current_lodging_seq = ba.lodging_seq
+    JOIN lodgings l ON l.detainer_id = ba.detainer_id AND l.seq = ba.lodging_seq
+    WHERE ${where.join(' AND ')}
+    GROUP BY ba.detainer_id, d.current_lodging_seq`;
+}
+
 /** Every queue, and how it is computed. */
 export const QUEUE_SPECS: Partial<Record<QueueName, QueueSpec>> = {
   unacknowledged: {
@@ -182,6 +198,7 @@ export const QUEUE_SPECS: Partial<Record<QueueName, QueueSpec>> = {
   decline_no_outcome: { kind: 'indexed', table: 'detainers', where: DECLINE_WHERE, key: 'd.decline_recorded_at', dueOffsetMs: 0 },
   disputes: { kind: 'grouped', dueOffsetMs: 0, items: disputeItems },
   failed_deliveries: { kind: 'grouped', dueOffsetMs: 0, items: failedDeliveryItems },
+  booked_elsewhere: { kind: 'grouped', dueOffsetMs: 0, items: bookedElsewhereItems },
 };
 
 export const QUEUES_AVAILABLE = Object.keys(QUEUE_SPECS) as QueueName[];
