@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { diffReports, ReportWeek, WeeklyReportBody } from '@app/domain';
 import { ContributionChange, ReportChangesRepository, Sql, VersionRow } from '@app/persistence';
+import { publicDetail } from './public-event-detail';
 
 export interface RecordChange {
   caseRef: string;
@@ -65,29 +66,5 @@ export class ChangeListBuilder {
       `${figures.length} figure(s) and ${list.length} record contribution(s) changed since version ${previous.version}` +
       (kinds.length ? `; events recorded since: ${kinds.join(', ')}` : '') + '.';
     return { weekStart: week.weekStart, version: number, previousVersion: previous.version, publishedAt: now.toISOString(), summary, figures, records: list };
-  }
-}
-
-/** What a change list may say about an event in public: codes, never free text that could identify someone. */
-function publicDetail(kind: string, payload: Record<string, unknown>, occurredAt: Date): Record<string, unknown> {
-  switch (kind) {
-    case 'detainer_issued':
-      return { issuedAt: occurredAt.toISOString(), lateRecord: true };
-    case 'cancelled':
-      return { reason: payload.reason };
-    case 'acknowledged':
-      return { response: payload.response };
-    case 'record_disputed':
-      return { disputeId: payload.disputeId, ...(payload.reasonPublic === true && { reason: payload.reason }) };
-    case 'record_dispute_resolved':
-      return { disputeId: payload.disputeId, decision: payload.decision, correction: payload.correction ?? null, ...(payload.notePublic === true && { note: payload.note }) };
-    case 'decline_retracted':
-      return { disputeId: payload.disputeId, declineKind: payload.declineKind };
-    case 'record_excluded':
-      return { disputeId: payload.disputeId };
-    case 'decline_recorded':
-      return { source: payload.source, at: occurredAt.toISOString() };
-    default:
-      return { at: occurredAt.toISOString() };
   }
 }
