@@ -1,3 +1,4 @@
+import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
 import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
 /**
@@ -60,6 +61,18 @@ describe('reference data edits (e2e)', () => {
       expect(none.body).toMatchObject({ program287g: 'none', program287gSince: null, program287gUntil: null });
       const [entry] = (await audited('PATCH /api/v1/agencies/:id', 'success'));
       expect(entry).toMatchObject({ status: 200 });
+    });
+
+    it('a 287(g) change gives the published weeks of the agreement a new version; a rename touches none', async () => {
+      const week = weekContaining(new Date(api.clock.now().getTime() - 14 * 86_400_000), DEFAULT_WEEK_CONFIG).weekStart;
+      const published = await api.http.post(`/api/v1/reports/weekly/${week}/publish`).set('Authorization', `Bearer ${tokens.supervisorSea}`);
+      expect([200, 201]).toContain(published.status);
+      const id = world.agencies.cook.id;
+      expect((await patch('admin', `/api/v1/agencies/${id}`, { name: 'Cook County Sheriff\'s Office' }).expect(200)).body.weeksReRolled).toEqual([]);
+      const joined = await patch('admin', `/api/v1/agencies/${id}`, { program287g: 'task_force', program287gSince: '2020-01-01' }).expect(200);
+      expect(joined.body.weeksReRolled).toEqual([week]);
+      const later = await patch('admin', `/api/v1/agencies/${id}`, { program287gSince: '2099-01-01' }).expect(200);
+      expect(later.body.weeksReRolled).toEqual([week]); // the old agreement covered the week
     });
 
     it('refuses bad input naming the field and writes nothing', async () => {
