@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { WeeklyReportService } from '@app/application';
+import { RollUpMarkedWeeks } from '@app/application';
 import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
 import { DeliveryRepository } from '@app/persistence';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokenFor, World } from '@app/testing';
@@ -250,7 +250,7 @@ describe('web app: the admin console (browser)', () => {
 
   step('ends a policy; the published week it covered is re-rolled into a new version without it', async () => {
     const { page } = admin;
-    const reports = env.api.app.get(WeeklyReportService);
+    const rollUpMarkedWeeks = env.api.app.get(RollUpMarkedWeeks);
     const before = (await env.api.http.get(`/api/v1/reports/weekly/${week}`)).body as { version: number };
     await section('Jurisdictions & policies', 'Jurisdictions and policies');
     await page.getByLabel('Search by name, code, FIPS').fill('53033');
@@ -276,7 +276,7 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('button', { name: 'Record certification' }).click();
     await page.getByRole('row', { name: /48 hours' notice of release.*2026-10-01.*2027-09-30/ }).waitFor();
     // what the worker's re-roll job does every few minutes
-    expect(await reports.rollUpMarkedWeeks()).toEqual([week]);
+    expect(await rollUpMarkedWeeks.execute()).toEqual([week]);
     await page.getByRole('link', { name: `week of ${week}` }).click();
     await page.getByText(`Version ${before.version + 1}`).first().waitFor();
     await page.getByText(`Version ${before.version + 1} published automatically.`).waitFor();

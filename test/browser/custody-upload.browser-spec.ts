@@ -73,6 +73,8 @@ describe('web app: custody event upload (browser)', () => {
 
     // the same file again: already received, nothing changes
     await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('status').filter({ hasText: 'Preview' }).waitFor();
+    await expect(table.locator('tbody').textContent()).resolves.toMatch(/Already received.*Already received/);
     await page.getByRole('button', { name: 'Apply 2 events' }).click();
     await page.getByRole('status').filter({ hasText: 'Applied.' }).waitFor();
     await expect(table.locator('tbody').textContent()).resolves.toMatch(/Already received.*Already received/);

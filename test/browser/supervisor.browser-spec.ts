@@ -10,7 +10,7 @@ const SUITE = 'supervisor';
  * item, act on it, watch it leave the queue); last week's report with its charts,
  * drill-down to the cases, the reconciliation that blocks publication, publishing version 1 and a
  * corrected version 2 with what changed; a jail's dispute of a record, decided by the supervisor;
- * and the published report as an analyst reads it (no drill-down).
+ * and the published report as an analyst reads it (issued counts lead to de-identified cases).
  */
 describe('web app: supervisor (browser)', () => {
   let env: BrowserApi;
@@ -205,7 +205,7 @@ describe('web app: supervisor (browser)', () => {
     await screenshot(page, SUITE, '05-dispute-decided');
   });
 
-  step('analyst: reads the published report, without drill-down to cases', async () => {
+  step('analyst: reads the published report and follows its issued count to the de-identified cases', async () => {
     const { page } = analyst;
     await page.bringToFront();
     await signInByKeyboard(page, env.baseUrl, 'analyst', TEST_PASSWORD);
@@ -213,9 +213,21 @@ describe('web app: supervisor (browser)', () => {
     await page.locator('table.weeks tbody tr').first().getByRole('link', { name: 'Latest' }).click();
     await page.locator('.status-line .badge', { hasText: 'Version 2' }).waitFor();
     await expect(page.locator('.totals').textContent()).resolves.toMatch(/Issued\s*2/);
-    await expect(page.getByRole('button', { name: /show the cases/ }).count()).resolves.toBe(0);
     await expect(page.getByRole('option', { name: 'Live figures' }).count()).resolves.toBe(0);
     await screenshot(page, SUITE, '06-analyst-report');
+    // Issued and honored counts lead to their cases, de-identified: case references, no names, no links to records.
+    await expect(page.getByRole('button', { name: /missed pickups.*show the cases/i }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: /^2 issued in King County, WA: show the cases$/ }).click();
+    const drill = page.locator('section.drill');
+    await drill.getByRole('heading', { name: /Cases: Issued: King County, WA/ }).waitFor();
+    await drill.locator('tbody tr').nth(1).waitFor();
+    await expect(drill.locator('tbody tr').count()).resolves.toBe(2);
+    await expect(drill.locator('tbody').textContent()).resolves.toMatch(/c-[0-9a-f]{12}/);
+    await expect(drill.locator('a').count()).resolves.toBe(0);
+    await expect(page.locator('a[href^="/detainers/"]').count()).resolves.toBe(0);
+    const text = (await page.locator('main').textContent())!;
+    for (const name of ['ReyesA', 'ReyesB', 'Navarro', 'REYES', 'NAVARRO', 'A40000000']) expect(text).not.toContain(name);
+    await screenshot(page, SUITE, '07-analyst-issued-cases');
   });
 
   it('no page logged an error or threw', () => {

@@ -1,4 +1,4 @@
-import { WeeklyReportService } from '@app/application';
+import { RollUpMarkedWeeks } from '@app/application';
 import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
 import { DeliveryRepository } from '@app/persistence';
 import { buildWorld, eventually, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
@@ -62,13 +62,13 @@ describe('admin console API (e2e)', () => {
     });
 
     it('ending a policy re-rolls the published weeks it touches: they get a new version without it', async () => {
-      const reports = api.app.get(WeeklyReportService);
+      const rollUpMarkedWeeks = api.app.get(RollUpMarkedWeeks);
       const before = (await api.http.get(`/api/v1/reports/weekly/${WEEK}`).expect(200)).body;
       expect(before.sections.III.jurisdictions.map((j: { code: string }) => j.code)).toContain(world.jurisdictions.king.code);
 
       const ended = await as('admin').patch(`/api/v1/policies/${policyId}`, { effectiveTo: '2026-09-30' }).expect(200);
       expect(ended.body).toMatchObject({ id: policyId, effectiveTo: '2026-09-30', citation: 'King County Code 2.15.010', weeksReRolled: [WEEK] });
-      expect(await reports.rollUpMarkedWeeks()).toEqual([WEEK]);
+      expect(await rollUpMarkedWeeks.execute()).toEqual([WEEK]);
       const after = (await api.http.get(`/api/v1/reports/weekly/${WEEK}`).expect(200)).body;
       expect(after.version).toBe(before.version + 1);
       expect(after.sections.III.jurisdictions.map((j: { code: string }) => j.code)).not.toContain(world.jurisdictions.king.code);

@@ -1,4 +1,4 @@
-import { ReferenceDataService, UserAdminService, WeeklyReport, WeeklyReportService } from '@app/application';
+import { ReferenceDataService, ReportCalendar, RollUpMarkedWeeks, RollUpWeek, UserAdminService, WeeklyReport } from '@app/application';
 import { contributionKey, DEFAULT_WEEK_CONFIG, replay, weekContaining } from '@app/domain';
 import { contributionOfRow, decodeEvent, EventRow, projectionOf, StoredContributionRow } from '@app/persistence';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
@@ -13,7 +13,9 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
   let api: TestApi;
   let world: World;
   let tokens: Record<string, string>;
-  let reports: WeeklyReportService;
+  let calendar: ReportCalendar;
+  let rollUpWeek: RollUpWeek;
+  let rollUpMarkedWeeks: RollUpMarkedWeeks;
   const WEEK = '2017-01-28';
   const HOUR = 3_600_000;
 
@@ -55,7 +57,9 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
   beforeAll(async () => {
     api = await startTestApi({ env: { REPORT_WEEK_START: 'saturday', REPORT_TIME_ZONE: 'America/New_York' } });
     world = await buildWorld(api.app);
-    reports = api.app.get(WeeklyReportService);
+    calendar = api.app.get(ReportCalendar);
+    rollUpWeek = api.app.get(RollUpWeek);
+    rollUpMarkedWeeks = api.app.get(RollUpMarkedWeeks);
     const refs = api.app.get(ReferenceDataService);
     const users = api.app.get(UserAdminService);
     more.areas = {
@@ -367,8 +371,8 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
   });
 
   it('the roll-up of a week adds up exactly the stored contributions whose instant falls in it', async () => {
-    await reports.rollUpWeek(WEEK);
-    const week = reports.week(WEEK);
+    await rollUpWeek.execute(WEEK);
+    const week = calendar.week(WEEK);
     const { replayed } = await storedAndReplayedContributions(api.db);
     const expected = replayed.filter((k) => weekContaining(new Date(k.split('|')[6]!), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
     const actual = await api.db.read((sql) =>
@@ -387,8 +391,8 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     }));
     const first = await snapshot();
     const before = await live();
-    await reports.rollUpWeek(WEEK);
-    await reports.rollUpWeek(WEEK);
+    await rollUpWeek.execute(WEEK);
+    await rollUpWeek.execute(WEEK);
     expect(await snapshot()).toEqual(first);
     const after = await live();
     expect({ ...after, latestPublishedVersion: null }).toEqual({ ...before, latestPublishedVersion: null });
@@ -488,7 +492,41 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(chicagoV1.body.items).toEqual([]);
     const admin = await as('admin').get(`/api/v1/reports/weekly/${WEEK}/detainers?version=live&measure=excluded&exclusion=misdirected`);
     expect(admin.body.items.map((i: { detainerId: string }) => i.detainerId).sort()).toEqual([ids.chester, ids.richmond].sort());
-    expect((await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers?version=1`)).status).toBe(403);
+  });
+
+  it('analysts follow published issued, honored and declined counts to their de-identified cases, nationally; never live, never identities', async () => {
+    const names = await api.db.read((sql) => sql.query<{ family_name: string; given_name: string; id: string; a_number: string | null }>('SELECT id, family_name, given_name, a_number FROM subjects'));
+    const detainerIds = Object.values(ids) as string[];
+    const report = (await as('analyst').get(`/api/v1/reports/weekly/${WEEK}?version=1`)).body as WeeklyReport;
+    for (const measure of ['issued', 'honored', 'declined'] as const) {
+      const res = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure, limit: 100 });
+      expect(res.status).toBe(200);
+      const total = report.totals[measure as keyof typeof report.totals] as number;
+      expect(res.body.items).toHaveLength(total);
+      expect(total).toBeGreaterThan(0);
+      const body = JSON.stringify(res.body);
+      for (const item of res.body.items as Record<string, unknown>[]) {
+        expect(item).not.toHaveProperty('detainerId');
+        expect(item).not.toHaveProperty('lodgingSeq');
+        expect(item).not.toHaveProperty('detainer');
+        expect(item.caseRef).toMatch(/^c-[0-9a-f]{12}$/);
+      }
+      for (const id of detainerIds) expect(body).not.toContain(id);
+      for (const s of names) {
+        expect(body).not.toContain(s.id);
+        expect(body).not.toContain(`"${s.family_name}"`);
+        if (s.a_number) expect(body).not.toContain(s.a_number);
+      }
+      if (measure === 'declined') {
+        // the same cases as Section II lists
+        expect(new Set((res.body.items as { caseRef: string }[]).map((i) => i.caseRef))).toEqual(new Set(report.sections.II.jurisdictions.flatMap((j) => j.cases.map((c) => c.caseRef))));
+      }
+    }
+    // by jurisdiction, like the report's rows
+    const travis = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure: 'declined', jurisdictionId: more.j.travis.id });
+    expect(travis.body.items).toHaveLength(6);
+    expect((await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers?version=live&measure=issued`)).status).toBe(403);
+    expect((await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers?version=9&measure=issued`)).status).toBe(404);
   });
 
   it('a correction after publishing yields version 2 with the right change list; version 1 never changes', async () => {
@@ -498,7 +536,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const marked = await api.db.read((sql) => sql.one<{ dirty: boolean }>('SELECT (dirty_seq > rolled_seq OR EXISTS (SELECT 1 FROM report_week_marks m WHERE m.week_start = w.week_start)) AS dirty FROM report_weeks w WHERE week_start = $1', [WEEK]));
     expect(marked).toEqual({ dirty: true });
     // the re-roll job's use case: the marked week is rolled and, being published, gets its next version
-    expect(await reports.rollUpMarkedWeeks()).toContain(WEEK);
+    expect(await rollUpMarkedWeeks.execute()).toContain(WEEK);
 
     const v2 = ok<WeeklyReport>(await api.http.get(`/api/v1/reports/weekly/${WEEK}?version=latest`));
     expect(v2).toMatchObject({ version: 2, publishedBy: 'system', totals: { issued: 15, excluded: 4 } });
@@ -548,7 +586,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(detainer.lodgings.map((l) => l.declined)).toEqual([false, false]);
     expect(detainer.events.map((e) => e.kind).slice(-3)).toEqual(['record_disputed', 'record_dispute_resolved', 'decline_retracted']);
 
-    await reports.rollUpMarkedWeeks();
+    await rollUpMarkedWeeks.execute();
     const v3 = ok<WeeklyReport>(await api.http.get(`/api/v1/reports/weekly/${WEEK}`));
     expect(v3.version).toBe(3);
     expect(row(v3, 'US-TX-48453')).toMatchObject({ declined: 5, declinedByKind: { refused: 4, no_notice: 1, hold_refused: 0 }, declinesRetracted: 1 });
@@ -590,12 +628,12 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
 
     // in force from the day after the week ends: no published week is touched
     ok(await as('admin').post(`/api/v1/jurisdictions/${more.j.clark.id}/policies`, policy('2017-02-04', 'Clark County SO Directive 17-2')), 201);
-    expect(await reports.rollUpMarkedWeeks()).toEqual([]);
+    expect(await rollUpMarkedWeeks.execute()).toEqual([]);
     expect(ok<WeeklyReport>(await api.http.get(`/api/v1/reports/weekly/${WEEK}`)).version).toBe(3);
 
     // in force since the Thursday of the week, recorded a week late
     ok(await as('admin').post(`/api/v1/jurisdictions/${more.j.clark.id}/policies`, policy('2017-02-02', 'Clark County SO Directive 17-1')), 201);
-    expect(await reports.rollUpMarkedWeeks()).toEqual([WEEK]);
+    expect(await rollUpMarkedWeeks.execute()).toEqual([WEEK]);
     const v4 = ok<WeeklyReport>(await api.http.get(`/api/v1/reports/weekly/${WEEK}`));
     expect(v4).toMatchObject({ version: 4, publishedBy: 'system', totals: before.totals });
     const clark = v4.sections.III.jurisdictions.find((j) => j.code === more.j.clark.code);
@@ -611,7 +649,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const { stored, replayed, detainers } = await storedAndReplayedContributions(api.db);
     expect(detainers).toBeGreaterThan(20);
     expect(stored).toEqual(replayed);
-    await reports.rollUpWeek(WEEK);
+    await rollUpWeek.execute(WEEK);
     const inWeek = replayed.filter((k) => weekContaining(new Date(k.split('|')[6]!), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
     const rolled = await api.db.read((sql) => sql.query<Record<string, unknown>>('SELECT * FROM report_contributions WHERE week_start = $1', [WEEK]));
     expect(rolled.map((r) => contributionKey(contributionOfRow(r as unknown as StoredContributionRow))).sort()).toEqual(inWeek);

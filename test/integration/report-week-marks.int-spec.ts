@@ -1,5 +1,5 @@
-import { WeeklyReportService } from '@app/application';
-import { ReportRepository } from '@app/persistence';
+import { ReportCalendar, RollUpMarkedWeeks, RollUpWeek } from '@app/application';
+import { ReportWeeksRepository } from '@app/persistence';
 import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 
 /**
@@ -10,15 +10,19 @@ describe('report week marks: no hot row, nothing lost to a concurrent roll-up', 
   let api: TestApi;
   let world: World;
   let tokens: Record<UserKey, string>;
-  let reports: WeeklyReportService;
-  let repo: ReportRepository;
+  let calendar: ReportCalendar;
+  let rollUpWeek: RollUpWeek;
+  let rollUpMarkedWeeks: RollUpMarkedWeeks;
+  let repo: ReportWeeksRepository;
 
   beforeAll(async () => {
     api = await startTestApi();
     world = await buildWorld(api.app);
     tokens = await tokensFor(api.http, world);
-    reports = api.app.get(WeeklyReportService);
-    repo = api.app.get(ReportRepository);
+    calendar = api.app.get(ReportCalendar);
+    rollUpWeek = api.app.get(RollUpWeek);
+    rollUpMarkedWeeks = api.app.get(RollUpMarkedWeeks);
+    repo = api.app.get(ReportWeeksRepository);
     api.clock.set('2026-11-04T15:00:00Z');
   });
   afterAll(() => api.close());
@@ -30,7 +34,7 @@ describe('report week marks: no hot row, nothing lost to a concurrent roll-up', 
     let marked!: () => void;
     const didMark = new Promise<void>((r) => (marked = r));
     const tx = api.db.transaction(async (sql) => {
-      await repo.markWeeks(sql, [reports.week(weekStart)], '00000000-0000-4000-8000-000000000001', api.clock.now());
+      await repo.markWeeks(sql, [calendar.week(weekStart)], '00000000-0000-4000-8000-000000000001', api.clock.now());
       marked();
       await held;
     });
@@ -39,8 +43,8 @@ describe('report week marks: no hot row, nothing lost to a concurrent roll-up', 
   };
 
   it('a change marking a week does not wait for another uncommitted change marking the same week', async () => {
-    const week = reports.currentWeek().weekStart;
-    await reports.rollUpWeek(week); // the week's row exists, as it does for any week rolled before
+    const week = calendar.currentWeek().weekStart;
+    await rollUpWeek.execute(week); // the week's row exists, as it does for any week rolled before
     const other = await openMark(week);
     try {
       const started = Date.now();
@@ -55,18 +59,18 @@ describe('report week marks: no hot row, nothing lost to a concurrent roll-up', 
   });
 
   it('the roll-up drains the marks it saw; a mark committed after it keeps the week marked', async () => {
-    const week = reports.currentWeek().weekStart;
-    await reports.rollUpWeek(week);
+    const week = calendar.currentWeek().weekStart;
+    await rollUpWeek.execute(week);
     expect((await api.db.read((sql) => repo.findWeek(sql, week)))!.dirty).toBe(false);
 
     const late = await openMark(week);
-    await reports.rollUpWeek(week); // does not see (nor wait for) the uncommitted mark
+    await rollUpWeek.execute(week); // does not see (nor wait for) the uncommitted mark
     late.release();
     await late.tx;
     expect((await api.db.read((sql) => repo.findWeek(sql, week)))!.dirty).toBe(true);
     api.clock.set('2026-11-20T15:00:00Z'); // the week has closed: the re-roll picks it up
-    expect(await reports.rollUpMarkedWeeks()).toEqual([week]);
+    expect(await rollUpMarkedWeeks.execute()).toEqual([week]);
     expect((await api.db.read((sql) => repo.findWeek(sql, week)))!.dirty).toBe(false);
-    expect(await reports.rollUpMarkedWeeks()).toEqual([]);
+    expect(await rollUpMarkedWeeks.execute()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue, QueueEvents } from 'bullmq';
-import { Principal, WeeklyReportService } from '@app/application';
+import { Principal, ReadReport } from '@app/application';
 import { createRedisConnection, JobName, JOB_QUEUE, jobId } from '@app/queue';
 import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -14,7 +14,7 @@ describe('weekly report: DST week boundaries and the worker jobs (integration)',
   let api: TestApi;
   let world: World;
   let tokens: Record<UserKey, string>;
-  let reports: WeeklyReportService;
+  let readReport: ReadReport;
   let worker: INestApplicationContext;
   let queue: Queue;
   let events: QueueEvents;
@@ -27,7 +27,7 @@ describe('weekly report: DST week boundaries and the worker jobs (integration)',
     api = await startTestApi();
     world = await buildWorld(api.app);
     tokens = await tokensFor(api.http, world);
-    reports = api.app.get(WeeklyReportService);
+    readReport = api.app.get(ReadReport);
   });
   afterAll(async () => {
     await worker?.close();
@@ -56,7 +56,7 @@ describe('weekly report: DST week boundaries and the worker jobs (integration)',
     expect(res.status).toBe(200);
     return issued.body.id as string;
   };
-  const declined = async (week: string) => (await reports.report(admin(), week, 'live')).totals.declined;
+  const declined = async (week: string) => (await readReport.execute(admin(), week, 'live')).totals.declined;
 
   it('a week across the spring-forward change lasts 167 hours and keeps each decline on the right side', async () => {
     await refusedAt('2017-03-01T15:00:00Z', '2017-03-11T04:59:59Z'); // Fri 23:59:59 EST: week of 4 March
@@ -64,7 +64,7 @@ describe('weekly report: DST week boundaries and the worker jobs (integration)',
     await refusedAt('2017-03-01T15:00:00Z', '2017-03-18T03:59:59Z'); // Fri 23:59:59 EDT: still week of 11 March
     await refusedAt('2017-03-01T15:00:00Z', '2017-03-18T04:00:00Z'); // Sat 00:00 EDT: week of 18 March
     api.clock.set('2017-03-30T12:00:00Z');
-    const r = await reports.report(admin(), '2017-03-11', 'live');
+    const r = await readReport.execute(admin(), '2017-03-11', 'live');
     expect([r.start, r.end]).toEqual(['2017-03-11T05:00:00.000Z', '2017-03-18T04:00:00.000Z']);
     expect((Date.parse(r.end) - Date.parse(r.start)) / 3_600_000).toBe(167);
     expect(await declined('2017-03-04')).toBe(1);
@@ -76,7 +76,7 @@ describe('weekly report: DST week boundaries and the worker jobs (integration)',
     await refusedAt('2017-10-20T15:00:00Z', '2017-11-11T04:30:00Z'); // Fri 23:30 EST, the last hour of the long week
     await refusedAt('2017-10-20T15:00:00Z', '2017-11-04T03:59:00Z'); // Fri 23:59 EDT: the week before
     api.clock.set('2017-11-20T12:00:00Z');
-    const r = await reports.report(admin(), '2017-11-04', 'live');
+    const r = await readReport.execute(admin(), '2017-11-04', 'live');
     expect((Date.parse(r.end) - Date.parse(r.start)) / 3_600_000).toBe(169);
     expect(r.totals.declined).toBe(1);
     expect(await declined('2017-10-28')).toBe(1);

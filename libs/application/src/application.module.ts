@@ -28,7 +28,19 @@ import { Webhooks } from './reminders/webhooks.service';
 import { ContributionStore } from './reports/contribution-store';
 import { RecordDisputes } from './reports/record-disputes.service';
 import { ReportWeekMarker } from './reports/report-week-marker';
-import { WeeklyReportService } from './reports/weekly-report.service';
+import { ReportCalendar } from './reports/report-calendar';
+import { ReportRenderer } from './reports/report-renderer';
+import { ChangeListBuilder } from './reports/change-list';
+import { ReportVersionWriter } from './reports/report-version-writer';
+import { ReportTrend } from './reports/report-trend';
+import { RollUpWeek } from './reports/roll-up-week.use-case';
+import { RollUpMarkedWeeks } from './reports/roll-up-marked-weeks.use-case';
+import { ReadReport } from './reports/read-report.use-case';
+import { ListReportWeeks } from './reports/list-report-weeks.use-case';
+import { PublishReport } from './reports/publish-report.use-case';
+import { ReadChangeList } from './reports/read-change-list.use-case';
+import { ConfirmReconciliation } from './reports/confirm-reconciliation.use-case';
+import { DrillDownReport } from './reports/drill-down.use-case';
 import { SECURITY_CLOCK } from './security-clock';
 import { SubjectQueries } from './subjects/subject-queries';
 import { RecordCustodyEvents } from './custody/record-custody-events.use-case';
@@ -36,9 +48,14 @@ import { BookingAlerts } from './custody/booking-alerts';
 import { WorklistQueries } from './detainers/worklist-queries';
 
 const USE_CASES = [
-  IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, WeeklyReportService, RecordDisputes,
+  IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, RecordDisputes,
   QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents, BookingAlerts,
   WorklistQueries,
+];
+/** The weekly report, one use case per action (and the parts they share). */
+const REPORT_USE_CASES = [
+  ReportCalendar, ReportRenderer, ChangeListBuilder, ReportVersionWriter, ReportTrend,
+  RollUpWeek, RollUpMarkedWeeks, ReadReport, ListReportWeeks, PublishReport, ReadChangeList, ConfirmReconciliation, DrillDownReport,
 ];
 const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
@@ -67,10 +84,11 @@ export class ApplicationModule {
         { provide: SECURITY_CLOCK, useValue: options.securityClock ?? new SystemClock() },
         { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.security.encryptionKey) },
         ...USE_CASES,
+        ...REPORT_USE_CASES,
         ...IDENTITY,
         ...REMINDER_USE_CASES,
       ],
-      exports: [Clock, SECURITY_CLOCK, SecretBox, ...USE_CASES, ...IDENTITY, ...REMINDER_USE_CASES],
+      exports: [Clock, SECURITY_CLOCK, SecretBox, ...USE_CASES, ...REPORT_USE_CASES, ...IDENTITY, ...REMINDER_USE_CASES],
     };
   }
 }

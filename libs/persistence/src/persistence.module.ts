@@ -21,7 +21,13 @@ import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { QueueRepository } from './repositories/queue.repository';
 import { RecordDisputeRepository } from './repositories/record-dispute.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
-import { ReportRepository } from './repositories/report.repository';
+import { ReportWeeksRepository } from './repositories/report-weeks.repository';
+import { ReportRollUpRepository } from './repositories/report-roll-up.repository';
+import { ReportContentRepository } from './repositories/report-content.repository';
+import { ReportReconciliationRepository } from './repositories/report-reconciliation.repository';
+import { ReportVersionsRepository } from './repositories/report-versions.repository';
+import { ReportChangesRepository } from './repositories/report-changes.repository';
+import { ReportDrillDownRepository } from './repositories/report-drill-down.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -38,7 +44,13 @@ const REPOSITORIES = [
   ReferenceRepository,
   SubjectRepository,
   RecordDisputeRepository,
-  ReportRepository,
+  ReportWeeksRepository,
+  ReportRollUpRepository,
+  ReportContentRepository,
+  ReportReconciliationRepository,
+  ReportVersionsRepository,
+  ReportChangesRepository,
+  ReportDrillDownRepository,
   DetainerContributionRepository,
   UserRepository,
   ReminderRepository,

@@ -7,7 +7,7 @@ const RECORD_COLUMNS = [
   'state', 'area', 'booking_number', 'acknowledged_at_local', 'response', 'release_at_local', 'released_at_local', 'declined', 'decline_kind',
   'most_serious_charge', 'charge_level', 'charge_status',
 ] as const;
-const IDENTITY_COLUMNS = ['a_number', 'fbi_number', 'family_name', 'given_name', 'date_of_birth', 'sex', 'citizenship'] as const;
+const IDENTITY_COLUMNS = ['a_number', 'fbi_number', 'state_id', 'family_name', 'given_name', 'date_of_birth', 'sex', 'citizenship'] as const;
 type Column = (typeof RECORD_COLUMNS)[number] | (typeof IDENTITY_COLUMNS)[number];
 
 /** The header, with the identity columns only for callers who may see identities. */
@@ -32,7 +32,7 @@ export function detainerCsvLine(d: DetainerRecord, withIdentity: boolean): strin
   };
   if (withIdentity && d.subject) {
     Object.assign(row, {
-      a_number: d.subject.aNumber ? formatANumber(d.subject.aNumber) : null, fbi_number: d.subject.fbiNumber, family_name: d.subject.familyName,
+      a_number: d.subject.aNumber ? formatANumber(d.subject.aNumber) : null, fbi_number: d.subject.fbiNumber, state_id: d.subject.stateId, family_name: d.subject.familyName,
       given_name: d.subject.givenName, date_of_birth: d.subject.dateOfBirth, sex: d.subject.sex, citizenship: d.subject.citizenship,
     });
   }

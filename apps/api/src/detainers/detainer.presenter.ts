@@ -91,6 +91,7 @@ export function presentDetainer(d: DetainerRecord): DetainerResponse {
             id: d.subject.id,
             aNumber: d.subject.aNumber ? formatANumber(d.subject.aNumber) : undefined,
             fbiNumber: d.subject.fbiNumber ?? undefined,
+            stateId: d.subject.stateId ?? undefined,
             familyName: d.subject.familyName,
             givenName: d.subject.givenName,
             dateOfBirth: d.subject.dateOfBirth,

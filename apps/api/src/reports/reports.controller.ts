@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiKeyService, AuthenticationService, Principal, VersionSelector, WeeklyReportService } from '@app/application';
+import {
+  ApiKeyService, AuthenticationService, ConfirmReconciliation, DrillDownReport, ListReportWeeks, mayReadIdentity, Principal, PublishReport, ReadChangeList, ReadReport, ReportCalendar,
+  VersionSelector,
+} from '@app/application';
 import { DomainError } from '@app/domain';
 import { CurrentPrincipal, Public, Roles } from '../common/auth';
 import { ChangeListResponse, DrillDownPage, ReconciliationResult, ReportWeekList, WeeklyReportResponse, WeeklyReportWithLinks } from './reports.responses';
@@ -36,7 +39,13 @@ function weekParam(raw: string): { weekStart: string; format: 'json' | 'csv' | '
 @Controller('api/v1/reports/weekly')
 export class ReportsController {
   constructor(
-    private readonly reports: WeeklyReportService,
+    private readonly calendar: ReportCalendar,
+    private readonly listWeeks: ListReportWeeks,
+    private readonly readReport: ReadReport,
+    private readonly readChangeList: ReadChangeList,
+    private readonly drillDownReport: DrillDownReport,
+    private readonly publishReport: PublishReport,
+    private readonly confirmReconciliation: ConfirmReconciliation,
     private readonly auth: AuthenticationService,
     private readonly apiKeys: ApiKeyService,
   ) {}
@@ -74,7 +83,7 @@ export class ReportsController {
   @ApiResponse({ status: 401, description: 'Credentials were sent and are bad (they are optional here)' })
   @ApiResponse({ status: 403, description: 'Credentials were sent for a role that must enrol a second factor first' })
   async list(@Req() req: Request, @Query() q: PageQuery): Promise<ReportWeekList> {
-    const page = await this.reports.listWeeks(await this.optionalPrincipal(req), pageOf(q));
+    const page = await this.listWeeks.execute(await this.optionalPrincipal(req), pageOf(q));
     return {
       items: page.items.map((w) => ({
         weekStart: w.weekStart,
@@ -89,9 +98,9 @@ export class ReportsController {
       })),
       nextCursor: page.nextCursor,
       // Where to find weeks not rolled up yet (the open one, the one just closed), and how weeks are cut.
-      currentWeek: weekRef(this.reports.currentWeek()),
-      lastClosedWeek: weekRef(this.reports.lastClosedWeek()),
-      weekStartsOn: { day: this.reports.weekConfig.startDay, hour: this.reports.weekConfig.startHour, timeZone: this.reports.weekConfig.timeZone },
+      currentWeek: weekRef(this.calendar.currentWeek()),
+      lastClosedWeek: weekRef(this.calendar.lastClosedWeek()),
+      weekStartsOn: { day: this.calendar.weekConfig.startDay, hour: this.calendar.weekConfig.startHour, timeZone: this.calendar.weekConfig.timeZone },
     };
   }
 
@@ -113,7 +122,7 @@ export class ReportsController {
   @ApiResponse({ status: 404, description: 'No such week or version (or nothing published yet)' })
   async get(@Param('week') week: string, @Query() q: ReportVersionQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { weekStart, format } = weekParam(week);
-    const report = await this.reports.report(await this.optionalPrincipal(req), weekStart, selectorOf(q.version));
+    const report = await this.readReport.execute(await this.optionalPrincipal(req), weekStart, selectorOf(q.version));
     const name = `declined-detainers-${weekStart}-v${report.version}`;
     res.setHeader('Cache-Control', report.status === 'live' ? 'no-store' : 'public, max-age=300');
     if (format === 'csv') {
@@ -144,23 +153,28 @@ export class ReportsController {
   @ApiOkResponse({ type: ChangeListResponse })
   changes(@Param('weekStart') weekStart: string, @Param('version') version: string): Promise<ChangeListResponse> {
     if (!/^[1-9][0-9]{0,5}$/.test(version)) throw new DomainError('not_found', `No version ${version}.`);
-    return this.reports.changes(weekParam(weekStart).weekStart, Number(version));
+    return this.readChangeList.execute(weekParam(weekStart).weekStart, Number(version));
   }
 
   @Get(':weekStart/detainers')
-  @Roles('officer', 'supervisor', 'jail_staff', 'admin')
-  @ApiOperation({ summary: 'Drill-down: the detainers behind a count (only those you may read)' })
+  @Roles('officer', 'supervisor', 'jail_staff', 'admin', 'analyst')
+  @ApiOperation({
+    summary: 'Drill-down: the detainers behind a count (only those you may read)',
+    description: 'Analysts follow the counts of published versions (not live) to their cases nationally, like the report, with the de-identified columns only: no detainerId, lodgingSeq or detainer link.',
+  })
   @ApiOkResponse({ type: DrillDownPage })
+  @ApiResponse({ status: 403, description: 'version=live for a role that reads published versions only' })
   async drillDown(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Query() q: DrillDownQuery): Promise<DrillDownPage> {
-    const page = await this.reports.drillDown(p, weekParam(weekStart).weekStart, selectorOf(q.version), {
+    const page = await this.drillDownReport.execute(p, weekParam(weekStart).weekStart, selectorOf(q.version), {
       measure: q.measure, jurisdictionId: q.jurisdictionId, state: q.state, agencyId: q.agencyId, declineKind: q.declineKind, ageBucket: q.ageBucket, exclusion: q.exclusion,
     }, pageOf(q));
+    const identified = mayReadIdentity(p);
     return {
-      items: page.items.map((c) => ({
+      items: page.items.map(({ detainerId, lodgingSeq, ...c }) => ({
         ...c,
         at: c.at.toISOString(),
         timeZone: c.timeZone,
-        detainer: `/api/v1/detainers/${c.detainerId}`,
+        ...(identified && { detainerId, lodgingSeq, detainer: `/api/v1/detainers/${detainerId}` }),
       })),
       nextCursor: page.nextCursor,
     };
@@ -174,7 +188,7 @@ export class ReportsController {
   @ApiOkResponse({ type: WeeklyReportResponse, description: 'Nothing changed since the latest version: that version' })
   @ApiResponse({ status: 409, description: 'Week still open, or reconciliation flags not confirmed (blockers lists them)' })
   async publish(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Res({ passthrough: true }) res: Response): Promise<WeeklyReportResponse> {
-    const result = await this.reports.publish(p, weekParam(weekStart).weekStart);
+    const result = await this.publishReport.execute(p, weekParam(weekStart).weekStart);
     res.status(result.created ? 201 : 200);
     return result.report;
   }
@@ -185,8 +199,8 @@ export class ReportsController {
   @ApiOperation({ summary: 'Confirm an agency\'s unacknowledged surplus (issued vs acknowledged as received) so the week can be published' })
   @ApiOkResponse({ type: ReconciliationResult })
   async confirm(@CurrentPrincipal() p: Principal, @Param('weekStart') weekStart: string, @Param('agencyId', agencyId) agency: string, @Body() b: ConfirmReconciliationDto): Promise<ReconciliationResult> {
-    await this.reports.confirmReconciliation(p, weekParam(weekStart).weekStart, agency, b.note, b.notePublic === true);
-    const live = await this.reports.report(p, weekParam(weekStart).weekStart, 'live');
+    await this.confirmReconciliation.execute(p, weekParam(weekStart).weekStart, agency, b.note, b.notePublic === true);
+    const live = await this.readReport.execute(p, weekParam(weekStart).weekStart, 'live');
     return { reconciliation: live.reconciliation.find((r) => r.agencyId === agency) ?? null, publishable: live.publishable };
   }
 }

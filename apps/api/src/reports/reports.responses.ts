@@ -337,9 +337,9 @@ export class ChangeListResponse {
 
 export class DrillDownItem {
   @ApiProperty({ enum: MEASURES }) measure!: string;
-  @ApiProperty({ format: 'uuid' }) detainerId!: string;
-  @ApiProperty({ type: 'integer' }) lodgingSeq!: number;
-  @ApiProperty() caseRef!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Absent for analysts (de-identified)' }) detainerId?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'Absent for analysts (de-identified)' }) lodgingSeq?: number;
+  @ApiProperty({ description: 'The de-identified case reference, as in Section II' }) caseRef!: string;
   @ApiProperty({ format: 'uuid' }) jurisdictionId!: string;
   @ApiProperty() jurisdictionCode!: string;
   @ApiProperty({ format: 'uuid' }) agencyId!: string;
@@ -353,7 +353,7 @@ export class DrillDownItem {
   @ApiProperty({ type: 'string', nullable: true }) source!: string | null;
   @ApiProperty({ type: 'boolean', nullable: true }) acknowledged!: boolean | null;
   @ApiProperty() disputed!: boolean;
-  @ApiProperty({ example: '/api/v1/detainers/5b1d…', description: 'The detainer (scoped like every read)' }) detainer!: string;
+  @ApiPropertyOptional({ example: '/api/v1/detainers/5b1d…', description: 'The detainer (scoped like every read); absent for analysts' }) detainer?: string;
 }
 
 export class DrillDownPage {

@@ -1,6 +1,9 @@
-import { Clock, Principal, WeeklyReportService } from '@app/application';
+import { ChangeListBuilder, Clock, Principal, ReadReport, ReportCalendar, ReportRenderer, ReportTrend, ReportVersionWriter, RollUpWeek } from '@app/application';
 import { weekStartingOn } from '@app/domain';
-import { createDataSource, Database, migrationSessionOptions, ReportRepository, roleOf } from '@app/persistence';
+import {
+  createDataSource, Database, migrationSessionOptions, ReportChangesRepository, ReportContentRepository, ReportReconciliationRepository, ReportRollUpRepository,
+  ReportVersionsRepository, ReportWeeksRepository, roleOf,
+} from '@app/persistence';
 import { reportCsv } from '../../../api/src/reports/report-csv';
 import { reportPdf } from '../../../api/src/reports/report-pdf';
 import { BenchPart, BenchTable, percentile, timed } from '../bench';
@@ -98,17 +101,24 @@ export const reportPart: BenchPart = {
       const applied = await dataSource.runMigrations();
       if (applied.length) ctx.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
       const db = new Database(dataSource);
-      const repo = new ReportRepository();
       const config = { ...ctx.config, report: { weekStart: 'saturday' as const, weekStartHour: 0, timeZone: 'America/New_York' } };
-      const service = new WeeklyReportService(db, new FixedClock(DEFAULT_AS_OF), repo, config);
-      const weeks = [service.lastClosedWeek().weekStart, '2021-06-05', '2017-01-28'];
+      const clock = new FixedClock(DEFAULT_AS_OF);
+      const calendar = new ReportCalendar(clock, config);
+      const content = new ReportContentRepository();
+      const versions = new ReportVersionsRepository();
+      const changes = new ReportChangesRepository();
+      const renderer = new ReportRenderer(calendar, content, new ReportReconciliationRepository());
+      const versionWriter = new ReportVersionWriter(versions, changes, new ChangeListBuilder(changes));
+      const rollUpWeek = new RollUpWeek(db, clock, calendar, new ReportWeeksRepository(), new ReportRollUpRepository(), versions, renderer, versionWriter);
+      const readReport = new ReadReport(db, clock, calendar, versions, renderer, new ReportTrend(db, calendar, content, rollUpWeek), rollUpWeek);
+      const weeks = [calendar.lastClosedWeek().weekStart, '2021-06-05', '2017-01-28'];
 
       const figureRows: (string | number)[][] = [];
       const timingRows: (string | number)[][] = [];
       for (const weekStart of weeks) {
-        const week = weekStartingOn(weekStart, service.weekConfig);
+        const week = weekStartingOn(weekStart, calendar.weekConfig);
         ctx.log(`week ${weekStart}: warming up (rolls the 12 weeks of the trend once)`);
-        await service.report(BENCH_ADMIN, weekStart, 'live');
+        await readReport.execute(BENCH_ADMIN, weekStart, 'live');
 
         let baselineRows: (Figures & { j: string })[] = [];
         const baseline = await medianOf(RUNS, async () => {
@@ -118,7 +128,7 @@ export const reportPart: BenchPart = {
         // From scratch: as a week never rolled, every stored contribution of the week is copied.
         const fullRollup = await medianOf(RUNS, async () => {
           await db.read((sql) => sql.query(`UPDATE report_weeks SET rolled_at = NULL WHERE week_start = $1`, [weekStart]));
-          contributions = (await service.rollUpWeek(weekStart)).contributions;
+          contributions = (await rollUpWeek.execute(weekStart)).contributions;
         });
         // A re-roll: 20 detainers of the week changed since (their marks), figures added up again.
         const changed = await db.read((sql) => sql.query<{ detainer_id: string }>(
@@ -127,11 +137,11 @@ export const reportPart: BenchPart = {
           await db.read((sql) => sql.query(
             `INSERT INTO report_week_marks (week_start, end_at, detainer_id, marked_at) SELECT $1, $2, d, now() FROM unnest($3::uuid[]) d`,
             [weekStart, week.end, changed.map((c) => c.detainer_id)]));
-          await service.rollUpWeek(weekStart);
+          await rollUpWeek.execute(weekStart);
         });
-        let report = await service.report(BENCH_ADMIN, weekStart, 'live');
+        let report = await readReport.execute(BENCH_ADMIN, weekStart, 'live');
         const render = await medianOf(RUNS, async () => {
-          report = await service.report(BENCH_ADMIN, weekStart, 'live');
+          report = await readReport.execute(BENCH_ADMIN, weekStart, 'live');
         });
         let csvBytes = 0;
         const csv = await medianOf(RUNS, async () => {
@@ -143,7 +153,7 @@ export const reportPart: BenchPart = {
         });
 
         // The roll-up's figures must equal the hand-written aggregate's, jurisdiction by jurisdiction.
-        const rolled = await db.read((sql) => repo.figures(sql, weekStart));
+        const rolled = await db.read((sql) => content.figures(sql, weekStart));
         const byId = new Map(rolled.map((f) => [f.jurisdictionId, f]));
         let mismatches = 0;
         for (const b of baselineRows) {

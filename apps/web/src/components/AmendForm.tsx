@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Detainer, SubjectWithDetainers } from '../api/types';
 import { addFieldError, errorsFromApi, type FormErrors, hasErrors, NO_ERRORS } from '../lib/form-values';
-import { COUNTRIES, countryCodeOf, countryName, dateOfBirthProblem, FIELD_LIMITS, nameProblem, ncicCodeProblem, textProblem } from '../lib/plausibility';
+import { COUNTRIES, countryCodeOf, countryName, dateOfBirthProblem, FIELD_LIMITS, nameProblem, ncicCodeProblem, stateIdProblem, textProblem } from '../lib/plausibility';
 import { Link } from '../lib/router';
 import { useLoad, useSession } from '../lib/session';
 import { localDate } from '../lib/time';
@@ -38,7 +38,7 @@ function AmendForm({ detainer: d, onCancel, onDone }: { detainer: Detainer; onCa
   const s = d.subject;
   const [reason, setReason] = useState('');
   const [subject, setSubject] = useState({
-    familyName: s?.familyName ?? '', givenName: s?.givenName ?? '', dateOfBirth: s?.dateOfBirth ?? '', sex: s?.sex ?? '', citizenship: s?.citizenship ?? '', fbiNumber: s?.fbiNumber ?? '',
+    familyName: s?.familyName ?? '', givenName: s?.givenName ?? '', dateOfBirth: s?.dateOfBirth ?? '', sex: s?.sex ?? '', citizenship: s?.citizenship ?? '', fbiNumber: s?.fbiNumber ?? '', stateId: s?.stateId ?? '',
   });
   const [charges, setCharges] = useState(d.charges.map((c) => ({ ...c, ncicCode: c.ncicCode ?? '' })));
   const [bookingNumber, setBookingNumber] = useState(d.bookingNumber ?? '');
@@ -65,6 +65,7 @@ function AmendForm({ detainer: d, onCancel, onDone }: { detainer: Detainer; onCa
         else changes.citizenship = code;
       }
       if (subject.fbiNumber.trim() && subject.fbiNumber.trim() !== (s.fbiNumber ?? '')) changes.fbiNumber = subject.fbiNumber.trim();
+      if (subject.stateId.trim() && subject.stateId.trim().toUpperCase() !== (s.stateId ?? '')) { check('subject.stateId', stateIdProblem(subject.stateId)); changes.stateId = subject.stateId.trim(); }
       if (Object.keys(changes).length) body.subject = changes;
     }
     if (parts.includes('charges')) {
@@ -110,6 +111,7 @@ function AmendForm({ detainer: d, onCancel, onDone }: { detainer: Detainer; onCa
             onChange={(v) => setSubject({ ...subject, citizenship: v })} />
           <datalist id="amend-countries">{COUNTRIES.map((c) => <option key={c.code} value={`${c.name} (${c.code})`} />)}</datalist>
           <TextField id={idOf('subject.fbiNumber')} label="FBI number" value={subject.fbiNumber} errors={err('subject.fbiNumber')} onChange={(v) => setSubject({ ...subject, fbiNumber: v })} autoComplete="off" />
+          <TextField id={idOf('subject.stateId')} label="State ID (SID)" value={subject.stateId} errors={err('subject.stateId')} onChange={(v) => setSubject({ ...subject, stateId: v })} autoComplete="off" />
         </fieldset>
       ) : null}
       {parts.includes('charges') ? (

@@ -3,6 +3,7 @@
  * the forms say what the server would say, before it is asked.
  */
 export { citizenshipProblem, dateOfBirthProblem, FIELD_LIMITS, nameProblem, ncicCodeProblem, textProblem } from '../../../../libs/domain/src/subject/plausibility';
+export { stateIdProblem } from '../../../../libs/domain/src/subject/identifiers';
 import { ISO_COUNTRY_CODES } from '../../../../libs/domain/src/subject/countries';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });

@@ -45,8 +45,10 @@ export function CustodyUpload() {
     setProblem(null);
     try {
       const res = await postText<CustodyEventResults>(`/api/v1/custody-events.csv${mode === 'preview' ? '?preview=true' : ''}`, 'text/csv', file.content);
-      if (mode === 'preview') setPreview(res.results);
-      else {
+      if (mode === 'preview') {
+        setApplied(null);
+        setPreview(res.results);
+      } else {
         setApplied(res.results);
         setPreview(null);
       }

@@ -185,8 +185,14 @@ export function DetainerList() {
         rows.length === 0 ? (
           <p role="status">No detainers match these filters.</p>
         ) : (
+          <>
+          {/* On phones the list is cards and the column headers are hidden: sorting is this select */}
+          <div className="sort-select">
+            <SelectField id="f-sort" label="Sort" value={currentSort} onChange={(v) => sortBy(v)}
+              options={Object.entries(SORT_WORDS).map(([value, words]) => ({ value, label: words.charAt(0).toUpperCase() + words.slice(1) }))} />
+          </div>
           <div className="table-wrap">
-            <table className="list">
+            <table className="list cards detainer-list">
               <caption className="visually-hidden">Detainers, {SORT_WORDS[currentSort]}. Times are local to each facility.</caption>
               <thead>
                 <tr>
@@ -201,20 +207,21 @@ export function DetainerList() {
               <tbody>
                 {rows.map((d) => (
                   <tr key={d.id}>
-                    <td><LocalTime at={d.issuedAt} zone={d.timeZone} /></td>
-                    <td>
+                    <td data-label="Issued"><LocalTime at={d.issuedAt} zone={d.timeZone} /></td>
+                    <td data-label="Subject">
                       <Link to={`/detainers/${d.id}`}>{subjectName(d.subject)}</Link>
                       {d.subject?.aNumber ? <div className="muted">{d.subject.aNumber}</div> : null}
                     </td>
-                    <td className="nowrap">{d.type}</td>
-                    <td>{d.facility.name}<div className="muted">{d.agency.name}</div></td>
-                    <td><StatusBadge status={d.status} /> <Flags d={d} /></td>
-                    <td><LocalTime at={d.releaseAt} zone={d.timeZone} /></td>
+                    <td className="nowrap" data-label="Form">{d.type}</td>
+                    <td data-label="Held at">{d.facility.name}<div className="muted">{d.agency.name}</div></td>
+                    <td data-label="Status"><StatusBadge status={d.status} /> <Flags d={d} /></td>
+                    <td data-label="Release"><LocalTime at={d.releaseAt} zone={d.timeZone} /></td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          </>
         )
       ) : null}
       </section>

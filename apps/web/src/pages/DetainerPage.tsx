@@ -177,6 +177,7 @@ function Summary({ d }: { d: Detainer }) {
             {s.aNumber ? `, ${s.aNumber}` : ''}, born {s.dateOfBirth}, citizen of {s.citizenship}
             {s.sex ? `, sex ${s.sex}` : ''}
             {s.fbiNumber ? `, FBI ${s.fbiNumber}` : ''}
+            {s.stateId ? `, state ID ${s.stateId}` : ''}
           </Row>
         ) : null}
         <Row term="Held at">
@@ -348,7 +349,7 @@ function describeAmendment(before: unknown, after: unknown): string {
   const sb = (b.subject ?? {}) as Record<string, unknown>;
   const sa = (a.subject ?? {}) as Record<string, unknown>;
   // in the form's order (the stored event's keys come back in the database's order)
-  for (const k of ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber']) if (k in sa) parts.push(`${words(k)} ${show(sb[k])} → ${show(sa[k])}`);
+  for (const k of ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId']) if (k in sa) parts.push(`${words(k)} ${show(sb[k])} → ${show(sa[k])}`);
   if (a.charges !== undefined) {
     const list = (v: unknown) => (Array.isArray(v) ? v.map((c: { description?: string; ncicCode?: string }) => `${c.description ?? ''}${c.ncicCode ? ` (${c.ncicCode})` : ''}`).join('; ') || '(none)' : '(none)');
     parts.push(`charges ${list(b.charges)} → ${list(a.charges)}`);

@@ -11,7 +11,7 @@ import { CHANNEL_LABELS, PROBABLE_CAUSE_LABELS } from '../lib/labels';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { useFacilities } from './DetainerList';
-import { COUNTRIES, countryCodeOf, countryName, dateOfBirthProblem, FIELD_LIMITS, nameProblem, ncicCodeProblem, textProblem } from '../lib/plausibility';
+import { COUNTRIES, countryCodeOf, countryName, dateOfBirthProblem, FIELD_LIMITS, nameProblem, ncicCodeProblem, stateIdProblem, textProblem } from '../lib/plausibility';
 import { localDate } from '../lib/time';
 
 const FORMS = [
@@ -51,7 +51,7 @@ export function LodgeDetainer() {
   const { post, get } = useSession();
   const facilities = useFacilities();
   const [idempotencyKey] = useState(newIdempotencyKey);
-  const [subject, setSubject] = useState({ aNumber: '', fbiNumber: '', familyName: '', givenName: '', dateOfBirth: '', sex: '', citizenship: '' });
+  const [subject, setSubject] = useState({ aNumber: '', fbiNumber: '', stateId: '', familyName: '', givenName: '', dateOfBirth: '', sex: '', citizenship: '' });
   const [lookup, setLookup] = useState<Lookup>({ state: 'idle' });
   const [facilityId, setFacilityId] = useState('');
   const [bookingNumber, setBookingNumber] = useState('');
@@ -82,7 +82,7 @@ export function LodgeDetainer() {
       if (match) {
         setLookup({ state: 'found', match });
         setSubject({
-          aNumber: match.aNumber ?? aNumber, fbiNumber: match.fbiNumber ?? '', familyName: match.familyName, givenName: match.givenName,
+          aNumber: match.aNumber ?? aNumber, fbiNumber: match.fbiNumber ?? '', stateId: match.stateId ?? '', familyName: match.familyName, givenName: match.givenName,
           dateOfBirth: match.dateOfBirth, sex: match.sex ?? '', citizenship: match.citizenship,
         });
       } else setLookup({ state: 'none', aNumber });
@@ -108,6 +108,7 @@ export function LodgeDetainer() {
     problem('subject.givenName', subject.givenName.trim() === '' ? 'Enter the given name.' : nameProblem('givenName', subject.givenName));
     problem('subject.dateOfBirth', subject.dateOfBirth === '' ? 'Enter the date of birth.' : dateOfBirthProblem(subject.dateOfBirth, localDate(new Date(), facility?.timeZone ?? 'UTC')));
     need('subject.citizenship', countryCodeOf(subject.citizenship) !== null, 'Choose the country of citizenship from the list (type its name or its two-letter code).');
+    if (subject.stateId.trim()) problem('subject.stateId', stateIdProblem(subject.stateId));
     if (bookingNumber.trim()) problem('bookingNumber', textProblem('bookingNumber', bookingNumber.trim(), FIELD_LIMITS.bookingNumber));
     need('facilityId', facilityId !== '', 'Choose the facility holding the person.');
     need('probableCause', probableCause.length > 0, 'Choose at least one basis for probable cause.');
@@ -139,6 +140,7 @@ export function LodgeDetainer() {
       subject: {
         aNumber: subject.aNumber.trim() || undefined,
         fbiNumber: subject.fbiNumber.trim() || undefined,
+        stateId: subject.stateId.trim() || undefined,
         familyName: subject.familyName.trim(),
         givenName: subject.givenName.trim(),
         dateOfBirth: subject.dateOfBirth,
@@ -192,12 +194,12 @@ export function LodgeDetainer() {
           <div aria-live="polite" className="lookup-result">
             {linked ? (
               <div className="linked" id="lodge-linked-subject">
-                <p><strong>On file: {linked.familyName.toUpperCase()}, {linked.givenName}</strong>, born {linked.dateOfBirth}, citizen of {linked.citizenship}{linked.fbiNumber ? `, FBI ${linked.fbiNumber}` : ''}.</p>
+                <p><strong>On file: {linked.familyName.toUpperCase()}, {linked.givenName}</strong>, born {linked.dateOfBirth}, citizen of {linked.citizenship}{linked.fbiNumber ? `, FBI ${linked.fbiNumber}` : ''}{linked.stateId ? `, state ID ${linked.stateId}` : ''}.</p>
                 <p>
                   {linked.visibleDetainers} earlier detainer{linked.visibleDetainers === 1 ? '' : 's'} in your records, the latest issued{' '}
                   <LocalTime at={linked.lastIssuedAt} zone={zone ?? 'UTC'} />. This detainer will be linked to this person.
                 </p>
-                <button type="button" onClick={() => { setLookup({ state: 'idle' }); setSubject({ aNumber: '', fbiNumber: '', familyName: '', givenName: '', dateOfBirth: '', sex: '', citizenship: '' }); }}>
+                <button type="button" onClick={() => { setLookup({ state: 'idle' }); setSubject({ aNumber: '', fbiNumber: '', stateId: '', familyName: '', givenName: '', dateOfBirth: '', sex: '', citizenship: '' }); }}>
                   Not this person: clear the A-number
                 </button>
               </div>
@@ -226,6 +228,8 @@ export function LodgeDetainer() {
                 <datalist id="lodge-countries">{COUNTRIES.map((c) => <option key={c.code} value={`${c.name} (${c.code})`} />)}</datalist>
                 <TextField id={idOf('subject.fbiNumber')} label="FBI number" value={subject.fbiNumber} errors={err('subject.fbiNumber')}
                   onChange={(v) => setSubject({ ...subject, fbiNumber: v })} />
+                <TextField id={idOf('subject.stateId')} label="State ID (SID)" value={subject.stateId} errors={err('subject.stateId')} autoComplete="off"
+                  hint="Letters, digits and hyphens, up to 20" onChange={(v) => setSubject({ ...subject, stateId: v })} />
               </div>
             </>
           )}

@@ -47,6 +47,7 @@ export function PrintDetainer({ id }: { id: string }) {
           {s.sex ? <><dt>Sex</dt><dd>{s.sex}</dd></> : null}
           {s.aNumber ? <><dt>A-number</dt><dd>{s.aNumber}</dd></> : null}
           {s.fbiNumber ? <><dt>FBI number</dt><dd>{s.fbiNumber}</dd></> : null}
+          {s.stateId ? <><dt>State ID</dt><dd>{s.stateId}</dd></> : null}
           <dt>Booking number</dt><dd>{d.bookingNumber ?? '—'}</dd>
         </dl>
       ) : <p>Identity withheld for your role.</p>}

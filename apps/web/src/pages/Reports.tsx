@@ -21,6 +21,8 @@ type Contribution = DrillDownItem;
 const MEASURE_OF: Record<string, string> = {
   issued: 'issued', declined: 'declined', honored: 'honored', missedPickups: 'missed_pickup', shortNotices: 'short_notice', excluded: 'excluded',
 };
+/** The counts an analyst follows to the drill-down (declines lead to Section II instead). */
+const ANALYST_MEASURES = new Set(['issued', 'honored']);
 const TOTALS: { key: keyof Figures & keyof Report['labels']; title: string }[] = [
   { key: 'issued', title: 'Issued' },
   { key: 'declined', title: 'Declined' },
@@ -135,7 +137,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
   const [confirming, setConfirming] = useState(false);
   const report = useLoad((signal) => get<Report>(`/api/v1/reports/weekly/${weekStart}${query({ version })}`, { signal }), [weekStart, version]);
   const isSupervisor = session.me.role === 'supervisor';
-  // Analysts read aggregates only: the cases behind a count are for those who may read detainers.
+  // Analysts read no detainer: they follow a published count to its de-identified cases only.
   const mayDrill = session.me.role !== 'analyst';
 
   const publish = async () => {
@@ -170,10 +172,13 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
   const open = (d: Drill) => setDrill(d);
   // Analysts follow a published decline count to its de-identified cases in Section II.
   const inSectionII = new Set(r.sections.II.jurisdictions.map((x) => x.jurisdictionId));
+  // ... and its issued and honored counts to their de-identified cases (the drill-down without identities).
+  const analystDrills = (measure: string) => !mayDrill && r.status === 'published' && ANALYST_MEASURES.has(measure);
+  const drills = (measure: string) => (mayDrill && MEASURE_OF[measure] !== undefined) || analystDrills(measure);
   const count = (n: number, measure: string, j: JurisdictionRow | null, what: string) =>
     n > 0 && !mayDrill && measure === 'declined' && j && inSectionII.has(j.jurisdictionId) ? (
       <a href={`#s2-${j.code}`} className="count-link" aria-label={`${n} declined in ${j.name}, ${j.state}: the de-identified cases`}>{n}</a>
-    ) : n > 0 && MEASURE_OF[measure] && mayDrill ? (
+    ) : n > 0 && drills(measure) ? (
       <button type="button" className="count-link" onClick={() => open({ measure: MEASURE_OF[measure]!, jurisdictionId: j?.jurisdictionId, title: `${what}${j ? `: ${j.name}, ${j.state} [${j.code}]` : ', all jurisdictions'}` })}
         aria-label={`${n} ${what.toLowerCase()}${j ? ` in ${j.name}, ${j.state}` : ''}: show the cases`}>
         {n}
@@ -262,7 +267,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
               <span className="muted">{r.labels[t.key] ?? ''}</span>
             </>
           );
-          return n > 0 && mayDrill ? (
+          return n > 0 && drills(t.key) ? (
             <button key={t.key} type="button" className="total" onClick={() => open({ measure: MEASURE_OF[t.key]!, title: `${t.title}, all jurisdictions` })}>
               {body}
             </button>
@@ -272,7 +277,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
         })}
       </div>
 
-      {drill ? <DrillDown weekStart={weekStart} version={String(r.version)} drill={drill} onClose={() => setDrill(null)} /> : null}
+      {drill ? <DrillDown weekStart={weekStart} version={String(r.version)} drill={drill} onClose={() => setDrill(null)} identified={mayDrill} /> : null}
 
       <div className="charts">
         <BarChart title="Declines by kind" series={['Declines recorded this week']}
@@ -288,7 +293,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
       <section aria-labelledby="jurisdictions-title">
         <h2 id="jurisdictions-title">By jurisdiction</h2>
         {mayDrill ? <p className="hint">Select a count to see the cases behind it (only those you may read).</p> : (
-          <p className="hint">Select a decline count to see its de-identified cases (Section II).</p>
+          <p className="hint">Select a decline count to see its de-identified cases (Section II), or an issued or honored count of a published version to see its de-identified cases.</p>
         )}
         <div className="table-wrap" role="region" aria-label="Figures per jurisdiction (scrolls sideways)" tabIndex={0}>
           <table className="list jurisdictions">
@@ -366,7 +371,7 @@ function Download({ label: text, path, file }: { label: string; path: string; fi
   );
 }
 
-function DrillDown({ weekStart, version, drill, onClose }: { weekStart: string; version: string; drill: Drill; onClose: () => void }) {
+function DrillDown({ weekStart, version, drill, onClose, identified }: { weekStart: string; version: string; drill: Drill; onClose: () => void; identified: boolean }) {
   const { get } = useSession();
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), [drill]);
@@ -398,7 +403,7 @@ function DrillDown({ weekStart, version, drill, onClose }: { weekStart: string; 
               <tbody>
                 {cases.data.items.map((c) => (
                   <tr key={`${c.caseRef}-${c.measure}`}>
-                    <td><Link to={`/detainers/${c.detainerId}`}>{c.caseRef}</Link></td>
+                    <td>{identified && c.detainerId ? <Link to={`/detainers/${c.detainerId}`}>{c.caseRef}</Link> : c.caseRef}</td>
                     <td><LocalTime at={c.at} zone={c.timeZone} /></td>
                     <td>{c.agencyOri} <span className="muted">[{c.jurisdictionCode}]</span></td>
                     <td>

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { WeeklyReportService } from '@app/application';
+import { ReportCalendar, RollUpMarkedWeeks, RollUpWeek } from '@app/application';
 import { AppConfig } from '@app/config';
 import { DomainError, WEEKDAYS } from '@app/domain';
 import { JobHandler, JobPayloads } from '@app/queue';
@@ -20,19 +20,23 @@ export class ReportRollupProcessor implements JobHandler<'report.rollup'> {
   readonly jobName = 'report.rollup' as const;
   private readonly logger = new Logger('ReportRollup');
 
-  constructor(private readonly reports: WeeklyReportService) {}
+  constructor(
+    private readonly calendar: ReportCalendar,
+    private readonly rollUpWeek: RollUpWeek,
+    private readonly rollUpMarkedWeeks: RollUpMarkedWeeks,
+  ) {}
 
   async handle(payload: JobPayloads['report.rollup']): Promise<void> {
-    const weekStart = payload.weekStart ?? this.reports.lastClosedWeek().weekStart;
+    const weekStart = payload.weekStart ?? this.calendar.lastClosedWeek().weekStart;
     try {
-      this.reports.week(weekStart);
+      this.calendar.week(weekStart);
     } catch (error) {
       // A malformed week will never succeed: do not retry it.
       if (error instanceof DomainError) throw new UnrecoverableError(error.message);
       throw error;
     }
-    const result = await this.reports.rollUpWeek(weekStart);
-    const rerolled = await this.reports.rollUpMarkedWeeks();
+    const result = await this.rollUpWeek.execute(weekStart);
+    const rerolled = await this.rollUpMarkedWeeks.execute();
     this.logger.log({ ...result, rerolled }, 'weekly roll-up done');
   }
 }
@@ -43,10 +47,10 @@ export class ReportRerollProcessor implements JobHandler<'report.reroll'> {
   readonly jobName = 'report.reroll' as const;
   private readonly logger = new Logger('ReportReroll');
 
-  constructor(private readonly reports: WeeklyReportService) {}
+  constructor(private readonly rollUpMarkedWeeks: RollUpMarkedWeeks) {}
 
   async handle(): Promise<void> {
-    const weeks = await this.reports.rollUpMarkedWeeks();
+    const weeks = await this.rollUpMarkedWeeks.execute();
     if (weeks.length) this.logger.log({ weeks }, 'report weeks re-rolled');
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AmendableSubject, Charge, decide, DetainerState, DomainError, evolve, normaliseFbiNumber, replay } from '@app/domain';
+import { AmendableSubject, Charge, decide, DetainerState, DomainError, evolve, normaliseFbiNumber, normaliseStateId, replay, stateIdProblem } from '@app/domain';
 import { Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, SubjectRepository } from '@app/persistence';
 import { Clock } from '../clock';
 import { actorOf, detainerScopeOf, mayReadIdentity, Principal } from '../principal';
@@ -8,7 +8,7 @@ import { DETAINER_CHANGE_SUBSCRIBERS, DetainerChangeSubscriber } from './detaine
 /** A correction as it arrives over the API. */
 export interface AmendRequest {
   reason: string;
-  subject?: Partial<Omit<AmendableSubject, 'sex' | 'fbiNumber'> & { sex: 'F' | 'M' | 'X'; fbiNumber: string }>;
+  subject?: Partial<Omit<AmendableSubject, 'sex' | 'fbiNumber' | 'stateId'> & { sex: 'F' | 'M' | 'X'; fbiNumber: string; stateId: string }>;
   charges?: Charge[];
   bookingNumber?: string;
 }
@@ -48,14 +48,20 @@ export class AmendDetainer {
       if (request.subject !== undefined) {
         const onFile = await this.subjects.findById(sql, state.subjectId);
         if (!onFile) throw notFound();
-        const { fbiNumber, ...rest } = request.subject;
+        const { fbiNumber, stateId, ...rest } = request.subject;
         let fbi: string | undefined;
         if (fbiNumber !== undefined) {
           const normalised = normaliseFbiNumber(fbiNumber);
           if (normalised === null) throw DomainError.invalidInput('subject.fbiNumber', 'An FBI number is 1 to 9 letters and digits.');
           fbi = normalised;
         }
-        subject = { onFile, changes: { ...rest, ...(fbi !== undefined && { fbiNumber: fbi }) } };
+        let sid: string | undefined;
+        if (stateId !== undefined) {
+          const normalised = normaliseStateId(stateId);
+          if (normalised === null) throw DomainError.invalidInput('subject.stateId', stateIdProblem(stateId)!);
+          sid = normalised;
+        }
+        subject = { onFile, changes: { ...rest, ...(fbi !== undefined && { fbiNumber: fbi }), ...(sid !== undefined && { stateId: sid }) } };
       }
 
       const now = this.clock.now();

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Channel, Charge, chargeProblems, decide, DetainerForm, DomainError, FieldProblem, identityMismatches, localDateOf, normaliseANumber,
-  normaliseFbiNumber, parseInstant, ProbableCause, replay, subjectProblems, Warrant,
+  normaliseFbiNumber, normaliseStateId, parseInstant, stateIdProblem, ProbableCause, replay, subjectProblems, Warrant,
 } from '@app/domain';
 import {
   AccessScope, Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, IdempotencyRepository, ReferenceRepository,
@@ -19,6 +19,7 @@ export interface IssueRequest {
   subject: {
     aNumber?: string;
     fbiNumber?: string;
+    stateId?: string;
     familyName: string;
     givenName: string;
     dateOfBirth: string;
@@ -139,6 +140,8 @@ export class IssueDetainer {
     if (input.fbiNumber !== undefined && fbiNumber === null) {
       problems.push({ field: 'subject.fbiNumber', message: 'An FBI number is 1 to 9 letters and digits.' });
     }
+    const stateId = input.stateId === undefined ? null : normaliseStateId(input.stateId);
+    if (input.stateId !== undefined && stateId === null) problems.push({ field: 'subject.stateId', message: stateIdProblem(input.stateId)! });
     if (problems.length) throw new DomainError('invalid_input', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
     const citizenship = input.citizenship.toUpperCase();
 
@@ -154,14 +157,15 @@ export class IssueDetainer {
         throw identityMismatch(['aNumber']);
       }
       const visible = await this.subjects.isVisibleIn(sql, existing.id, scope);
-      const fields = identityMismatches(existing, { ...input, citizenship, fbiNumber }, visible);
+      const fields = identityMismatches(existing, { ...input, citizenship, fbiNumber, stateId }, visible);
       if (fields.length) throw identityMismatch(fields);
-      await this.subjects.addIdentifiers(sql, existing.id, aNumber, fbiNumber);
-      return existing;
+      await this.subjects.addIdentifiers(sql, existing.id, aNumber, fbiNumber, stateId);
+      return { ...existing, stateId: existing.stateId ?? stateId };
     }
     return this.subjects.insert(sql, {
       aNumber,
       fbiNumber,
+      stateId,
       familyName: input.familyName.trim(),
       givenName: input.givenName.trim(),
       dateOfBirth: input.dateOfBirth,

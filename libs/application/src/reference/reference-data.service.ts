@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, isValidTimeZone, jurisdictionCode, validateOri } from '@app/domain';
 import {
   AgencyRecord, AreaRecord, CertificationKind, CertificationRecord, Database, FacilityOwner, FacilityRecord, JurisdictionKind, JurisdictionRecord, Page, PolicyKind, PolicyRecord,
-  Program287g, ReferenceRepository, ReportRepository,
+  Program287g, ReferenceRepository, ReportWeeksRepository,
 } from '@app/persistence';
 import { Clock } from '../clock';
 
@@ -63,7 +63,7 @@ export class ReferenceDataService {
   constructor(
     private readonly db: Database,
     private readonly refs: ReferenceRepository,
-    private readonly reports: ReportRepository,
+    private readonly reports: ReportWeeksRepository,
     private readonly clock: Clock,
   ) {}
 

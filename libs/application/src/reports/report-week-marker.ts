@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { weeksTouched, weekStartingOn } from '@app/domain';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { ReportRepository, Sql } from '@app/persistence';
+import { ReportWeeksRepository, Sql } from '@app/persistence';
 import { DetainerChange, DetainerChangeSubscriber } from '../detainers/detainer-change';
 import { weekConfigOf } from './week-config';
 
@@ -12,7 +12,7 @@ import { weekConfigOf } from './week-config';
 @Injectable()
 export class ReportWeekMarker implements DetainerChangeSubscriber {
   constructor(
-    private readonly reports: ReportRepository,
+    private readonly reports: ReportWeeksRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -3,7 +3,7 @@ import { replay } from './decider';
 import { CLARK, COOK, Scenario } from './scenario.fixture';
 import type { DetainerEvent } from './types';
 
-const onFile: AmendableSubject = { familyName: 'Doe', givenName: 'John', dateOfBirth: '1980-05-17', sex: 'M', citizenship: 'MX', fbiNumber: null };
+const onFile: AmendableSubject = { familyName: 'Doe', givenName: 'John', dateOfBirth: '1980-05-17', sex: 'M', citizenship: 'MX', fbiNumber: null, stateId: null };
 const amended = (s: Scenario) => s.events.filter((e): e is DetainerEvent & { kind: 'record_amended' } => e.kind === 'record_amended');
 
 describe('amend: who corrects what', () => {
@@ -54,6 +54,13 @@ describe('amend: the event and the state', () => {
     expect(event!.version).toBe(2);
     expect(s.detainer.version).toBe(2);
     expect(s.detainer.status).toBe('issued');
+  });
+
+  it('records a state ID added or replaced, before and after', () => {
+    const s = Scenario.issued().do({ type: 'amend', reason: 'SID from the booking sheet', subject: { onFile, changes: { stateId: 'WA-123' } } }, 'officer');
+    expect(amended(s)[0]!.data).toEqual({ reason: 'SID from the booking sheet', before: { subject: { stateId: null } }, after: { subject: { stateId: 'WA-123' } } });
+    const again = Scenario.issued().do({ type: 'amend', reason: 'typo', subject: { onFile: { ...onFile, stateId: 'WA-123' }, changes: { stateId: 'WA-124' } } }, 'officer');
+    expect(amended(again)[0]!.data.after).toEqual({ subject: { stateId: 'WA-124' } });
   });
 
   it('charges and booking number change the state (and replay gives the same)', () => {

@@ -8,7 +8,7 @@ import { chargeProblems, FIELD_LIMITS, subjectProblems, textProblem } from '../s
 import { localDateOf } from '../time/local-time';
 import type { Actor, Charge, CommandContext, DetainerEvent, DetainerState, LodgingState } from './types';
 
-export const AMENDABLE_SUBJECT_FIELDS = ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber'] as const;
+export const AMENDABLE_SUBJECT_FIELDS = ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId'] as const;
 export type AmendableSubjectField = (typeof AMENDABLE_SUBJECT_FIELDS)[number];
 export type AmendableSubject = {
   familyName: string;
@@ -17,6 +17,7 @@ export type AmendableSubject = {
   sex: 'F' | 'M' | 'X' | null;
   citizenship: string;
   fbiNumber: string | null;
+  stateId: string | null;
 };
 
 /** The parts of a record a correction may touch. */
@@ -87,7 +88,7 @@ export function decideAmend(state: DetainerState, command: AmendCommand, ctx: Co
   if (command.subject) {
     const { onFile, changes } = command.subject;
     const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<AmendableSubject>;
-    const { sex: _sex, fbiNumber: _fbi, ...checked } = given;
+    const { sex: _sex, fbiNumber: _fbi, stateId: _sid, ...checked } = given;
     problems.push(...subjectProblems({ ...checked, ...(checked.citizenship !== undefined && { citizenship: checked.citizenship }) }, today));
     const b: Partial<AmendableSubject> = {};
     const a: Partial<AmendableSubject> = {};

@@ -1,4 +1,5 @@
-import { formatANumber, normaliseANumber, normaliseFbiNumber } from './identifiers';
+import fc from 'fast-check';
+import { formatANumber, normaliseANumber, normaliseFbiNumber, normaliseStateId, stateIdProblem } from './identifiers';
 
 describe('A-numbers', () => {
   it.each([
@@ -50,5 +51,37 @@ describe('FBI numbers', () => {
 
   it.each(['', '   ', '--', '1234567890', '12345#', 'ÄBC123'])('rejects %p', (input) => {
     expect(normaliseFbiNumber(input)).toBeNull();
+  });
+});
+
+describe('normaliseStateId', () => {
+  it.each([
+    ['WA12345678', 'WA12345678'],
+    ['  wa-1234-5678 ', 'WA-1234-5678'],
+    ['7', '7'],
+    ['A'.repeat(20), 'A'.repeat(20)],
+  ])('%j -> %j', (input, expected) => {
+    expect(normaliseStateId(input)).toBe(expected);
+    expect(stateIdProblem(input)).toBeNull();
+  });
+
+  it.each(['', '   ', 'WA 1234', 'WA_1234', 'WÄ1234', 'A'.repeat(21), 'WA\t12'])('refuses %j', (input) => {
+    expect(normaliseStateId(input)).toBeNull();
+    expect(stateIdProblem(input)).toMatch(/^stateId /);
+  });
+
+  it('names the length of a state ID too long rather than cutting it', () => {
+    expect(stateIdProblem('1'.repeat(25))).toContain('25 characters');
+  });
+
+  it('any accepted value is 1 to 20 of letters, digits and hyphens, and stable', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (input) => {
+        const n = normaliseStateId(input);
+        if (n === null) return;
+        expect(n).toMatch(/^[A-Z0-9-]{1,20}$/);
+        expect(normaliseStateId(n)).toBe(n);
+      }),
+    );
   });
 });

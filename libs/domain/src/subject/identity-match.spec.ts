@@ -66,4 +66,12 @@ describe('sameName', () => {
       expect(sameName(a, b)).toBe(sameName(b, a));
     }));
   });
+
+  it('a state ID typed must agree with one on file; one on file only elsewhere counts when not typed', () => {
+    expect(identityMismatches({ ...onFile, stateId: 'WA-1' }, { ...typed, stateId: 'WA-2' }, true)).toEqual(['stateId']);
+    expect(identityMismatches({ ...onFile, stateId: 'WA-1' }, { ...typed, stateId: 'WA-1' }, false)).toEqual([]);
+    expect(identityMismatches({ ...onFile, stateId: null }, { ...typed, stateId: 'WA-2' }, false)).toEqual([]);
+    expect(identityMismatches({ ...onFile, stateId: 'WA-1' }, typed, true)).toEqual([]);
+    expect(identityMismatches({ ...onFile, stateId: 'WA-1' }, typed, false)).toEqual(['stateId']);
+  });
 });

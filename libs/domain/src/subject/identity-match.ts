@@ -12,6 +12,7 @@ export interface IdentityOnFile {
   sex: 'F' | 'M' | 'X' | null;
   citizenship: string;
   fbiNumber: string | null;
+  stateId?: string | null;
 }
 
 export interface IdentityTyped {
@@ -21,9 +22,10 @@ export interface IdentityTyped {
   sex?: 'F' | 'M' | 'X';
   citizenship: string;
   fbiNumber?: string | null;
+  stateId?: string | null;
 }
 
-export const IDENTITY_FIELDS = ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber'] as const;
+export const IDENTITY_FIELDS = ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId'] as const;
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
 /** Names compared as people write them: case and runs of spaces do not matter; letters (accents included) do. */
@@ -35,7 +37,7 @@ export function sameName(a: string, b: string): boolean {
 /**
  * The fields in which `typed` is not the person `onFile`, in IDENTITY_FIELDS order.
  *
- * Names, date of birth and citizenship must agree. Sex and FBI number must agree when typed. When the
+ * Names, date of birth and citizenship must agree. Sex, FBI number and state ID must agree when typed. When the
  * person is on file only in records the caller may not read (`visibleToCaller` false), a sex or FBI
  * number on file that was not typed also counts: linking would hand the caller identity data that
  * exists only on another office's records.
@@ -51,6 +53,10 @@ export function identityMismatches(onFile: IdentityOnFile, typed: IdentityTyped,
       typed.fbiNumber !== undefined && typed.fbiNumber !== null
         ? onFile.fbiNumber !== null && onFile.fbiNumber !== typed.fbiNumber
         : !visibleToCaller && onFile.fbiNumber !== null,
+    stateId:
+      typed.stateId !== undefined && typed.stateId !== null
+        ? (onFile.stateId ?? null) !== null && onFile.stateId !== typed.stateId
+        : !visibleToCaller && (onFile.stateId ?? null) !== null,
   };
   return IDENTITY_FIELDS.filter((f) => differs[f]);
 }

@@ -6,6 +6,7 @@ export interface SubjectRow {
   id: string;
   a_number: string | null;
   fbi_number: string | null;
+  state_id: string | null;
   family_name: string;
   given_name: string;
   date_of_birth: string;
@@ -17,6 +18,8 @@ export interface NewSubject {
   /** Nine digits, without the leading A. */
   aNumber: string | null;
   fbiNumber: string | null;
+  /** State identification number (SID), uppercased. */
+  stateId: string | null;
   familyName: string;
   givenName: string;
   dateOfBirth: string;
@@ -39,6 +42,7 @@ export function toSubjectRecord(r: SubjectRow): SubjectRecord {
     id: r.id,
     aNumber: r.a_number,
     fbiNumber: r.fbi_number,
+    stateId: r.state_id,
     familyName: r.family_name,
     givenName: r.given_name,
     dateOfBirth: r.date_of_birth,
@@ -92,9 +96,9 @@ export class SubjectRepository {
   }
 
   /** Corrects fields of the person on file (an amend: the event holds what they were). */
-  async update(sql: Sql, id: string, fields: Partial<Pick<NewSubject, 'familyName' | 'givenName' | 'dateOfBirth' | 'sex' | 'citizenship' | 'fbiNumber'>>): Promise<void> {
+  async update(sql: Sql, id: string, fields: Partial<Pick<NewSubject, 'familyName' | 'givenName' | 'dateOfBirth' | 'sex' | 'citizenship' | 'fbiNumber' | 'stateId'>>): Promise<void> {
     const columns: Record<string, string> = {
-      familyName: 'family_name', givenName: 'given_name', dateOfBirth: 'date_of_birth', sex: 'sex', citizenship: 'citizenship', fbiNumber: 'fbi_number',
+      familyName: 'family_name', givenName: 'given_name', dateOfBirth: 'date_of_birth', sex: 'sex', citizenship: 'citizenship', fbiNumber: 'fbi_number', stateId: 'state_id',
     };
     const entries = Object.entries(fields).filter(([k, v]) => v !== undefined && k in columns);
     if (entries.length === 0) return;
@@ -106,18 +110,18 @@ export class SubjectRepository {
   async insert(sql: Sql, s: NewSubject): Promise<SubjectRecord> {
     const id = randomUUID();
     await sql.execute(
-      `INSERT INTO subjects (id, a_number, fbi_number, family_name, given_name, date_of_birth, sex, citizenship)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, s.aNumber, s.fbiNumber, s.familyName, s.givenName, s.dateOfBirth, s.sex, s.citizenship],
+      `INSERT INTO subjects (id, a_number, fbi_number, state_id, family_name, given_name, date_of_birth, sex, citizenship)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [id, s.aNumber, s.fbiNumber, s.stateId, s.familyName, s.givenName, s.dateOfBirth, s.sex, s.citizenship],
     );
     return { id, ...s };
   }
 
   /** Adds an identifier learned later (e.g. an FBI number on a subject first known by A-number). */
-  async addIdentifiers(sql: Sql, id: string, aNumber: string | null, fbiNumber: string | null): Promise<void> {
+  async addIdentifiers(sql: Sql, id: string, aNumber: string | null, fbiNumber: string | null, stateId: string | null = null): Promise<void> {
     await sql.execute(
-      `UPDATE subjects SET a_number = COALESCE(a_number, $2), fbi_number = COALESCE(fbi_number, $3), updated_at = now() WHERE id = $1`,
-      [id, aNumber, fbiNumber],
+      `UPDATE subjects SET a_number = COALESCE(a_number, $2), fbi_number = COALESCE(fbi_number, $3), state_id = COALESCE(state_id, $4), updated_at = now() WHERE id = $1`,
+      [id, aNumber, fbiNumber, stateId],
     );
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { citizenshipProblem, FIELD_LIMITS, nameProblem, textProblem } from '@app/domain';
+import { citizenshipProblem, FIELD_LIMITS, nameProblem, stateIdProblem, textProblem } from '@app/domain';
 import { IsCalendarDate, SatisfiesRule } from '../../common/validators';
 import { VersionedDto } from './actions.dto';
 import { ChargeDto } from './issue-detainer.dto';
@@ -25,6 +25,10 @@ export class AmendSubjectDto {
 
   @ApiPropertyOptional({ example: '123456AB1' }) @IsOptional() @IsString() @MaxLength(20)
   fbiNumber?: string;
+
+  @ApiPropertyOptional({ example: 'WA-12345678', maxLength: 20, description: 'State identification number (SID): 1 to 20 letters, digits or hyphens once trimmed; stored uppercased, never cut to fit' })
+  @IsOptional() @SatisfiesRule(stateIdProblem)
+  stateId?: string;
 }
 
 export class AmendDetainerDto extends VersionedDto {

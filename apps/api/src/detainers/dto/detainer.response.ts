@@ -13,6 +13,7 @@ export class SubjectResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiPropertyOptional({ example: 'A012345678', description: 'A followed by 9 digits' }) aNumber?: string;
   @ApiPropertyOptional({ example: '123456AB7' }) fbiNumber?: string;
+  @ApiPropertyOptional({ example: 'WA-12345678', description: 'State identification number (SID)' }) stateId?: string;
   @ApiProperty({ example: 'Garcia' }) familyName!: string;
   @ApiProperty({ example: 'Maria' }) givenName!: string;
   @ApiProperty({ format: 'date', example: '1984-06-01' }) dateOfBirth!: string;

@@ -5,7 +5,7 @@ import {
 } from 'class-validator';
 import {
   CHANNELS, Channel, CHARGE_LEVELS, CHARGE_STATUSES, citizenshipProblem, DETAINER_FORMS, DetainerForm, FIELD_LIMITS, nameProblem, ncicCodeProblem,
-  PROBABLE_CAUSES, ProbableCause, textProblem, WARRANT_FORMS, WarrantForm,
+  PROBABLE_CAUSES, ProbableCause, stateIdProblem, textProblem, WARRANT_FORMS, WarrantForm,
 } from '@app/domain';
 import { IsCalendarDate, IsInstant, SatisfiesRule } from '../../common/validators';
 
@@ -17,6 +17,10 @@ export class SubjectDto {
   @ApiPropertyOptional({ example: '123456AB1' })
   @IsOptional() @IsString() @MaxLength(20)
   fbiNumber?: string;
+
+  @ApiPropertyOptional({ example: 'WA-12345678', maxLength: 20, description: 'State identification number (SID): 1 to 20 letters, digits or hyphens once trimmed; stored uppercased, never cut to fit' })
+  @IsOptional() @SatisfiesRule(stateIdProblem)
+  stateId?: string;
 
   @ApiProperty({ example: 'Doe', maxLength: FIELD_LIMITS.familyName, description: 'Not only spaces; no control characters' })
   @SatisfiesRule((v) => nameProblem('familyName', v))

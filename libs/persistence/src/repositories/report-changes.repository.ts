@@ -1,0 +1,104 @@
+import { AgeBucket, DeclineKind, ExclusionReason, Measure } from '@app/domain';
+import { Sql } from '../sql';
+import { CASE_REF_SQL } from './report-case-ref';
+
+/** A record's contribution present on one side only of a change list (before: the published version; after: the roll-up). */
+export interface ContributionChange {
+  side: 'removed' | 'added';
+  caseRef: string;
+  measure: Measure;
+  detainerId: string;
+  lodgingSeq: number;
+  jurisdictionId: string;
+  jurisdictionCode: string;
+  agencyId: string;
+  at: Date;
+  declineKind: DeclineKind | null;
+  ageBucket: AgeBucket | null;
+  exclusion: ExclusionReason | null;
+  source: string | null;
+  acknowledged: boolean | null;
+  disputed: boolean;
+}
+
+/** An event as recorded on a detainer (the "why" of a change list). */
+export interface RecordedEvent {
+  detainerId: string;
+  lodgingSeq: number;
+  kind: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  source: string;
+  actorRole: string | null;
+  payload: Record<string, unknown>;
+}
+
+type Row = Record<string, unknown>;
+
+/** Change lists: stored with each version, and the differences and events they are built from. */
+export class ReportChangesRepository {
+  async insertChanges(sql: Sql, versionId: string, previousVersion: number | null, changes: unknown): Promise<void> {
+    await sql.query(`INSERT INTO report_version_changes (version_id, previous_version, changes) VALUES ($1, $2, $3)`, [versionId, previousVersion, JSON.stringify(changes)]);
+  }
+
+  async changes(sql: Sql, versionId: string): Promise<{ previousVersion: number | null; changes: unknown } | null> {
+    const row = await sql.one<Row>(`SELECT previous_version, changes FROM report_version_changes WHERE version_id = $1`, [versionId]);
+    return row ? { previousVersion: (row.previous_version as number | null) ?? null, changes: row.changes } : null;
+  }
+
+  /**
+   * Records whose contributions differ between a published version and the current roll-up: the
+   * per-record part of a change list (with the record's key so the reasons can be looked up).
+   */
+  async contributionDiff(sql: Sql, versionId: string, weekStart: string): Promise<ContributionChange[]> {
+    const cols = `measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, at, decline_kind, age_bucket, exclusion, source, acknowledged, disputed`;
+    const rows = await sql.query<Row>(
+      `WITH before AS (SELECT ${cols} FROM report_version_contributions WHERE version_id = $1),
+            after AS (SELECT ${cols} FROM report_contributions WHERE week_start = $2),
+            removed AS (SELECT * FROM before EXCEPT SELECT * FROM after),
+            added AS (SELECT * FROM after EXCEPT SELECT * FROM before)
+       SELECT 'removed' AS side, x.*, j.code AS jurisdiction_code, ${CASE_REF_SQL('x.detainer_id', 'x.lodging_seq')} AS case_ref FROM removed x JOIN jurisdictions j ON j.id = x.jurisdiction_id
+       UNION ALL
+       SELECT 'added', x.*, j.code, ${CASE_REF_SQL('x.detainer_id', 'x.lodging_seq')} FROM added x JOIN jurisdictions j ON j.id = x.jurisdiction_id
+       ORDER BY 2, 3, 4, 1`,
+      [versionId, weekStart],
+    );
+    return rows.map((r) => ({
+      side: r.side as 'removed' | 'added',
+      caseRef: r.case_ref as string,
+      measure: r.measure as Measure,
+      detainerId: r.detainer_id as string,
+      lodgingSeq: r.lodging_seq as number,
+      jurisdictionId: r.jurisdiction_id as string,
+      jurisdictionCode: r.jurisdiction_code as string,
+      agencyId: r.agency_id as string,
+      at: r.at as Date,
+      declineKind: (r.decline_kind as DeclineKind | null) ?? null,
+      ageBucket: (r.age_bucket as AgeBucket | null) ?? null,
+      exclusion: (r.exclusion as ExclusionReason | null) ?? null,
+      source: (r.source as string | null) ?? null,
+      acknowledged: (r.acknowledged as boolean | null) ?? null,
+      disputed: r.disputed as boolean,
+    }));
+  }
+
+  /** Events on the given detainers recorded after `since`: the "why" of a change list. */
+  async eventsSince(sql: Sql, detainerIds: readonly string[], since: Date): Promise<RecordedEvent[]> {
+    if (detainerIds.length === 0) return [];
+    const rows = await sql.query<Row>(
+      `SELECT detainer_id, lodging_seq, kind, occurred_at, recorded_at, source, actor_role, payload FROM detainer_events
+       WHERE detainer_id = ANY($1) AND recorded_at > $2 ORDER BY detainer_id, seq`,
+      [detainerIds, since],
+    );
+    return rows.map((r) => ({
+      detainerId: r.detainer_id as string,
+      lodgingSeq: r.lodging_seq as number,
+      kind: r.kind as string,
+      occurredAt: r.occurred_at as Date,
+      recordedAt: r.recorded_at as Date,
+      source: r.source as string,
+      actorRole: (r.actor_role as string | null) ?? null,
+      payload: r.payload as Record<string, unknown>,
+    }));
+  }
+}

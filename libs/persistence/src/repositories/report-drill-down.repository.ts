@@ -1,0 +1,95 @@
+import { AgeBucket, DeclineKind, ExclusionReason, Measure } from '@app/domain';
+import { AccessScope, detainerVisibleIn, Params } from '../scope';
+import { Sql } from '../sql';
+import { decodeCursor, encodeCursor, Page } from '../paging';
+import { CASE_REF_SQL } from './report-case-ref';
+
+export interface ContributionRow {
+  measure: Measure;
+  detainerId: string;
+  lodgingSeq: number;
+  caseRef: string;
+  jurisdictionId: string;
+  jurisdictionCode: string;
+  agencyId: string;
+  agencyOri: string;
+  facilityId: string;
+  timeZone: string;
+  at: Date;
+  declineKind: DeclineKind | null;
+  ageBucket: AgeBucket | null;
+  exclusion: ExclusionReason | null;
+  source: string | null;
+  acknowledged: boolean | null;
+  disputed: boolean;
+}
+
+export interface DrillDownFilter {
+  measure?: Measure;
+  jurisdictionId?: string;
+  state?: string;
+  agencyId?: string;
+  declineKind?: DeclineKind;
+  ageBucket?: AgeBucket;
+  exclusion?: ExclusionReason;
+}
+
+type Row = Record<string, unknown>;
+
+/** The drill-down from a count to the contributions behind it, live or as published. */
+export class ReportDrillDownRepository {
+  /** The drill-down: contributions behind a count, scoped to what the caller may read. `versionId` null = live. */
+  async contributions(sql: Sql, weekStart: string, versionId: string | null, filter: DrillDownFilter, scope: AccessScope, page: { limit: number; cursor?: string }): Promise<Page<ContributionRow>> {
+    const params = new Params();
+    const where: string[] = [];
+    if (versionId === null) where.push(`c.week_start = ${params.add(weekStart)}`);
+    else where.push(`c.version_id = ${params.add(versionId)}`);
+    if (filter.measure) where.push(`c.measure = ${params.add(filter.measure)}`);
+    if (filter.jurisdictionId) where.push(`c.jurisdiction_id = ${params.add(filter.jurisdictionId)}`);
+    if (filter.agencyId) where.push(`c.agency_id = ${params.add(filter.agencyId)}`);
+    if (filter.state) where.push(`j.state = ${params.add(filter.state)}`);
+    if (filter.declineKind) where.push(`c.decline_kind = ${params.add(filter.declineKind)}`);
+    if (filter.ageBucket) where.push(`c.age_bucket = ${params.add(filter.ageBucket)}`);
+    if (filter.exclusion) where.push(`c.exclusion = ${params.add(filter.exclusion)}`);
+    where.push(detainerVisibleIn(scope, params));
+    // An agency follows only the counts attributed to it.
+    if (scope.kind === 'agency') where.push(`c.agency_id = ${params.add(scope.agencyId)}`);
+    if (page.cursor) {
+      const after = decodeCursor(page.cursor, ['m', 'd', 's']);
+      where.push(`(c.measure, c.detainer_id, c.lodging_seq) > (${params.add(after.m)}, ${params.add(after.d)}::uuid, ${params.add(Number(after.s))})`);
+    }
+    const table = versionId === null ? 'report_contributions' : 'report_version_contributions';
+    const rows = await sql.query<Row>(
+      `SELECT c.*, ${CASE_REF_SQL('c.detainer_id', 'c.lodging_seq')} AS case_ref_computed, j.code AS jurisdiction_code, a.ori AS agency_ori, f.time_zone
+       FROM ${table} c
+       JOIN detainers d ON d.id = c.detainer_id
+       JOIN jurisdictions j ON j.id = c.jurisdiction_id
+       JOIN agencies a ON a.id = c.agency_id
+       JOIN facilities f ON f.id = c.facility_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY c.measure, c.detainer_id, c.lodging_seq LIMIT ${params.add(page.limit + 1)}`,
+      params.values,
+    );
+    const items = rows.slice(0, page.limit).map((r) => ({
+      measure: r.measure as Measure,
+      detainerId: r.detainer_id as string,
+      lodgingSeq: r.lodging_seq as number,
+      caseRef: r.case_ref_computed as string,
+      jurisdictionId: r.jurisdiction_id as string,
+      jurisdictionCode: r.jurisdiction_code as string,
+      agencyId: r.agency_id as string,
+      agencyOri: r.agency_ori as string,
+      facilityId: r.facility_id as string,
+      timeZone: r.time_zone as string,
+      at: r.at as Date,
+      declineKind: (r.decline_kind as DeclineKind | null) ?? null,
+      ageBucket: (r.age_bucket as AgeBucket | null) ?? null,
+      exclusion: (r.exclusion as ExclusionReason | null) ?? null,
+      source: (r.source as string | null) ?? null,
+      acknowledged: (r.acknowledged as boolean | null) ?? null,
+      disputed: r.disputed as boolean,
+    }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ m: last.measure, d: last.detainerId, s: String(last.lodgingSeq) }) : null };
+  }
+}

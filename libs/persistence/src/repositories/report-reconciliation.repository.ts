@@ -1,0 +1,59 @@
+import { AgencyReconciliation } from '@app/domain';
+import { Sql } from '../sql';
+
+type Row = Record<string, unknown>;
+
+/** Reconciliation: issued against acknowledged per agency for a rolled-up week, and supervisors' confirmations of a surplus. */
+export class ReportReconciliationRepository {
+  async reconciliation(sql: Sql, weekStart: string): Promise<AgencyReconciliation[]> {
+    const rows = await sql.query<Row>(
+      `SELECT r.*, a.ori, a.name, a.program_287g, c.confirmed_at, c.note
+       FROM report_reconciliation r
+       JOIN agencies a ON a.id = r.agency_id
+       LEFT JOIN LATERAL (
+         -- the note goes into the report only when its author marked it public
+         SELECT confirmed_at, CASE WHEN note_public THEN note END AS note FROM report_reconciliation_confirmations c
+         -- a confirmation covers a surplus up to the one confirmed; a larger surplus needs a new confirmation
+         WHERE c.week_start = r.week_start AND c.agency_id = r.agency_id AND c.issued - c.acknowledged >= r.issued - r.acknowledged
+         ORDER BY c.id DESC LIMIT 1) c ON TRUE
+       WHERE r.week_start = $1 ORDER BY a.ori`,
+      [weekStart],
+    );
+    return rows.map((r) => {
+      const issued = r.issued as number;
+      const acknowledged = r.acknowledged as number;
+      return {
+        agencyId: r.agency_id as string,
+        ori: r.ori as string,
+        name: r.name as string,
+        jurisdictionId: r.jurisdiction_id as string,
+        program287g: r.program_287g as string,
+        issued,
+        acknowledged,
+        unacknowledged: issued - acknowledged,
+        flagged: issued > acknowledged,
+        confirmation: r.confirmed_at ? { confirmedAt: (r.confirmed_at as Date).toISOString(), note: (r.note as string | null) ?? null } : null,
+      };
+    });
+  }
+
+  async reconciliationRow(sql: Sql, weekStart: string, agencyId: string): Promise<{ issued: number; acknowledged: number } | null> {
+    return sql.one<{ issued: number; acknowledged: number }>(
+      `SELECT issued, acknowledged FROM report_reconciliation WHERE week_start = $1 AND agency_id = $2`,
+      [weekStart, agencyId],
+    );
+  }
+
+  /** Whether the agency has a facility in the area (a supervisor confirms only for agencies of their own area). */
+  async agencyInArea(sql: Sql, agencyId: string, areaId: string): Promise<boolean> {
+    return (await sql.one('SELECT 1 FROM facilities WHERE agency_id = $1 AND area_id = $2 LIMIT 1', [agencyId, areaId])) !== null;
+  }
+
+  async confirmReconciliation(sql: Sql, c: { weekStart: string; agencyId: string; issued: number; acknowledged: number; userId: string; at: Date; note: string; notePublic: boolean }): Promise<void> {
+    await sql.query(
+      `INSERT INTO report_reconciliation_confirmations (week_start, agency_id, issued, acknowledged, confirmed_by, confirmed_at, note, note_public)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [c.weekStart, c.agencyId, c.issued, c.acknowledged, c.userId, c.at, c.note, c.notePublic],
+    );
+  }
+}
