@@ -88,7 +88,7 @@ describe('web app: the admin console (browser)', () => {
     await page.locator('#na-code').fill('LVS');
     await page.getByRole('button', { name: 'Create area' }).click();
     await page.getByText('Created the area Las Vegas (LVS).').waitFor();
-    await page.getByRole('cell', { name: 'LVS' }).waitFor();
+    await page.getByRole('cell', { name: 'LVS', exact: true }).waitFor();
     await page.getByLabel('Search areas').fill('vegas');
     await expect(page.locator('table.list tbody tr').count()).resolves.toBe(1);
     await both(page, '03-areas');

@@ -8,9 +8,9 @@ import { pageOf, PageQuery } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
 import {
   CreateAgencyDto, CreateAreaDto, CreateCertificationDto, CreateFacilityDto, CreateJurisdictionDto, CreatePolicyDto, ListAgenciesQuery, ListFacilitiesQuery,
-  ListJurisdictionsQuery, RenameJurisdictionDto, UpdatePolicyDto,
+  ListJurisdictionsQuery, RenameJurisdictionDto, UpdateAgencyDto, UpdateAreaDto, UpdateFacilityDto, UpdatePolicyDto,
 } from './reference.dto';
-import { AgencyResponse, AreaResponse, CertificationResponse, FacilityResponse, JurisdictionResponse, PolicyChangeResponse, PolicyResponse } from './reference.responses';
+import { AgencyChangeResponse, AgencyResponse, AreaResponse, CertificationResponse, FacilityResponse, JurisdictionResponse, PolicyChangeResponse, PolicyResponse } from './reference.responses';
 
 const presentCertification = (c: CertificationRecord): CertificationResponse => ({
   id: c.id, jurisdictionId: c.jurisdictionId, kind: c.kind, certifiedOn: c.certifiedOn, expiresOn: c.expiresOn, source: c.source, createdAt: c.createdAt.toISOString(),
@@ -35,6 +35,9 @@ export class ReferenceController {
   @Get('areas/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One Area of Responsibility' })
   @ApiOkResponse({ type: AreaResponse })
   getArea(@Param('id', uuid) id: string): Async<AreaResponse> { return this.refs.getArea(id); }
+  @Patch('areas/:id') @Roles('admin') @ApiOperation({ summary: 'Rename an Area of Responsibility (its code never changes) (admin)' })
+  @ApiOkResponse({ type: AreaResponse })
+  renameArea(@Param('id', uuid) id: string, @Body() b: UpdateAreaDto): Async<AreaResponse> { return this.refs.renameArea(id, b.name); }
 
   @Get('jurisdictions') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Jurisdictions, by canonical code' })
   @ApiOkResponse({ type: PageOf(JurisdictionResponse) })
@@ -91,6 +94,17 @@ export class ReferenceController {
   @Get('agencies/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One agency' })
   @ApiOkResponse({ type: AgencyResponse })
   getAgency(@Param('id', uuid) id: string): Async<AgencyResponse> { return this.refs.getAgency(id); }
+  @Patch('agencies/:id') @Roles('admin')
+  @ApiOperation({
+    summary: 'Correct an agency (admin): name, ORI (of its jurisdiction\'s state), 287(g) programme and its dates; its jurisdiction never changes',
+    description: 'Send at least one field. A programme change gives the published report weeks it touches a new version (weeksReRolled).',
+  })
+  @ApiOkResponse({ type: AgencyChangeResponse }) @ApiConflictResponse({ description: 'An agency with this ORI exists' })
+  async updateAgency(@Param('id', uuid) id: string, @Body() b: UpdateAgencyDto): Async<AgencyChangeResponse> {
+    if (Object.values(b).every((v) => v === undefined)) throw DomainError.invalidInput('name', 'Send at least one of name, ori, program287g, program287gSince and program287gUntil.');
+    const { agency, weeksReRolled } = await this.refs.updateAgency(id, b);
+    return { ...agency, weeksReRolled };
+  }
 
   @Get('facilities') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Facilities (jails and prisons), by name' })
   @ApiOkResponse({ type: PageOf(FacilityResponse) })
@@ -101,4 +115,14 @@ export class ReferenceController {
   @Get('facilities/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One facility' })
   @ApiOkResponse({ type: FacilityResponse })
   getFacility(@Param('id', uuid) id: string): Async<FacilityResponse> { return this.refs.getFacility(id); }
+  @Patch('facilities/:id') @Roles('admin')
+  @ApiOperation({
+    summary: 'Correct a facility (admin): name; time zone and AOR only while nothing was ever lodged there (409 after); its agency never changes',
+    description: 'Send at least one of name, timeZone, areaId.',
+  })
+  @ApiOkResponse({ type: FacilityResponse }) @ApiConflictResponse({ description: 'Detainers were lodged here: the time zone and area stay' })
+  updateFacility(@Param('id', uuid) id: string, @Body() b: UpdateFacilityDto): Async<FacilityResponse> {
+    if (b.name === undefined && b.timeZone === undefined && b.areaId === undefined) throw DomainError.invalidInput('name', 'Send at least one of name, timeZone and areaId.');
+    return this.refs.updateFacility(id, b);
+  }
 }

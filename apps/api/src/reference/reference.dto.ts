@@ -94,3 +94,24 @@ export class ListFacilitiesQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() agencyId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() areaId?: string;
 }
+
+export class UpdateAreaDto {
+  @ApiProperty({ example: 'Seattle', description: 'The code never changes: users, facilities and records are attributed by it' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  name!: string;
+}
+
+export class UpdateAgencyDto {
+  @ApiPropertyOptional({ example: 'NV0020000' }) @IsOptional() @Matches(/^[A-Za-z0-9]{9}$/, { message: 'ori is 9 letters and digits, the first two the state' }) ori?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: PROGRAMS }) @IsOptional() @IsIn(PROGRAMS) program287g?: Program287g;
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true, description: "The 287(g) agreement's first day in force; null: none" })
+  @IsOptional() @IsCalendarDate() program287gSince?: string | null;
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true, description: 'Its last day; null: still in force' })
+  @IsOptional() @IsCalendarDate() program287gUntil?: string | null;
+}
+
+export class UpdateFacilityDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ example: 'America/Los_Angeles', description: 'Only while nothing was ever lodged with the facility' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only while nothing was ever lodged with the facility' }) @IsOptional() @IsUUID() areaId?: string;
+}

@@ -67,3 +67,8 @@ export class FacilityResponse {
   @ApiPropertyOptional({ example: 'NV0020000' }) agencyOri?: string;
   @ApiPropertyOptional({ example: 'NV', description: 'The state of the agency\'s jurisdiction' }) state?: string;
 }
+
+export class AgencyChangeResponse extends AgencyResponse {
+  @ApiProperty({ type: [String], example: ['2026-11-21'], description: 'Published report weeks (their first day) marked for a new version because the 287(g) programme changed' })
+  weeksReRolled!: string[];
+}

@@ -40,6 +40,21 @@ export interface PolicyPatch {
   summary?: string;
 }
 
+export interface AgencyPatch {
+  ori?: string;
+  name?: string;
+  program287g?: Program287g;
+  /** null: no first day (the programme is none, or its date unknown). */
+  program287gSince?: string | null;
+  program287gUntil?: string | null;
+}
+
+export interface FacilityPatch {
+  name?: string;
+  timeZone?: string;
+  areaId?: string;
+}
+
 type PageRequest = { limit: number; cursor?: string };
 
 /** Reference data: identified by canonical codes (FIPS, ORI, AOR code), never by name. */
@@ -60,6 +75,11 @@ export class ReferenceDataService {
   }
   async getArea(id: string): Promise<AreaRecord> {
     return found(await this.db.read((sql) => this.refs.findArea(sql, id)), 'area');
+  }
+
+  /** Only the name: the code is what users, facilities and records are attributed by. */
+  async renameArea(id: string, name: string): Promise<AreaRecord> {
+    return found(await this.db.transaction((sql) => this.refs.updateArea(sql, id, name)), 'area');
   }
 
   createJurisdiction(input: NewJurisdiction): Promise<JurisdictionRecord> {
@@ -147,13 +167,7 @@ export class ReferenceDataService {
   createAgency(input: { ori: string; name: string; jurisdictionId: string; program287g?: Program287g; program287gSince?: string; program287gUntil?: string }): Promise<AgencyRecord> {
     const ori = input.ori.toUpperCase();
     const program = input.program287g ?? 'none';
-    if (program === 'none' && (input.program287gSince || input.program287gUntil)) {
-      throw DomainError.invalidInput(input.program287gSince ? 'program287gSince' : 'program287gUntil', 'Dates belong to a 287(g) agreement: choose its model, or leave the dates empty.');
-    }
-    if (input.program287gUntil && !input.program287gSince) throw DomainError.invalidInput('program287gSince', 'An agreement that ended has a first day too.');
-    if (input.program287gUntil && input.program287gSince && input.program287gUntil < input.program287gSince) {
-      throw DomainError.invalidInput('program287gUntil', 'program287gUntil must be on or after program287gSince.');
-    }
+    checkProgram287g(program, input.program287gSince ?? null, input.program287gUntil ?? null);
     return this.db.transaction(async (sql) => {
       const jurisdiction = await this.refs.findJurisdiction(sql, input.jurisdictionId);
       if (!jurisdiction) throw DomainError.invalidInput('jurisdictionId', 'No jurisdiction has this id.');
@@ -162,6 +176,34 @@ export class ReferenceDataService {
       return this.refs.insertAgency(sql, {
         ori, name: input.name, jurisdictionId: jurisdiction.id, program287g: program, program287gSince: input.program287gSince ?? null, program287gUntil: input.program287gUntil ?? null,
       });
+    });
+  }
+  /**
+   * Corrects an agency: name, ORI (still of its jurisdiction's state) and 287(g) programme. Its
+   * jurisdiction never changes (the report counts by it). Published reports are frozen; a programme
+   * change marks the published weeks of the old and new agreement for a new version (Section III
+   * shows 287(g) participants), as a policy change does.
+   */
+  async updateAgency(id: string, patch: AgencyPatch): Promise<{ agency: AgencyRecord; weeksReRolled: string[] }> {
+    return this.db.transaction(async (sql) => {
+      const before = found(await this.refs.findAgencyForUpdate(sql, id), 'agency');
+      const after = {
+        ori: patch.ori?.toUpperCase() ?? before.ori,
+        name: patch.name ?? before.name,
+        program287g: patch.program287g ?? before.program287g,
+        program287gSince: patch.program287gSince === undefined ? before.program287gSince : patch.program287gSince,
+        program287gUntil: patch.program287gUntil === undefined ? before.program287gUntil : patch.program287gUntil,
+      };
+      checkProgram287g(after.program287g, after.program287gSince, after.program287gUntil);
+      if (after.ori !== before.ori) {
+        const jurisdiction = (await this.refs.findJurisdiction(sql, before.jurisdictionId))!;
+        const problem = validateOri(after.ori, jurisdiction.state);
+        if (problem) throw DomainError.invalidInput('ori', problem);
+      }
+      const agency = await this.refs.updateAgency(sql, id, after);
+      const span = programSpan(before, agency);
+      const weeksReRolled = span ? await this.reports.markPublishedWeeksOverlapping(sql, span.from, span.to, this.clock.now()) : [];
+      return { agency, weeksReRolled };
     });
   }
   listAgencies(filter: { jurisdictionId?: string }, page: PageRequest): Promise<Page<AgencyRecord>> {
@@ -177,6 +219,28 @@ export class ReferenceDataService {
       if (!(await this.refs.findAgency(sql, input.agencyId))) throw DomainError.invalidInput('agencyId', 'No agency has this id.');
       if (!(await this.refs.findArea(sql, input.areaId))) throw DomainError.invalidInput('areaId', 'No area has this id.');
       return this.refs.insertFacility(sql, input);
+    });
+  }
+  /**
+   * Renames a facility; its zone and AOR change only while nothing was ever lodged there: each lodging
+   * keeps the AOR and zone it was made under, but the traces of published counts show local dates in
+   * the facility's zone, and an AOR's officers would lose or gain the facility's past. A facility that
+   * really moved is a new facility. Its agency never changes.
+   */
+  async updateFacility(id: string, patch: FacilityPatch): Promise<FacilityRecord & Partial<FacilityOwner>> {
+    if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone)) throw DomainError.invalidInput('timeZone', 'timeZone must be an IANA zone such as America/Chicago.');
+    return this.db.transaction(async (sql) => {
+      const before = found(await this.refs.findFacilityForUpdate(sql, id), 'facility');
+      const after = { name: patch.name ?? before.name, timeZone: patch.timeZone ?? before.timeZone, areaId: patch.areaId ?? before.areaId };
+      if (after.areaId !== before.areaId && !(await this.refs.findArea(sql, after.areaId))) throw DomainError.invalidInput('areaId', 'No area has this id.');
+      const moved = (['timeZone', 'areaId'] as const).filter((k) => after[k] !== before[k]);
+      if (moved.length && (await this.refs.facilityHasLodgings(sql, id))) {
+        throw new DomainError('conflict', 'Detainers were lodged with this facility: its time zone and area stay as they were, so that past records and published weeks keep their dates and AOR. Create a new facility instead.', moved.map((field) => ({
+          field, message: 'cannot change once detainers were lodged here',
+        })));
+      }
+      const facility = await this.refs.updateFacility(sql, id, after);
+      return { ...facility, ...(await this.refs.facilityOwners(sql, [facility.agencyId])).get(facility.agencyId) };
     });
   }
   /** Facilities with their agency and state, so that pickers never show a bare name (two "Franklin County Jail"s). */
@@ -204,6 +268,25 @@ export function touchedSpan(before: PolicyRecord, after: PolicyRecord): { from: 
   if (before.effectiveTo === after.effectiveTo) return null;
   const earliest = before.effectiveTo === null ? after.effectiveTo! : after.effectiveTo === null ? before.effectiveTo : before.effectiveTo < after.effectiveTo ? before.effectiveTo : after.effectiveTo;
   return { from: earliest, to: latest(before.effectiveTo, after.effectiveTo) };
+}
+
+function checkProgram287g(program: Program287g, since: string | null, until: string | null): void {
+  if (program === 'none' && (since || until)) {
+    throw DomainError.invalidInput(since ? 'program287gSince' : 'program287gUntil', 'Dates belong to a 287(g) agreement: choose its model, or leave the dates empty.');
+  }
+  if (until && !since) throw DomainError.invalidInput('program287gSince', 'An agreement that ended has a first day too.');
+  if (until && since && until < since) throw DomainError.invalidInput('program287gUntil', 'program287gUntil must be on or after program287gSince.');
+}
+
+/** The days a change of an agency's 287(g) programme touches (`to` null: open-ended), or null when it did not change. */
+export function programSpan(before: AgencyRecord, after: AgencyRecord): { from: string; to: string | null } | null {
+  if (before.program287g === after.program287g && before.program287gSince === after.program287gSince && before.program287gUntil === after.program287gUntil) return null;
+  const starts = [before, after].filter((a) => a.program287g !== 'none').map((a) => a.program287gSince);
+  // a programme without a first day is known only as "in force": every published week
+  const from = starts.length === 0 || starts.includes(null) ? '0001-01-01' : starts.sort()[0]!;
+  const ends = [before, after].filter((a) => a.program287g !== 'none').map((a) => a.program287gUntil);
+  const to = ends.length === 0 || ends.includes(null) ? null : ends.sort().reverse()[0]!;
+  return { from, to };
 }
 
 function found<T>(value: T | null, what: string): T {

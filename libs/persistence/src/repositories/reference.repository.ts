@@ -153,6 +153,21 @@ export class ReferenceRepository {
     const r = await sql.one<Row>('SELECT * FROM agencies WHERE id = $1', [id]);
     return r ? agency(r) : null;
   }
+  async updateArea(sql: Sql, id: string, name: string): Promise<AreaRecord | null> {
+    const r = await sql.one<Row>('UPDATE areas SET name = $2 WHERE id = $1 RETURNING *', [id, name]);
+    return r ? area(r) : null;
+  }
+  async findAgencyForUpdate(sql: Sql, id: string): Promise<AgencyRecord | null> {
+    const r = await sql.one<Row>('SELECT * FROM agencies WHERE id = $1 FOR UPDATE', [id]);
+    return r ? agency(r) : null;
+  }
+  async updateAgency(sql: Sql, id: string, a: Pick<AgencyRecord, 'ori' | 'name' | 'program287g' | 'program287gSince' | 'program287gUntil'>): Promise<AgencyRecord> {
+    const r = await sql.one<Row>(
+      'UPDATE agencies SET ori = $2, name = $3, program_287g = $4, program_287g_since = $5, program_287g_until = $6 WHERE id = $1 RETURNING *',
+      [id, a.ori, a.name, a.program287g, a.program287gSince, a.program287gUntil],
+    );
+    return agency(r!);
+  }
   async facilityOwners(sql: Sql, agencyIds: readonly string[]): Promise<Map<string, FacilityOwner>> {
     const rows = await sql.query<{ id: string; name: string; ori: string; state: string }>(
       'SELECT a.id, a.name, a.ori, j.state FROM agencies a JOIN jurisdictions j ON j.id = a.jurisdiction_id WHERE a.id = ANY($1::uuid[])',
@@ -176,6 +191,18 @@ export class ReferenceRepository {
   async findFacility(sql: Sql, id: string): Promise<FacilityRecord | null> {
     const r = await sql.one<Row>('SELECT * FROM facilities WHERE id = $1', [id]);
     return r ? facility(r) : null;
+  }
+  async findFacilityForUpdate(sql: Sql, id: string): Promise<FacilityRecord | null> {
+    const r = await sql.one<Row>('SELECT * FROM facilities WHERE id = $1 FOR UPDATE', [id]);
+    return r ? facility(r) : null;
+  }
+  /** Whether anything was ever lodged with the facility (callers need a scope that sees every lodging: an admin's). */
+  async facilityHasLodgings(sql: Sql, id: string): Promise<boolean> {
+    return (await sql.one<Row>('SELECT EXISTS (SELECT 1 FROM lodgings WHERE facility_id = $1) AS used', [id]))!.used as boolean;
+  }
+  async updateFacility(sql: Sql, id: string, f: Pick<FacilityRecord, 'name' | 'timeZone' | 'areaId'>): Promise<FacilityRecord> {
+    const r = await sql.one<Row>('UPDATE facilities SET name = $2, time_zone = $3, area_id = $4 WHERE id = $1 RETURNING *', [id, f.name, f.timeZone, f.areaId]);
+    return facility(r!);
   }
   listFacilities(sql: Sql, filter: { agencyId?: string; areaId?: string }, page: { limit: number; cursor?: string }): Promise<Page<FacilityRecord>> {
     const params = new Params();

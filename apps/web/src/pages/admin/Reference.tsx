@@ -33,6 +33,7 @@ export function Areas() {
   const areas = useLoad((signal) => get<Page<Area>>('/api/v1/areas?limit=500', { signal }), [tick]);
   const [q, setQ] = useState('');
   const [created, setCreated] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const form = useForm({ code: '', name: '' });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -54,10 +55,17 @@ export function Areas() {
       <div className="table-wrap">
         <table className="list">
           <caption className="visually-hidden">Areas</caption>
-          <thead><tr><th scope="col">Code</th><th scope="col">Name</th></tr></thead>
-          <tbody>{items.map((a) => <tr key={a.id}><td className="nowrap">{a.code}</td><td>{a.name}</td></tr>)}</tbody>
+          <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
+          <tbody>{items.map((a) => <tr key={a.id}><td className="nowrap">{a.code}</td><td>{a.name}</td><td><EditButton id={a.id} label={`Edit ${a.name} (${a.code})`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
+      {editing && areas.data?.items.find((a) => a.id === editing) ? (
+        <EditArea key={editing} area={areas.data.items.find((a) => a.id === editing)!} onClose={() => setEditing(null)} onSaved={(a) => {
+          setEditing(null);
+          setCreated(`Saved the area ${a.name} (${a.code}).`);
+          setTick((t) => t + 1);
+        }} />
+      ) : null}
       <section className="admin-form" aria-labelledby="new-area">
         <h2 id="new-area">Create an area</h2>
         <Created text={created} />
@@ -71,6 +79,41 @@ export function Areas() {
         </form>
       </section>
     </>
+  );
+}
+
+function EditButton({ id, label, editing, setEditing }: { id: string; label: string; editing: string | null; setEditing: (id: string | null) => void }) {
+  return <button type="button" onClick={() => setEditing(editing === id ? null : id)} aria-expanded={editing === id} aria-label={label}>Edit</button>;
+}
+
+function FormActions({ busy, save, onClose }: { busy: boolean; save: string; onClose: () => void }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="primary" disabled={busy}>{save}</button>
+      <button type="button" onClick={onClose}>Cancel</button>
+    </div>
+  );
+}
+
+/** The code stays: users, facilities and records are attributed by it. */
+function EditArea({ area, onSaved, onClose }: { area: Area; onSaved: (a: Area) => void; onClose: () => void }) {
+  const guard = useGuard();
+  const form = useForm({ name: area.name });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void form.submit(async () => onSaved(await guard(() => patch<Area>(`/api/v1/areas/${area.id}`, { name: form.values.name.trim() }))),
+      () => required(NO_ERRORS, 'name', form.values.name, 'Enter a name.'));
+  };
+  return (
+    <section className="admin-form" aria-labelledby="edit-area">
+      <h2 id="edit-area">Edit the area {area.code}</h2>
+      <p className="hint">The code never changes.</p>
+      <ErrorSummary errors={form.errors} idOf={(f) => `ea-${f}`} title="The area was not saved" />
+      <form onSubmit={submit} noValidate aria-label="Edit the area">
+        <TextField id="ea-name" label="Name" value={form.values.name} onChange={form.set('name')} required errors={form.errors.fields.name} />
+        <FormActions busy={form.busy} save="Save area" onClose={onClose} />
+      </form>
+    </section>
   );
 }
 
@@ -364,6 +407,7 @@ export function Agencies() {
   const [q, setQ] = useState('');
   const [jurisdictionId, setJurisdictionId] = useState('');
   const [created, setCreated] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const form = useForm({ ori: '', name: '', jurisdictionId: '', program287g: 'none', program287gSince: '', program287gUntil: '' });
   const v = form.values;
   const submit = (e: FormEvent) => {
@@ -394,10 +438,19 @@ export function Agencies() {
       <div className="table-wrap">
         <table className="list">
           <caption className="visually-hidden">Agencies</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">ORI</th><th scope="col">Jurisdiction</th><th scope="col">287(g)</th></tr></thead>
-          <tbody>{items.map((a) => <tr key={a.id}><td>{a.name}</td><td className="nowrap">{a.ori}</td><td>{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td>{PROGRAMS[a.program287g]}{a.program287gSince ? <div className="muted">from {a.program287gSince}{a.program287gUntil ? ` to ${a.program287gUntil}` : ''}</div> : null}</td></tr>)}</tbody>
+          <thead><tr><th scope="col">Name</th><th scope="col">ORI</th><th scope="col">Jurisdiction</th><th scope="col">287(g)</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
+          <tbody>{items.map((a) => <tr key={a.id}><td>{a.name}</td><td className="nowrap">{a.ori}</td><td>{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td>{PROGRAMS[a.program287g]}{a.program287gSince ? <div className="muted">from {a.program287gSince}{a.program287gUntil ? ` to ${a.program287gUntil}` : ''}</div> : null}</td><td><EditButton id={a.id} label={`Edit ${a.name} (${a.ori})`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
+      {editing && refs.data?.agencies.find((a) => a.id === editing) ? (
+        <EditAgency key={editing} agency={refs.data.agencies.find((a) => a.id === editing)!} jurisdiction={refs.data.jurisdictionName(refs.data.agencies.find((a) => a.id === editing)!.jurisdictionId)}
+          onClose={() => setEditing(null)} onSaved={(a) => {
+            setEditing(null);
+            const weeks = a.weeksReRolled.length ? ` Published weeks re-rolled (each gets a new version): ${a.weeksReRolled.join(', ')}.` : '';
+            setCreated(`Saved ${a.name} (${a.ori}).${weeks}`);
+            setTick((t) => t + 1);
+          }} />
+      ) : null}
       <section className="admin-form" aria-labelledby="new-agency">
         <h2 id="new-agency">Create an agency</h2>
         <Created text={created} />
@@ -426,6 +479,45 @@ export function Agencies() {
   );
 }
 
+/** Name, ORI and 287(g) programme; the jurisdiction stays (the report counts by it). */
+function EditAgency({ agency, jurisdiction, onSaved, onClose }: { agency: Agency; jurisdiction: string | undefined; onSaved: (a: Agency & { weeksReRolled: string[] }) => void; onClose: () => void }) {
+  const guard = useGuard();
+  const form = useForm({ ori: agency.ori, name: agency.name, program287g: agency.program287g as string, program287gSince: agency.program287gSince ?? '', program287gUntil: agency.program287gUntil ?? '' });
+  const v = form.values;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const none = v.program287g === 'none';
+    void form.submit(async () => onSaved(await guard(() => patch<Agency & { weeksReRolled: string[] }>(`/api/v1/agencies/${agency.id}`, {
+      ori: v.ori.trim(), name: v.name.trim(), program287g: v.program287g,
+      program287gSince: none || !v.program287gSince ? null : v.program287gSince, program287gUntil: none || !v.program287gUntil ? null : v.program287gUntil,
+    }))), () => required(required(NO_ERRORS, 'ori', v.ori, 'Enter the ORI.'), 'name', v.name, 'Enter a name.'));
+  };
+  return (
+    <section className="admin-form" aria-labelledby="edit-agency">
+      <h2 id="edit-agency">Edit {agency.name}</h2>
+      <p className="hint">Of {jurisdiction ?? 'its jurisdiction'}: the jurisdiction never changes. A change of the 287(g) programme re-rolls the published report weeks it touches.</p>
+      <ErrorSummary errors={form.errors} idOf={(f) => `eg-${f}`} title="The agency was not saved" />
+      <form onSubmit={submit} noValidate aria-label="Edit the agency">
+        <div className="row">
+          <TextField id="eg-ori" label="ORI" hint="9 characters, starting with the state" maxLength={9} value={v.ori} onChange={form.set('ori')} required errors={form.errors.fields.ori} />
+          <TextField id="eg-name" label="Name" className="grow" value={v.name} onChange={form.set('name')} required errors={form.errors.fields.name} />
+        </div>
+        <div className="row">
+          <SelectField id="eg-program287g" label="287(g) programme" value={v.program287g} onChange={form.set('program287g')} errors={form.errors.fields.program287g}
+            options={Object.entries(PROGRAMS).map(([value, label]) => ({ value, label }))} />
+          {v.program287g !== 'none' ? (
+            <>
+              <TextField id="eg-program287gSince" label="In force from" type="date" value={v.program287gSince} onChange={form.set('program287gSince')} errors={form.errors.fields.program287gSince} />
+              <TextField id="eg-program287gUntil" label="Until (last day, once it ended)" type="date" value={v.program287gUntil} onChange={form.set('program287gUntil')} errors={form.errors.fields.program287gUntil} />
+            </>
+          ) : null}
+        </div>
+        <FormActions busy={form.busy} save="Save agency" onClose={onClose} />
+      </form>
+    </section>
+  );
+}
+
 // ------------------------------------------------------------------ facilities
 
 const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone').filter((z) => /^(America|Pacific|US)\//.test(z)) : ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
@@ -449,6 +541,7 @@ export function Facilities() {
   const [agencyId, setAgencyId] = useState('');
   const [areaId, setAreaId] = useState('');
   const [created, setCreated] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const form = useForm({ name: '', agencyId: '', areaId: '', timeZone: '' });
   const v = form.values;
   const submit = (e: FormEvent) => {
@@ -477,10 +570,18 @@ export function Facilities() {
       <div className="table-wrap">
         <table className="list">
           <caption className="visually-hidden">Facilities</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Agency</th><th scope="col">Time zone</th><th scope="col">Area</th></tr></thead>
-          <tbody>{items.map((f) => <tr key={f.id}><td>{f.name}</td><td>{refs.data?.agencyName(f.agencyId)}</td><td>{f.timeZone}</td><td>{refs.data?.areaName(f.areaId)}</td></tr>)}</tbody>
+          <thead><tr><th scope="col">Name</th><th scope="col">Agency</th><th scope="col">Time zone</th><th scope="col">Area</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
+          <tbody>{items.map((f) => <tr key={f.id}><td>{f.name}</td><td>{refs.data?.agencyName(f.agencyId)}</td><td>{f.timeZone}</td><td>{refs.data?.areaName(f.areaId)}</td><td><EditButton id={f.id} label={`Edit ${f.name}${f.state ? `, ${f.state}` : ''}`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
+      {editing && facilities.data?.find((f) => f.id === editing) ? (
+        <EditFacility key={editing} facility={facilities.data.find((f) => f.id === editing)!} agency={refs.data?.agencyName(facilities.data.find((f) => f.id === editing)!.agencyId)}
+          areas={areas} onClose={() => setEditing(null)} onSaved={(f) => {
+            setEditing(null);
+            setCreated(`Saved ${f.name}.`);
+            setTick((t) => t + 1);
+          }} />
+      ) : null}
       <section className="admin-form" aria-labelledby="new-facility">
         <h2 id="new-facility">Create a facility</h2>
         <Created text={created} />
@@ -499,5 +600,35 @@ export function Facilities() {
         </form>
       </section>
     </>
+  );
+}
+
+/** Name; zone and AOR only while nothing was lodged there (the API answers 409 after); the agency stays. */
+function EditFacility({ facility, agency, areas, onSaved, onClose }: { facility: Facility; agency: string | undefined; areas: Area[]; onSaved: (f: Facility) => void; onClose: () => void }) {
+  const guard = useGuard();
+  const form = useForm({ name: facility.name, timeZone: facility.timeZone, areaId: facility.areaId });
+  const v = form.values;
+  const zones = ZONES.includes(facility.timeZone) ? ZONES : [facility.timeZone, ...ZONES];
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void form.submit(async () => onSaved(await guard(() => patch<Facility>(`/api/v1/facilities/${facility.id}`, { name: v.name.trim(), timeZone: v.timeZone, areaId: v.areaId }))),
+      () => required(NO_ERRORS, 'name', v.name, 'Enter a name.'));
+  };
+  return (
+    <section className="admin-form" aria-labelledby="edit-facility">
+      <h2 id="edit-facility">Edit {facility.name}</h2>
+      <p className="hint">Run by {agency ?? 'its agency'} (that never changes). The time zone and area can change only until a detainer is lodged here: past records keep their dates and AOR.</p>
+      <ErrorSummary errors={form.errors} idOf={(f) => `ef-${f}`} title="The facility was not saved" />
+      <form onSubmit={submit} noValidate aria-label="Edit the facility">
+        <TextField id="ef-name" label="Name" value={v.name} onChange={form.set('name')} required errors={form.errors.fields.name} />
+        <div className="row">
+          <SelectField id="ef-areaId" label="Area (AOR)" value={v.areaId} onChange={form.set('areaId')} errors={form.errors.fields.areaId}
+            options={areas.map((a) => ({ value: a.id, label: `${a.name} (${a.code})` }))} />
+          <SelectField id="ef-timeZone" label="Time zone" value={v.timeZone} onChange={form.set('timeZone')} errors={form.errors.fields.timeZone}
+            options={zones.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))} />
+        </div>
+        <FormActions busy={form.busy} save="Save facility" onClose={onClose} />
+      </form>
+    </section>
   );
 }
