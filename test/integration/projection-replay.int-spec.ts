@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ActionRequest, IssueDetainer, Principal, RecordDetainerAction } from '@app/application';
 import { DomainError, replay } from '@app/domain';
 import { decodeEvent, DetainerWriteRepository, EventRow, projectionOf } from '@app/persistence';
-import { asPrincipal, buildWorld, i247aBody, startTestApi, TestApi, World } from '@app/testing';
+import { asPrincipal, buildWorld, i247aBody, principalOf, startTestApi, TestApi, UserKey, World } from '@app/testing';
 
 /**
  * Property: whatever sequence of actions (allowed or not) hits a detainer, the projection stored in
@@ -16,11 +16,7 @@ describe('projection equals replay of events (property, real database)', () => {
   beforeAll(async () => {
     api = await startTestApi();
     world = await buildWorld(api.app);
-    const p = (key: keyof World['users']): Principal => {
-      const u = world.users[key];
-      const unit = key.startsWith('jail') ? { agencyId: key === 'jailKing' ? world.agencies.king.id : world.agencies.snohomish.id, areaId: null } : { agencyId: null, areaId: world.areas.SEA.id };
-      return { kind: 'user', id: u.id, name: u.username, role: u.role, ...unit };
-    };
+    const p = (key: UserKey) => principalOf(world, key);
     principals = { officer: p('officerSea'), supervisor: p('supervisorSea'), king: p('jailKing'), snohomish: p('jailSnohomish') };
   });
   afterAll(() => api.close());

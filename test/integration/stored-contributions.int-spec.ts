@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ActionRequest, IssueDetainer, Principal, RecordDetainerAction, RecordDisputes } from '@app/application';
 import { DomainError } from '@app/domain';
 import { backfillDetainerContributions, BackfillProgress } from '@app/persistence';
-import { asPrincipal, asSuperuser, buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TestApi, World } from '@app/testing';
+import { asPrincipal, asSuperuser, buildWorld, i247aBody, principalOf, startTestApi, storedAndReplayedContributions, TestApi, UserKey, World } from '@app/testing';
 
 type Who = 'officer' | 'supervisor' | 'king' | 'snohomish';
 type Step =
@@ -24,11 +24,7 @@ describe('stored report contributions equal a replay (property, real database)',
   beforeAll(async () => {
     api = await startTestApi();
     world = await buildWorld(api.app);
-    const p = (key: keyof World['users']): Principal => {
-      const u = world.users[key];
-      const unit = key.startsWith('jail') ? { agencyId: key === 'jailKing' ? world.agencies.king.id : world.agencies.snohomish.id, areaId: null } : { agencyId: null, areaId: world.areas.SEA.id };
-      return { kind: 'user', id: u.id, name: u.username, role: u.role, ...unit };
-    };
+    const p = (key: UserKey) => principalOf(world, key);
     principals = { officer: p('officerSea'), supervisor: p('supervisorSea'), king: p('jailKing'), snohomish: p('jailSnohomish') };
   });
   afterAll(() => api.close());

@@ -25,9 +25,8 @@ import { Notifications } from './reminders/notifications.service';
 import { ReconcileReminders } from './reminders/reconcile-reminders.use-case';
 import { ReminderOutbox } from './reminders/reminder-outbox.subscriber';
 import { Webhooks } from './reminders/webhooks.service';
-import { ContributionStore } from './reports/contribution-store';
 import { RecordDisputes } from './reports/record-disputes.service';
-import { ReportWeekMarker } from './reports/report-week-marker';
+import { ReportContributionRecorder } from './reports/report-contribution-recorder';
 import { ReportCalendar } from './reports/report-calendar';
 import { ReportRenderer } from './reports/report-renderer';
 import { ChangeListBuilder } from './reports/change-list';
@@ -61,7 +60,7 @@ const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountA
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];
 
 /** Work committed with every detainer change (see DetainerChangeSubscriber). */
-const SUBSCRIBERS = [ReminderOutbox, ContributionStore, ReportWeekMarker];
+const SUBSCRIBERS = [ReminderOutbox, ReportContributionRecorder];
 
 export interface ApplicationOptions {
   /** Tests pass a clock they can move; production uses the system clock. */

@@ -14,7 +14,7 @@ export * from './identity/user-admin.service';
 export * from './reference/reference-data.service';
 export * from './reminders';
 export * from './reports/record-disputes.service';
-export * from './reports/report-week-marker';
+export * from './reports/report-contribution-recorder';
 export * from './reports/week-config';
 export * from './reports/weekly-report';
 export * from './reports/report-calendar';

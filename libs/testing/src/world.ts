@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import type TestAgent from 'supertest/lib/agent';
-import { ReferenceDataService, UserAdminService } from '@app/application';
+import { Principal, ReferenceDataService, UserAdminService } from '@app/application';
 import { Role } from '@app/domain';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
 
@@ -107,5 +107,20 @@ export function i247aBody(facilityId: string, overrides: Record<string, unknown>
     warrant: { form: 'I-200', number: 'SEA-2026-000001' },
     channel: 'electronic',
     ...overrides,
+  };
+}
+
+/** A world user as the use cases see them (their AOR or agency), for tests that call use cases directly. */
+export function principalOf(world: World, key: UserKey): Principal {
+  const u = world.users[key];
+  const row = { officerSea: 'SEA', supervisorSea: 'SEA', officerChi: 'CHI', supervisorChi: 'CHI', officerPhi: 'PHI' } as Record<string, 'SEA' | 'CHI' | 'PHI'>;
+  const agency = { jailKing: 'king', jailSnohomish: 'snohomish', jailCook: 'cook', jailFranklinPA: 'franklinPA' } as Record<string, keyof World['agencies']>;
+  return {
+    kind: 'user',
+    id: u.id,
+    name: u.username,
+    role: u.role,
+    agencyId: agency[key] ? world.agencies[agency[key]!].id : null,
+    areaId: row[key] ? world.areas[row[key]!].id : null,
   };
 }

@@ -1,4 +1,3 @@
-import { Principal } from '@app/application';
 import { Sql } from '@app/persistence';
 import { i247aBody, ReminderStack, UserKey, World } from '@app/testing';
 
@@ -66,18 +65,4 @@ export async function setEmails(stack: ReminderStack, world: World, emails: Part
   await stack.db.read(async (sql) => {
     for (const [key, email] of Object.entries(emails)) await sql.execute('UPDATE users SET email = $2 WHERE id = $1', [world.users[key as UserKey].id, email]);
   });
-}
-
-export function principalOf(world: World, key: UserKey): Principal {
-  const u = world.users[key];
-  const row = { officerSea: 'SEA', supervisorSea: 'SEA', officerChi: 'CHI', supervisorChi: 'CHI', officerPhi: 'PHI' } as Record<string, 'SEA' | 'CHI' | 'PHI'>;
-  const agency = { jailKing: 'king', jailSnohomish: 'snohomish', jailCook: 'cook', jailFranklinPA: 'franklinPA' } as Record<string, keyof World['agencies']>;
-  return {
-    kind: 'user',
-    id: u.id,
-    name: u.username,
-    role: u.role,
-    agencyId: agency[key] ? world.agencies[agency[key]!].id : null,
-    areaId: row[key] ? world.areas[row[key]!].id : null,
-  };
 }

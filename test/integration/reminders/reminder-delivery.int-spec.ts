@@ -1,9 +1,9 @@
 import { FailedDeliveries } from '@app/application';
 import { JobProducer, reminderJobId } from '@app/queue';
 import {
-  asPrincipal, buildWorld, eventually, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World,
+  asPrincipal, buildWorld, eventually, principalOf, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World,
 } from '@app/testing';
-import { client, deliveriesOf, HOUR, iso, principalOf, remindersOf, setEmails } from './helpers';
+import { client, deliveriesOf, HOUR, iso, remindersOf, setEmails } from './helpers';
 
 /**
  * Reminders fire at their time through the real worker, real Redis and PostgreSQL, a real SMTP

@@ -77,23 +77,33 @@ export function contributionKey(c: Contribution): string {
   ].join('|');
 }
 
-/** Report weeks (their `weekStart`) whose figures a change from `before` to `after` alters, oldest first. */
-export function weeksTouched(before: DetainerState | null, after: DetainerState, cfg: WeekConfig): string[] {
+/** What a change from `before` to `after` does to the report: what the detainer now contributes, and the weeks (their `weekStart`, oldest first) whose figures differ. */
+export interface ContributionDelta {
+  after: Contribution[];
+  weeksTouched: string[];
+}
+
+export function contributionDelta(before: DetainerState | null, after: DetainerState, cfg: WeekConfig): ContributionDelta {
+  const afterContributions = contributionsOf(after);
   const byWeek = new Map<string, { before: Set<string>; after: Set<string> }>();
-  const add = (state: DetainerState | null, side: 'before' | 'after') => {
-    if (!state) return;
-    for (const c of contributionsOf(state)) {
+  const add = (contributions: readonly Contribution[], side: 'before' | 'after') => {
+    for (const c of contributions) {
       const week = weekContaining(c.at, cfg).weekStart;
       const entry = byWeek.get(week) ?? { before: new Set<string>(), after: new Set<string>() };
       entry[side].add(contributionKey(c));
       byWeek.set(week, entry);
     }
   };
-  add(before, 'before');
-  add(after, 'after');
+  if (before) add(contributionsOf(before), 'before');
+  add(afterContributions, 'after');
   const touched: string[] = [];
   for (const [week, { before: b, after: a }] of byWeek) {
     if (b.size !== a.size || [...b].some((k) => !a.has(k))) touched.push(week);
   }
-  return touched.sort();
+  return { after: afterContributions, weeksTouched: touched.sort() };
+}
+
+/** Report weeks (their `weekStart`) whose figures a change from `before` to `after` alters, oldest first. */
+export function weeksTouched(before: DetainerState | null, after: DetainerState, cfg: WeekConfig): string[] {
+  return contributionDelta(before, after, cfg).weeksTouched;
 }

@@ -1,24 +1,12 @@
-import { AgeBucket, DeclineKind, ExclusionReason, Measure } from '@app/domain';
 import { Sql } from '../sql';
 import { CASE_REF_SQL } from './report-case-ref';
+import { ContributionFacts, contributionFactsOf } from './report-contribution-row';
 
 /** A record's contribution present on one side only of a change list (before: the published version; after: the roll-up). */
-export interface ContributionChange {
+export interface ContributionChange extends ContributionFacts {
   side: 'removed' | 'added';
   caseRef: string;
-  measure: Measure;
-  detainerId: string;
-  lodgingSeq: number;
-  jurisdictionId: string;
   jurisdictionCode: string;
-  agencyId: string;
-  at: Date;
-  declineKind: DeclineKind | null;
-  ageBucket: AgeBucket | null;
-  exclusion: ExclusionReason | null;
-  source: string | null;
-  acknowledged: boolean | null;
-  disputed: boolean;
 }
 
 /** An event as recorded on a detainer (the "why" of a change list). */
@@ -66,19 +54,8 @@ export class ReportChangesRepository {
     return rows.map((r) => ({
       side: r.side as 'removed' | 'added',
       caseRef: r.case_ref as string,
-      measure: r.measure as Measure,
-      detainerId: r.detainer_id as string,
-      lodgingSeq: r.lodging_seq as number,
-      jurisdictionId: r.jurisdiction_id as string,
       jurisdictionCode: r.jurisdiction_code as string,
-      agencyId: r.agency_id as string,
-      at: r.at as Date,
-      declineKind: (r.decline_kind as DeclineKind | null) ?? null,
-      ageBucket: (r.age_bucket as AgeBucket | null) ?? null,
-      exclusion: (r.exclusion as ExclusionReason | null) ?? null,
-      source: (r.source as string | null) ?? null,
-      acknowledged: (r.acknowledged as boolean | null) ?? null,
-      disputed: r.disputed as boolean,
+      ...contributionFactsOf(r),
     }));
   }
 

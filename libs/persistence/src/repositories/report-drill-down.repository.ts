@@ -3,25 +3,14 @@ import { AccessScope, detainerVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 import { CASE_REF_SQL } from './report-case-ref';
+import { ContributionFacts, contributionFactsOf } from './report-contribution-row';
 
-export interface ContributionRow {
-  measure: Measure;
-  detainerId: string;
-  lodgingSeq: number;
+export interface ContributionRow extends ContributionFacts {
   caseRef: string;
-  jurisdictionId: string;
   jurisdictionCode: string;
-  agencyId: string;
   agencyOri: string;
   facilityId: string;
   timeZone: string;
-  at: Date;
-  declineKind: DeclineKind | null;
-  ageBucket: AgeBucket | null;
-  exclusion: ExclusionReason | null;
-  source: string | null;
-  acknowledged: boolean | null;
-  disputed: boolean;
 }
 
 export interface DrillDownFilter {
@@ -70,24 +59,13 @@ export class ReportDrillDownRepository {
        ORDER BY c.measure, c.detainer_id, c.lodging_seq LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
-    const items = rows.slice(0, page.limit).map((r) => ({
-      measure: r.measure as Measure,
-      detainerId: r.detainer_id as string,
-      lodgingSeq: r.lodging_seq as number,
+    const items = rows.slice(0, page.limit).map((r): ContributionRow => ({
+      ...contributionFactsOf(r),
       caseRef: r.case_ref_computed as string,
-      jurisdictionId: r.jurisdiction_id as string,
       jurisdictionCode: r.jurisdiction_code as string,
-      agencyId: r.agency_id as string,
       agencyOri: r.agency_ori as string,
       facilityId: r.facility_id as string,
       timeZone: r.time_zone as string,
-      at: r.at as Date,
-      declineKind: (r.decline_kind as DeclineKind | null) ?? null,
-      ageBucket: (r.age_bucket as AgeBucket | null) ?? null,
-      exclusion: (r.exclusion as ExclusionReason | null) ?? null,
-      source: (r.source as string | null) ?? null,
-      acknowledged: (r.acknowledged as boolean | null) ?? null,
-      disputed: r.disputed as boolean,
     }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ m: last.measure, d: last.detainerId, s: String(last.lodgingSeq) }) : null };

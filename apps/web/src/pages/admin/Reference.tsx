@@ -45,6 +45,7 @@ export function Areas() {
     }, () => required(required(NO_ERRORS, 'code', form.values.code, 'Enter the three-letter code.'), 'name', form.values.name, 'Enter a name.'));
   };
   const items = (areas.data?.items ?? []).filter((a) => matches(q, a.code, a.name));
+  const editingArea = editing ? areas.data?.items.find((a) => a.id === editing) : undefined;
   return (
     <>
       <PageTitle title="Areas">Areas of Responsibility</PageTitle>
@@ -59,8 +60,8 @@ export function Areas() {
           <tbody>{items.map((a) => <tr key={a.id}><td className="nowrap">{a.code}</td><td>{a.name}</td><td><EditButton id={a.id} label={`Edit ${a.name} (${a.code})`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
-      {editing && areas.data?.items.find((a) => a.id === editing) ? (
-        <EditArea key={editing} area={areas.data.items.find((a) => a.id === editing)!} onClose={() => setEditing(null)} onSaved={(a) => {
+      {editingArea ? (
+        <EditArea key={editingArea.id} area={editingArea} onClose={() => setEditing(null)} onSaved={(a) => {
           setEditing(null);
           setCreated(`Saved the area ${a.name} (${a.code}).`);
           setTick((t) => t + 1);
@@ -223,6 +224,7 @@ export function JurisdictionPage({ id }: { id: string }) {
       setTick((t) => t + 1);
     }, () => required(required(required(NO_ERRORS, 'citation', v.citation, 'Enter the citation.'), 'summary', v.summary, 'Say what the policy does.'), 'effectiveFrom', v.effectiveFrom, 'Enter the first day in force.'));
   };
+  const editingPolicy = editing ? policies.data?.find((p) => p.id === editing) : undefined;
   return (
     <>
       <PageTitle title={j.data ? j.data.name : 'Jurisdiction'}>{j.data ? `${j.data.name}, ${j.data.state}` : 'Jurisdiction'}</PageTitle>
@@ -280,8 +282,8 @@ export function JurisdictionPage({ id }: { id: string }) {
           </table>
         </div>
       ) : null}
-      {editing && policies.data?.find((p) => p.id === editing) ? (
-        <EditPolicy key={editing} policy={policies.data.find((p) => p.id === editing)!} onSaved={(change) => {
+      {editingPolicy ? (
+        <EditPolicy key={editingPolicy.id} policy={editingPolicy} onSaved={(change) => {
           setEditing(null);
           setMessage({ text: `Saved ${change.citation}${change.effectiveTo ? `, in force until ${change.effectiveTo}` : ''}.`, weeks: change.weeksReRolled });
           setTick((t) => t + 1);
@@ -424,6 +426,7 @@ export function Agencies() {
   };
   const jurisdictions = refs.data?.jurisdictions ?? [];
   const items = (refs.data?.agencies ?? []).filter((a) => (!jurisdictionId || a.jurisdictionId === jurisdictionId) && matches(q, a.name, a.ori));
+  const editingAgency = editing ? refs.data?.agencies.find((a) => a.id === editing) : undefined;
   return (
     <>
       <PageTitle title="Agencies">Agencies</PageTitle>
@@ -442,8 +445,8 @@ export function Agencies() {
           <tbody>{items.map((a) => <tr key={a.id}><td>{a.name}</td><td className="nowrap">{a.ori}</td><td>{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td>{PROGRAMS[a.program287g]}{a.program287gSince ? <div className="muted">from {a.program287gSince}{a.program287gUntil ? ` to ${a.program287gUntil}` : ''}</div> : null}</td><td><EditButton id={a.id} label={`Edit ${a.name} (${a.ori})`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
-      {editing && refs.data?.agencies.find((a) => a.id === editing) ? (
-        <EditAgency key={editing} agency={refs.data.agencies.find((a) => a.id === editing)!} jurisdiction={refs.data.jurisdictionName(refs.data.agencies.find((a) => a.id === editing)!.jurisdictionId)}
+      {editingAgency ? (
+        <EditAgency key={editingAgency.id} agency={editingAgency} jurisdiction={refs.data?.jurisdictionName(editingAgency.jurisdictionId)}
           onClose={() => setEditing(null)} onSaved={(a) => {
             setEditing(null);
             const weeks = a.weeksReRolled.length ? ` Published weeks re-rolled (each gets a new version): ${a.weeksReRolled.join(', ')}.` : '';
@@ -556,6 +559,7 @@ export function Facilities() {
   const items = (facilities.data ?? []).filter((f) => (!agencyId || f.agencyId === agencyId) && (!areaId || f.areaId === areaId) && matches(q, f.name, f.timeZone));
   const agencies = refs.data?.agencies ?? [];
   const areas = refs.data?.areas ?? [];
+  const editingFacility = editing ? facilities.data?.find((f) => f.id === editing) : undefined;
   return (
     <>
       <PageTitle title="Facilities">Facilities</PageTitle>
@@ -574,8 +578,8 @@ export function Facilities() {
           <tbody>{items.map((f) => <tr key={f.id}><td>{f.name}</td><td>{refs.data?.agencyName(f.agencyId)}</td><td>{f.timeZone}</td><td>{refs.data?.areaName(f.areaId)}</td><td><EditButton id={f.id} label={`Edit ${f.name}${f.state ? `, ${f.state}` : ''}`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
-      {editing && facilities.data?.find((f) => f.id === editing) ? (
-        <EditFacility key={editing} facility={facilities.data.find((f) => f.id === editing)!} agency={refs.data?.agencyName(facilities.data.find((f) => f.id === editing)!.agencyId)}
+      {editingFacility ? (
+        <EditFacility key={editingFacility.id} facility={editingFacility} agency={refs.data?.agencyName(editingFacility.agencyId)}
           areas={areas} onClose={() => setEditing(null)} onSaved={(f) => {
             setEditing(null);
             setCreated(`Saved ${f.name}.`);
