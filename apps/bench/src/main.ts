@@ -45,7 +45,9 @@ async function main(names: string[]): Promise<void> {
 }
 
 function benchDatabaseName(name: string): string {
-  return `dw_bench_${name.replace(/[^a-z0-9_]/gi, '_')}`;
+  // BENCH_DB_PREFIX keeps two checkouts on one machine out of each other's scratch databases.
+  const prefix = (process.env.BENCH_DB_PREFIX ?? 'dw_bench_').replace(/[^a-z0-9_]/gi, '_');
+  return `${prefix}${name.replace(/[^a-z0-9_]/gi, '_')}`;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { ApiKeyService, Principal, ReferenceDataService, UserAdminService } from '@app/application';
 import { loadConfig } from '@app/config';
-import { createDataSource, migrationSessionOptions, roleOf } from '@app/persistence';
+import { createDataSource, migrationSessionOptions, quoteIdent, roleOf } from '@app/persistence';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { BenchPart, BenchTable } from '../bench';
 
@@ -130,11 +130,12 @@ export const custodyPart: BenchPart = {
     } finally {
       await app.close();
       const server = new URL(url);
+      const database = decodeURIComponent(server.pathname.slice(1));
       server.pathname = '/postgres';
       const { Client } = await import('pg');
       const adminDb = new Client({ connectionString: server.toString() });
       await adminDb.connect();
-      await adminDb.query(`DROP DATABASE IF EXISTS dw_bench_custody WITH (FORCE)`).finally(() => adminDb.end());
+      await adminDb.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`).finally(() => adminDb.end());
     }
     return tables;
   },
