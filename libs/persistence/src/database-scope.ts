@@ -66,12 +66,13 @@ export function scopeNeedsSettings(scope: DatabaseScope): boolean {
 }
 
 /**
- * BEGIN with its isolation level and the scope's settings, as one round trip (a simple-protocol
- * query of two statements; every value inlined is a fixed word or a checked UUID).
+ * BEGIN with its isolation level, the scope's settings and the detainers opened for change (see
+ * openDetainerForChange), as one round trip (a simple-protocol query of two statements; every value
+ * inlined is a fixed word or a checked UUID).
  */
-export function beginStatement(isolation: IsolationLevel, scope: DatabaseScope): string {
-  const settings = Object.entries(scopeSettings(scope)).map(([name, value]) => `set_config('${name}', '${value}', true)`);
-  return `BEGIN ISOLATION LEVEL ${isolation}; SELECT ${settings.join(', ')}`;
+export function beginStatement(isolation: IsolationLevel, scope: DatabaseScope, openDetainers: readonly string[] = []): string {
+  const settings = { ...scopeSettings(scope), ...(openDetainers.length > 0 && { 'app.detainer_ids': openDetainers.map((id) => uuid(id, 'detainer id')).join(',') }) };
+  return `BEGIN ISOLATION LEVEL ${isolation}; SELECT ${Object.entries(settings).map(([name, value]) => `set_config('${name}', '${value}', true)`).join(', ')}`;
 }
 
 /**
@@ -80,5 +81,7 @@ export function beginStatement(isolation: IsolationLevel, scope: DatabaseScope):
  * another agency writes that agency's lodging). Call only once the caller's reach was checked.
  */
 export async function openDetainerForChange(sql: Sql, detainerId: string): Promise<void> {
+  if (sql.openedDetainers.has(detainerId.toLowerCase())) return;
   await sql.query(`SELECT set_config('app.detainer_ids', concat_ws(',', NULLIF(current_setting('app.detainer_ids', true), ''), $1::uuid::text), true)`, [detainerId]);
+  sql.openedDetainers.add(detainerId.toLowerCase());
 }

@@ -7,6 +7,8 @@ export class Sql {
   constructor(
     private readonly runner: QueryRunner,
     private readonly committed: (() => Promise<void>)[] = [],
+    /** Detainers this transaction has opened for change (see openDetainerForChange). */
+    readonly openedDetainers: Set<string> = new Set(),
   ) {}
 
   /**
@@ -57,6 +59,15 @@ export function currentCommitParticipant(): CommitParticipant | undefined {
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
+export interface TransactionOptions {
+  isolation?: IsolationLevel;
+  /**
+   * Detainers to open for change with the BEGIN itself (one round trip less than opening each later);
+   * the same rule as openDetainerForChange: the work must check the caller's reach before using them.
+   */
+  openDetainers?: readonly string[];
+}
+
 /**
  * The unit of work: everything inside `transaction` commits together or not at all. Every
  * transaction carries the row-level-security scope of its caller (`withDatabaseScope`), or this
@@ -73,11 +84,17 @@ export class Database {
     return ambientDatabaseScope() ?? this.defaultScope;
   }
 
-  transaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
-    return this.inTransaction(work, isolation, commitParticipants.getStore());
+  transaction<T>(work: (sql: Sql) => Promise<T>, options: IsolationLevel | TransactionOptions = 'READ COMMITTED'): Promise<T> {
+    const opts = typeof options === 'string' ? { isolation: options } : options;
+    return this.inTransaction(work, opts.isolation ?? 'READ COMMITTED', commitParticipants.getStore(), opts.openDetainers ?? []);
   }
 
-  private async inTransaction<T>(work: (sql: Sql) => Promise<T>, isolation: IsolationLevel, participant: CommitParticipant | undefined): Promise<T> {
+  private async inTransaction<T>(
+    work: (sql: Sql) => Promise<T>,
+    isolation: IsolationLevel,
+    participant: CommitParticipant | undefined,
+    openDetainers: readonly string[] = [],
+  ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let released = false;
@@ -85,8 +102,8 @@ export class Database {
       const committed: (() => Promise<void>)[] = [];
       let result: T;
       try {
-        await runner.query(beginStatement(isolation, this.scope()));
-        const sql = new Sql(runner, committed);
+        await runner.query(beginStatement(isolation, this.scope(), openDetainers));
+        const sql = new Sql(runner, committed, new Set(openDetainers.map((id) => id.toLowerCase())));
         result = await work(sql);
         await participant?.beforeCommit(sql, result);
         await runner.query('COMMIT');

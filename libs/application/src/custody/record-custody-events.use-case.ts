@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CustodyEventInput, custodyActionOf, CustodyOutcome, DomainError, StoredCustodyOutcome } from '@app/domain';
-import { CustodyEventRecord, CustodyEventRepository, Database, ReferenceRepository, Sql, SYSTEM_SCOPE, withCommitParticipant, withDatabaseScope } from '@app/persistence';
+import { CustodyEventRecord, CustodyEventRepository, Database, OpenLodgingMatch, ReferenceRepository, Sql, SYSTEM_SCOPE, withCommitParticipant, withDatabaseScope } from '@app/persistence';
 import { AuditLog, auditActorOf } from '../audit/audit-log.service';
 import { Clock } from '../clock';
 import { Principal } from '../principal';
@@ -67,12 +67,23 @@ export class RecordCustodyEvents {
     // Events about one booking number apply in the order sent; different booking numbers are
     // different lodgings, so their chains run side by side.
     const chains = new Map<string, CustodyEventInput[]>();
-    for (const e of firsts.values()) chains.set(e.bookingNumber, [...(chains.get(e.bookingNumber) ?? []), e]);
+    for (const e of firsts.values()) {
+      const chain = chains.get(e.bookingNumber);
+      if (chain) chain.push(e);
+      else chains.set(e.bookingNumber, [e]);
+    }
+    // The open lodging each chain starts from, for the whole batch in one read. A later event of a
+    // chain looks again: the one before may have closed that lodging or opened the next.
+    const starts = [...chains.values()].map((chain) => chain[0]!).filter((e) => e.facilityId === undefined);
+    const opening = await this.db.read((sql) => this.events.findOpenLodgings(sql, agencyId, starts.map((e) => e.bookingNumber)));
     const outcomes = new Map<string, CustodyEventResult>();
     const queue = [...chains.values()];
     const worker = async () => {
       for (let chain = queue.shift(); chain; chain = queue.shift()) {
-        for (const e of chain) outcomes.set(e.eventId, await this.one(principal, agencyId, e, opts));
+        for (const [i, e] of chain.entries()) {
+          const known = i === 0 && e.facilityId === undefined ? { match: opening.get(e.bookingNumber) ?? null } : undefined;
+          outcomes.set(e.eventId, await this.one(principal, agencyId, e, opts, known));
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrentChains(this.db), queue.length) }, worker));
@@ -93,14 +104,23 @@ export class RecordCustodyEvents {
     return this.db.read((sql) => this.events.find(sql, agencyId, eventId));
   }
 
-  private async one(principal: Principal, agencyId: string, event: CustodyEventInput, opts: CustodyBatchOptions): Promise<CustodyEventResult> {
+  /** `known`: the open lodging the event names, when it was already looked up for the batch. */
+  private async one(
+    principal: Principal,
+    agencyId: string,
+    event: CustodyEventInput,
+    opts: CustodyBatchOptions,
+    known?: { match: OpenLodgingMatch | null },
+  ): Promise<CustodyEventResult> {
     let detainerId: string | undefined;
     try {
       const action = custodyActionOf(event);
-      const match = await this.db.read(async (sql) => {
-        if (event.facilityId !== undefined) await this.assertOwnFacility(sql, agencyId, event.facilityId);
-        return this.events.findOpenLodging(sql, agencyId, event.bookingNumber, event.facilityId);
-      });
+      const match = known
+        ? known.match
+        : await this.db.read(async (sql) => {
+            if (event.facilityId !== undefined) await this.assertOwnFacility(sql, agencyId, event.facilityId);
+            return this.events.findOpenLodging(sql, agencyId, event.bookingNumber, event.facilityId);
+          });
       if (!match) return await this.store(principal, agencyId, event, { outcome: 'no_open_detainer' }, opts);
       detainerId = match.detainerId;
       if (action.type === 'none') return await this.store(principal, agencyId, event, { outcome: 'applied', detainerId }, opts);
@@ -117,7 +137,7 @@ export class RecordCustodyEvents {
       // A person's concurrent change to the same detainer is not the event's fault: decide again on the new state.
       for (let attempt = 1; ; attempt += 1) {
         try {
-          await withCommitParticipant(participant, () => this.actions.execute(principal, id, action, { requestId: opts.requestId }));
+          await withCommitParticipant(participant, () => this.actions.apply(principal, id, action, { requestId: opts.requestId }));
           break;
         } catch (error) {
           if (!(error instanceof DomainError && error.code === 'version_conflict' && attempt < 3)) throw error;

@@ -57,8 +57,11 @@ export class IssueDetainer {
   ) {}
 
   async execute<Body>(principal: Principal, request: IssueRequest, opts: IssueOptions<Body>): Promise<IssueResult<Body>> {
+    // The new detainer's id, opened for change with the BEGIN (nothing of it exists until this transaction writes it).
+    const detainerId = randomUUID();
+    const tx = { openDetainers: [detainerId] };
     if (!opts.idempotencyKey) {
-      return { status: 201, body: await this.db.transaction((sql) => this.issue(sql, principal, request, opts)), replayed: false };
+      return { status: 201, body: await this.db.transaction((sql) => this.issue(sql, principal, detainerId, request, opts), tx), replayed: false };
     }
     const claim = {
       principal: principalKey(principal),
@@ -78,14 +81,14 @@ export class IssueDetainer {
         replayedStatus = outcome.status;
         return outcome.body;
       }
-      const rendered = await this.issue(sql, principal, request, opts);
+      const rendered = await this.issue(sql, principal, detainerId, request, opts);
       await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered, now);
       return rendered;
-    });
+    }, tx);
     return replayedStatus === null ? { status: 201, body, replayed: false } : { status: replayedStatus, body, replayed: true };
   }
 
-  private async issue<Body>(sql: Sql, principal: Principal, request: IssueRequest, opts: IssueOptions<Body>): Promise<Body> {
+  private async issue<Body>(sql: Sql, principal: Principal, detainerId: string, request: IssueRequest, opts: IssueOptions<Body>): Promise<Body> {
     const now = this.clock.now();
     const place = await this.references.findPlace(sql, request.facilityId);
     if (!place) throw DomainError.invalidInput('facilityId', 'No facility has this id.');
@@ -94,7 +97,6 @@ export class IssueDetainer {
     }
     const issuedAt = request.issuedAt === undefined ? undefined : parseInstant(request.issuedAt, 'issuedAt', place.timeZone);
     const subject = await this.linkSubject(sql, request, localDateOf(now, place.timeZone), detainerScopeOf(principal));
-    const detainerId = randomUUID();
     const decision = decide(
       null,
       {

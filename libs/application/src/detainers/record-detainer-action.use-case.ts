@@ -33,37 +33,51 @@ export class RecordDetainerAction {
     @Inject(DETAINER_CHANGE_SUBSCRIBERS) private readonly subscribers: DetainerChangeSubscriber[],
   ) {}
 
+  /** Takes the action and answers with the detainer as the caller now sees it (read in the same transaction). */
   async execute(principal: Principal, detainerId: string, request: ActionRequest, opts: ActionOptions): Promise<DetainerRecord> {
-    const scope = detainerScopeOf(principal);
-    const readOpts = { scope, includeIdentity: mayReadIdentity(principal), withEvents: false };
+    const readOpts = { scope: detainerScopeOf(principal), includeIdentity: mayReadIdentity(principal), withEvents: false };
     return this.db.transaction(async (sql) => {
-      // the scope check and the lock in one statement: the detainer is read once before deciding
-      const stream = await this.writes.loadStream(sql, detainerId, scope);
-      if (!stream || stream.events.length === 0) throw notFound();
-      const state = replay(stream.events);
-      if (opts.expectedVersion !== undefined && opts.expectedVersion !== state.version) {
-        throw new DomainError(
-          'version_conflict',
-          `The detainer is at version ${state.version}, not ${opts.expectedVersion}: it changed since you read it. Reload it and try again.`,
-          { currentVersion: state.version, expectedVersion: opts.expectedVersion },
-        );
-      }
-      if (stream.version !== state.version) throw concurrentChange();
-      assertMayActOnCurrentLodging(principal, state);
-
-      const now = this.clock.now();
-      const command = await this.toCommand(sql, request, state);
-      const decision = decide(state, command, { now, actor: actorOf(principal) });
-      if (!decision.ok) throw decision.error;
-      const next = decision.events.reduce<DetainerState>((s, e) => evolve(s, e), state);
-      const applied = await this.writes.applyChange(sql, { version: state.version, eventCount: stream.events.length }, next, decision.events, now, opts.requestId);
-      if (!applied) throw concurrentChange();
-      for (const s of this.subscribers) await s.onDetainerChanged(sql, { before: state, after: next, events: decision.events, now });
-
+      await this.decideAndWrite(sql, principal, detainerId, request, opts);
       const record = await this.reads.findOne(sql, detainerId, readOpts);
       if (!record) throw notFound();
       return record;
-    });
+    }, { openDetainers: [detainerId] });
+  }
+
+  /**
+   * The same action for a caller that does not answer with the detainer (a custody event): decided
+   * and written exactly as `execute` does, without reading the record back. Resolves to the new version.
+   */
+  async apply(principal: Principal, detainerId: string, request: ActionRequest, opts: ActionOptions): Promise<number> {
+    return this.db.transaction((sql) => this.decideAndWrite(sql, principal, detainerId, request, opts), { openDetainers: [detainerId] });
+  }
+
+  /** Inside a transaction that opened the detainer for change: load, decide, write. */
+  private async decideAndWrite(sql: Sql, principal: Principal, detainerId: string, request: ActionRequest, opts: ActionOptions): Promise<number> {
+    const scope = detainerScopeOf(principal);
+    // the scope check and the lock in one statement: the detainer is read once before deciding
+    const stream = await this.writes.loadStream(sql, detainerId, scope);
+    if (!stream || stream.events.length === 0) throw notFound();
+    const state = replay(stream.events);
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== state.version) {
+      throw new DomainError(
+        'version_conflict',
+        `The detainer is at version ${state.version}, not ${opts.expectedVersion}: it changed since you read it. Reload it and try again.`,
+        { currentVersion: state.version, expectedVersion: opts.expectedVersion },
+      );
+    }
+    if (stream.version !== state.version) throw concurrentChange();
+    assertMayActOnCurrentLodging(principal, state);
+
+    const now = this.clock.now();
+    const command = await this.toCommand(sql, request, state);
+    const decision = decide(state, command, { now, actor: actorOf(principal) });
+    if (!decision.ok) throw decision.error;
+    const next = decision.events.reduce<DetainerState>((s, e) => evolve(s, e), state);
+    const applied = await this.writes.applyChange(sql, { version: state.version, eventCount: stream.events.length }, next, decision.events, now, opts.requestId);
+    if (!applied) throw concurrentChange();
+    for (const s of this.subscribers) await s.onDetainerChanged(sql, { before: state, after: next, events: decision.events, now });
+    return next.version;
   }
 
   private async toCommand(sql: Sql, request: ActionRequest, state: DetainerState): Promise<DetainerCommand> {

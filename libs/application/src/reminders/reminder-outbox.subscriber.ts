@@ -25,7 +25,8 @@ export class ReminderOutbox implements DetainerChangeSubscriber {
 
   async onDetainerChanged(sql: Sql, change: DetainerChange): Promise<void> {
     const desired = planReminders(change.after, change.now);
-    const stored = await this.reminders.storedFor(sql, change.after.id);
+    // a detainer this transaction creates has none stored yet
+    const stored = change.before === null ? [] : await this.reminders.storedFor(sql, change.after.id);
     const diff = diffReminders(desired, stored);
     // Cancel first: at most one pending reminder per key (a partial unique index).
     const cancelled = await this.reminders.cancel(sql, diff.cancel, change.now);

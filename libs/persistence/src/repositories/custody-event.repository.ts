@@ -89,6 +89,19 @@ export class CustodyEventRepository {
     );
     return row ? { detainerId: row.detainer_id, facilityId: row.facility_id } : null;
   }
+
+  /** findOpenLodging (without a facility) for several booking numbers at once, by booking number. */
+  async findOpenLodgings(sql: Sql, agencyId: string, bookingNumbers: readonly string[]): Promise<Map<string, OpenLodgingMatch>> {
+    if (bookingNumbers.length === 0) return new Map();
+    const rows = await sql.query<{ booking_number: string; detainer_id: string; facility_id: string }>(
+      `SELECT DISTINCT ON (l.booking_number) l.booking_number, l.detainer_id, l.facility_id
+       FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
+       WHERE l.agency_id = $1 AND l.booking_number = ANY ($2::text[]) AND l.status <> ALL ($3::text[])
+       ORDER BY l.booking_number, d.issued_at, d.id`,
+      [agencyId, [...new Set(bookingNumbers)], CLOSED_STATUSES],
+    );
+    return new Map(rows.map((r) => [r.booking_number, { detainerId: r.detainer_id, facilityId: r.facility_id }]));
+  }
 }
 
 /** An open request on a person, lodged with another agency than the one that booked them. */

@@ -178,6 +178,32 @@ const DETAINER_COLUMNS = `
 const DETAINER_FROM = 'FROM detainers d JOIN areas a ON a.id = d.area_id';
 const DETAINER_SELECT = `SELECT ${DETAINER_COLUMNS} ${DETAINER_FROM}`;
 
+/** A lodging with the names of its place, as LodgingRow has it. */
+const LODGINGS_SELECT = `SELECT l.*, f.name AS facility_name, ag.ori AS agency_ori, ag.name AS agency_name,
+       j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.state AS jurisdiction_state, ar.code AS area_code
+  FROM lodgings l
+  JOIN facilities f ON f.id = l.facility_id
+  JOIN agencies ag ON ag.id = l.agency_id
+  JOIN jurisdictions j ON j.id = l.jurisdiction_id
+  JOIN areas ar ON ar.id = l.area_id`;
+
+const SUBJECT_COLUMNS = 's.id, s.a_number, s.fbi_number, s.state_id, s.family_name, s.given_name, s.date_of_birth, s.sex, s.citizenship';
+
+/** The timestamps of a lodging row: JSON carries them as text. */
+const LODGING_INSTANTS = [
+  'opened_at', 'closed_at', 'acknowledged_at', 'served_at', 'release_at', 'release_scheduled_recorded_at', 'pickup_planned_at', 'hold_since',
+  'hold_expires_at', 'released_at', 'honored_at', 'refused_at', 'decline_recorded_at',
+] as const satisfies readonly (keyof LodgingRow)[];
+
+type LodgingJson = Omit<LodgingRow, (typeof LODGING_INSTANTS)[number] | 'notice_lead_hours'> &
+  Record<(typeof LODGING_INSTANTS)[number], string | null> & { notice_lead_hours: number | string | null };
+
+function lodgingRowOf(json: LodgingJson): LodgingRow {
+  const row = { ...json } as unknown as Record<string, unknown>;
+  for (const c of LODGING_INSTANTS) row[c] = json[c] === null ? null : new Date(json[c]!);
+  return row as unknown as LodgingRow;
+}
+
 /** The default order (newest issued first) as the former-reach table's own index keeps it. */
 const FORMER_REACH_BY_ISSUE: SortPlan = {
   join: '',
@@ -194,12 +220,28 @@ export interface ReadOptions {
 
 /** Detainers as callers see them: scoped in SQL, identities only where allowed. */
 export class DetainerReadRepository {
+  /**
+   * One detainer as `assemble` builds it, in one statement (its lodgings and subject as JSON beside
+   * the row): the read-back of every action and create, so one round trip rather than three.
+   */
   async findOne(sql: Sql, id: string, opts: ReadOptions & { withEvents: boolean }): Promise<DetainerRecord | null> {
     const params = new Params();
     const idParam = params.add(id);
-    const row = await sql.one<DetainerRow>(`${DETAINER_SELECT} WHERE d.id = ${idParam} AND ${detainerVisibleIn(opts.scope, params)}`, params.values);
+    const visible = detainerVisibleIn(opts.scope, params);
+    const subject = opts.includeIdentity
+      ? `, (SELECT row_to_json(s) FROM (SELECT ${SUBJECT_COLUMNS} FROM subjects s WHERE s.id = d.subject_id) s) AS subject_json`
+      : '';
+    const row = await sql.one<DetainerRow & { lodgings_json: LodgingJson[] | null; subject_json: SubjectRow | null }>(
+      `SELECT ${DETAINER_COLUMNS},
+              (SELECT json_agg(x ORDER BY x.seq) FROM (${LODGINGS_SELECT} WHERE l.detainer_id = d.id AND ${lodgingVisibleIn(opts.scope, params)}) x) AS lodgings_json
+              ${subject}
+       ${DETAINER_FROM} WHERE d.id = ${idParam} AND ${visible}`,
+      params.values,
+    );
     if (!row) return null;
-    const [record] = await this.assemble(sql, [row], opts);
+    const lodgings = (row.lodgings_json ?? []).map((l) => toLodgingRecord(lodgingRowOf(l)));
+    const subjects = new Map(row.subject_json ? [[row.subject_json.id, toSubjectRecord(row.subject_json)]] : []);
+    const [record] = this.recordsOf([row], new Map([[row.id, lodgings]]), subjects, opts);
     if (!record) return null;
     if (opts.withEvents) record.events = await this.events(sql, id, opts.scope);
     return record;
@@ -276,15 +318,7 @@ export class DetainerReadRepository {
     const params = new Params();
     const idsParam = params.add(ids);
     const lodgingRows = await sql.query<LodgingRow>(
-      `SELECT l.*, f.name AS facility_name, ag.ori AS agency_ori, ag.name AS agency_name,
-              j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.state AS jurisdiction_state, ar.code AS area_code
-       FROM lodgings l
-       JOIN facilities f ON f.id = l.facility_id
-       JOIN agencies ag ON ag.id = l.agency_id
-       JOIN jurisdictions j ON j.id = l.jurisdiction_id
-       JOIN areas ar ON ar.id = l.area_id
-       WHERE l.detainer_id = ANY(${idsParam}) AND ${lodgingVisibleIn(opts.scope, params)}
-       ORDER BY l.detainer_id, l.seq`,
+      `${LODGINGS_SELECT} WHERE l.detainer_id = ANY(${idsParam}) AND ${lodgingVisibleIn(opts.scope, params)} ORDER BY l.detainer_id, l.seq`,
       params.values,
     );
     const lodgingsBy = new Map<string, LodgingRecord[]>();
@@ -298,6 +332,10 @@ export class DetainerReadRepository {
       const subjectRows = await sql.query<SubjectRow>('SELECT * FROM subjects WHERE id = ANY($1)', [rows.map((r) => r.subject_id)]);
       for (const s of subjectRows) subjects.set(s.id, toSubjectRecord(s));
     }
+    return this.recordsOf(rows, lodgingsBy, subjects, opts);
+  }
+
+  private recordsOf(rows: DetainerRow[], lodgingsBy: Map<string, LodgingRecord[]>, subjects: Map<string, SubjectRecord>, opts: ReadOptions): DetainerRecord[] {
     return rows.flatMap((r) => {
       const lodgings = lodgingsBy.get(r.id) ?? [];
       const last = lodgings[lodgings.length - 1];
