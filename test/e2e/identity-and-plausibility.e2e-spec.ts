@@ -44,7 +44,7 @@ describe('identity by A-number and plausibility (e2e)', () => {
       const before = await counts();
       const res = await post('officerSea', '/api/v1/detainers', i247aBody(world.facilities.kingJail.id, { subject: { ...onFile, ...change } }));
       expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict', code: 'identity_mismatch' });
+      expect(res.body).toMatchObject({ statusCode: 409, error: 'identity_mismatch', code: 'identity_mismatch' });
       expect((res.body.details as { field: string }[]).map((d) => d.field)).toEqual(fields);
       expect(await counts()).toEqual(before);
     });

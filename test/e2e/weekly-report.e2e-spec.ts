@@ -522,6 +522,14 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
         expect(new Set((res.body.items as { caseRef: string }[]).map((i) => i.caseRef))).toEqual(new Set(report.sections.II.jurisdictions.flatMap((j) => j.cases.map((c) => c.caseRef))));
       }
     }
+    // paging: the cursor an analyst holds reveals no detainer either
+    const firstPage = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure: 'issued', limit: 1 });
+    const cursor = firstPage.body.nextCursor as string;
+    expect(cursor).toEqual(expect.any(String));
+    for (const id of detainerIds) expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain(id);
+    const secondPage = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure: 'issued', limit: 1, cursor });
+    expect(secondPage.status).toBe(200);
+    expect(secondPage.body.items[0].caseRef).not.toBe(firstPage.body.items[0].caseRef);
     // by jurisdiction, like the report's rows
     const travis = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure: 'declined', jurisdictionId: more.j.travis.id });
     expect(travis.body.items).toHaveLength(6);

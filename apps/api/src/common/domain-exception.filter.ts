@@ -73,7 +73,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
   private toBody(error: unknown, req: Request): ErrorDraft {
     if (error instanceof DomainError) {
       const statusCode = statusOf(error.code);
-      return withDetails({ statusCode, error: REASONS[statusCode] ?? 'Error', code: error.code, message: error.message }, error.details);
+      // The contract names this one conflict in `error` itself (api.md: `409 { error: "identity_mismatch", details }`).
+      const reason = error.code === 'identity_mismatch' ? error.code : (REASONS[statusCode] ?? 'Error');
+      return withDetails({ statusCode, error: reason, code: error.code, message: error.message }, error.details);
     }
     const parserError = bodyParserError(error);
     if (parserError) return parserError;

@@ -48,7 +48,7 @@ export class ErrorBody {
   @ApiProperty({ type: 'integer', example: 409, description: 'The HTTP status, repeated' })
   statusCode!: number;
 
-  @ApiProperty({ example: 'Conflict', description: 'The HTTP reason phrase' })
+  @ApiProperty({ example: 'Conflict', description: 'The HTTP reason phrase; `identity_mismatch` for that 409, as the contract names it' })
   error!: string;
 
   @ApiProperty({
