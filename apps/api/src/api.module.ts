@@ -32,6 +32,8 @@ import { QueuesController } from './queues/queues.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { DisputesController } from './reports/disputes.controller';
 import { ReportsController } from './reports/reports.controller';
+import { JurisdictionProfileController } from './reports/jurisdiction-profile.controller';
+import { OptionalPrincipal } from './common/optional-principal';
 import { SubjectsController } from './subjects/subjects.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
 import { PasswordCheckController } from './users/password-check.controller';
@@ -74,7 +76,7 @@ export class ApiModule implements OnApplicationShutdown {
       ],
       controllers: [
         HealthController, AuthController, UsersController, ReferenceController, DetainerExportController, DetainersController,
-        UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController,
+        UserAccountsController, ApiKeysController, AuditController, ReportsController, DisputesController, JurisdictionProfileController,
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
         CustodyEventsController,
         QueueDashboardController, PasswordCheckController,
@@ -82,6 +84,7 @@ export class ApiModule implements OnApplicationShutdown {
       ],
       providers: [
         HttpAudit,
+        OptionalPrincipal,
         QueueDashboardAccess,
         RouteDeclarationsCheck,
         { provide: APP_INTERCEPTOR, useClass: DatabaseScopeInterceptor },

@@ -35,6 +35,7 @@ import { ReportTrend } from './reports/report-trend';
 import { RollUpWeek } from './reports/roll-up-week.use-case';
 import { RollUpMarkedWeeks } from './reports/roll-up-marked-weeks.use-case';
 import { ReadReport } from './reports/read-report.use-case';
+import { ReadJurisdictionProfile } from './reports/read-jurisdiction-profile.use-case';
 import { ListReportWeeks } from './reports/list-report-weeks.use-case';
 import { PublishReport } from './reports/publish-report.use-case';
 import { ReadChangeList } from './reports/read-change-list.use-case';
@@ -54,7 +55,7 @@ const USE_CASES = [
 /** The weekly report, one use case per action (and the parts they share). */
 const REPORT_USE_CASES = [
   ReportCalendar, ReportRenderer, ChangeListBuilder, ReportVersionWriter, ReportTrend,
-  RollUpWeek, RollUpMarkedWeeks, ReadReport, ListReportWeeks, PublishReport, ReadChangeList, ConfirmReconciliation, DrillDownReport,
+  RollUpWeek, RollUpMarkedWeeks, ReadReport, ReadJurisdictionProfile, ListReportWeeks, PublishReport, ReadChangeList, ConfirmReconciliation, DrillDownReport,
 ];
 const IDENTITY = [AuditLog, AuditSpool, AuditSpoolReplayer, AuditChain, AccountAdminService, ApiKeyService, SecondFactorService];
 const REMINDER_USE_CASES = [Notifications, Webhooks, FailedDeliveries, ReconcileReminders];

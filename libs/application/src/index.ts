@@ -25,6 +25,7 @@ export * from './reports/roll-up-week.use-case';
 export * from './reports/roll-up-marked-weeks.use-case';
 export * from './reports/report-trend';
 export * from './reports/read-report.use-case';
+export * from './reports/read-jurisdiction-profile.use-case';
 export * from './reports/list-report-weeks.use-case';
 export * from './reports/publish-report.use-case';
 export * from './reports/read-change-list.use-case';

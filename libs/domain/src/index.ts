@@ -26,3 +26,4 @@ export * from './queues/claims';
 export * from './subject/plausibility';
 export * from './subject/identity-match';
 export * from './custody/custody-events';
+export * from './report/profile';

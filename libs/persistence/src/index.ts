@@ -30,6 +30,7 @@ export * from './repositories/report-versions.repository';
 export * from './repositories/report-changes.repository';
 export * from './repositories/report-drill-down.repository';
 export * from './repositories/detainer-contribution.repository';
+export * from './repositories/jurisdiction-profile.repository';
 export * from './repositories/account.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/audit.repository';

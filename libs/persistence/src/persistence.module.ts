@@ -28,6 +28,7 @@ import { ReportReconciliationRepository } from './repositories/report-reconcilia
 import { ReportVersionsRepository } from './repositories/report-versions.repository';
 import { ReportChangesRepository } from './repositories/report-changes.repository';
 import { ReportDrillDownRepository } from './repositories/report-drill-down.repository';
+import { JurisdictionProfileRepository } from './repositories/jurisdiction-profile.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -51,6 +52,7 @@ const REPOSITORIES = [
   ReportVersionsRepository,
   ReportChangesRepository,
   ReportDrillDownRepository,
+  JurisdictionProfileRepository,
   DetainerContributionRepository,
   UserRepository,
   ReminderRepository,

@@ -1,4 +1,4 @@
-import { contributionKey, contributionsOf, replay } from '@app/domain';
+import { contributionKey, replay, storedContributionsOf } from '@app/domain';
 import { contributionOfRow, Database, decodeEvent, EventRow, StoredContributionRow } from '@app/persistence';
 
 /**
@@ -13,7 +13,7 @@ export async function storedAndReplayedContributions(db: Database, detainerIds?:
     const events = await sql.query<EventRow>(`SELECT * FROM detainer_events ${filter} ORDER BY detainer_id, seq`, params);
     const streams = new Map<string, EventRow[]>();
     for (const e of events) streams.set(e.detainer_id, [...(streams.get(e.detainer_id) ?? []), e]);
-    const replayed = [...streams.values()].flatMap((s) => contributionsOf(replay(s.map(decodeEvent)))).map(contributionKey).sort();
+    const replayed = [...streams.values()].flatMap((s) => storedContributionsOf(replay(s.map(decodeEvent)))).map(contributionKey).sort();
     const rows = await sql.query<StoredContributionRow>(`SELECT * FROM detainer_contributions ${filter}`, params);
     return { stored: rows.map((r) => contributionKey(contributionOfRow(r))).sort(), replayed, detainers: streams.size };
   });

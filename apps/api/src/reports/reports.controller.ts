@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
-  ApiKeyService, AuthenticationService, ConfirmReconciliation, DrillDownReport, ListReportWeeks, mayReadIdentity, Principal, PublishReport, ReadChangeList, ReadReport, ReportCalendar,
+  ConfirmReconciliation, DrillDownReport, ListReportWeeks, mayReadIdentity, Principal, PublishReport, ReadChangeList, ReadReport, ReportCalendar,
   VersionSelector,
 } from '@app/application';
 import { DomainError } from '@app/domain';
 import { CurrentPrincipal, Public, Roles } from '../common/auth';
+import { OptionalPrincipal } from '../common/optional-principal';
 import { ChangeListResponse, DrillDownPage, ReconciliationResult, ReportWeekList, WeeklyReportResponse, WeeklyReportWithLinks } from './reports.responses';
 import { pageOf, PageQuery } from '../common/paging.dto';
 import { reportCsv } from './report-csv';
@@ -46,31 +47,11 @@ export class ReportsController {
     private readonly drillDownReport: DrillDownReport,
     private readonly publishReport: PublishReport,
     private readonly confirmReconciliation: ConfirmReconciliation,
-    private readonly auth: AuthenticationService,
-    private readonly apiKeys: ApiKeyService,
+    private readonly optional: OptionalPrincipal,
   ) {}
 
-  /**
-   * Public endpoints still honour credentials when sent (live figures need them), with the guard's
-   * rules: one credential, a live session, and the second factor the caller's role requires.
-   */
-  private async optionalPrincipal(req: Request): Promise<Principal | null> {
-    const header = req.headers.authorization;
-    const apiKey = req.headers['x-api-key'];
-    if (header === undefined && apiKey === undefined) return null;
-    if (header !== undefined && apiKey !== undefined) throw new DomainError('unauthenticated', 'Send one credential: either Authorization: Bearer <token> or X-Api-Key, not both.');
-    let principal: Principal;
-    if (typeof apiKey === 'string') principal = await this.apiKeys.authenticate(apiKey);
-    else {
-      const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-      if (!match?.[1]) throw new DomainError('unauthenticated', 'Send a token: Authorization: Bearer <token> (POST /api/v1/auth/token).');
-      principal = await this.auth.authenticateBearer(match[1]);
-    }
-    if (this.auth.secondFactorMissing(principal)) {
-      throw new DomainError('forbidden', 'Your role must sign in with a second factor. Enrol one: POST /api/v1/auth/mfa/totp, then POST /api/v1/auth/mfa/totp/confirm with a code.');
-    }
-    req.principal = principal;
-    return principal;
+  private optionalPrincipal(req: Request): Promise<Principal | null> {
+    return this.optional.of(req);
   }
 
   @Get()

@@ -22,8 +22,8 @@ export class ReportContributionRecorder implements DetainerChangeSubscriber {
 
   async onDetainerChanged(sql: Sql, change: DetainerChange): Promise<void> {
     const cfg = weekConfigOf(this.config);
-    const { after, weeksTouched } = contributionDelta(change.before, change.after, cfg);
-    if (change.before && weeksTouched.length === 0) return;
+    const { after, changed, weeksTouched } = contributionDelta(change.before, change.after, cfg);
+    if (!changed) return;
     await this.contributions.store(sql, change.after.id, after);
     if (weeksTouched.length > 0) await this.weeks.markWeeks(sql, weeksTouched.map((w) => weekStartingOn(w, cfg)), change.after.id, change.now);
   }

@@ -9,6 +9,20 @@ import { EXCLUDING_CANCEL_REASONS } from '../detainer/types';
 export const MEASURES = ['issued', 'declined', 'honored', 'missed_pickup', 'short_notice', 'excluded', 'decline_retracted'] as const;
 export type Measure = (typeof MEASURES)[number];
 
+/**
+ * What a record adds to a jurisdiction's measured practice (its profile), beside the weekly figures:
+ * each lodging begun (was it acknowledged within 24 hours), each release notice (was it 48 hours or
+ * more ahead), each lodging concluded (custody to ICE, declined, missed pickup or released). The
+ * weekly report never reads these.
+ */
+export const PROFILE_MEASURES = ['lodged', 'release_notice', 'concluded'] as const;
+export type ProfileMeasure = (typeof PROFILE_MEASURES)[number];
+export type StoredMeasure = Measure | ProfileMeasure;
+
+/** How a lodging ended, for the profile: the first that holds, in this order. */
+export const CONCLUSIONS = ['custody_to_ice', 'declined', 'missed_pickup', 'released'] as const;
+export type Conclusion = (typeof CONCLUSIONS)[number];
+
 /** How long after issue a decline was recorded (elapsed time, so DST never shifts a bucket). */
 export const AGE_BUCKETS = ['under_week', 'under_month', 'under_year', 'year_or_more'] as const;
 export type AgeBucket = (typeof AGE_BUCKETS)[number];

@@ -1,17 +1,18 @@
 // Relative, not @app/domain: the migrations load this file, and they run where no path aliases resolve.
-import { Contribution, contributionsOf, replay } from '../../../domain/src';
+import { Contribution, isReportMeasure, PROFILE_MEASURES, replay, StoredMeasure, storedContributionsOf } from '../../../domain/src';
 import { decodeEvent, EventRow } from '../event-codec';
 import { Sql } from '../sql';
 
 /** The stored columns of a contribution, in the order the array parameters below bind them. */
 const COLUMNS = [
   'measure', 'lodging_seq', 'jurisdiction_id', 'agency_id', 'facility_id', 'at', 'decline_kind', 'age_bucket', 'exclusion', 'source', 'acknowledged', 'disputed',
+  'on_time', 'conclusion', 'hold_asked',
 ] as const;
-const TYPES = ['text', 'int', 'uuid', 'uuid', 'uuid', 'timestamptz', 'text', 'text', 'text', 'text', 'boolean', 'boolean'] as const;
+const TYPES = ['text', 'int', 'uuid', 'uuid', 'uuid', 'timestamptz', 'text', 'text', 'text', 'text', 'boolean', 'boolean', 'boolean', 'text', 'boolean'] as const;
 
 const columnsOf = (c: Contribution): unknown[] => [
   c.measure, c.lodgingSeq, c.jurisdictionId, c.agencyId, c.facilityId, c.at, c.declineKind ?? null, c.ageBucket ?? null, c.exclusion ?? null,
-  c.source ?? null, c.acknowledged ?? null, c.disputed,
+  c.source ?? null, c.acknowledged ?? null, c.disputed, c.onTime ?? null, c.conclusion ?? null, c.holdAsked ?? null,
 ];
 
 /** Column-wise arrays (one per column) of `rows`, for `unnest`: one statement however many rows. */
@@ -52,11 +53,14 @@ export interface StoredContributionRow {
   source: string | null;
   acknowledged: boolean | null;
   disputed: boolean;
+  on_time: boolean | null;
+  conclusion: string | null;
+  hold_asked: boolean | null;
 }
 
 /**
  * What each detainer contributes to the weekly figures, computed once by the domain
- * (`contributionsOf`) when the detainer changes and stored with the change: the roll-up only adds up.
+ * (`storedContributionsOf`) when the detainer changes and stored with the change: the roll-up only adds up.
  */
 export class DetainerContributionRepository {
   /** Inside the change's transaction (the detainer opened for change: `app.detainer_ids`). */
@@ -75,7 +79,7 @@ export class DetainerContributionRepository {
 /** A stored row as the domain's Contribution (for comparing with a replay). */
 export function contributionOfRow(r: StoredContributionRow): Contribution {
   return {
-    measure: r.measure as Contribution['measure'],
+    measure: r.measure as StoredMeasure,
     detainerId: r.detainer_id,
     lodgingSeq: r.lodging_seq,
     jurisdictionId: r.jurisdiction_id,
@@ -88,6 +92,9 @@ export function contributionOfRow(r: StoredContributionRow): Contribution {
     ...(r.source !== null && { source: r.source as never }),
     ...(r.acknowledged !== null && { acknowledged: r.acknowledged }),
     disputed: r.disputed,
+    ...(r.on_time !== null && { onTime: r.on_time }),
+    ...(r.conclusion !== null && { conclusion: r.conclusion as never }),
+    ...(r.hold_asked !== null && { holdAsked: r.hold_asked }),
   };
 }
 
@@ -98,17 +105,29 @@ export interface BackfillProgress {
   total: number;
 }
 
+/** The columns the weekly figures' contributions have had since they were first stored (the profile's three came later). */
+const REPORT_COLUMN_COUNT = 12;
+
 /**
  * Stores the contributions of every detainer that has none yet (each has at least one: issued or
  * excluded), replaying its events through the domain, `batchSize` detainers per statement. Each batch
  * commits on its own when `query` autocommits, so an interrupted run resumes where it stopped.
+ *
+ * By default only the weekly figures' measures, in the columns they had when first stored (the
+ * migration that created the table runs this before the profile's columns exist); `profile` stores
+ * the profile's measures of every detainer still without them (a detainer that has none, excluded or
+ * withdrawn early, is replayed again on a resumed run: harmless, the insert skips what exists).
  */
 export async function backfillDetainerContributions(
   query: Query,
-  opts: { batchSize?: number; progress?: (p: BackfillProgress) => void } = {},
+  opts: { batchSize?: number; progress?: (p: BackfillProgress) => void; profile?: boolean } = {},
 ): Promise<BackfillProgress> {
   const batchSize = opts.batchSize ?? 2000;
-  const missing = `NOT EXISTS (SELECT 1 FROM detainer_contributions c WHERE c.detainer_id = d.id)`;
+  const missing = opts.profile
+    ? `NOT EXISTS (SELECT 1 FROM detainer_contributions c WHERE c.detainer_id = d.id AND c.measure IN (${PROFILE_MEASURES.map((m) => `'${m}'`).join(', ')}))`
+    : `NOT EXISTS (SELECT 1 FROM detainer_contributions c WHERE c.detainer_id = d.id)`;
+  const keep = (m: StoredMeasure) => (opts.profile ? !isReportMeasure(m) : isReportMeasure(m));
+  const columns = opts.profile ? COLUMNS : COLUMNS.slice(0, REPORT_COLUMN_COUNT);
   const [{ n }] = (await query(`SELECT count(*)::int AS n FROM detainers d WHERE ${missing}`)) as [{ n: number }];
   const progress: BackfillProgress = { done: 0, total: n };
   let after = '00000000-0000-0000-0000-000000000000';
@@ -123,12 +142,14 @@ export async function backfillDetainerContributions(
       else streams.set(r.detainer_id, [r]);
     }
     const batch: { detainerId: string; c: Contribution }[] = [];
-    for (const [detainerId, events] of streams) for (const c of contributionsOf(replay(events.map(decodeEvent)))) batch.push({ detainerId, c });
+    for (const [detainerId, events] of streams) {
+      for (const c of storedContributionsOf(replay(events.map(decodeEvent)))) if (keep(c.measure)) batch.push({ detainerId, c });
+    }
     await query(
-      `INSERT INTO detainer_contributions (detainer_id, ${COLUMNS.join(', ')})
-       SELECT * FROM unnest($1::uuid[], ${TYPES.map((t, i) => `$${i + 2}::${t}[]`).join(', ')})
+      `INSERT INTO detainer_contributions (detainer_id, ${columns.join(', ')})
+       SELECT * FROM unnest($1::uuid[], ${TYPES.slice(0, columns.length).map((t, i) => `$${i + 2}::${t}[]`).join(', ')})
        ON CONFLICT (detainer_id, measure, lodging_seq) DO NOTHING`,
-      [batch.map((b) => b.detainerId), ...arraysOf(batch.map((b) => b.c))],
+      [batch.map((b) => b.detainerId), ...arraysOf(batch.map((b) => b.c)).slice(0, columns.length)],
     );
     after = ids[ids.length - 1]!;
     progress.done += ids.length;

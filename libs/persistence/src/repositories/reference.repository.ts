@@ -149,6 +149,10 @@ export class ReferenceRepository {
     );
     return agency(r!);
   }
+  /** Every agency of a jurisdiction (a handful), by ORI. */
+  async agenciesOfJurisdiction(sql: Sql, jurisdictionId: string): Promise<AgencyRecord[]> {
+    return (await sql.query<Row>('SELECT * FROM agencies WHERE jurisdiction_id = $1 ORDER BY ori', [jurisdictionId])).map(agency);
+  }
   async findAgency(sql: Sql, id: string): Promise<AgencyRecord | null> {
     const r = await sql.one<Row>('SELECT * FROM agencies WHERE id = $1', [id]);
     return r ? agency(r) : null;

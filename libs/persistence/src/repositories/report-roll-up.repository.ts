@@ -1,15 +1,16 @@
-import { ReportWeek } from '@app/domain';
+import { MEASURES, ReportWeek } from '@app/domain';
 import { Sql } from '../sql';
 import { ReportWeekRow } from './report-weeks.repository';
 
 /**
  * One week's contributions: the stored ones (computed by the domain when each detainer changed)
- * whose instant falls in the week. $1 week_start, $2 start (inclusive), $3 end (exclusive).
+ * whose instant falls in the week, the weekly figures' measures only (the profile's stay where they
+ * are). $1 week_start, $2 start (inclusive), $3 end (exclusive).
  */
 const WEEK_CONTRIBUTIONS_SQL = `
   SELECT $1::date, measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, facility_id, at,
          decline_kind, age_bucket, exclusion, source, acknowledged, disputed
-  FROM detainer_contributions WHERE at >= $2 AND at < $3`;
+  FROM detainer_contributions WHERE at >= $2 AND at < $3 AND measure IN (${MEASURES.map((m) => `'${m}'`).join(', ')})`;
 
 const count = (condition: string) => `count(*) FILTER (WHERE ${condition})::int`;
 

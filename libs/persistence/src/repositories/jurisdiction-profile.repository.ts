@@ -1,0 +1,122 @@
+import { ProfileCounts } from '@app/domain';
+import { AccessScope, detainerVisibleIn, Params } from '../scope';
+import { Sql } from '../sql';
+import { CASE_REF_SQL } from './report-case-ref';
+
+/** One report week of a profile, by its bounds. */
+export interface ProfileWeek {
+  weekStart: string;
+  start: Date;
+  end: Date;
+}
+
+/** A dispute about a record counted in a jurisdiction's profile; `detainerId` only where the caller's scope reaches the record. */
+export interface ProfileDispute {
+  caseRef: string;
+  detainerId: string | null;
+  agencyOri: string;
+  measures: string[];
+  status: 'open' | 'upheld' | 'rejected';
+  reason: string | null;
+  openedAt: Date;
+  resolvedAt: Date | null;
+  correction: string | null;
+}
+
+const count = (condition: string) => `count(*) FILTER (WHERE ${condition})::int`;
+
+/**
+ * Adds up one jurisdiction's stored contributions week by week: the profile's counting is the
+ * domain's (`contributionsOf`, `profileContributionsOf`); this only counts rows. $1 jurisdiction,
+ * $2 week starts, $3 starts, $4 ends, $5 the instant nothing later counts (now: a `lodged` row waits
+ * for the end of its 24 hours).
+ */
+const WEEKLY_COUNTS_SQL = `
+  SELECT w.week_start,
+    ${count(`c.measure = 'lodged'`)} AS lodged,
+    ${count(`c.measure = 'lodged' AND c.on_time`)} AS lodged_on_time,
+    ${count(`c.measure = 'release_notice'`)} AS notices,
+    ${count(`c.measure = 'release_notice' AND c.on_time`)} AS notices_on_time,
+    ${count(`c.measure = 'concluded'`)} AS concluded,
+    ${count(`c.measure = 'concluded' AND c.conclusion = 'custody_to_ice'`)} AS custody_to_ice,
+    ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'refused'`)} AS declined_refused,
+    ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'no_notice'`)} AS declined_no_notice,
+    ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'hold_refused'`)} AS declined_hold_refused,
+    ${count(`c.measure = 'concluded' AND c.conclusion = 'missed_pickup'`)} AS missed_pickups,
+    ${count(`c.measure = 'concluded' AND c.hold_asked`)} AS holds_asked,
+    ${count(`c.measure = 'concluded' AND c.hold_asked AND c.conclusion <> 'declined'`)} AS holds_honored,
+    ${count(`c.measure IN ('issued', 'excluded')`)} AS sent,
+    ${count(`c.measure = 'excluded' AND c.exclusion = 'misdirected'`)} AS misdirected,
+    ${count(`c.measure = 'excluded' AND c.exclusion = 'issued_in_error'`)} AS cancelled_issued_in_error
+  FROM unnest($2::date[], $3::timestamptz[], $4::timestamptz[]) AS w(week_start, s, e)
+  JOIN detainer_contributions c ON c.jurisdiction_id = $1 AND c.at >= w.s AND c.at < least(w.e, $5)
+  WHERE c.measure IN ('lodged', 'release_notice', 'concluded', 'issued', 'excluded')
+  GROUP BY w.week_start`;
+
+const COUNT_COLUMNS: Record<keyof ProfileCounts, string> = {
+  lodged: 'lodged', lodgedOnTime: 'lodged_on_time', notices: 'notices', noticesOnTime: 'notices_on_time', concluded: 'concluded', custodyToIce: 'custody_to_ice',
+  declinedRefused: 'declined_refused', declinedNoNotice: 'declined_no_notice', declinedHoldRefused: 'declined_hold_refused', missedPickups: 'missed_pickups',
+  holdsAsked: 'holds_asked', holdsHonored: 'holds_honored', sent: 'sent', misdirected: 'misdirected', cancelledIssuedInError: 'cancelled_issued_in_error',
+};
+
+type Row = Record<string, unknown>;
+
+/** A jurisdiction's measured practice, added up from the stored contributions, and the disputes on the records behind it. */
+export class JurisdictionProfileRepository {
+  async weeklyCounts(sql: Sql, jurisdictionId: string, weeks: readonly ProfileWeek[], upTo: Date): Promise<Map<string, ProfileCounts>> {
+    const rows = await sql.query<Row>(WEEKLY_COUNTS_SQL, [
+      jurisdictionId, weeks.map((w) => w.weekStart), weeks.map((w) => w.start), weeks.map((w) => w.end), upTo,
+    ]);
+    return new Map(rows.map((r) => {
+      const counts = {} as ProfileCounts;
+      for (const [key, column] of Object.entries(COUNT_COLUMNS) as [keyof ProfileCounts, string][]) counts[key] = r[column] as number;
+      return [r.week_start as string, counts];
+    }));
+  }
+
+  /** Week starts (of those given) that have a published version. */
+  async publishedWeeks(sql: Sql, weekStarts: readonly string[]): Promise<Set<string>> {
+    const rows = await sql.query<{ week_start: string }>(`SELECT DISTINCT week_start FROM report_versions WHERE week_start = ANY($1::date[])`, [weekStarts]);
+    return new Set(rows.map((r) => r.week_start));
+  }
+
+  /**
+   * Disputes (open or decided) about records counted in the jurisdiction's profile over the weeks,
+   * newest first. The record's id only where `scope` reaches it; otherwise its de-identified case
+   * reference. A reason is shown only where its author marked it public.
+   */
+  async disputes(sql: Sql, jurisdictionId: string, weeks: readonly ProfileWeek[], upTo: Date, scope: AccessScope): Promise<ProfileDispute[]> {
+    const params = new Params();
+    const j = params.add(jurisdictionId);
+    const s = params.add(weeks.map((w) => w.start));
+    const e = params.add(weeks.map((w) => w.end));
+    const until = params.add(upTo);
+    const visible = detainerVisibleIn(scope, params, 'd');
+    const rows = await sql.query<Row>(
+      `WITH counted AS (
+         SELECT c.detainer_id, c.lodging_seq, array_agg(DISTINCT c.measure ORDER BY c.measure) AS measures
+         FROM unnest(${s}::timestamptz[], ${e}::timestamptz[]) AS w(s, e)
+         JOIN detainer_contributions c ON c.jurisdiction_id = ${j} AND c.at >= w.s AND c.at < least(w.e, ${until})
+         GROUP BY c.detainer_id, c.lodging_seq)
+       SELECT rd.status, rd.reason, rd.reason_public, rd.opened_at, rd.resolved_at, rd.correction, a.ori, counted.measures,
+              ${CASE_REF_SQL('rd.detainer_id', 'rd.lodging_seq')} AS case_ref, CASE WHEN ${visible} THEN d.id END AS detainer_id
+       FROM counted
+       JOIN record_disputes rd ON rd.detainer_id = counted.detainer_id AND rd.lodging_seq = counted.lodging_seq
+       JOIN detainers d ON d.id = rd.detainer_id
+       JOIN agencies a ON a.id = rd.agency_id
+       ORDER BY rd.opened_at DESC, rd.id`,
+      params.values,
+    );
+    return rows.map((r) => ({
+      caseRef: r.case_ref as string,
+      detainerId: (r.detainer_id as string | null) ?? null,
+      agencyOri: r.ori as string,
+      measures: r.measures as string[],
+      status: r.status as ProfileDispute['status'],
+      reason: r.reason_public ? (r.reason as string) : null,
+      openedAt: r.opened_at as Date,
+      resolvedAt: (r.resolved_at as Date | null) ?? null,
+      correction: (r.correction as string | null) ?? null,
+    }));
+  }
+}
