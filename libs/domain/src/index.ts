@@ -26,3 +26,5 @@ export * from './queues/claims';
 export * from './subject/plausibility';
 export * from './subject/identity-match';
 export * from './custody/custody-events';
+export * from './import/ice-release';
+export * from './reference/state-zones';
