@@ -248,7 +248,11 @@ export function importedEvents(record: ImportedRecord): DetainerEvent[] {
       if (liftedAt) events.push({ ...meta(2, liftedAt), kind: 'transferred_to_ice', data: { at: liftedAt } });
       break;
     case 'declined':
-      if (liftedAt) events.push({ ...meta(2, liftedAt), kind: 'decline_recorded', data: { at: liftedAt, reason: facts.liftReason ?? 'Detainer Declined by LEA', source: 'ice_observed' } });
+      if (liftedAt) {
+        events.push({ ...meta(2, liftedAt), kind: 'decline_recorded', data: { at: liftedAt, reason: facts.liftReason ?? 'Detainer Declined by LEA', source: 'ice_observed' } });
+        // the release does not say what became of the person: no one is left to record it
+        events.push({ ...meta(2, liftedAt), kind: 'outcome_recorded', data: { kind: 'unknown', at: liftedAt } });
+      }
       break;
     case 'us_citizen':
       cancel('us_citizen');
@@ -284,3 +288,25 @@ export function refuseImported(state: DetainerState, action: string): void {
     { imported: true, action, source: state.imported.source, sha256: state.imported.sha256 },
   );
 }
+
+/** The release spells citizenship as a country name; this is its ISO 3166-1 code, or `ZZ` (unknown) when it names none we know. */
+export function citizenshipCodeOf(country: string | null): string {
+  if (country === null) return UNKNOWN_CITIZENSHIP;
+  return RELEASE_COUNTRY_CODES[squash(country).toUpperCase()] ?? UNKNOWN_CITIZENSHIP;
+}
+export const UNKNOWN_CITIZENSHIP = 'ZZ';
+
+const RELEASE_COUNTRY_CODES: Readonly<Record<string, string>> = {
+  MEXICO: 'MX', GUATEMALA: 'GT', HONDURAS: 'HN', 'EL SALVADOR': 'SV', NICARAGUA: 'NI', 'COSTA RICA': 'CR', PANAMA: 'PA', BELIZE: 'BZ',
+  CUBA: 'CU', 'DOMINICAN REPUBLIC': 'DO', HAITI: 'HT', JAMAICA: 'JM', 'TRINIDAD AND TOBAGO': 'TT', BAHAMAS: 'BS', BARBADOS: 'BB',
+  COLOMBIA: 'CO', VENEZUELA: 'VE', ECUADOR: 'EC', PERU: 'PE', BOLIVIA: 'BO', BRAZIL: 'BR', CHILE: 'CL', ARGENTINA: 'AR', URUGUAY: 'UY',
+  PARAGUAY: 'PY', GUYANA: 'GY', CANADA: 'CA', 'UNITED KINGDOM': 'GB', IRELAND: 'IE', FRANCE: 'FR', GERMANY: 'DE', ITALY: 'IT', SPAIN: 'ES',
+  PORTUGAL: 'PT', POLAND: 'PL', ROMANIA: 'RO', RUSSIA: 'RU', UKRAINE: 'UA', ALBANIA: 'AL', GREECE: 'GR', TURKEY: 'TR', CHINA: 'CN',
+  'CHINA, PEOPLES REPUBLIC OF': 'CN', INDIA: 'IN', PAKISTAN: 'PK', BANGLADESH: 'BD', 'SRI LANKA': 'LK', NEPAL: 'NP', VIETNAM: 'VN',
+  PHILIPPINES: 'PH', 'KOREA, SOUTH': 'KR', 'SOUTH KOREA': 'KR', JAPAN: 'JP', CAMBODIA: 'KH', LAOS: 'LA', THAILAND: 'TH', INDONESIA: 'ID',
+  BURMA: 'MM', MYANMAR: 'MM', AFGHANISTAN: 'AF', IRAN: 'IR', IRAQ: 'IQ', SYRIA: 'SY', JORDAN: 'JO', LEBANON: 'LB', ISRAEL: 'IL',
+  'SAUDI ARABIA': 'SA', YEMEN: 'YE', EGYPT: 'EG', MOROCCO: 'MA', ALGERIA: 'DZ', NIGERIA: 'NG', GHANA: 'GH', LIBERIA: 'LR',
+  'SIERRA LEONE': 'SL', SENEGAL: 'SN', MAURITANIA: 'MR', SOMALIA: 'SO', ETHIOPIA: 'ET', ERITREA: 'ER', KENYA: 'KE', SUDAN: 'SD',
+  CAMEROON: 'CM', ANGOLA: 'AO', 'SOUTH AFRICA': 'ZA', 'CONGO, DEMOCRATIC REPUBLIC OF': 'CD', AUSTRALIA: 'AU', 'NEW ZEALAND': 'NZ',
+  FIJI: 'FJ', TONGA: 'TO', SAMOA: 'WS',
+};
