@@ -46,11 +46,13 @@ import { SubjectQueries } from './subjects/subject-queries';
 import { RecordCustodyEvents } from './custody/record-custody-events.use-case';
 import { BookingAlerts } from './custody/booking-alerts';
 import { WorklistQueries } from './detainers/worklist-queries';
+import { ImportIceRelease } from './imports/import-ice-release.use-case';
+import { ImportQueries } from './imports/import-queries';
 
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, RecordDisputes,
   QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents, BookingAlerts,
-  WorklistQueries,
+  WorklistQueries, ImportIceRelease, ImportQueries,
 ];
 /** The weekly report, one use case per action (and the parts they share). */
 const REPORT_USE_CASES = [

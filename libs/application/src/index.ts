@@ -47,3 +47,7 @@ export * from './queues/claim-queue-item.use-case';
 export * from './queues/queue-queries';
 export * from './subjects/subject-queries';
 export * from './custody/record-custody-events.use-case';
+export * from './imports/import-ice-release.use-case';
+export * from './imports/import-queries';
+export * from './imports/crosswalk';
+export * from './imports/release-readers';

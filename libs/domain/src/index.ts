@@ -27,3 +27,5 @@ export * from './subject/plausibility';
 export * from './subject/identity-match';
 export * from './custody/custody-events';
 export * from './report/profile';
+export * from './import/ice-release';
+export * from './reference/state-zones';

@@ -39,3 +39,5 @@ export * from './repositories/session.repository';
 export * from './repositories/queue.repository';
 export * from './repositories/custody-event.repository';
 export * from './repositories/worklist.repository';
+export * from './repositories/import.repository';
+export * from './copy-text';

@@ -33,6 +33,7 @@ import { SessionRepository } from './repositories/session.repository';
 import { SubjectRepository } from './repositories/subject.repository';
 import { UserRepository } from './repositories/user.repository';
 import { WorklistRepository } from './repositories/worklist.repository';
+import { ImportRepository } from './repositories/import.repository';
 import { Database } from './sql';
 
 export const PERSISTENCE_APPLICATION_NAME = Symbol('PersistenceApplicationName');
@@ -54,6 +55,7 @@ const REPOSITORIES = [
   ReportDrillDownRepository,
   JurisdictionProfileRepository,
   DetainerContributionRepository,
+  ImportRepository,
   UserRepository,
   ReminderRepository,
   DeliveryRepository,

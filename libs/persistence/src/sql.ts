@@ -1,5 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
+import { copyTextOf } from './copy-text';
 import { ambientDatabaseScope, beginStatement, DatabaseScope, NO_SCOPE, scopeNeedsSettings } from './database-scope';
 
 /** One connection's worth of SQL: inside a transaction, or a plain read. */
@@ -28,6 +33,16 @@ export class Sql {
   async one<T>(text: string, params: readonly unknown[] = []): Promise<T | null> {
     const rows = await this.query<T>(text, params);
     return rows[0] ?? null;
+  }
+
+  /**
+   * Bulk-loads `rows` with `COPY table (columns) FROM STDIN` on this transaction's connection (text
+   * format; see copy-text.ts for how values are written). Row-level security and triggers apply as to INSERT.
+   */
+  async copyFrom(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<void> {
+    const client = (this.runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const stream = client.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+    await pipeline(Readable.from(copyTextOf(rows)), stream);
   }
 
   /** Runs a statement and returns how many rows it changed. */

@@ -23,6 +23,11 @@ export function publicDetail(kind: string, payload: Record<string, unknown>, occ
       return { disputeId: payload.disputeId };
     case 'decline_recorded':
       return { source: payload.source, at: occurredAt.toISOString() };
+    // The release's row is public record; the change list names the file it was corrected by.
+    case 'import_corrected': {
+      const record = payload.record as { sha256?: unknown; file?: unknown } | undefined;
+      return { at: occurredAt.toISOString(), sha256: record?.sha256 ?? null, file: record?.file ?? null };
+    }
     // Their data holds notes, names of places or people's ids: in public, only when it happened.
     case 'not_in_custody_reported':
     case 'release_scheduled':

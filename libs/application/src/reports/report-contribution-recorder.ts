@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { contributionDelta, weekStartingOn } from '@app/domain';
+import { contributionDelta, ContributionDelta, ReportWeek, weekStartingOn } from '@app/domain';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DetainerContributionRepository, ReportWeeksRepository, Sql } from '@app/persistence';
 import { DetainerChange, DetainerChangeSubscriber } from '../detainers/detainer-change';
@@ -26,5 +26,20 @@ export class ReportContributionRecorder implements DetainerChangeSubscriber {
     if (!changed) return;
     await this.contributions.store(sql, change.after.id, after);
     if (weeksTouched.length > 0) await this.weeks.markWeeks(sql, weeksTouched.map((w) => weekStartingOn(w, cfg)), change.after.id, change.now);
+  }
+
+  /** The same for many new detainers at once (a bulk import): their contributions and week marks in a few statements. */
+  async onDetainersCreated(sql: Sql, changes: readonly DetainerChange[], now: Date): Promise<void> {
+    const cfg = weekConfigOf(this.config);
+    const stored: { detainerId: string; contributions: ContributionDelta['after'] }[] = [];
+    const marks: { week: ReportWeek; detainerId: string }[] = [];
+    for (const change of changes) {
+      if (change.before !== null) throw new Error(`onDetainersCreated: detainer ${change.after.id} is not new`);
+      const { after, weeksTouched } = contributionDelta(null, change.after, cfg);
+      stored.push({ detainerId: change.after.id, contributions: after });
+      for (const w of weeksTouched) marks.push({ week: weekStartingOn(w, cfg), detainerId: change.after.id });
+    }
+    await this.contributions.storeForNew(sql, stored);
+    await this.weeks.markWeeksOfMany(sql, marks, now);
   }
 }

@@ -8,6 +8,7 @@ import { holdExpiresAt, isShortNotice, noticeLeadHours } from '../time/timing';
 import { assessLodging } from './decline';
 import { applyRecordDisputeEvent } from './record-disputes';
 import { decideAmend } from './amend';
+import { importedEvents, refuseImported } from '../import/ice-release';
 import { describeFormValidity, FORM_RULES, formValidOn } from './forms';
 import {
   ACK_RESPONSES,
@@ -194,6 +195,7 @@ function decideOrThrow(state: DetainerState | null, command: DetainerCommand, ct
     return decideIssue(command, ctx);
   }
   if (state === null) throw new DomainError('not_found', `There is no detainer to ${command.type}: issue one first.`);
+  refuseImported(state, command.type);
   if (command.type === 'amend') return decideAmend(state, command, ctx);
 
   const lodging = currentLodging(state);
@@ -473,6 +475,7 @@ function issuedState(event: DetainerEvent & { kind: 'detainer_issued' }): Detain
     declined: false,
     shortNotice: false,
     missedPickup: false,
+    ...(d.imported !== undefined && { imported: true as const }),
   };
   return {
     id: d.detainerId,
@@ -489,6 +492,7 @@ function issuedState(event: DetainerEvent & { kind: 'detainer_issued' }): Detain
     probableCause: d.probableCause,
     charges: d.charges,
     lodgings: [withDerived(d.form, lodging)],
+    ...(d.imported !== undefined && { imported: d.imported }),
   };
 }
 
@@ -622,6 +626,9 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
       if (after.bookingNumber === undefined) return withCharges;
       return patchLodging(withCharges, e.lodging, (l) => ({ ...l, bookingNumber: after.bookingNumber ?? undefined }));
     }
+    case 'import_corrected':
+      // What the corrected row says, from the start: an imported record has no history of its own.
+      return replay(importedEvents(e.data.record));
     case 'queue_item_claimed':
       return patch((l) => ({
         ...l,

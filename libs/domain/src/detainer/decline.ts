@@ -49,6 +49,15 @@ export function assessLodging(form: DetainerForm, lodging: LodgingState): Lodgin
   // Honored: nothing can be declined afterwards. Misdirected: the agency never held the person.
   if (lodging.status === 'honored' || lodging.status === 'misdirected' || lodging.honoredAt !== undefined) return notDeclined;
 
+  // The federal release says only how a request was lifted, not whether notice was given or a hold
+  // kept: an imported lodging is declined exactly when ICE recorded a decline ("Detainer Declined by LEA").
+  if (lodging.imported) {
+    const report = lodging.declineReports[0];
+    if (report === undefined) return notDeclined;
+    const kind: DeclineKind = FORM_RULES[form].asksHold ? 'hold_refused' : 'no_notice';
+    return { declined: true, declineKind: kind, declineRecordedAt: report.recordedAt, shortNotice, missedPickup: false };
+  }
+
   // A refusal in custody counts when recorded, whatever happens next (release, transfer, cancellation).
   if (lodging.refusedAt !== undefined && lodging.refusedRecordedAt !== undefined && notRetracted(lodging, lodging.refusedRecordedAt)) {
     return { declined: true, declineKind: 'refused', declineRecordedAt: lodging.refusedRecordedAt, shortNotice, missedPickup: false };

@@ -7,6 +7,7 @@
  * Disputes are not lifecycle steps: they are allowed in any status and do not change it, so they
  * are decided here rather than in the lifecycle's state table.
  */
+import { refuseImported } from '../import/ice-release';
 import { DomainError } from '../errors';
 import {
   type CommandContext,
@@ -42,6 +43,7 @@ export function openDisputes(state: DetainerState): RecordDisputeState[] {
 }
 
 function decideOrThrow(state: DetainerState, command: RecordDisputeCommand, ctx: CommandContext): DetainerEvent[] {
+  refuseImported(state, command.type);
   const role = ctx.actor.role;
   const allowed: readonly string[] = RECORD_DISPUTE_ROLES[command.type];
   if (role !== 'system' && !allowed.includes(role)) {

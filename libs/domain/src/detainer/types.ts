@@ -4,6 +4,7 @@
  * Instants are `Date` (UTC); calendar dates are `YYYY-MM-DD` strings.
  */
 import type { AmendCommand, RecordAmendedData } from './amend';
+import type { ImportedRecord, ImportMark } from '../import/ice-release';
 
 export const DETAINER_FORMS = ['I-247A', 'I-247D', 'I-247N', 'I-247X', 'I-247'] as const;
 export type DetainerForm = (typeof DETAINER_FORMS)[number];
@@ -169,8 +170,12 @@ export type DetainerEventBody =
         warrant?: Warrant;
         channel: Channel;
         issuingOfficerId: string | null;
+        /** Imported from the federal release: read-only (see ../import/ice-release.ts). */
+        imported?: ImportMark;
       };
     }
+  /** A corrected release file says otherwise about an imported record: its state is what the record now says. */
+  | { kind: 'import_corrected'; data: { record: ImportedRecord } }
   | { kind: 'acknowledged'; data: { response: AckResponse; reason?: string; policyId?: string; bookingNumber?: string; servedAt?: Date } }
   | { kind: 'not_in_custody_reported'; data: { note?: string } }
   | { kind: 'release_scheduled'; data: { releaseAt: Date; noticeLeadHours: number; shortNotice: boolean } }
@@ -264,6 +269,8 @@ export interface LodgingState {
   missedPickup: boolean;
   /** Who holds this lodging's item in each compliance queue (a new lodging starts with none). */
   claims?: Partial<Record<QueueName, QueueClaim>>;
+  /** Imported from the federal release: declined only when ICE recorded a decline (its facts of notice and hold are not released). */
+  imported?: true;
 }
 
 export interface DetainerState {
@@ -290,6 +297,8 @@ export interface DetainerState {
   recordDisputes?: RecordDisputeState[];
   /** Excluded from every report figure by an upheld record dispute. */
   exclusion?: { at: Date; disputeId: string; note: string };
+  /** Imported from the federal release, and so read-only. */
+  imported?: ImportMark;
 }
 
 export interface RecordDisputeState {

@@ -11,6 +11,7 @@
  *
  * Queue membership (is the item in the queue now?) is derived in SQL; the caller checks it first.
  */
+import { refuseImported } from '../import/ice-release';
 import { DomainError } from '../errors';
 import { currentLodging, type Decision } from '../detainer/decider';
 import type { CommandContext, DetainerEvent, DetainerEventBody, DetainerState, QueueClaim, QueueName, Role } from '../detainer/types';
@@ -51,6 +52,7 @@ export function decideClaim(state: DetainerState | null, command: QueueClaimComm
 }
 
 function decideClaimOrThrow(state: DetainerState | null, command: QueueClaimCommand, ctx: CommandContext): DetainerEvent[] {
+  if (state !== null) refuseImported(state, command.type);
   const { actor, now } = ctx;
   const action: ClaimAction = command.type;
   if (actor.role !== 'system' && !CLAIM_ROLES[action].includes(actor.role)) {

@@ -68,6 +68,11 @@ export class DetainerContributionRepository {
     await sql.query(STORE_SQL, [detainerId, ...arraysOf(contributions)]);
   }
 
+  /** The contributions of detainers that have none yet (created in bulk, in the system scope), by COPY. */
+  async storeForNew(sql: Sql, entries: readonly { detainerId: string; contributions: readonly Contribution[] }[]): Promise<void> {
+    await sql.copyFrom('detainer_contributions', ['detainer_id', ...COLUMNS], entries.flatMap((e) => e.contributions.map((c) => [e.detainerId, ...columnsOf(c)])));
+  }
+
   async ofDetainers(sql: Sql, detainerIds: readonly string[]): Promise<StoredContributionRow[]> {
     return sql.query<StoredContributionRow>(
       `SELECT * FROM detainer_contributions WHERE detainer_id = ANY($1::uuid[]) ORDER BY detainer_id, measure, lodging_seq`,

@@ -168,6 +168,20 @@ export class DetainerWriteRepository {
     await this.appendEvents(sql, state.id, 0, events, requestId);
   }
 
+  /**
+   * Writes many new detainers at once (a bulk import, in the system scope), by COPY: the same rows
+   * insertNew writes one by one.
+   */
+  async insertNewMany(sql: Sql, created: readonly { state: DetainerState; events: readonly DetainerEvent[] }[], requestId: string | null): Promise<void> {
+    if (created.length === 0) return;
+    await sql.copyFrom('detainers', ['id', ...DETAINER_COLUMNS.map(([c]) => c), 'updated_at'],
+      created.map(({ state }) => [state.id, ...DETAINER_COLUMNS.map(([, v]) => nullable(v(state))), state.recordedAt]));
+    await sql.copyFrom('lodgings', ['detainer_id', 'seq', ...LODGING_COLUMNS.map(([c]) => c)],
+      created.flatMap(({ state }) => state.lodgings.map((l) => [state.id, l.seq, ...LODGING_COLUMNS.map(([, v]) => nullable(v(l)))])));
+    await sql.copyFrom('detainer_events', EVENT_COLUMNS,
+      created.flatMap(({ state, events }) => events.map((e, i) => eventColumns(state.id, i + 1, e, requestId))));
+  }
+
   /** Returns false when another change won (version moved on): the caller reports a conflict. */
   async applyChange(
     sql: Sql,
@@ -209,12 +223,19 @@ export class DetainerWriteRepository {
     for (const e of events) {
       seq += 1;
       await sql.query(
-        `INSERT INTO detainer_events (detainer_id, seq, version, lodging_seq, kind, occurred_at, recorded_at,
-           actor_kind, actor_id, actor_role, actor_agency_id, actor_area_id, source, payload, request_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [detainerId, seq, e.version, e.lodging, e.kind, e.occurredAt, e.recordedAt, e.actor.kind, e.actor.id, e.actor.role,
-          e.actor.agencyId, e.actor.areaId, e.source, encodePayload(e), requestId],
+        `INSERT INTO detainer_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+        eventColumns(detainerId, seq, e, requestId),
       );
     }
   }
+}
+
+const EVENT_COLUMNS = [
+  'detainer_id', 'seq', 'version', 'lodging_seq', 'kind', 'occurred_at', 'recorded_at', 'actor_kind', 'actor_id', 'actor_role', 'actor_agency_id',
+  'actor_area_id', 'source', 'payload', 'request_id',
+];
+
+function eventColumns(detainerId: string, seq: number, e: DetainerEvent, requestId: string | null): unknown[] {
+  return [detainerId, seq, e.version, e.lodging, e.kind, e.occurredAt, e.recordedAt, e.actor.kind, e.actor.id, e.actor.role,
+    e.actor.agencyId, e.actor.areaId, e.source, encodePayload(e), requestId];
 }

@@ -49,6 +49,15 @@ export class ReportWeeksRepository {
     );
   }
 
+  /** markWeeks for many detainers' changes at once (a bulk import): one mark per week and detainer. */
+  async markWeeksOfMany(sql: Sql, marks: readonly { week: ReportWeek; detainerId: string }[], now: Date): Promise<void> {
+    if (marks.length === 0) return;
+    await sql.query(
+      `INSERT INTO report_week_marks (week_start, end_at, detainer_id, marked_at) SELECT w, e, d, $4 FROM unnest($1::date[], $2::timestamptz[], $3::uuid[]) AS t(w, e, d)`,
+      [marks.map((m) => m.week.weekStart), marks.map((m) => m.week.end), marks.map((m) => m.detainerId), now],
+    );
+  }
+
   /**
    * Marks the published weeks that overlap a span of days (a policy's effective dates; `to` null: still
    * in force), so that their next roll-up publishes a version with the policy in Section III. Weeks

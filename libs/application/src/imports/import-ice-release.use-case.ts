@@ -1,0 +1,346 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import {
+  checkPlacedRow, citizenshipCodeOf, DetainerEvent, DetainerState, evolve, importedEvents, ImportedRecord, isQuarantined, LodgingPlace,
+  Quarantined, QuarantineReason, RawReleaseRow, readReleaseRow, releaseRowKey, ReleaseRowFacts, replay, STATE_MAIN_TIME_ZONES, undatedLift,
+} from '@app/domain';
+import { Database, DetainerWriteRepository, ImportRepository, ImportRunRecord, QuarantineRow, RunCounts, Sql, StagedRecord } from '@app/persistence';
+import { Clock } from '../clock';
+import { ReportContributionRecorder } from '../reports/report-contribution-recorder';
+import { Crosswalk, readCrosswalk } from './crosswalk';
+import { openReleaseFile } from './release-readers';
+
+export interface ImportProgress {
+  rows: number;
+  position: number;
+  total: number;
+}
+
+export interface ImportOptions {
+  file: string;
+  crosswalk: string;
+  dryRun?: boolean;
+  /** Rows per transaction (and checkpoint). */
+  batchSize?: number;
+  onStart?: (info: { total: number; format: string; resumedAt: number; runId: string | null }) => void;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportSummary {
+  runId: string | null;
+  dryRun: boolean;
+  file: string;
+  sha256: string;
+  crosswalkSha256: string;
+  resumedAt: number;
+  rowsRead: number;
+  imported: number;
+  corrected: number;
+  unchanged: number;
+  quarantined: number;
+  quarantinedByReason: Partial<Record<QuarantineReason, number>>;
+  undatedDeclines: number;
+  undatedLifts: number;
+  seconds: number;
+}
+
+/** A row's place in a batch once read: quarantined, or a record to write. */
+type ReadRow = { rowNumber: number; raw: RawReleaseRow } & ({ quarantine: Quarantined; facts?: ReleaseRowFacts } | { record: ImportedRecord; factsHash: string });
+
+const uuidOf = (text: string): string => {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * `npm run import -- ice-release`: reads a federal release file row by row, places each row's facility
+ * through the crosswalk (never by name), and writes each row as a read-only detainer whose events say
+ * what the release says, batch by batch. Each batch is one transaction that also moves the run's
+ * checkpoint, so a killed run resumes after its last committed batch and ends with exactly the rows of
+ * an uninterrupted one. The report's contributions and week marks come from ReportContributionRecorder,
+ * as for every other change. The same file again changes nothing; a corrected row appends an
+ * `import_corrected` event, and the weeks it changes are marked for re-roll (published ones get a new
+ * version with its change list).
+ */
+@Injectable()
+export class ImportIceRelease {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly imports: ImportRepository,
+    private readonly writer: DetainerWriteRepository,
+    private readonly recorder: ReportContributionRecorder,
+  ) {}
+
+  async execute(opts: ImportOptions): Promise<ImportSummary> {
+    const started = Date.now();
+    const batchSize = opts.batchSize ?? 5000;
+    const crosswalk = await readCrosswalk(opts.crosswalk);
+    const source = await openReleaseFile(opts.file);
+    const sha256 = await sha256OfFile(opts.file);
+    const fileName = basename(opts.file);
+    const dryRun = opts.dryRun ?? false;
+
+    let run: ImportRunRecord | null = null;
+    if (!dryRun) {
+      run = (await this.db.transaction((sql) => this.imports.startOrResume(sql, { fileName, sha256, crosswalkSha256: crosswalk.sha256, now: this.clock.now() }))).run;
+    }
+    const resumedAt = run?.rowsRead ?? 0;
+    opts.onStart?.({ total: source.total, format: source.format, resumedAt, runId: run?.id ?? null });
+    const places = await this.db.read((sql) => this.knownPlaces(sql, crosswalk));
+    const totals: RunCounts & { byReason: Partial<Record<QuarantineReason, number>> } = {
+      rows: 0, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {},
+    };
+    const dryRunKeys = new Set<string>();
+
+    let rowNumber = 0;
+    let batch: { rowNumber: number; raw: RawReleaseRow }[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const counts = dryRun ? this.dryRunBatch(rows, crosswalk, places, dryRunKeys, sha256, fileName) : await this.writeBatch(run!, rows, crosswalk, places, sha256, fileName);
+      for (const k of ['rows', 'imported', 'corrected', 'unchanged', 'quarantined', 'undatedDeclines', 'undatedLifts'] as const) totals[k] += counts[k];
+      for (const [r, n] of Object.entries(counts.byReason)) totals.byReason[r as QuarantineReason] = (totals.byReason[r as QuarantineReason] ?? 0) + n!;
+      opts.onProgress?.({ rows: resumedAt + totals.rows, position: source.position(), total: source.total });
+    };
+    for await (const raw of source.rows()) {
+      rowNumber += 1;
+      if (rowNumber <= resumedAt) continue;
+      batch.push({ rowNumber, raw });
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+
+    const finished = run ? await this.db.transaction((sql) => this.imports.finish(sql, run!.id, this.clock.now())) : null;
+    return {
+      runId: run?.id ?? null,
+      dryRun,
+      file: fileName,
+      sha256,
+      crosswalkSha256: crosswalk.sha256,
+      resumedAt,
+      rowsRead: finished?.rowsRead ?? totals.rows,
+      imported: finished?.imported ?? totals.imported,
+      corrected: finished?.corrected ?? totals.corrected,
+      unchanged: finished?.unchanged ?? totals.unchanged,
+      quarantined: finished?.quarantined ?? totals.quarantined,
+      quarantinedByReason: finished?.quarantinedByReason ?? totals.byReason,
+      undatedDeclines: finished?.undatedDeclines ?? totals.undatedDeclines,
+      undatedLifts: finished?.undatedLifts ?? totals.undatedLifts,
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
+
+  /** Places of the crosswalk's facility ids and of the codes whose facility an earlier import created. */
+  private async knownPlaces(sql: Sql, crosswalk: Crosswalk): Promise<Map<string, LodgingPlace>> {
+    const byId = [...crosswalk.entries].filter(([, e]) => e.kind === 'facility') as [string, { kind: 'facility'; facilityId: string }][];
+    const facilities = await this.imports.placesOfFacilities(sql, byId.map(([, e]) => e.facilityId));
+    const places = new Map<string, LodgingPlace>();
+    for (const [code, e] of byId) {
+      const place = facilities.get(e.facilityId);
+      if (place) places.set(code, place);
+    }
+    const codes = [...crosswalk.entries].filter(([, e]) => e.kind === 'codes').map(([code]) => code);
+    for (const [code, place] of await this.imports.placesOfCodes(sql, codes)) places.set(code, place);
+    return places;
+  }
+
+  /** Reads and checks a row, placing it when its facility is known (`place` null: not yet known). */
+  private readRow(
+    row: { rowNumber: number; raw: RawReleaseRow }, crosswalk: Crosswalk, place: (code: string, facts: ReleaseRowFacts) => LodgingPlace | Quarantined | null,
+    sha256: string, file: string,
+  ): ReadRow | null {
+    const facts = readReleaseRow(row.raw);
+    if (isQuarantined(facts)) return { ...row, quarantine: facts };
+    const entry = crosswalk.entries.get(facts.facilityCode);
+    if (!entry) return { ...row, facts, quarantine: { reason: 'unmapped_facility', detail: `detention_facility_code ${facts.facilityCode} is not in the crosswalk` } };
+    const where = place(facts.facilityCode, facts);
+    if (where === null) return null;
+    if ('reason' in where) return { ...row, facts, quarantine: where };
+    const invalid = checkPlacedRow(facts, where.timeZone);
+    if (invalid) return { ...row, facts, quarantine: invalid };
+    const rowKey = releaseRowKey(facts);
+    const record: ImportedRecord = {
+      detainerId: uuidOf(`ice-release:detainer:${rowKey}`), subjectId: uuidOf(`ice-release:subject:${facts.uniqueId}`), place: where, facts, sha256, file,
+    };
+    // what the row says, not which file said it: the same row in another file is unchanged
+    const factsHash = createHash('sha256').update(JSON.stringify({ facts, place: where })).digest('hex');
+    return { ...row, record, factsHash };
+  }
+
+  private async writeBatch(
+    run: ImportRunRecord, rows: { rowNumber: number; raw: RawReleaseRow }[], crosswalk: Crosswalk, places: Map<string, LodgingPlace>, sha256: string, file: string,
+  ): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
+    const now = this.clock.now();
+    const created = new Map<string, LodgingPlace>();
+    const result = await this.db.transaction(async (sql) => {
+      // Facilities the crosswalk places by codes and no import created yet: created now, in the row's AOR.
+      const pending = new Map<string, { aor: string | null }>();
+      const firstPass = rows.map((r) => this.readRow(r, crosswalk, (code, facts) => {
+        const known = places.get(code);
+        if (known) return known;
+        if (!pending.has(code)) pending.set(code, { aor: facts.facilityAor });
+        return null;
+      }, sha256, file));
+      if (pending.size > 0) {
+        const areas = await this.imports.areaIdsByCode(sql, [...pending.values()].map((p) => p.aor ?? ''));
+        for (const [code, { aor }] of pending) {
+          const entry = crosswalk.entries.get(code)!;
+          if (entry.kind !== 'codes') continue;
+          const areaId = aor ? areas.get(aor) : undefined;
+          if (!areaId) continue;
+          const made = await this.imports.createCodeFacility(sql, {
+            code, jurisdictionCode: entry.jurisdictionCode, state: entry.state, countyFips: entry.countyFips, ori: entry.ori, facilityName: entry.facilityName,
+            areaId, timeZone: STATE_MAIN_TIME_ZONES[entry.state] ?? 'America/New_York',
+          });
+          if ('error' in made) throw new Error(`crosswalk ${code}: ${made.error}`);
+          created.set(code, made);
+        }
+      }
+      const read = firstPass.map((r, i) => r ?? this.readRow(rows[i]!, crosswalk, (code, facts) => {
+        const place = created.get(code) ?? places.get(code);
+        if (place) return place;
+        const entry = crosswalk.entries.get(code);
+        if (entry?.kind === 'facility') return { reason: 'unmapped_facility', detail: `the crosswalk maps ${code} to facility ${entry.facilityId}, which is not on file` };
+        return { reason: 'unknown_aor', detail: `facility_aor '${facts.facilityAor ?? ''}' is no AOR on file: the facility for ${code} cannot be created` };
+      }, sha256, file)!);
+      return this.writeRows(sql, run.id, read, now);
+    });
+    for (const [code, place] of created) places.set(code, place);
+    return result;
+  }
+
+  private async writeRows(sql: Sql, runId: string, read: ReadRow[], now: Date): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
+    const counts = { rows: read.length, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {} as Partial<Record<QuarantineReason, number>> };
+    const quarantine: QuarantineRow[] = [];
+    const quarantined = (r: ReadRow, q: Quarantined, facts?: ReleaseRowFacts) => {
+      quarantine.push({
+        rowNumber: r.rowNumber, reason: q.reason, detail: q.detail, facilityCode: facts?.facilityCode ?? null, preparedOn: facts?.preparedLocal.slice(0, 10) ?? null,
+        row: Object.fromEntries(Object.entries(r.raw).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v ?? null])),
+      });
+      counts.byReason[q.reason] = (counts.byReason[q.reason] ?? 0) + 1;
+    };
+    const records = new Map<number, { record: ImportedRecord; factsHash: string }>();
+    const staged: StagedRecord[] = [];
+    for (const r of read) {
+      if ('quarantine' in r) quarantined(r, r.quarantine, r.facts);
+      else {
+        records.set(r.rowNumber, { record: r.record, factsHash: r.factsHash });
+        staged.push({
+          rowNumber: r.rowNumber, rowKey: releaseRowKey(r.record.facts), detainerId: r.record.detainerId, factsHash: r.factsHash,
+          undatedDecline: r.record.facts.liftOutcome === 'declined' && r.record.facts.liftedLocal === null,
+        });
+      }
+    }
+    const onFile = staged.length ? await this.imports.stage(sql, runId, staged) : [];
+    const seenInBatch = new Set<string>();
+    const fresh: { state: DetainerState; events: DetainerEvent[]; record: ImportedRecord }[] = [];
+    const correctedRows: number[] = [];
+    const createdRows: number[] = [];
+    const seenRows: number[] = [];
+    for (const s of onFile) {
+      const { record } = records.get(s.rowNumber)!;
+      const duplicate = seenInBatch.has(s.rowKey) || (s.onFile !== null && s.onFile.seenRunId === runId && s.onFile.seenRowNumber < s.rowNumber);
+      seenInBatch.add(s.rowKey);
+      if (duplicate) {
+        quarantined({ rowNumber: s.rowNumber, raw: read.find((r) => r.rowNumber === s.rowNumber)!.raw } as ReadRow,
+          { reason: 'duplicate_row', detail: `the file already has a row for unique_id ${record.facts.uniqueId} prepared ${record.facts.preparedLocal} at ${record.facts.facilityCode}` }, record.facts);
+        continue;
+      }
+      if (undatedLift(record.facts)) {
+        if (record.facts.liftOutcome === 'declined') counts.undatedDeclines += 1;
+        else counts.undatedLifts += 1;
+      }
+      if (s.onFile === null) {
+        const events = importedEvents(record);
+        fresh.push({ state: replay(events), events, record });
+        createdRows.push(s.rowNumber);
+      } else if (s.onFile.factsHash === s.factsHash) {
+        counts.unchanged += 1;
+        seenRows.push(s.rowNumber);
+      } else {
+        await this.correct(sql, record, now);
+        correctedRows.push(s.rowNumber);
+        counts.corrected += 1;
+      }
+    }
+    if (fresh.length) {
+      await this.imports.ensureSubjects(sql, [...new Map(fresh.map(({ record }) => [record.subjectId, {
+        id: record.subjectId, uniqueId: record.facts.uniqueId, citizenship: citizenshipCodeOf(record.facts.citizenshipCountry),
+        sex: sexOf(record.facts.gender), birthYear: record.facts.birthYear,
+      }])).values()]);
+      await this.writer.insertNewMany(sql, fresh, requestIdOf(fresh[0]!.record.sha256));
+      await this.recorder.onDetainersCreated(sql, fresh.map(({ state, events }) => ({ before: null, after: state, events, now })), now);
+      counts.imported += fresh.length;
+    }
+    if (staged.length) await this.imports.settle(sql, runId, { created: createdRows, corrected: correctedRows, seen: seenRows });
+    if (quarantine.length) await this.imports.addQuarantine(sql, runId, quarantine);
+    counts.quarantined = quarantine.length;
+    await this.imports.advance(sql, runId, counts);
+    return counts;
+  }
+
+  /** A corrected row: its detainer's state becomes what the row now says, by an appended event. */
+  private async correct(sql: Sql, record: ImportedRecord, now: Date): Promise<void> {
+    const stream = await this.writer.loadStream(sql, record.detainerId);
+    if (!stream) throw new Error(`imported detainer ${record.detainerId} is on file but cannot be loaded`);
+    const before = replay(stream.events);
+    const event: DetainerEvent = {
+      version: before.version + 1, lodging: 1, occurredAt: now, recordedAt: now,
+      actor: { kind: 'system', id: null, role: 'system', agencyId: null, areaId: null }, source: 'ice_observed',
+      kind: 'import_corrected', data: { record },
+    };
+    const after = evolve(before, event);
+    const applied = await this.writer.applyChange(sql, { version: stream.version, eventCount: stream.events.length }, after, [event], now, requestIdOf(record.sha256));
+    if (!applied) throw new Error(`imported detainer ${record.detainerId} changed while it was corrected`);
+    await this.recorder.onDetainerChanged(sql, { before, after, events: [event], now });
+  }
+
+  /** A dry run: the same reading and checks, nothing written (facilities the crosswalk would create count as placed). */
+  private dryRunBatch(
+    rows: { rowNumber: number; raw: RawReleaseRow }[], crosswalk: Crosswalk, places: Map<string, LodgingPlace>, keys: Set<string>, sha256: string, file: string,
+  ): RunCounts & { byReason: Partial<Record<QuarantineReason, number>> } {
+    const counts = { rows: rows.length, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {} as Partial<Record<QuarantineReason, number>> };
+    for (const r of rows) {
+      const read = this.readRow(r, crosswalk, (code, facts) => places.get(code) ?? (crosswalk.entries.get(code)?.kind === 'facility'
+        ? { reason: 'unmapped_facility', detail: `the crosswalk maps ${code} to a facility that is not on file` } : {
+        facilityId: '00000000-0000-0000-0000-000000000000', agencyId: '', jurisdictionId: '', areaId: facts.facilityAor ?? '',
+        timeZone: STATE_MAIN_TIME_ZONES[(crosswalk.entries.get(code) as { state?: string }).state ?? ''] ?? 'America/New_York',
+      }), sha256, file)!;
+      let reason: QuarantineReason | null = 'quarantine' in read ? read.quarantine.reason : null;
+      if (reason === null && 'record' in read) {
+        const key = releaseRowKey(read.record.facts);
+        if (keys.has(key)) reason = 'duplicate_row';
+        keys.add(key);
+        if (reason === null) {
+          counts.imported += 1;
+          if (undatedLift(read.record.facts)) counts[read.record.facts.liftOutcome === 'declined' ? 'undatedDeclines' : 'undatedLifts'] += 1;
+        }
+      }
+      if (reason !== null) {
+        counts.quarantined += 1;
+        counts.byReason[reason] = (counts.byReason[reason] ?? 0) + 1;
+      }
+    }
+    return counts;
+  }
+}
+
+/** Every event of an import carries the file's checksum. */
+export const requestIdOf = (sha256: string): string => `ice-release:${sha256}`;
+
+function sexOf(gender: string | null): string | null {
+  const g = gender?.trim().toUpperCase();
+  if (g === 'M' || g === 'MALE') return 'M';
+  if (g === 'F' || g === 'FEMALE') return 'F';
+  return null;
+}
