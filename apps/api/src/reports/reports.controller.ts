@@ -123,6 +123,7 @@ export class ReportsController {
         drillDown: `/api/v1/reports/weekly/${weekStart}/detainers?version=${report.version}&measure={measure}&jurisdictionId={jurisdictionId}`,
         csv: `/api/v1/reports/weekly/${weekStart}.csv?version=${report.version}`,
         pdf: `/api/v1/reports/weekly/${weekStart}.pdf?version=${report.version}`,
+        jurisdictionProfile: '/api/v1/jurisdictions/{jurisdictionId}/profile?weeks=12',
         ...(typeof report.version === 'number' && { changes: `/api/v1/reports/weekly/${weekStart}/versions/${report.version}/changes` }),
       },
     };

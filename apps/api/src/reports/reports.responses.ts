@@ -275,6 +275,7 @@ export class ReportLinks {
   @ApiProperty() csv!: string;
   @ApiProperty() pdf!: string;
   @ApiPropertyOptional({ description: 'Published versions: what changed in this one' }) changes?: string;
+  @ApiProperty({ example: '/api/v1/jurisdictions/{jurisdictionId}/profile?weeks=12', description: 'A row\'s jurisdiction: its cooperation as declared and as measured (Sections I and III link to it)' }) jurisdictionProfile!: string;
 }
 
 export class WeeklyReportResponse extends ReportWeekRef {

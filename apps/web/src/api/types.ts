@@ -48,6 +48,7 @@ export type RecordDispute = Schemas['DisputeResponse'];
 export type ReportWeekList = Schemas['ReportWeekList'];
 export type ReportWeek = Schemas['ReportWeekResponse'];
 export type WeeklyReport = Schemas['WeeklyReportWithLinks'];
+export type JurisdictionProfile = Schemas['JurisdictionProfileResponse'];
 export type ChangeList = Schemas['ChangeListResponse'];
 export type DrillDownItem = Schemas['DrillDownItem'];
 
