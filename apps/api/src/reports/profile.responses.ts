@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptions, OmitType } from '@nestjs/swagger';
 import { PROFILE_DEFINITIONS, PROFILE_KEYS } from '@app/domain';
 import { CERTIFICATION_KINDS } from '../reference/reference.dto';
+import { PolicyInForceResponse } from './reports.responses';
 
 const DATE = { format: 'date' } as const;
 
@@ -61,16 +62,8 @@ export class ProfileWeeks {
   @ApiProperty({ type: [String], description: 'Weeks in the range not counted because no version of them is published yet' }) notPublished!: string[];
 }
 
-export class ProfilePolicy {
+export class ProfilePolicy extends OmitType(PolicyInForceResponse, ['policyId', 'jurisdictionId'] as const) {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() kind!: string;
-  @ApiProperty() citation!: string;
-  @ApiProperty() summary!: string;
-  @ApiProperty() limitsHold!: boolean;
-  @ApiProperty() limitsNotification!: boolean;
-  @ApiProperty() limitsAccess!: boolean;
-  @ApiProperty(DATE) effectiveFrom!: string;
-  @ApiProperty({ ...DATE, type: 'string', nullable: true }) effectiveTo!: string | null;
 }
 
 export class ProfileProgram287g {

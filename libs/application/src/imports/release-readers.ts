@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse';
@@ -23,6 +23,13 @@ export async function openReleaseFile(path: string): Promise<ReleaseSource> {
   throw DomainError.invalidInput('file', `${path}: the release must be .csv, .xlsx or .parquet`);
 }
 
+/** The file as a stream, telling `onRead` how many bytes each chunk was (the progress bar's position). */
+function countedStream(path: string, onRead: (bytes: number) => void): ReadStream {
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  input.on('data', (chunk) => onRead(chunk.length));
+  return input;
+}
+
 function checkHeaders(path: string, headers: readonly string[]): void {
   const missing = REQUIRED_RELEASE_COLUMNS.filter((c) => !headers.includes(c));
   if (missing.length) throw DomainError.invalidInput('file', `${path}: no column ${missing.join(', ')} (headers read: ${headers.join(', ')})`);
@@ -36,10 +43,7 @@ async function csvSource(path: string): Promise<ReleaseSource> {
     total: size,
     position: () => read,
     async *rows() {
-      const input = createReadStream(path, { highWaterMark: 1 << 20 });
-      input.on('data', (chunk) => {
-        read += chunk.length;
-      });
+      const input = countedStream(path, (bytes) => { read += bytes; });
       let checked = false;
       const parser = input.pipe(parse({ bom: true, columns: (h: string[]) => h.map(normalizeHeader), relax_column_count: true, skip_empty_lines: true }));
       for await (const record of parser as AsyncIterable<RawReleaseRow>) {
@@ -74,10 +78,7 @@ async function xlsxSource(path: string): Promise<ReleaseSource> {
     total: size,
     position: () => read,
     async *rows() {
-      const input = createReadStream(path, { highWaterMark: 1 << 20 });
-      input.on('data', (chunk) => {
-        read += chunk.length;
-      });
+      const input = countedStream(path, (bytes) => { read += bytes; });
       const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore' });
       for await (const sheet of workbook) {
         let headers: string[] | null = null;

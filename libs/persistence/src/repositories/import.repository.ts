@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, Page } from '../paging';
 import { Params } from '../scope';
 import { Sql } from '../sql';
 
-export interface ImportRunRecord {
+export interface ImportRunRecord extends Omit<RunCounts, 'rows'> {
   id: string;
   kind: 'ice_release';
   fileName: string;
@@ -13,12 +13,6 @@ export interface ImportRunRecord {
   startedAt: Date;
   finishedAt: Date | null;
   rowsRead: number;
-  imported: number;
-  corrected: number;
-  unchanged: number;
-  quarantined: number;
-  undatedDeclines: number;
-  undatedLifts: number;
   quarantinedByReason: Partial<Record<QuarantineReason, number>>;
 }
 
