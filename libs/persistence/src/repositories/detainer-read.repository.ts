@@ -285,8 +285,8 @@ export class DetainerReadRepository {
     const sort = filters.sort ?? '-issuedAt';
     const plan = sortPlan(sort);
     const after = page.cursor ? decodeSortCursor(page.cursor, sort, plan) : null;
-    // Not prepared: the generic plan of a jail's list (the LATERAL latest-lodging join under the
-    // policies) ran 15 times slower than its custom plans at 300,000 detainers; a list is planned each time.
+    // Not prepared (nor are its lodgings and subjects): the generic plan of a jail's list (the LATERAL
+    // latest-lodging join under the policies) ran 15 times slower than its custom plans at 300,000 detainers.
     const limit = params.add(page.limit + 1);
     // Each scope alternative (an AOR's own, current and former detainers) is read for one page on its
     // own, so that in the default order each is an index scan in (issued_at, id) order; the pages are
@@ -332,7 +332,7 @@ export class DetainerReadRepository {
     const ids = rows.map((r) => r.id);
     const params = new Params();
     const idsParam = params.add(ids);
-    const lodgingRows = await sql.prepared<LodgingRow>(
+    const lodgingRows = await sql.query<LodgingRow>(
       `${LODGINGS_SELECT} WHERE l.detainer_id = ANY(${idsParam}) AND ${lodgingVisibleIn(opts.scope, params)} ORDER BY l.detainer_id, l.seq`,
       params.values,
     );
@@ -344,7 +344,7 @@ export class DetainerReadRepository {
     }
     const subjects = new Map<string, SubjectRecord>();
     if (opts.includeIdentity) {
-      const subjectRows = await sql.prepared<SubjectRow>(`SELECT ${SUBJECT_COLUMNS} FROM subjects s WHERE s.id = ANY($1)`, [rows.map((r) => r.subject_id)]);
+      const subjectRows = await sql.query<SubjectRow>(`SELECT ${SUBJECT_COLUMNS} FROM subjects s WHERE s.id = ANY($1)`, [rows.map((r) => r.subject_id)]);
       for (const s of subjectRows) subjects.set(s.id, toSubjectRecord(s));
     }
     return this.recordsOf(rows, lodgingsBy, subjects, opts);
