@@ -359,6 +359,9 @@ function describeAmendment(before: unknown, after: unknown): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The detainer a correction of the person was made on, when it was another one (see amend.ts). */
+const correctedOn = (e: DetainerEvent): string | null => (e.kind === 'record_amended' && typeof e.data.correctedOn === 'string' ? e.data.correctedOn : null);
+
 function Timeline({ d, viewerId }: { d: Detainer; viewerId: string }) {
   const events = d.events ?? [];
   if (events.length === 0) return <p className="muted">No events.</p>;
@@ -371,8 +374,13 @@ function Timeline({ d, viewerId }: { d: Detainer; viewerId: string }) {
           <li key={e.seq}>
             <div className="when"><LocalTime at={e.occurredAt} zone={zone} /></div>
             <div className="what">
-              <strong>{label(EVENT_LABELS, e.kind)}</strong>
+              <strong>{correctedOn(e) ? 'Person corrected on another request' : label(EVENT_LABELS, e.kind)}</strong>
               <div>{describe(e, d, zone, viewerId)}</div>
+              {correctedOn(e) ? (
+                <div className="muted">
+                  The person on file is one for every request on them: corrected on <Link to={`/detainers/${correctedOn(e)}`}>another request</Link>, so this one shows it too.
+                </div>
+              ) : null}
               <div className="muted">
                 {e.actor.kind === 'system' ? 'System' : `${label(ROLE_LABELS, e.actor.role)}${e.actor.kind === 'api_key' ? ' (agency system)' : ''}`}, {label(SOURCE_LABELS, e.source)}
                 {late ? <>; recorded <LocalTime at={e.recordedAt} zone={zone} /></> : null}
