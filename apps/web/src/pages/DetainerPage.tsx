@@ -351,7 +351,9 @@ function describeAmendment(before: unknown, after: unknown): string {
   // in the form's order (the stored event's keys come back in the database's order)
   for (const k of ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId']) if (k in sa) parts.push(`${words(k)} ${show(sb[k])} → ${show(sa[k])}`);
   if (a.charges !== undefined) {
-    const list = (v: unknown) => (Array.isArray(v) ? v.map((c: { description?: string; ncicCode?: string }) => `${c.description ?? ''}${c.ncicCode ? ` (${c.ncicCode})` : ''}`).join('; ') || '(none)' : '(none)');
+    const list = (v: unknown) => (Array.isArray(v)
+      ? v.map((c: { description?: string; ncicCode?: string; level?: string; status?: string }) => `${c.description ?? ''} (${[c.ncicCode, c.level, c.status].filter(Boolean).join(', ')})`).join('; ') || '(none)'
+      : '(none)');
     parts.push(`charges ${list(b.charges)} → ${list(a.charges)}`);
   }
   if ('bookingNumber' in a) parts.push(`booking number ${show(b.bookingNumber)} → ${show(a.bookingNumber)}`);
