@@ -12,6 +12,7 @@ module.exports = {
   moduleNameMapper: {
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@test/support$': '<rootDir>/test/support',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

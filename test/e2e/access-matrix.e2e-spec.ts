@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@app/domain';
 import {
   buildWorld, countChanges, createApiKey, startTestApi, tableCounts, TestApi, tokenFor, World,
-} from '@app/testing';
+} from '@test/support';
 
 type Caller = Role | 'api_key' | 'anonymous';
 interface Operation {

@@ -1,5 +1,5 @@
 import { ReferenceDataService } from '@app/application';
-import { buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * A jurisdiction's profile over a scenario whose every figure is known by construction: eight
