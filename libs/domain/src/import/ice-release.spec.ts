@@ -161,6 +161,9 @@ describe('the federal release: reading a row', () => {
   it('a spreadsheet or Parquet date is its UTC wall clock', () => {
     expect(parseReleaseDate(new Date(Date.UTC(2017, 0, 28, 9, 30)))).toBe('2017-01-28T09:30:00');
     expect(parseReleaseDate(new Date(Number.NaN))).toBeNull();
+    // a date cell read without its format is its serial: days since 1899-12-30
+    expect(parseReleaseDate(42740.41666666667)).toBe('2017-01-05T10:00:00');
+    expect(parseReleaseDate(12)).toBeNull();
   });
 
   it('every real date round-trips in both spellings (property)', () => {
