@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportIceRelease, ImportSummary } from '@app/application';
 import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
-import { buildWorld, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 import { generatedRows, ReleaseFacility, writeCrosswalk, writeReleaseCsv } from '../../apps/bench/src/generator/ice-release';
 
 const ROWS = 120;

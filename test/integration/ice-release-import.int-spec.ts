@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfirmReconciliation, ImportIceRelease, ImportOptions, ImportSummary, PublishReport, ReadChangeList, RollUpMarkedWeeks } from '@app/application';
 import { QuarantineReason } from '@app/domain';
 import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
-import { asPrincipal, asSuperuser, buildWorld, principalOf, startTestApi, TestApi, World } from '@app/testing';
+import { asPrincipal, asSuperuser, buildWorld, principalOf, startTestApi, TestApi, World } from '@test/support';
 import {
   GeneratedRow, generatedRows, LIFT_REASONS, ReleaseFacility, writeCrosswalk, writeReleaseCsv, writeReleaseParquet, writeReleaseXlsx,
 } from '../../apps/bench/src/generator/ice-release';

@@ -5,9 +5,8 @@ import { DataSource } from 'typeorm';
 import { databaseScopeOf, Principal } from '@app/application';
 import { Database, SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { AppConfig } from '@app/config';
-import { createTestDatabase, ManualClock, TestDatabase, testConfig } from '@app/testing';
+import { createTestDatabase, expectStoredContributionsEqualReplay, ManualClock, TestDatabase, testConfig } from '@app/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { expectStoredContributionsEqualReplay } from '@app/testing';
 import { recordResponsesAgainstContract } from './contract-recorder';
 
 export interface TestApi {
