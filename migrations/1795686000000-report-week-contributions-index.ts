@@ -20,7 +20,8 @@ export class ReportWeekContributionsIndex1795686000000 implements MigrationInter
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS detainer_contributions_at_idx ON detainer_contributions (at)`);
-    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS detainer_contributions_week_idx`);
+    // plain, not concurrent: a revert may run inside a transaction
+    await q.query(`CREATE INDEX IF NOT EXISTS detainer_contributions_at_idx ON detainer_contributions (at)`);
+    await q.query(`DROP INDEX IF EXISTS detainer_contributions_week_idx`);
   }
 }
