@@ -1,5 +1,5 @@
 import { IssueDetainer } from '@app/application';
-import { asPrincipal, asSuperuser, buildWorld, i247aBody, principalOf, startTestApi } from '@app/testing';
+import { asPrincipal, asSuperuser, buildWorld, i247aBody, principalOf, startTestApi } from '@test/support';
 
 /**
  * Every suite's API, when it closes, checks that each detainer's stored contributions equal a replay

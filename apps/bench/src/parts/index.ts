@@ -3,6 +3,7 @@ import { custodyPart } from './custody';
 import { datasetPart } from './dataset';
 import { faultsPart } from './faults';
 import { lifecyclePart } from './lifecycle';
+import { profilesPart } from './profiles';
 import { listsPart } from './lists';
 import { queuesPart } from './queues';
 import { remindersPart } from './reminders';
@@ -11,4 +12,4 @@ import { searchPart } from './search';
 import { securityPart } from './security';
 
 /** Every benchmark part, by name. Each issue with a performance target adds its part here. */
-export const BENCH_PARTS: BenchPart[] = [datasetPart, securityPart, reportPart, remindersPart, queuesPart, lifecyclePart, listsPart, searchPart, custodyPart, faultsPart];
+export const BENCH_PARTS: BenchPart[] = [datasetPart, securityPart, reportPart, remindersPart, queuesPart, lifecyclePart, listsPart, searchPart, custodyPart, faultsPart, profilesPart];

@@ -478,7 +478,7 @@ function Sections({ r }: { r: Report }) {
         <h2 id="s1">{I.title}</h2>
         <p className="hint">{I.label}</p>
         {I.rows.length === 0 ? <p className="muted">None.</p> : (
-          <ol>{I.rows.map((row) => <li key={row.jurisdictionId}>{row.name}, {row.state} [{row.code}]: {row.issued} issued, {row.declined} declined{row.citations.length ? `; ${row.citations.join('; ')}` : ''}</li>)}</ol>
+          <ol>{I.rows.map((row) => <li key={row.jurisdictionId}><Link to={`/jurisdictions/${row.jurisdictionId}`}>{row.name}, {row.state} [{row.code}]</Link>: {row.issued} issued, {row.declined} declined{row.citations.length ? `; ${row.citations.join('; ')}` : ''}</li>)}</ol>
         )}
       </section>
       <section aria-labelledby="s2">
@@ -512,7 +512,7 @@ function Sections({ r }: { r: Report }) {
         <h2 id="s3">{III.title}</h2>
         <p className="hint">{III.label}</p>
         {III.jurisdictions.length === 0 ? <p className="muted">None.</p> : (
-          <ul>{III.jurisdictions.map((j) => <li key={j.jurisdictionId}><strong>{j.name}, {j.state} [{j.code}]</strong>: {j.policies.map((p) => `${p.citation} (from ${p.effectiveFrom}${p.effectiveTo ? ` to ${p.effectiveTo}` : ''})`).join('; ')}</li>)}</ul>
+          <ul>{III.jurisdictions.map((j) => <li key={j.jurisdictionId}><strong><Link to={`/jurisdictions/${j.jurisdictionId}`}>{j.name}, {j.state} [{j.code}]</Link></strong>: {j.policies.map((p) => `${p.citation} (from ${p.effectiveFrom}${p.effectiveTo ? ` to ${p.effectiveTo}` : ''})`).join('; ')}</li>)}</ul>
         )}
       </section>
       <section aria-labelledby="s4">

@@ -5,12 +5,9 @@ import { DataSource } from 'typeorm';
 import { databaseScopeOf, Principal } from '@app/application';
 import { Database, SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { AppConfig } from '@app/config';
-import { createApiApp } from '../../../apps/api/src/create-api-app';
-import { expectStoredContributionsEqualReplay } from './contributions';
+import { createTestDatabase, expectStoredContributionsEqualReplay, ManualClock, TestDatabase, testConfig } from '@app/testing';
+import { createApiApp } from '../../apps/api/src/create-api-app';
 import { recordResponsesAgainstContract } from './contract-recorder';
-import { ManualClock } from './manual-clock';
-import { testConfig } from './test-config';
-import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApi {
   app: INestApplication;
