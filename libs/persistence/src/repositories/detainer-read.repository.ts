@@ -256,7 +256,14 @@ export class DetainerReadRepository {
       opts.scope.kind === 'agency'
         ? `JOIN LATERAL (SELECT * FROM lodgings vl WHERE vl.detainer_id = d.id AND vl.agency_id = ${params.add(opts.scope.agencyId)} ORDER BY vl.seq DESC LIMIT 1) v ON TRUE`
         : 'JOIN lodgings v ON v.detainer_id = d.id AND v.seq = d.current_lodging_seq';
-    if (filters.status) where.push(`v.status = ${params.add(filters.status)}`);
+    if (filters.status) {
+      const status = params.add(filters.status);
+      where.push(`v.status = ${status}`);
+      // Outside an agency's scope `v` is the current lodging, whose status the detainer row carries
+      // (but for 'transferred', which it never takes): said again on `d`, each arm of the scope is an
+      // index scan in (area, status, issued_at, id) order instead of every lodging in that status.
+      if (opts.scope.kind !== 'agency' && filters.status !== 'transferred') where.push(`d.status = ${status}`);
+    }
     if (filters.facilityId) where.push(`v.facility_id = ${params.add(filters.facilityId)}`);
     if (filters.agencyId) where.push(`v.agency_id = ${params.add(filters.agencyId)}`);
     if (filters.jurisdictionId) where.push(`v.jurisdiction_id = ${params.add(filters.jurisdictionId)}`);
