@@ -214,6 +214,15 @@ describe('importing the federal release (real database, generated files in the r
     await asPrincipal(supervisor, () => api.app.get(ConfirmReconciliation).execute(supervisor, week, world.agencies.king.id, 'Imported from the federal release: no acknowledgments are released.'));
     const published = await asPrincipal(supervisor, () => api.app.get(PublishReport).execute(supervisor, week));
     expect(published.report.totals).toMatchObject({ issued: 2, declined: 1, honored: 0 });
+    // Section IV: how much of the week is imported and from which file, and what the release could not place in any week
+    const undatedDeclines = rows.filter((r) => r.expect === 'imported' && r.liftReason === DECLINE && !r.liftDated).length;
+    expect(published.report.sections.IV.fidelity.publicRecord).toEqual({
+      importedThisWeek: [{ fileName: 'week-a.csv', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), detainers: 2 }],
+      quarantinedThisWeek: {},
+      // distinct rows, though four runs (CSV twice, XLSX, Parquet) quarantined each; a duplicate line of one is the same row
+      quarantinedUndated: new Set(rows.filter((r) => r.expect === 'bad_date' && r.values[0] === '2017-02-30').map((r) => r.values.join('|'))).size,
+      declinesWithoutDate: undatedDeclines,
+    });
 
     const same = await run(api, { file: join(dir, 'week-a.csv') });
     expect(same).toMatchObject({ imported: 0, corrected: 0, unchanged: 2 });

@@ -1,7 +1,7 @@
 import { ChangeListBuilder, Clock, Principal, ReadReport, ReportCalendar, ReportRenderer, ReportTrend, ReportVersionWriter, RollUpWeek } from '@app/application';
 import { weekStartingOn } from '@app/domain';
 import {
-  createDataSource, Database, migrationSessionOptions, ReportChangesRepository, ReportContentRepository, ReportReconciliationRepository, ReportRollUpRepository,
+  createDataSource, Database, ImportRepository, migrationSessionOptions, ReportChangesRepository, ReportContentRepository, ReportReconciliationRepository, ReportRollUpRepository,
   ReportVersionsRepository, ReportWeeksRepository, roleOf,
 } from '@app/persistence';
 import { reportCsv } from '../../../api/src/reports/report-csv';
@@ -118,7 +118,7 @@ export const reportPart: BenchPart = {
       const content = new ReportContentRepository();
       const versions = new ReportVersionsRepository();
       const changes = new ReportChangesRepository();
-      const renderer = new ReportRenderer(calendar, content, new ReportReconciliationRepository());
+      const renderer = new ReportRenderer(calendar, content, new ReportReconciliationRepository(), new ImportRepository());
       const versionWriter = new ReportVersionWriter(versions, changes, new ChangeListBuilder(changes));
       const rollUpWeek = new RollUpWeek(db, clock, calendar, new ReportWeeksRepository(), new ReportRollUpRepository(), versions, renderer, versionWriter);
       const readReport = new ReadReport(db, clock, calendar, versions, renderer, new ReportTrend(db, calendar, content, rollUpWeek), rollUpWeek);

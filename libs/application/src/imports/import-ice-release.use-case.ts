@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import {
   checkPlacedRow, citizenshipCodeOf, DetainerEvent, DetainerState, evolve, importedEvents, ImportedRecord, isQuarantined, LodgingPlace,
-  Quarantined, QuarantineReason, RawReleaseRow, readReleaseRow, releaseRowKey, ReleaseRowFacts, replay, STATE_MAIN_TIME_ZONES, undatedLift,
+  parseReleaseDate, Quarantined, QuarantineReason, RawReleaseRow, readReleaseRow, releaseRowKey, ReleaseRowFacts, replay, STATE_MAIN_TIME_ZONES, undatedLift,
 } from '@app/domain';
 import { Database, DetainerWriteRepository, ImportRepository, ImportRunRecord, QuarantineRow, RunCounts, Sql, StagedRecord } from '@app/persistence';
 import { Clock } from '../clock';
@@ -225,7 +225,10 @@ export class ImportIceRelease {
     const quarantine: QuarantineRow[] = [];
     const quarantined = (r: ReadRow, q: Quarantined, facts?: ReleaseRowFacts) => {
       quarantine.push({
-        rowNumber: r.rowNumber, reason: q.reason, detail: q.detail, facilityCode: facts?.facilityCode ?? null, preparedOn: facts?.preparedLocal.slice(0, 10) ?? null,
+        // a row quarantined before its facts were read (a bad lift date, an unknown form) still has its code and, often, its prepare date: its week
+        rowNumber: r.rowNumber, reason: q.reason, detail: q.detail,
+        facilityCode: facts?.facilityCode ?? (String(r.raw.detention_facility_code ?? '').trim().toUpperCase() || null),
+        preparedOn: (facts?.preparedLocal ?? parseReleaseDate(r.raw.detainer_prepare_date ?? null))?.slice(0, 10) ?? null,
         row: Object.fromEntries(Object.entries(r.raw).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v ?? null])),
       });
       counts.byReason[q.reason] = (counts.byReason[q.reason] ?? 0) + 1;
