@@ -124,7 +124,7 @@ function AmendForm({ detainer: d, onCancel, onDone }: { detainer: Detainer; onCa
           {charges.length === 0 ? <p className="muted">No charges on file.</p> : null}
           {charges.map((c, i) => (
             <div key={i} className="row charge" role="group" aria-label={`Charge ${i + 1}`}>
-              <TextField id={idOf(`charges[${i}].description`)} label={`Charge ${i + 1}`} value={c.description} errors={err(`charges[${i}].description`)} className="grow"
+              <TextField id={idOf(`charges[${i}].description`)} label={`Description of charge ${i + 1}`} value={c.description} errors={err(`charges[${i}].description`)} className="grow"
                 onChange={(v) => setCharges(charges.map((x, j) => (j === i ? { ...x, description: v } : x)))} />
               <TextField id={idOf(`charges[${i}].ncicCode`)} label={`NCIC code of charge ${i + 1}`} value={c.ncicCode} errors={err(`charges[${i}].ncicCode`)}
                 onChange={(v) => setCharges(charges.map((x, j) => (j === i ? { ...x, ncicCode: v } : x)))} />

@@ -6,7 +6,7 @@ import { decodeEvent, EventRow } from '../event-codec';
 import { AccessScope, detainerReachArms, detainerVisibleIn, lodgingVisibleIn, Params, ReachArm } from '../scope';
 import { Sql } from '../sql';
 import { Page } from '../paging';
-import { searchCondition, searchTermsOf } from './detainer-search';
+import { searchDetainerIds, searchTermsOf } from './detainer-search';
 import { afterCursor, decodeSortCursor, DetainerSort, encodeSortCursor, orderBy, sortKeyColumns, SortPlan, sortPlan } from './detainer-sort';
 import { SubjectRecord, SubjectRow, toSubjectRecord } from './subject.repository';
 
@@ -262,7 +262,13 @@ export class DetainerReadRepository {
 
   async list(sql: Sql, filters: DetainerFilters, page: { limit: number; cursor?: string }, opts: ReadOptions): Promise<Page<DetainerRecord>> {
     const params = new Params();
-    const arms = detainerReachArms(opts.scope, params);
+    // A search finds its few detainers first (see detainer-search.ts); the page is read from those ids,
+    // in one arm (the scope's alternatives only help when a whole reach is paged in order).
+    const found = filters.q !== undefined ? await searchDetainerIds(sql, searchTermsOf(filters.q), opts.scope) : null;
+    if (found !== null && found.length === 0) return { items: [], nextCursor: null };
+    const arms: ReachArm[] = found === null
+      ? detainerReachArms(opts.scope, params)
+      : [{ from: 'detainers d', where: `d.id = ANY (${params.add(found)}::uuid[]) AND ${detainerVisibleIn(opts.scope, params)}`, order: 'd' }];
     const where: string[] = [];
     // `v` is the lodging the caller sees as current: the detainer's own, or the agency's latest one.
     const visible =
@@ -288,7 +294,6 @@ export class DetainerReadRepository {
       const lodgingScope = lodgingVisibleIn(opts.scope, params, 'dl');
       where.push(`${filters.declined ? '' : 'NOT '}EXISTS (SELECT 1 FROM lodgings dl WHERE dl.detainer_id = d.id AND dl.declined AND ${lodgingScope})`);
     }
-    if (filters.q !== undefined) where.push(searchCondition(searchTermsOf(filters.q), opts.scope, params));
     const sort = filters.sort ?? '-issuedAt';
     const plan = sortPlan(sort);
     const after = page.cursor ? decodeSortCursor(page.cursor, sort, plan) : null;
@@ -305,7 +310,7 @@ export class DetainerReadRepository {
       return `SELECT d.id, ${sortKeyColumns(plan)} FROM ${arm.from} ${visible} ${plan.join}
               WHERE ${[arm.where, ...where, ...keyset].join(' AND ')} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}`;
     };
-    const rows = await sql.query<DetainerRow & Record<`sort_key_${number}`, string>>(
+    const rows = await sql.prepared<DetainerRow & Record<`sort_key_${number}`, string>>(
       `SELECT ${DETAINER_COLUMNS}, ${plan.keys.map((_, i) => `page.sort_key_${i}`).join(', ')} ${DETAINER_FROM}
        JOIN (${arms.map((arm) => `(${armSql(arm)})`).join(' UNION ')}) page ON page.id = d.id
        ORDER BY ${plan.keys.map((k, i) => `page.sort_key_${i}::${k.cast} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit}`,
