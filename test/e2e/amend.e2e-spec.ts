@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** Corrections: an event with before and after, by who may correct what, 404 outside scope, nothing written on bad input. */
 describe('amend (e2e)', () => {
