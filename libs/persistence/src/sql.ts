@@ -56,13 +56,20 @@ export class Sql {
   }
 
   /**
-   * Bulk-loads `rows` with `COPY table (columns) FROM STDIN` on this transaction's connection (text
-   * format; see copy-text.ts for how values are written). Row-level security and triggers apply as to INSERT.
+   * Bulk-loads `rows` into `table`: `COPY ... FROM STDIN` (text format; see copy-text.ts) into a
+   * temporary staging table of this connection, then one set-based `INSERT ... SELECT`. PostgreSQL
+   * refuses COPY into a table with row-level security, so the INSERT is where the policies and
+   * triggers apply, as to any insert. The staging table is emptied after each load (a rolled-back load leaves nothing in it either).
    */
   async copyFrom(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<void> {
+    const list = columns.join(', ');
+    const stage = `pg_temp.copy_${table}_${createHash('sha1').update(list).digest('hex').slice(0, 8)}`;
+    await this.runner.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage.slice('pg_temp.'.length)} AS SELECT ${list} FROM ${table} WITH NO DATA`);
     const client = (this.runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-    const stream = client.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+    const stream = client.query(copyFromStdin(`COPY ${stage} (${list}) FROM STDIN`));
     await pipeline(Readable.from(copyTextOf(rows)), stream);
+    await this.runner.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${stage}`);
+    await this.runner.query(`TRUNCATE ${stage}`);
   }
 
   /** Runs a statement and returns how many rows it changed. */

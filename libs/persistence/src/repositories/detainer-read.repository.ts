@@ -6,7 +6,7 @@ import { decodeEvent, EventRow } from '../event-codec';
 import { AccessScope, detainerReachArms, detainerVisibleIn, lodgingVisibleIn, Params, ReachArm } from '../scope';
 import { Sql } from '../sql';
 import { Page } from '../paging';
-import { searchCondition, searchTermsOf } from './detainer-search';
+import { searchDetainerIds, searchTermsOf } from './detainer-search';
 import { afterCursor, decodeSortCursor, DetainerSort, encodeSortCursor, orderBy, sortKeyColumns, SortPlan, sortPlan } from './detainer-sort';
 import { SubjectRecord, SubjectRow, toSubjectRecord } from './subject.repository';
 
@@ -262,14 +262,27 @@ export class DetainerReadRepository {
 
   async list(sql: Sql, filters: DetainerFilters, page: { limit: number; cursor?: string }, opts: ReadOptions): Promise<Page<DetainerRecord>> {
     const params = new Params();
-    const arms = detainerReachArms(opts.scope, params);
+    // A search finds its few detainers first (see detainer-search.ts); the page is read from those ids,
+    // in one arm (the scope's alternatives only help when a whole reach is paged in order).
+    const found = filters.q !== undefined ? await searchDetainerIds(sql, searchTermsOf(filters.q), opts.scope) : null;
+    if (found !== null && found.length === 0) return { items: [], nextCursor: null };
+    const arms: ReachArm[] = found === null
+      ? detainerReachArms(opts.scope, params)
+      : [{ from: 'detainers d', where: `d.id = ANY (${params.add(found)}::uuid[]) AND ${detainerVisibleIn(opts.scope, params)}`, order: 'd' }];
     const where: string[] = [];
     // `v` is the lodging the caller sees as current: the detainer's own, or the agency's latest one.
     const visible =
       opts.scope.kind === 'agency'
         ? `JOIN LATERAL (SELECT * FROM lodgings vl WHERE vl.detainer_id = d.id AND vl.agency_id = ${params.add(opts.scope.agencyId)} ORDER BY vl.seq DESC LIMIT 1) v ON TRUE`
         : 'JOIN lodgings v ON v.detainer_id = d.id AND v.seq = d.current_lodging_seq';
-    if (filters.status) where.push(`v.status = ${params.add(filters.status)}`);
+    if (filters.status) {
+      const status = params.add(filters.status);
+      where.push(`v.status = ${status}`);
+      // Outside an agency's scope `v` is the current lodging, whose status the detainer row carries
+      // (but for 'transferred', which it never takes): said again on `d`, each arm of the scope is an
+      // index scan in (area, status, issued_at, id) order instead of every lodging in that status.
+      if (opts.scope.kind !== 'agency' && filters.status !== 'transferred') where.push(`d.status = ${status}`);
+    }
     if (filters.facilityId) where.push(`v.facility_id = ${params.add(filters.facilityId)}`);
     if (filters.agencyId) where.push(`v.agency_id = ${params.add(filters.agencyId)}`);
     if (filters.jurisdictionId) where.push(`v.jurisdiction_id = ${params.add(filters.jurisdictionId)}`);
@@ -281,12 +294,12 @@ export class DetainerReadRepository {
       const lodgingScope = lodgingVisibleIn(opts.scope, params, 'dl');
       where.push(`${filters.declined ? '' : 'NOT '}EXISTS (SELECT 1 FROM lodgings dl WHERE dl.detainer_id = d.id AND dl.declined AND ${lodgingScope})`);
     }
-    if (filters.q !== undefined) where.push(searchCondition(searchTermsOf(filters.q), opts.scope, params));
     const sort = filters.sort ?? '-issuedAt';
     const plan = sortPlan(sort);
     const after = page.cursor ? decodeSortCursor(page.cursor, sort, plan) : null;
-    // Not prepared (nor are its lodgings and subjects): the generic plan of a jail's list (the LATERAL
-    // latest-lodging join under the policies) ran 15 times slower than its custom plans at 300,000 detainers.
+    // Not prepared (except a search's page, read by primary key from the ids found, whose plan does not
+    // depend on the values): the generic plan of a jail's list (the LATERAL latest-lodging join under the
+    // policies) ran 15 times slower than its custom plans at 300,000 detainers; a list is planned each time.
     const limit = params.add(page.limit + 1);
     // Each scope alternative (an AOR's own, current and former detainers) is read for one page on its
     // own, so that in the default order each is an index scan in (issued_at, id) order; the pages are
@@ -298,7 +311,8 @@ export class DetainerReadRepository {
       return `SELECT d.id, ${sortKeyColumns(plan)} FROM ${arm.from} ${visible} ${plan.join}
               WHERE ${[arm.where, ...where, ...keyset].join(' AND ')} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}`;
     };
-    const rows = await sql.query<DetainerRow & Record<`sort_key_${number}`, string>>(
+    const run = found === null ? sql.query.bind(sql) : sql.prepared.bind(sql);
+    const rows = await run<DetainerRow & Record<`sort_key_${number}`, string>>(
       `SELECT ${DETAINER_COLUMNS}, ${plan.keys.map((_, i) => `page.sort_key_${i}`).join(', ')} ${DETAINER_FROM}
        JOIN (${arms.map((arm) => `(${armSql(arm)})`).join(' UNION ')}) page ON page.id = d.id
        ORDER BY ${plan.keys.map((k, i) => `page.sort_key_${i}::${k.cast} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit}`,
@@ -332,7 +346,7 @@ export class DetainerReadRepository {
     const ids = rows.map((r) => r.id);
     const params = new Params();
     const idsParam = params.add(ids);
-    const lodgingRows = await sql.query<LodgingRow>(
+    const lodgingRows = await sql.prepared<LodgingRow>(
       `${LODGINGS_SELECT} WHERE l.detainer_id = ANY(${idsParam}) AND ${lodgingVisibleIn(opts.scope, params)} ORDER BY l.detainer_id, l.seq`,
       params.values,
     );
@@ -344,7 +358,7 @@ export class DetainerReadRepository {
     }
     const subjects = new Map<string, SubjectRecord>();
     if (opts.includeIdentity) {
-      const subjectRows = await sql.query<SubjectRow>(`SELECT ${SUBJECT_COLUMNS} FROM subjects s WHERE s.id = ANY($1)`, [rows.map((r) => r.subject_id)]);
+      const subjectRows = await sql.prepared<SubjectRow>(`SELECT ${SUBJECT_COLUMNS} FROM subjects s WHERE s.id = ANY($1)`, [rows.map((r) => r.subject_id)]);
       for (const s of subjectRows) subjects.set(s.id, toSubjectRecord(s));
     }
     return this.recordsOf(rows, lodgingsBy, subjects, opts);
