@@ -28,6 +28,9 @@ const steps = [
   ['type-check (web app)', 'npx', ['--no-install', 'tsc', '-p', 'apps/web/tsconfig.json']],
   ['type-check (web app tests and config)', 'npx', ['--no-install', 'tsc', '-p', 'apps/web/tsconfig.node.json']],
   ['type-check (browser tests)', 'npx', ['--no-install', 'tsc', '-p', 'test/browser/tsconfig.json']],
+  // The layer rules (eslint.layers.mjs: the domain is pure, libs never import the apps, the web app keeps to its folder).
+  ['lint (layers)', 'npx', ['--no-install', 'eslint', '-c', 'eslint.layers.mjs', '.']],
+  ['lint layer rules fire', process.execPath, ['--test', 'scripts/lint-layers.test.mjs']],
   ['unit tests', 'npx', ['--no-install', 'jest', '--config', 'jest.unit.config.js', '--maxWorkers=2']],
   ['integration and end-to-end tests', 'npx', ['--no-install', 'jest', '--config', 'jest.int.config.js', '--maxWorkers=2']],
   ['web app build', 'npx', ['--no-install', 'vite', 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn']],

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { ManualClock, ReminderStack, startReminderStack, startTestApi, TestApi } from '@app/testing';
+import { ManualClock, ReminderStack, startReminderStack, startTestApi, TestApi } from '@test/support';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const WEB_ROOT = path.join(ROOT, 'dist', 'web');

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { buildWorld, i247aBody, ReminderStack, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, ReminderStack, TEST_PASSWORD, tokensFor, UserKey, World } from '@test/support';
 import { Browser, launchBrowser, openPage, resetArtifacts, screenshot, signInByKeyboard, startBrowserStack } from './harness';
 
 const SUITE = 'notifications';

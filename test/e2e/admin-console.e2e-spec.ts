@@ -1,7 +1,7 @@
 import { RollUpMarkedWeeks } from '@app/application';
 import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
 import { DeliveryRepository } from '@app/persistence';
-import { buildWorld, eventually, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, eventually, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * What the admin console needs of the API beyond what it had: correcting and ending a policy (the

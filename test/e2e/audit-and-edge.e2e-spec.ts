@@ -1,4 +1,4 @@
-import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** The audit log (append-only, complete, queryable) and the HTTP edge (headers, CORS, error bodies). */
 describe('audit log and HTTP edge (e2e)', () => {

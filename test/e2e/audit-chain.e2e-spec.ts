@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { AuditChain } from '@app/application';
 import { verifyAuditChain } from '../../apps/cli/src/audit-verify';
-import { buildWorld, ownerUrl, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, ownerUrl, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * The audit log is tamper-evident: every entry is linked into a hash chain after it commits, and

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { SIGN_IN_FAILED, totpCodeAt, UserAdminService } from '@app/application';
 import { Role } from '@app/domain';
-import { buildWorld, ManualClock, startTestApi, TEST_PASSWORD, TestApi, tokenFor, World } from '@app/testing';
+import { buildWorld, ManualClock, startTestApi, TEST_PASSWORD, TestApi, tokenFor, World } from '@test/support';
 
 const MIN = 60_000;
 const GENERIC = { statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: SIGN_IN_FAILED };

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { buildWorld, countChanges, createApiKey, i247aBody, startTestApi, tableCounts, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, countChanges, createApiKey, i247aBody, startTestApi, tableCounts, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 type Result = { eventId: string; outcome: string; detainerId?: string; error?: { statusCode: number; code: string; message: string; details?: { field: string }[] } };
 

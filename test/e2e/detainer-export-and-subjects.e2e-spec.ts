@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** GET /detainers.csv (same filters, scoped, identities only for who may see them) and GET /subjects/:id (a repeat subject). */
 describe('detainer CSV export and subjects (e2e)', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyRepository } from '@app/persistence';
-import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** What happens when things go wrong: every error is the contract's shape, and nothing is half-written. */
 describe('detainer failure paths (e2e)', () => {

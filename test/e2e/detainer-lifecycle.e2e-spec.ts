@@ -1,4 +1,4 @@
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** Whole lives of detainers over HTTP against the real database. */
 describe('detainer lifecycle (e2e)', () => {

@@ -1,4 +1,4 @@
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** One search box: names in any order, accents and case ignored, partial and misspelt; identifiers exactly; scoped like every read. */
 describe('detainer search and sort (e2e)', () => {

@@ -1,4 +1,4 @@
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * Bodies built to hurt (nested thousands deep, in the wrong media type, with lone surrogates or

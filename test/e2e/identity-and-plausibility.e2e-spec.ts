@@ -1,4 +1,4 @@
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * An A-number identifies one person: lodging with a number on file for someone else is refused,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   buildWorld, countChanges, createApiKey, i247aBody, startTestApi, tableCounts, TestApi, tokensFor, UserKey, World,
-} from '@app/testing';
+} from '@test/support';
 
 const INJECTIONS = [
   "' OR '1'='1",

@@ -4,7 +4,7 @@ import { Json as JsonParser } from '@stoplight/spectral-parsers';
 import { oas } from '@stoplight/spectral-rulesets';
 import { renderReminder } from '@app/application';
 import { REMINDER_KINDS } from '@app/domain';
-import { OpenApiContract, startTestApi, TestApi } from '@app/testing';
+import { OpenApiContract, startTestApi, TestApi } from '@test/support';
 
 type Json = Record<string, unknown>;
 type Operation = { operationId?: string; description?: string; tags?: string[]; responses: Record<string, { content?: Record<string, { schema?: Json; example?: unknown }> }>; 'x-public'?: boolean };

@@ -1,6 +1,6 @@
 import { ReferenceDataService, UserAdminService } from '@app/application';
 import { Role } from '@app/domain';
-import { buildWorld, i247aBody, startTestApi, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@test/support';
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;

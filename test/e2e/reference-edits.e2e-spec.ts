@@ -1,5 +1,5 @@
 import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * Editing reference data (the admin console's edit forms): areas are renamed (their code stays),

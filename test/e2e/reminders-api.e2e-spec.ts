@@ -2,7 +2,7 @@ import { ReminderOutbox, SecretBox } from '@app/application';
 import { decide, evolve, replay } from '@app/domain';
 import { DeliveryRepository, DetainerWriteRepository, NotificationRepository } from '@app/persistence';
 import { JobProducer, reminderJobId } from '@app/queue';
-import { buildWorld, deletePrefixedKeys, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, deletePrefixedKeys, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** The reminder outbox seen from the API, the inbox, webhooks and the queue dashboard (no worker runs here). */
 describe('reminders over the API (e2e)', () => {

@@ -1,4 +1,4 @@
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** The state ID (SID): lodged with the person, found by q=, corrected by amend; validated, never cut; identity only for who may see it. */
 describe('state ID (e2e)', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * What the web app needs from the server: the subject look-up by A-number (scoped), the actions a

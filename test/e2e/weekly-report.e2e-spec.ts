@@ -2,7 +2,7 @@ import { ReferenceDataService, ReportCalendar, RollUpMarkedWeeks, RollUpWeek, Us
 import { contributionKey, DEFAULT_WEEK_CONFIG, isReportMeasure, replay, StoredMeasure, weekContaining } from '@app/domain';
 import { contributionOfRow, decodeEvent, EventRow, projectionOf, StoredContributionRow } from '@app/persistence';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
-import { asSuperuser, buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * The nine errors of the 2017 Declined Detainer Outcome Reports, replayed through the real API for

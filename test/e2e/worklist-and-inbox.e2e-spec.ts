@@ -1,5 +1,5 @@
 import { DeliveryRepository, NotificationRepository } from '@app/persistence';
-import { buildWorld, deletePrefixedKeys, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, deletePrefixedKeys, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** The jail's worklist (GET /api/v1/worklist) and "mark all read" (POST /api/v1/notifications/read-all). */
 describe('worklist and inbox (e2e)', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { AuditChain } from '@app/application';
 import { isConnectionFailure } from '@app/persistence';
-import { buildWorld, eventually, i247aBody, serverUrl, startTcpProxy, startTestApi, TcpProxy, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, eventually, i247aBody, serverUrl, startTcpProxy, startTestApi, TcpProxy, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * PostgreSQL going away under the API, without touching the shared server: the API reaches its

@@ -1,4 +1,4 @@
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * The keyset-paged list merges one ordered scan per alternative of the caller's scope (an AOR's own,

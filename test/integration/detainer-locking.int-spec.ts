@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * A worker firing a reminder holds the reminder's row and then inserts rows that reference the

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ActionRequest, IssueDetainer, Principal, RecordDetainerAction } from '@app/application';
 import { DomainError, replay } from '@app/domain';
 import { decodeEvent, DetainerWriteRepository, EventRow, projectionOf } from '@app/persistence';
-import { asPrincipal, buildWorld, i247aBody, principalOf, startTestApi, TestApi, UserKey, World } from '@app/testing';
+import { asPrincipal, buildWorld, i247aBody, principalOf, startTestApi, TestApi, UserKey, World } from '@test/support';
 
 /**
  * Property: whatever sequence of actions (allowed or not) hits a detainer, the projection stored in

@@ -1,5 +1,5 @@
 import { Database } from '@app/persistence';
-import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokenFor, World } from '@app/testing';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokenFor, World } from '@test/support';
 
 /**
  * The AORs copied for the queues' indexes (lodgings.issuing_area_id, detainers.current_area_id) are

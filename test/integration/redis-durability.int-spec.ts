@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
 import { judgeRedisDurability, readRedisDurability } from '@app/queue';
-import { eventually, ReminderStack, startPrivateRedis, startReminderStack } from '@app/testing';
+import { eventually, ReminderStack, startPrivateRedis, startReminderStack } from '@test/support';
 
 /** Append-only persistence into a directory of its own. */
 const aof = () => ['--appendonly', 'yes', '--dir', mkdtempSync(path.join(tmpdir(), 'dw-aof-'))];

@@ -1,6 +1,6 @@
 import { ReportCalendar, RollUpMarkedWeeks, RollUpWeek } from '@app/application';
 import { ReportWeeksRepository } from '@app/persistence';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * Marking a report week must not serialise writers: every change appends a mark, none updates a

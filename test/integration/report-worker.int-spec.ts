@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Queue, QueueEvents } from 'bullmq';
 import { Principal, ReadReport } from '@app/application';
 import { createRedisConnection, JobName, JOB_QUEUE, jobId } from '@app/queue';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 /**

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { buildWorld, i247aBody, ownerUrl, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, ownerUrl, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /**
  * The database itself keeps each agency and AOR to its own rows, behind the scope every query

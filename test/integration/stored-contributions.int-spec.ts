@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ActionRequest, IssueDetainer, Principal, RecordDetainerAction, RecordDisputes } from '@app/application';
 import { DomainError } from '@app/domain';
 import { backfillDetainerContributions, BackfillProgress } from '@app/persistence';
-import { asPrincipal, asSuperuser, buildWorld, i247aBody, principalOf, startTestApi, storedAndReplayedContributions, TestApi, UserKey, World } from '@app/testing';
+import { asPrincipal, asSuperuser, buildWorld, i247aBody, principalOf, startTestApi, storedAndReplayedContributions, TestApi, UserKey, World } from '@test/support';
 
 type Who = 'officer' | 'supervisor' | 'king' | 'snohomish';
 type Step =

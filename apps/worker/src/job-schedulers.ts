@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { FINISHED_JOB_RETENTION, JOB_QUEUE, jobId, JobName, QueueName } from '@app/queue';
+import { FINISHED_JOB_RETENTION, JOB_QUEUE, jobId, JobName, JobQueue } from '@app/queue';
 import { weeklyRollupSchedule } from './processors/report.processors';
 import { WORKER_REDIS } from './worker.tokens';
 
@@ -17,7 +17,7 @@ export const SCHEDULED_JOBS = ['system.heartbeat', 'reminders.reconcile', 'repor
 @Injectable()
 export class JobSchedulers implements OnApplicationShutdown {
   private readonly logger = new Logger('JobSchedulers');
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues = new Map<JobQueue, Queue>();
   private readonly connection: IORedis;
 
   constructor(
@@ -31,7 +31,7 @@ export class JobSchedulers implements OnApplicationShutdown {
     return `${this.config.queuePrefix}:redis-sentinel`;
   }
 
-  private queue(name: QueueName): Queue {
+  private queue(name: JobQueue): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix });

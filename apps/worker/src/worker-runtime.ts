@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { indexHandlers, judgeRedisDurability, readRedisDurability, JOB_HANDLERS, JOB_NAMES, JobHandler, JobName, QUEUES } from '@app/queue';
+import { indexHandlers, judgeRedisDurability, readRedisDurability, JOB_HANDLERS, JOB_NAMES, JobHandler, JobName, JOB_QUEUES } from '@app/queue';
 import { SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { DueSweep } from './due-sweep';
 import { JobSchedulers } from './job-schedulers';
@@ -39,10 +39,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     await this.checkRedisDurability();
-    for (const queueName of Object.values(QUEUES)) {
+    for (const queueName of Object.values(JOB_QUEUES)) {
       // A worker that dies holding a job loses it after lockDuration; the stalled check (every half lock) hands it on.
       // Reminder jobs are short (one transaction): a short lock hands a dead worker's reminders on within seconds.
-      const lockDuration = queueName === QUEUES.reminders ? this.config.reminders.reminderLockMs : this.config.reminders.jobLockMs;
+      const lockDuration = queueName === JOB_QUEUES.reminders ? this.config.reminders.reminderLockMs : this.config.reminders.jobLockMs;
       const worker = new Worker(queueName, (job) => this.dispatch(job), {
         connection: this.duplicate(),
         prefix: this.config.queuePrefix,
@@ -73,7 +73,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.warn('Redis connection re-established: re-registering schedulers and reconciling reminders');
       this.schedulers.register().catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'could not re-register schedulers'));
     });
-    this.logger.log(`Worker started: queues ${Object.values(QUEUES).join(', ')}; ${this.handlers.size} job types`);
+    this.logger.log(`Worker started: queues ${Object.values(JOB_QUEUES).join(', ')}; ${this.handlers.size} job types`);
   }
 
   /** Production refuses a Redis that would lose or evict jobs, with the fix; development warns. */

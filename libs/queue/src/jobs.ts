@@ -21,23 +21,24 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
-export const QUEUES = {
+/** The BullMQ queues (not the supervisors' compliance queues of libs/domain `QUEUES`). */
+export const JOB_QUEUES = {
   system: 'system',
   reminders: 'reminders',
   deliveries: 'deliveries',
   reports: 'reports',
 } as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
 
 /** Which queue carries each job. */
-export const JOB_QUEUE: { [N in JobName]: QueueName } = {
-  'system.heartbeat': QUEUES.system,
-  'reminder.fire': QUEUES.reminders,
-  'reminders.reconcile': QUEUES.reminders,
-  'delivery.send': QUEUES.deliveries,
-  'report.rollup': QUEUES.reports,
-  'report.reroll': QUEUES.reports,
-  'audit.chain': QUEUES.system,
+export const JOB_QUEUE: { [N in JobName]: JobQueue } = {
+  'system.heartbeat': JOB_QUEUES.system,
+  'reminder.fire': JOB_QUEUES.reminders,
+  'reminders.reconcile': JOB_QUEUES.reminders,
+  'delivery.send': JOB_QUEUES.deliveries,
+  'report.rollup': JOB_QUEUES.reports,
+  'report.reroll': JOB_QUEUES.reports,
+  'audit.chain': JOB_QUEUES.system,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { Job, JobsOptions, JobState, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { JOB_QUEUE, JobName, JobPayloads, QueueName } from './jobs';
+import { JOB_QUEUE, JobName, JobPayloads, JobQueue } from './jobs';
 import { createRedisConnection } from './redis';
 
 const PRODUCER_REDIS = Symbol('ProducerRedis');
@@ -30,7 +30,7 @@ export interface NewJob<N extends JobName> {
  */
 @Injectable()
 export class JobProducer implements OnApplicationShutdown {
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues = new Map<JobQueue, Queue>();
   private readonly logger = new Logger('JobProducer');
 
   constructor(
@@ -38,7 +38,7 @@ export class JobProducer implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  queue(name: QueueName): Queue {
+  queue(name: JobQueue): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix });
@@ -54,7 +54,7 @@ export class JobProducer implements OnApplicationShutdown {
 
   /** Adds many jobs, grouped per queue (one round trip per queue and chunk). */
   async addBulk(jobs: readonly NewJob<JobName>[]): Promise<void> {
-    const byQueue = new Map<QueueName, NewJob<JobName>[]>();
+    const byQueue = new Map<JobQueue, NewJob<JobName>[]>();
     for (const job of jobs) {
       const q = JOB_QUEUE[job.name];
       byQueue.set(q, [...(byQueue.get(q) ?? []), job]);
@@ -68,11 +68,11 @@ export class JobProducer implements OnApplicationShutdown {
     }
   }
 
-  async state(name: QueueName, jobId: string): Promise<JobState | 'unknown'> {
+  async state(name: JobQueue, jobId: string): Promise<JobState | 'unknown'> {
     return this.queue(name).getJobState(jobId);
   }
 
-  async job(name: QueueName, jobId: string): Promise<Job | undefined> {
+  async job(name: JobQueue, jobId: string): Promise<Job | undefined> {
     return this.queue(name).getJob(jobId);
   }
 
@@ -80,7 +80,7 @@ export class JobProducer implements OnApplicationShutdown {
    * Where each job id stands, in one pipelined round trip per call: absent (never added, or lost with
    * Redis's data), finished (held by a completed or failed job: a re-add with that id is a no-op), or queued.
    */
-  async presence(name: QueueName, jobIds: readonly string[]): Promise<Map<string, 'absent' | 'finished' | 'queued'>> {
+  async presence(name: JobQueue, jobIds: readonly string[]): Promise<Map<string, 'absent' | 'finished' | 'queued'>> {
     const queue = this.queue(name);
     const pipeline = this.connection.pipeline();
     for (const id of jobIds) {
@@ -101,7 +101,7 @@ export class JobProducer implements OnApplicationShutdown {
   }
 
   /** Ids of the jobs waiting or delayed in a queue (not those being processed). */
-  async waitingIds(name: QueueName): Promise<string[]> {
+  async waitingIds(name: JobQueue): Promise<string[]> {
     const queue = this.queue(name);
     const [delayed, wait, paused, prioritized] = await Promise.all([
       this.connection.zrange(queue.toKey('delayed'), 0, -1),
@@ -113,7 +113,7 @@ export class JobProducer implements OnApplicationShutdown {
   }
 
   /** Removes a waiting or delayed job; a job being processed is left alone (its processor will see it is stale). */
-  async remove(name: QueueName, jobId: string): Promise<void> {
+  async remove(name: JobQueue, jobId: string): Promise<void> {
     await this.queue(name).remove(jobId).catch(() => 0);
   }
 

@@ -1,5 +1,5 @@
 import { Sql } from '@app/persistence';
-import { i247aBody, ReminderStack, UserKey, World } from '@app/testing';
+import { i247aBody, ReminderStack, UserKey, World } from '@test/support';
 
 export const HOUR = 3_600_000;
 

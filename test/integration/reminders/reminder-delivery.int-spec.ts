@@ -2,7 +2,7 @@ import { FailedDeliveries } from '@app/application';
 import { JobProducer, reminderJobId } from '@app/queue';
 import {
   asPrincipal, buildWorld, eventually, principalOf, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World,
-} from '@app/testing';
+} from '@test/support';
 import { client, deliveriesOf, HOUR, iso, remindersOf, setEmails } from './helpers';
 
 /**

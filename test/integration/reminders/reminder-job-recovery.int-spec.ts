@@ -2,7 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { buildWorld, eventually, ReminderStack, serverUrl, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, eventually, ReminderStack, serverUrl, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@test/support';
 import { client, deliveriesOf, HOUR, iso, remindersOf } from './helpers';
 
 type Spawned = ChildProcess & { output?: string };

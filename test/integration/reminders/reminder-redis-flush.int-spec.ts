@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
 import { Queue } from 'bullmq';
-import { buildWorld, eventually, ReminderStack, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, eventually, ReminderStack, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@test/support';
 import { client, deliveriesOf, HOUR, iso, remindersOf } from './helpers';
 
 /**

@@ -2,7 +2,7 @@ import { ReconcileReminders } from '@app/application';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { JobProducer, reminderJobId } from '@app/queue';
-import { buildWorld, eventually, ReminderStack, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, eventually, ReminderStack, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@test/support';
 import { client, deliveriesOf, HOUR, iso, remindersOf } from './helpers';
 
 /**

@@ -1,4 +1,4 @@
-import { buildWorld, eventually, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World } from '@app/testing';
+import { buildWorld, eventually, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World } from '@test/support';
 import { client, deliveriesOf, HOUR, iso, remindersOf, setEmails } from './helpers';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SecretBox, webhookSecretContext } from '@app/application';
-import { buildWorld, eventually, ReminderStack, startReminderStack, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World } from '@app/testing';
+import { buildWorld, eventually, ReminderStack, startReminderStack, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World } from '@test/support';
 import { client, deliveriesOf, HOUR } from './helpers';
 
 /**

@@ -5,7 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { auditActorOf, AuditLog, AuthenticationService, Principal } from '@app/application';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { JobProducer, QUEUES } from '@app/queue';
+import { JobProducer, JOB_QUEUES } from '@app/queue';
 import { QUEUE_DASHBOARD_COOKIE, QueueDashboardAccess } from './queue-dashboard-access';
 import { dashboardActionOf } from './queue-dashboard-actions';
 
@@ -28,7 +28,7 @@ export function mountQueueDashboard(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: Object.values(QUEUES).map((name) => new BullMQAdapter(producer.queue(name))), serverAdapter });
+  createBullBoard({ queues: Object.values(JOB_QUEUES).map((name) => new BullMQAdapter(producer.queue(name))), serverAdapter });
 
   const refuse = (res: Response, status: 401 | 403, message: string) =>
     res.status(status).json({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', code: status === 401 ? 'unauthenticated' : 'forbidden', message });

@@ -13,10 +13,9 @@ import { Clock, verifyWebhook, WEBHOOK_HEADERS } from '@app/application';
 import { AppConfig } from '@app/config';
 import { Database } from '@app/persistence';
 import { deleteKeysWithPrefix } from '@app/queue';
-import { createApiApp } from '../../../apps/api/src/create-api-app';
-import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { testConfig } from './test-config';
-import { createTestDatabase, TestDatabase } from './test-database';
+import { createTestDatabase, TestDatabase, testConfig } from '@app/testing';
+import { createApiApp } from '../../apps/api/src/create-api-app';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { systemDatabase } from './api-harness';
 
 /** A clock that follows real time (BullMQ delays are real time), optionally shifted. */
@@ -293,7 +292,7 @@ export async function startReminderStack(opts: { env?: Record<string, string>; c
       return worker;
     },
     spawnWorker(extraEnv = {}) {
-      const root = path.resolve(__dirname, '../../..');
+      const root = path.resolve(__dirname, '../..');
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'test',

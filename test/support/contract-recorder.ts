@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import request from 'supertest';
-import { OpenApiContract, reportContractViolations } from './openapi-contract';
+import { OpenApiContract, reportContractViolations } from '@app/testing';
 
 const MAX_CAPTURE = 8 * 1024 * 1024;
 /** What the contract covers: the API and the health checks (not the web app's files, not /docs). */
