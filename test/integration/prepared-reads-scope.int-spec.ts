@@ -1,5 +1,5 @@
 import { AccessScope, createDataSource, Database, DatabaseScope, DetainerReadRepository, QueueRepository, Sql, withDatabaseScope } from '@app/persistence';
-import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@app/testing';
+import { buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 import { DataSource } from 'typeorm';
 
 /**
