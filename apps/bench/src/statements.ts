@@ -12,15 +12,15 @@ export class StatementCounter {
 
   install(): void {
     const original = this.original as (...a: unknown[]) => unknown;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const counter = this;
-    (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function counted(this: Client, ...args: unknown[]) {
-      counter.count += 1;
-      if (counter.captured) {
-        const q = args[0];
+    const record = (q: unknown) => {
+      this.count += 1;
+      if (this.captured) {
         const text = typeof q === 'string' ? q : typeof (q as { text?: unknown })?.text === 'string' ? (q as { text: string }).text : '(stream)';
-        counter.captured.push(text.replace(/\s+/g, ' ').slice(0, 160));
+        this.captured.push(text.replace(/\s+/g, ' ').slice(0, 160));
       }
+    };
+    (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function counted(this: Client, ...args: unknown[]) {
+      record(args[0]);
       return original.apply(this, args);
     };
   }
