@@ -21,6 +21,11 @@ import { AuditLogFilterIndexes1795660200000 } from './1795660200000-audit-log-fi
 import { Agency287gDates1795660300000 } from './1795660300000-agency-287g-dates';
 import { IceReleaseImport1795672000000 } from './1795672000000-ice-release-import';
 import { ProfileContributions1795673000000 } from './1795673000000-profile-contributions';
+import { RowSecurityCoveringQueueIndexes1795680000000 } from './1795680000000-row-security-covering-queue-indexes';
+import { SubjectCorrectionReach1795681000000 } from './1795681000000-subject-correction-reach';
+import { SearchSubjectIdsPlannedOnce1795681100000 } from './1795681100000-search-subject-ids-planned-once';
+import { ReportWeekContributionsIndex1795686000000 } from './1795686000000-report-week-contributions-index';
+import { DetainerListStatusIndexes1795686100000 } from './1795686100000-detainer-list-status-indexes';
 
 /** Every migration, oldest first. Listed explicitly so compiled and source runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -29,5 +34,7 @@ export const ALL_MIGRATIONS = [
   StoredReportContributions1795600000000, ReportWeekMarks1795600100000, DetainerListReachIndexes1795600200000,
   CustodyEvents1795630000000, CustodyAlerts1795630100000, BookingAlerts1795630200000, DetainerSearch1795640000000,
   WebhookDeliveriesIndex1795660000000, JurisdictionCertifications1795660100000, AuditLogFilterIndexes1795660200000,
-  Agency287gDates1795660300000, IceReleaseImport1795672000000, ProfileContributions1795673000000,
+  Agency287gDates1795660300000, IceReleaseImport1795672000000, ProfileContributions1795673000000, RowSecurityCoveringQueueIndexes1795680000000,
+  SubjectCorrectionReach1795681000000, SearchSubjectIdsPlannedOnce1795681100000,
+  ReportWeekContributionsIndex1795686000000, DetainerListStatusIndexes1795686100000,
 ];

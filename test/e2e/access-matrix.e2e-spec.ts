@@ -102,6 +102,10 @@ describe('access matrix: every role against every endpoint (e2e)', () => {
       ['GET', '/api/v1/custody-events', ['jail_staff']],
       ['POST', '/api/v1/detainers/{id}/cancel', ['officer', 'supervisor']],
       ['GET', '/api/v1/me', ['admin', 'analyst', 'jail_staff', 'officer', 'supervisor']],
+      ['GET', '/api/v1/imports', ['admin', 'analyst']],
+      ['GET', '/api/v1/imports/{id}', ['admin', 'analyst']],
+      ['GET', '/api/v1/imports/{id}/quarantine', ['admin', 'analyst']],
+      ['GET', '/api/v1/imports/{id}/quarantine.csv', ['admin', 'analyst']],
     ];
     for (const [method, path, roles] of table) expect([method, path, rolesOf(method, path)]).toEqual([method, path, [...roles].sort()]);
     const signIn = operations.find((o) => o.path === '/api/v1/auth/token');

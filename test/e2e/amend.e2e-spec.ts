@@ -114,6 +114,60 @@ describe('amend (e2e)', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('a correction of a person on several detainers is on every one of their timelines, in any AOR, naming where it was made', async () => {
+    // the same person (one A-number), lodged twice in Seattle's AOR and once by Chicago's
+    const person = { aNumber: 'A600000001', familyName: 'Okafor', givenName: 'Chidi', dateOfBirth: '1988-04-03', sex: 'M', citizenship: 'NI' };
+    const lodge = async (user: UserKey, facilityId: string) => {
+      const res = await post(user, '/api/v1/detainers', i247aBody(facilityId, { subject: person }));
+      expect(res.status).toBe(201);
+      return res.body as { id: string; version: number; subject: { id: string } };
+    };
+    const first = await lodge('officerSea', world.facilities.kingJail.id);
+    const second = await lodge('officerSea', world.facilities.snohomishJail.id);
+    const chicago = await lodge('officerChi', world.facilities.cookJail.id);
+    expect(new Set([first.subject.id, second.subject.id, chicago.subject.id]).size).toBe(1);
+    await post('jailCook', `/api/v1/detainers/${chicago.id}/acknowledge`, { response: 'will_comply' });
+    const chicagoBefore = (await get('officerChi', `/api/v1/detainers/${chicago.id}`)).body as { version: number; charges: unknown };
+
+    const charges = [{ description: 'Assault, fourth degree', level: 'misdemeanor', status: 'pending' }];
+    const res = await post('officerSea', `/api/v1/detainers/${first.id}/amend`, {
+      reason: 'Citizenship mistyped as Nicaragua; the passport is Nigerian', subject: { citizenship: 'NG' }, charges,
+    });
+    expect(res.status).toBe(200);
+
+    const corrected = { reason: 'Citizenship mistyped as Nicaragua; the passport is Nigerian', before: { subject: { citizenship: 'NI' } }, after: { subject: { citizenship: 'NG' } }, correctedOn: first.id };
+    const amendments = (body: { events: { kind: string; data: Record<string, unknown>; actor: { id: string | null } }[] }) => body.events.filter((e) => e.kind === 'record_amended');
+    for (const [user, id] of [['officerSea', second.id], ['officerChi', chicago.id], ['jailCook', chicago.id], ['jailSnohomish', second.id]] as const) {
+      const detail = await get(user, `/api/v1/detainers/${id}`);
+      expect({ user, status: detail.status, citizenship: detail.body.subject.citizenship }).toEqual({ user, status: 200, citizenship: 'NG' });
+      const found = amendments(detail.body);
+      expect({ user, data: found.map((e) => e.data) }).toEqual({ user, data: [corrected] }); // the person only: the charges are the amended record's own
+      expect(found[0]!.actor.id).toBe(world.users.officerSea.id);
+    }
+    // on the record it was made on: once, with the charges, and no correctedOn
+    const own = amendments((await get('officerSea', `/api/v1/detainers/${first.id}`)).body);
+    expect(own.map((e) => e.data)).toEqual([{ reason: corrected.reason, before: { subject: { citizenship: 'NI' }, charges: [expect.objectContaining({ ncicCode: '2202' })] }, after: { subject: { citizenship: 'NG' }, charges } }]);
+    // Chicago's record moved on one version (its charges untouched), so a stale action there is refused, not applied over it
+    const chicagoAfter = (await get('officerChi', `/api/v1/detainers/${chicago.id}`)).body as { version: number; charges: unknown };
+    expect(chicagoAfter).toMatchObject({ version: chicagoBefore.version + 1, charges: chicagoBefore.charges });
+  });
+
+  it('a correction of charges or a booking number stays on its own record', async () => {
+    const person = { aNumber: 'A600000002', familyName: 'Adeyemi', givenName: 'Tola', dateOfBirth: '1990-09-09', sex: 'F', citizenship: 'NG' };
+    const ids: string[] = [];
+    for (let k = 0; k < 2; k += 1) {
+      const r = await post('officerSea', '/api/v1/detainers', i247aBody(world.facilities.kingJail.id, { subject: person }));
+      expect(r.status).toBe(201);
+      ids.push(r.body.id);
+    }
+    const before = await get('officerSea', `/api/v1/detainers/${ids[1]}`);
+    expect((await post('officerSea', `/api/v1/detainers/${ids[0]}/amend`, { reason: 'charge', charges: [] })).status).toBe(200);
+    expect((await post('jailKing', `/api/v1/detainers/${ids[0]}/amend`, { reason: 'JMS', bookingNumber: 'KC-77' })).status).toBe(200);
+    const after = await get('officerSea', `/api/v1/detainers/${ids[1]}`);
+    expect(after.body.version).toBe(before.body.version);
+    expect(after.body.events).toHaveLength(before.body.events.length);
+  });
+
   it('a stale expectedVersion is a 409 and nothing changes', async () => {
     const d = await issue();
     await post('jailKing', `/api/v1/detainers/${d.id}/acknowledge`, { response: 'will_comply' });

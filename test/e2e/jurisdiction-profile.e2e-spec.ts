@@ -14,10 +14,12 @@ describe('jurisdiction profile (e2e): declared and measured', () => {
   const WEEK = '2026-10-31';
   const ids: Record<string, string> = {};
   let serial = 0;
+  let policyId = '';
 
   const as = (user: UserKey | null) => ({
     post: (path: string, body: object = {}) => (user ? api.http.post(path).set('Authorization', `Bearer ${tokens[user]}`) : api.http.post(path)).send(body),
     get: (path: string) => (user ? api.http.get(path).set('Authorization', `Bearer ${tokens[user]}`) : api.http.get(path)),
+    patch: (path: string, body: object) => (user ? api.http.patch(path).set('Authorization', `Bearer ${tokens[user]}`) : api.http.patch(path)).send(body),
   });
   const ok = <T = { id: string }>(res: { status: number; body: unknown }, status = 200): T => {
     if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
@@ -69,10 +71,10 @@ describe('jurisdiction profile (e2e): declared and measured', () => {
     world = await buildWorld(api.app);
     tokens = await tokensFor(api.http, world);
     const refs = api.app.get(ReferenceDataService);
-    await refs.createPolicy(world.jurisdictions.king.id, {
+    policyId = (await refs.createPolicy(world.jurisdictions.king.id, {
       kind: 'ordinance', citation: 'King County Code 2.15.010', summary: 'Holds only with a judicial warrant', limitsHold: true, limitsNotification: false, limitsAccess: false,
       effectiveFrom: '2026-01-01',
-    });
+    })).id;
     ok(await as('admin').post(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/certifications`, { kind: 'release_notice_48h', certifiedOn: '2026-01-05', source: 'PSP letter of 5 January 2026' }), 201);
     ok(await as('admin').post(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/certifications`, { kind: 'hold_48h', certifiedOn: '2025-01-05', expiresOn: '2026-02-01', source: 'PSP letter of 5 January 2025' }), 201);
 
@@ -197,5 +199,30 @@ describe('jurisdiction profile (e2e): declared and measured', () => {
     // the weekly report's rows say where the profile is
     const report = ok<{ jurisdictions: { code: string; declined: number }[] }>(await as(null).get(`/api/v1/reports/weekly/${WEEK}`));
     expect(report.jurisdictions.find((j) => j.code === world.jurisdictions.king.code)).toMatchObject({ declined: 3 });
+  });
+
+  it('declared as of the chosen weeks: a 287(g) programme with its dates; a policy ended before them leaves them; the measured figures stay', async () => {
+    const king = world.agencies.king;
+    const declined287g = `${king.name} takes part in 287(g) (jail enforcement), yet 60 % of the requests concluded in these weeks (3 of 5) were declined.`;
+    ok(await as('admin').patch(`/api/v1/agencies/${king.id}`, { program287g: 'jail_enforcement', program287gSince: '2026-06-01' }));
+    const joined = await profile(null, 'weeks=1');
+    expect(joined.declared.program287g).toEqual([{ id: king.id, ori: king.ori, name: king.name, program287g: 'jail_enforcement', since: '2026-06-01', until: null, inForce: true }]);
+    expect(joined.disagreements).toContain(declined287g);
+
+    // the programme ended before the week: shown with its dates, not in force, and no sentence
+    ok(await as('admin').patch(`/api/v1/agencies/${king.id}`, { program287gUntil: '2026-10-15' }));
+    const ended = await profile(null, 'weeks=1');
+    expect(ended.declared.program287g).toEqual([expect.objectContaining({ since: '2026-06-01', until: '2026-10-15', inForce: false })]);
+    expect(ended.disagreements).not.toContain(declined287g);
+    // over 4 weeks the programme was in force in some of them
+    expect((await profile(null, 'weeks=4')).declared.program287g).toEqual([expect.objectContaining({ inForce: true })]);
+
+    // the policy ended the day before the week: no longer declared in it, still in force over 2 weeks
+    const change = ok<{ weeksReRolled: string[] }>(await as('admin').patch(`/api/v1/policies/${policyId}`, { effectiveTo: '2026-10-30' }));
+    expect(change.weeksReRolled).toEqual([WEEK]);
+    const afterEnd = await profile(null, 'weeks=1');
+    expect(afterEnd.declared.policies).toEqual([]);
+    expect(afterEnd.measured).toEqual(EXPECTED);
+    expect((await profile(null, 'weeks=2')).declared.policies).toEqual([expect.objectContaining({ citation: 'King County Code 2.15.010', effectiveTo: '2026-10-30' })]);
   });
 });

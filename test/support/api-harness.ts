@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { databaseScopeOf, Principal } from '@app/application';
 import { Database, SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { AppConfig } from '@app/config';
-import { createTestDatabase, ManualClock, TestDatabase, testConfig } from '@app/testing';
+import { createTestDatabase, expectStoredContributionsEqualReplay, ManualClock, TestDatabase, testConfig } from '@app/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { recordResponsesAgainstContract } from './contract-recorder';
 
@@ -24,7 +24,14 @@ export interface TestApi {
 
 /** The real API on a fresh database of its own, with a clock the test moves. */
 export async function startTestApi(
-  opts: { clock?: ManualClock; securityClock?: ManualClock; env?: Record<string, string>; databaseUrl?: (url: string) => string } = {},
+  opts: {
+    clock?: ManualClock;
+    securityClock?: ManualClock;
+    env?: Record<string, string>;
+    databaseUrl?: (url: string) => string;
+    /** Off only where a test leaves the database as no write path would (it says why). */
+    checkContributionsOnClose?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
   // `databaseUrl` lets a test put something between the service and its database (a proxy it can take down).
@@ -36,17 +43,23 @@ export async function startTestApi(
   const contract = recordResponsesAgainstContract(app);
   await app.init();
   await contract.activate();
+  const db = systemDatabase(app);
   return {
     app,
     http: request(app.getHttpServer()),
-    db: systemDatabase(app),
+    db,
     database,
     config,
     clock,
     securityClock: opts.securityClock,
     async close() {
-      await app.close();
-      await database.drop();
+      try {
+        // Every detainer a suite made, whatever it did to them: stored contributions equal a replay of its events.
+        if (opts.checkContributionsOnClose !== false) await expectStoredContributionsEqualReplay(db);
+      } finally {
+        await app.close();
+        await database.drop();
+      }
     },
   };
 }

@@ -33,6 +33,7 @@ import { ReferenceController } from './reference/reference.controller';
 import { DisputesController } from './reports/disputes.controller';
 import { ReportsController } from './reports/reports.controller';
 import { JurisdictionProfileController } from './reports/jurisdiction-profile.controller';
+import { ImportsController } from './imports/imports.controller';
 import { OptionalPrincipal } from './common/optional-principal';
 import { SubjectsController } from './subjects/subjects.controller';
 import { UserAccountsController } from './users/user-accounts.controller';
@@ -80,7 +81,7 @@ export class ApiModule implements OnApplicationShutdown {
         NotificationsController, WebhooksController, QueuesController, DeliveriesController, SubjectsController,
         CustodyEventsController,
         QueueDashboardController, PasswordCheckController,
-        WorklistController,
+        WorklistController, ImportsController,
       ],
       providers: [
         HttpAudit,

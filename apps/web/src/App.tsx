@@ -15,6 +15,7 @@ import { Notifications, useUnreadCount } from './pages/Notifications';
 import { QueuePage, Queues } from './pages/Queues';
 import { EnrolSecondFactor } from './pages/EnrolSecondFactor';
 import { ReportPage, Reports } from './pages/Reports';
+import { JurisdictionProfile } from './pages/JurisdictionProfile';
 import { SignIn } from './pages/SignIn';
 import { PageTitle } from './components/page';
 import { ADMIN_ROUTES } from './pages/admin/routes';
@@ -73,6 +74,7 @@ const ROUTES: Route[] = [
   { pattern: '/disputes', roles: ['officer', 'jail_staff', 'supervisor', 'admin'], render: () => <Disputes /> },
   { pattern: '/reports', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: () => <Reports /> },
   { pattern: '/reports/:weekStart', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: (p) => <ReportPage key={p.weekStart} weekStart={p.weekStart!} /> },
+  { pattern: '/jurisdictions/:id', roles: ['officer', 'jail_staff', 'supervisor', 'admin', 'analyst'], render: (p) => <JurisdictionProfile key={p.id} id={p.id!} /> },
   ...ADMIN_ROUTES,
 ];
 

@@ -18,3 +18,15 @@ export async function storedAndReplayedContributions(db: Database, detainerIds?:
     return { stored: rows.map((r) => contributionKey(contributionOfRow(r))).sort(), replayed, detainers: streams.size };
   });
 }
+
+/** Throws, naming the detainers and contributions that differ, unless every detainer's stored contributions equal its replay. */
+export async function expectStoredContributionsEqualReplay(db: Database): Promise<void> {
+  const { stored, replayed } = await storedAndReplayedContributions(db);
+  const storedSet = new Set(stored);
+  const replayedSet = new Set(replayed);
+  const missing = replayed.filter((k) => !storedSet.has(k));
+  const extra = stored.filter((k) => !replayedSet.has(k));
+  if (missing.length === 0 && extra.length === 0 && stored.length === replayed.length) return;
+  const lines = [...missing.map((k) => `replay has, not stored: ${k}`), ...extra.map((k) => `stored, not in replay: ${k}`)];
+  throw new Error(`stored contributions differ from a replay of the events:\n  - ${lines.slice(0, 20).join('\n  - ')}${lines.length > 20 ? `\n  … and ${lines.length - 20} more` : ''}`);
+}

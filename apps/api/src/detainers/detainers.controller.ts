@@ -191,7 +191,7 @@ export class DetainersController {
   @Post(':id/amend') @HttpCode(200) @Roles(...ACTION_ROLES.amend)
   @ApiOperation({
     summary: 'Correct a record: the person and charges (issuing AOR), the booking number (the agency holding the person)',
-    description: 'Appends a `record_amended` event with the fields before and after and the reason; nothing is overwritten without trace. Changes no report figure.',
+    description: 'Appends a `record_amended` event with the fields before and after and the reason; nothing is overwritten without trace. Changes no report figure. The person on file is one for every detainer on them (one A-number, one person): a correction of the person is also appended to each other detainer on them, in any AOR, as a `record_amended` with the person only and `correctedOn` naming this detainer (their versions move on by one).',
   })
   @ActionResponses()
   amend(@CurrentPrincipal() p: Principal, @Param('id', id) detainerId: string, @Body() b: AmendDetainerDto, @Req() req: Request): Promise<DetainerResponse> {

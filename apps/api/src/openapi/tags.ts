@@ -8,6 +8,7 @@ export const TAGS: { name: string; description: string }[] = [
   { name: 'notifications', description: 'Your in-app inbox of reminders' },
   { name: 'webhooks', description: "An agency system's webhooks: signed deliveries of reminders (payloads under `webhooks`)" },
   { name: 'reports', description: 'The weekly declined-detainer report: versions, changes, drill-down, publication' },
+  { name: 'imports', description: 'The federal release of detainer records: import runs and the rows each quarantined' },
   { name: 'disputes', description: 'An agency contesting a record about it; a supervisor deciding' },
   { name: 'reference data', description: 'Areas of Responsibility, jurisdictions, policies, agencies, facilities' },
   { name: 'admin', description: 'Users, API keys and the audit log (administrators)' },

@@ -217,7 +217,23 @@ export class Corrections {
   @ApiProperty({ type: 'integer' }) excludedByDispute!: number;
 }
 
+export class ImportedFileCount {
+  @ApiProperty({ example: 'ice-detainers-2017.csv' }) fileName!: string;
+  @ApiProperty({ description: 'SHA-256 of the file' }) sha256!: string;
+  @ApiProperty({ type: 'integer', description: 'Detainers issued this week (issued or excluded) that this file\'s rows stand for' }) detainers!: number;
+}
+
+export class PublicRecordFidelityResponse {
+  @ApiProperty({ type: [ImportedFileCount], description: 'How much of the week is imported from the federal release, and from which file' }) importedThisWeek!: ImportedFileCount[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Release rows prepared this week that were quarantined, by reason (not counted in any figure)' })
+  quarantinedThisWeek!: Partial<Record<string, number>>;
+  @ApiProperty({ type: 'integer', description: 'Release rows quarantined with no readable prepare date (in no week)' }) quarantinedUndated!: number;
+  @ApiProperty({ type: 'integer', description: 'Imported declines with no lift date: in no week, counted only here' }) declinesWithoutDate!: number;
+}
+
 export class FidelityResponse {
+  @ApiProperty({ type: PublicRecordFidelityResponse, nullable: true, description: 'The federal release\'s share of the week; null when none was imported' })
+  publicRecord!: PublicRecordFidelityResponse | null;
   @ApiProperty(countsOf(SOURCE_KINDS, 'Declines by who reported them')) declines!: Record<string, number>;
   @ApiProperty(countsOf(SOURCE_KINDS)) honored!: Record<string, number>;
   @ApiProperty({ type: 'integer' }) disputedOpen!: number;

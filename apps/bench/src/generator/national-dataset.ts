@@ -1,4 +1,5 @@
 import { createDataSource, Database, migrationSessionOptions, roleOf, Sql } from '@app/persistence';
+import { FORM_RULES } from '@app/domain';
 import { AORS, COUNTY_NAMES, STATES } from './states';
 
 export interface NationalDatasetOptions {
@@ -70,7 +71,8 @@ export async function generateNationalDataset(url: string, opts: NationalDataset
       }
       await sql.query('DROP TABLE IF EXISTS gen_facility');
       await storeDatasetContributions(sql);
-      log('report contributions stored');
+      await storeDatasetProfileContributions(sql);
+      log('report and profile contributions stored');
       for (const table of ['subjects', 'detainers', 'lodgings', 'detainer_events', 'detainer_contributions', 'facilities', 'agencies', 'jurisdictions', 'policies']) {
         await sql.query(`ANALYZE ${table}`);
       }
@@ -384,6 +386,43 @@ async function storeDatasetContributions(sql: Sql): Promise<void> {
   await sql.query(perLodging('honored', 'l.honored_at', 'l.honored_at IS NOT NULL', { source: 'l.honored_source' }));
   await sql.query(perLodging('missed_pickup', 'l.released_at', 'l.missed_pickup AND l.released_at IS NOT NULL', { source: 'l.release_source' }));
   await sql.query(perLodging('short_notice', 'l.release_scheduled_recorded_at', 'l.short_notice AND l.release_scheduled_recorded_at IS NOT NULL'));
+}
+
+/**
+ * The data set's profile contributions (`profileContributionsOf`), derived set-based from the
+ * generated projection by the same rules, as for the report's: `lodged` at the acknowledgment within
+ * 24 hours or at the 24 hours' end (none for a lodging closed unacknowledged inside them),
+ * `release_notice` at the latest notice, `concluded` by the first of custody to ICE, decline, missed
+ * pickup, release to the community. Excluded records and misdirected lodgings add nothing. Also run on
+ * a reused data set generated before these existed (`hasProfileContributions`).
+ */
+export async function storeDatasetProfileContributions(sql: Sql): Promise<void> {
+  const holdForms = Object.entries(FORM_RULES).filter(([, r]) => r.asksHold).map(([form]) => form);
+  await sql.query(`
+    INSERT INTO detainer_contributions (detainer_id, measure, lodging_seq, jurisdiction_id, agency_id, facility_id, at, on_time, conclusion, hold_asked, decline_kind, disputed)
+    SELECT l.detainer_id, m.measure, l.seq, l.jurisdiction_id, l.agency_id, l.facility_id, m.at, m.on_time, m.conclusion, m.hold_asked, m.decline_kind, false
+    FROM lodgings l JOIN detainers d ON d.id = l.detainer_id JOIN lodgings l1 ON l1.detainer_id = d.id AND l1.seq = 1
+    CROSS JOIN LATERAL (SELECT CASE WHEN l.seq = 1 THEN d.issued_at ELSE l.opened_at END AS start_at) s
+    CROSS JOIN LATERAL (SELECT s.start_at + interval '24 hours' AS due,
+      CASE WHEN l.honored_at IS NOT NULL THEN 'custody_to_ice' WHEN l.declined AND l.decline_recorded_at IS NOT NULL THEN 'declined'
+           WHEN l.missed_pickup AND l.released_at IS NOT NULL THEN 'missed_pickup' WHEN l.destination = 'community' AND l.released_at IS NOT NULL THEN 'released' END AS conclusion) c
+    CROSS JOIN LATERAL (VALUES
+      ('lodged', CASE WHEN l.acknowledged_at <= c.due THEN greatest(l.acknowledged_at, s.start_at) ELSE c.due END, l.acknowledged_at IS NOT NULL AND l.acknowledged_at <= c.due,
+        NULL::text, NULL::boolean, NULL::text,
+        l.acknowledged_at <= c.due OR NOT (l.acknowledged_at IS NULL AND l.closed_at IS NOT NULL AND l.closed_at < c.due)),
+      ('release_notice', l.release_scheduled_recorded_at, NOT coalesce(l.short_notice, false), NULL, NULL, NULL,
+        l.release_scheduled_recorded_at IS NOT NULL AND l.notice_lead_hours IS NOT NULL),
+      ('concluded', CASE c.conclusion WHEN 'custody_to_ice' THEN l.honored_at WHEN 'declined' THEN l.decline_recorded_at ELSE l.released_at END, NULL,
+        c.conclusion, d.form = ANY($1::text[]), CASE WHEN c.conclusion = 'declined' THEN l.decline_kind END, c.conclusion IS NOT NULL)
+    ) AS m(measure, at, on_time, conclusion, hold_asked, decline_kind, keep)
+    WHERE m.keep AND l.status <> 'misdirected'
+      AND NOT (coalesce(d.cancel_reason IN ('issued_in_error', 'wrong_subject', 'us_citizen'), false) OR l1.status = 'misdirected' OR d.excluded_at IS NOT NULL)`,
+  [holdForms]);
+}
+
+/** A data set generated before the profile contributions were stored has none. */
+export async function hasProfileContributions(sql: Sql): Promise<boolean> {
+  return (await sql.query(`SELECT 1 FROM detainer_contributions WHERE measure = 'lodged' LIMIT 1`)).length > 0;
 }
 
 /**

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { ApiKeyService, Principal, ReferenceDataService, UserAdminService } from '@app/application';
@@ -5,6 +6,8 @@ import { loadConfig } from '@app/config';
 import { createDataSource, migrationSessionOptions, quoteIdent, roleOf } from '@app/persistence';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { BenchPart, BenchTable } from '../bench';
+import { showStatements, StatementCounter } from '../statements';
+import { collectGarbage } from '../memory';
 
 const PASSWORD = 'violet-harbor-lantern-42';
 
@@ -35,6 +38,7 @@ export const custodyPart: BenchPart = {
     const app = await createApiApp(config);
     await app.init();
     const tables: BenchTable[] = [];
+    const counter = new StatementCounter();
     try {
       const http = request(app.getHttpServer());
       const refs = app.get(ReferenceDataService);
@@ -82,6 +86,8 @@ export const custodyPart: BenchPart = {
       const runBatches = async (count: number, size: number, onBatch?: () => void) => {
         round += 1;
         let applied = 0;
+        const statementsBefore = counter.total;
+        const cpuBefore = process.cpuUsage();
         const start = performance.now();
         for (let from = 0; from < count; from += size) {
           const res = await http.post('/api/v1/custody-events').set('X-Api-Key', key).send({ events: eventsFor(from, Math.min(size, count - from)) });
@@ -89,45 +95,77 @@ export const custodyPart: BenchPart = {
           applied += (res.body.results as { outcome: string }[]).filter((r) => r.outcome === 'applied').length;
           onBatch?.();
         }
-        return { seconds: (performance.now() - start) / 1000, applied };
+        return { seconds: (performance.now() - start) / 1000, applied, ...spentSince(cpuBefore, statementsBefore) };
       };
+      const spentSince = (cpuBefore: NodeJS.CpuUsage, statementsBefore: number) => {
+        const cpu = process.cpuUsage(cpuBefore);
+        return { cpuMs: (cpu.user + cpu.system) / 1000, statements: counter.total - statementsBefore };
+      };
+
+      counter.install();
+      const scheduleRelease = async (id: string) => {
+        const res = await http.post(`/api/v1/detainers/${id}/schedule-release`).set('X-Api-Key', key).send({ releaseAt: releaseAt() });
+        if (res.status !== 200) throw new Error(`schedule-release failed: ${res.status}`);
+      };
+      if (showStatements) {
+        round += 1;
+        const one = await counter.capture(() => scheduleRelease(ids[0]!));
+        ctx.log(`statements of one POST /detainers/:id/schedule-release (${one.statements.length}):\n      ${one.statements.join('\n      ')}`);
+        const event = await counter.capture(() => http.post('/api/v1/custody-events').set('X-Api-Key', key).send({ events: eventsFor(1, 1) }));
+        ctx.log(`statements of one custody event in a batch of one (${event.statements.length}):\n      ${event.statements.join('\n      ')}`);
+      }
 
       ctx.log('single-detainer endpoint (baseline)');
       round += 1;
+      const singleStatements = counter.total;
+      const singleCpu = process.cpuUsage();
       const singleStart = performance.now();
-      for (const id of ids) {
-        const res = await http.post(`/api/v1/detainers/${id}/schedule-release`).set('X-Api-Key', key).send({ releaseAt: releaseAt() });
-        if (res.status !== 200) throw new Error(`schedule-release failed: ${res.status}`);
-      }
-      const single = { seconds: (performance.now() - singleStart) / 1000, applied: ids.length };
+      for (const id of ids) await scheduleRelease(id);
+      const single = { seconds: (performance.now() - singleStart) / 1000, applied: ids.length, ...spentSince(singleCpu, singleStatements) };
       ctx.log('batches of 100');
       const b100 = await runBatches(detainers, 100);
       ctx.log('batches of 1,000');
       const b1000 = await runBatches(detainers, 1000);
-      const rate = (r: { seconds: number; applied: number }) => r.applied / r.seconds;
+      type Measured = { seconds: number; applied: number; cpuMs: number; statements: number };
+      const rate = (r: Measured) => r.applied / r.seconds;
+      const cost = (r: Measured) => [r.cpuMs / r.applied, r.statements / r.applied];
       tables.push({
         title: `Custody events applied per second, in-process HTTP, ${detainers.toLocaleString('en-US')} open requests (each: a release date given)`,
-        columns: ['how', 'actions', 'applied', 'seconds', 'per second', 'vs single'],
+        columns: ['how', 'actions', 'applied', 'seconds', 'per second', 'vs single', 'node CPU ms/event', 'statements/event'],
         rows: [
-          ['POST /detainers/:id/schedule-release, one at a time (baseline)', ids.length, single.applied, single.seconds, rate(single), 1],
-          ['POST /custody-events, batches of 100', detainers, b100.applied, b100.seconds, rate(b100), rate(b100) / rate(single)],
-          ['POST /custody-events, batches of 1,000', detainers, b1000.applied, b1000.seconds, rate(b1000), rate(b1000) / rate(single)],
+          ['POST /detainers/:id/schedule-release, one at a time (baseline)', ids.length, single.applied, single.seconds, rate(single), 1, ...cost(single)],
+          ['POST /custody-events, batches of 100', detainers, b100.applied, b100.seconds, rate(b100), rate(b100) / rate(single), ...cost(b100)],
+          ['POST /custody-events, batches of 1,000', detainers, b1000.applied, b1000.seconds, rate(b1000), rate(b1000) / rate(single), ...cost(b1000)],
         ],
-        notes: ['Target: at least 500 events/s. Each event is its own transaction through the same use case and decider as the endpoint, plus its stored row and audit entry.'],
+        notes: [
+          'Target: at least 500 events/s. Each event is its own transaction through the same use case and decider as the endpoint, plus its stored row and audit entry.',
+          'node CPU = this process (server and supertest client together), not PostgreSQL; statements = every statement the process sent, BEGIN/COMMIT and the audit chain included.',
+          `load average when done: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (other sessions share the machine)`,
+        ],
       });
 
       ctx.log(`memory: ${total.toLocaleString('en-US')} events in batches of 1,000`);
-      const mb = () => process.memoryUsage().rss / 1024 / 1024;
+      const mb = (bytes: number) => bytes / 1024 / 1024;
       const samples: number[] = [];
-      const long = await runBatches(total, 1000, () => samples.push(mb()));
-      const tenth = Math.max(1, Math.floor(samples.length / 10));
+      const heaps: number[] = [];
+      const tenthAt = Math.max(1, Math.floor(total / 1000 / 10));
+      const long = await runBatches(total, 1000, () => {
+        samples.push(mb(process.memoryUsage().rss));
+        // the live heap (after a full collection) at the end of the first tenth and at the end
+        if (samples.length === tenthAt || samples.length === Math.ceil(total / 1000)) {
+          collectGarbage();
+          heaps.push(mb(process.memoryUsage().heapUsed));
+        }
+      });
+      const first = Math.max(...samples.slice(0, tenthAt));
       tables.push({
         title: `RSS across ${total.toLocaleString('en-US')} custody events (batches of 1,000; MB, sampled after each batch)`,
-        columns: ['events', 'per second', 'RSS after first 10%', 'RSS max', 'RSS after last batch', 'growth first 10% → last'],
-        rows: [[long.applied, rate(long), Math.max(...samples.slice(0, tenth)), Math.max(...samples), samples.at(-1)!, samples.at(-1)! - Math.max(...samples.slice(0, tenth))]],
-        notes: ['The server and the client (supertest) share this process: the figure includes both.'],
+        columns: ['events', 'per second', 'RSS after first 10%', 'RSS max', 'RSS after last batch', 'growth first 10% → last', 'live heap after 10%', 'live heap at end'],
+        rows: [[long.applied, rate(long), first, Math.max(...samples), samples.at(-1)!, samples.at(-1)! - first, heaps[0] ?? Number.NaN, heaps.at(-1) ?? Number.NaN]],
+        notes: ['The server and the client (supertest) share this process: the figure includes both. Live heap = heapUsed after a full garbage collection.'],
       });
     } finally {
+      counter.uninstall();
       await app.close();
       const server = new URL(url);
       const database = decodeURIComponent(server.pathname.slice(1));

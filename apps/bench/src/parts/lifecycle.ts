@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { ReferenceDataService, UserAdminService } from '@app/application';
 import { loadConfig } from '@app/config';
 import { createDataSource, migrationSessionOptions, roleOf } from '@app/persistence';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { BenchPart, BenchTable, percentile } from '../bench';
+import { collectGarbage } from '../memory';
+import { showStatements, StatementCounter } from '../statements';
 
 const PASSWORD = 'violet-harbor-lantern-42';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -15,15 +17,9 @@ const MIN_OPS = Number(process.env.BENCH_LIFECYCLE_OPS ?? 150);
 /** The API's pool (persistence module default); the raw baseline gets the same. */
 const POOL_SIZE = 10;
 
-/** Every statement any pg client of this process sends (the API's pool and the baseline's). */
-let statements = 0;
-const originalQuery = Client.prototype.query;
-function countStatements(): void {
-  (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function counted(this: Client, ...args: unknown[]) {
-    statements += 1;
-    return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-  };
-}
+const counter = new StatementCounter();
+/** Creates for the memory run (RSS after 1,000 and after this many), 16 clients. */
+const MEMORY_CREATES = Number(process.env.BENCH_LIFECYCLE_MEMORY_CREATES ?? 20000);
 
 interface Run {
   ops: number;
@@ -41,7 +37,7 @@ async function drive(clients: number, ops: number, op: (i: number) => Promise<vo
   let errors = 0;
   let firstError: string | undefined;
   const latencies: number[] = [];
-  const before = statements;
+  const before = counter.total;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -59,7 +55,7 @@ async function drive(clients: number, ops: number, op: (i: number) => Promise<vo
       }
     }),
   );
-  return { ops, errors, ...(firstError !== undefined && { firstError }), seconds: (performance.now() - started) / 1000, latencies, statements: statements - before };
+  return { ops, errors, ...(firstError !== undefined && { firstError }), seconds: (performance.now() - started) / 1000, latencies, statements: counter.total - before };
 }
 
 type Row = Record<string, unknown>;
@@ -210,7 +206,14 @@ export const lifecyclePart: BenchPart = {
         }
       };
 
-      countStatements();
+      counter.install();
+      if (showStatements) {
+        const one = await counter.capture(() => create());
+        ctx.log(`statements of one POST /detainers (${one.statements.length}):\n      ${one.statements.join('\n      ')}`);
+        await new Promise((r) => setTimeout(r, 100));
+        const ack = await counter.capture(() => acknowledge(one.result.id));
+        ctx.log(`statements of one acknowledge (${ack.statements.length}):\n      ${ack.statements.join('\n      ')}`);
+      }
       const rows: (string | number)[][] = [];
       const errorNotes: string[] = [];
       const line = (what: string, clients: number, run: Run, floor?: Run) => {
@@ -256,8 +259,38 @@ export const lifecyclePart: BenchPart = {
           'in-process server and clients on a 2-core machine shared with other sessions: read ratios, not absolute figures',
         ],
       });
+
+      if (MEMORY_CREATES > 0) {
+        ctx.log(`memory: ${MEMORY_CREATES.toLocaleString('en-US')} creates at 16 clients`);
+        const mb = (bytes: number) => bytes / 1024 / 1024;
+        const marks = [1000, MEMORY_CREATES].filter((n, i, all) => n <= MEMORY_CREATES && all.indexOf(n) === i);
+        const memory: (string | number)[][] = [];
+        let done = 0;
+        let failed = 0;
+        for (const mark of marks) {
+          const run = await drive(16, mark - done, async () => {
+            await create();
+          });
+          done = mark;
+          failed += run.errors;
+          const rss = mb(process.memoryUsage().rss);
+          collectGarbage();
+          memory.push([mark, failed, (run.ops - run.errors) / run.seconds, rss, mb(process.memoryUsage().heapUsed)]);
+        }
+        const first = memory[0]![3] as number;
+        const last = memory.at(-1)![3] as number;
+        tables.push({
+          title: `Memory of the process running the API across ${MEMORY_CREATES.toLocaleString('en-US')} creates (16 clients; MB)`,
+          columns: ['creates so far', 'errors', 'creates/s (this stretch)', 'RSS', 'live heap (after full GC)'],
+          rows: memory,
+          notes: [
+            `RSS after ${MEMORY_CREATES.toLocaleString('en-US')} is ${((last / first - 1) * 100).toFixed(1)} % above after 1,000 (target: within 20 %)`,
+            'the API and the load generator (fetch) share this process: the figure includes both',
+          ],
+        });
+      }
     } finally {
-      (Client.prototype as unknown as { query: unknown }).query = originalQuery;
+      counter.uninstall();
       await raw.end();
       await app.close();
     }

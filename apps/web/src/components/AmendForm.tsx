@@ -10,6 +10,10 @@ import { ErrorSummary, SelectField, TextAreaField, TextField } from './forms';
 
 const idOf = (field: string) => `amend-${field}`;
 
+type ChargeDraft = Omit<Detainer['charges'][number], 'ncicCode'> & { ncicCode: string };
+const CHARGE_LEVEL_OPTIONS = [{ value: 'felony', label: 'Felony' }, { value: 'misdemeanor', label: 'Misdemeanor' }];
+const CHARGE_STATUS_OPTIONS = [{ value: 'pending', label: 'Pending' }, { value: 'convicted', label: 'Convicted' }];
+
 /**
  * Correct the record (POST /detainers/:id/amend): the issuing AOR the person and the charges, the
  * agency holding the person its booking number. Only what changed is sent; the reason is required.
@@ -40,7 +44,7 @@ function AmendForm({ detainer: d, onCancel, onDone }: { detainer: Detainer; onCa
   const [subject, setSubject] = useState({
     familyName: s?.familyName ?? '', givenName: s?.givenName ?? '', dateOfBirth: s?.dateOfBirth ?? '', sex: s?.sex ?? '', citizenship: s?.citizenship ?? '', fbiNumber: s?.fbiNumber ?? '', stateId: s?.stateId ?? '',
   });
-  const [charges, setCharges] = useState(d.charges.map((c) => ({ ...c, ncicCode: c.ncicCode ?? '' })));
+  const [charges, setCharges] = useState<ChargeDraft[]>(d.charges.map((c) => ({ ...c, ncicCode: c.ncicCode ?? '' })));
   const [bookingNumber, setBookingNumber] = useState(d.bookingNumber ?? '');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
@@ -117,14 +121,23 @@ function AmendForm({ detainer: d, onCancel, onDone }: { detainer: Detainer; onCa
       {parts.includes('charges') ? (
         <fieldset>
           <legend>Charges</legend>
+          {charges.length === 0 ? <p className="muted">No charges on file.</p> : null}
           {charges.map((c, i) => (
-            <div key={i} className="charge-row">
-              <TextField id={idOf(`charges[${i}].description`)} label={`Charge ${i + 1}`} value={c.description} errors={err(`charges[${i}].description`)}
+            <div key={i} className="row charge" role="group" aria-label={`Charge ${i + 1}`}>
+              <TextField id={idOf(`charges[${i}].description`)} label={`Description of charge ${i + 1}`} value={c.description} errors={err(`charges[${i}].description`)} className="grow"
                 onChange={(v) => setCharges(charges.map((x, j) => (j === i ? { ...x, description: v } : x)))} />
               <TextField id={idOf(`charges[${i}].ncicCode`)} label={`NCIC code of charge ${i + 1}`} value={c.ncicCode} errors={err(`charges[${i}].ncicCode`)}
                 onChange={(v) => setCharges(charges.map((x, j) => (j === i ? { ...x, ncicCode: v } : x)))} />
+              <SelectField id={idOf(`charges[${i}].level`)} label={`Level of charge ${i + 1}`} value={c.level} errors={err(`charges[${i}].level`)} options={CHARGE_LEVEL_OPTIONS}
+                onChange={(v) => setCharges(charges.map((x, j) => (j === i ? { ...x, level: v as ChargeDraft['level'] } : x)))} />
+              <SelectField id={idOf(`charges[${i}].status`)} label={`Status of charge ${i + 1}`} value={c.status} errors={err(`charges[${i}].status`)} options={CHARGE_STATUS_OPTIONS}
+                onChange={(v) => setCharges(charges.map((x, j) => (j === i ? { ...x, status: v as ChargeDraft['status'] } : x)))} />
+              <div className="field field-button">
+                <button type="button" onClick={() => setCharges(charges.filter((_, j) => j !== i))} aria-label={`Remove charge ${i + 1}`}>Remove</button>
+              </div>
             </div>
           ))}
+          <button type="button" onClick={() => setCharges([...charges, { description: '', ncicCode: '', level: 'felony', status: 'pending' }])}>Add a charge</button>
         </fieldset>
       ) : null}
       {parts.includes('bookingNumber') ? (

@@ -351,13 +351,18 @@ function describeAmendment(before: unknown, after: unknown): string {
   // in the form's order (the stored event's keys come back in the database's order)
   for (const k of ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId']) if (k in sa) parts.push(`${words(k)} ${show(sb[k])} → ${show(sa[k])}`);
   if (a.charges !== undefined) {
-    const list = (v: unknown) => (Array.isArray(v) ? v.map((c: { description?: string; ncicCode?: string }) => `${c.description ?? ''}${c.ncicCode ? ` (${c.ncicCode})` : ''}`).join('; ') || '(none)' : '(none)');
+    const list = (v: unknown) => (Array.isArray(v)
+      ? v.map((c: { description?: string; ncicCode?: string; level?: string; status?: string }) => `${c.description ?? ''} (${[c.ncicCode, c.level, c.status].filter(Boolean).join(', ')})`).join('; ') || '(none)'
+      : '(none)');
     parts.push(`charges ${list(b.charges)} → ${list(a.charges)}`);
   }
   if ('bookingNumber' in a) parts.push(`booking number ${show(b.bookingNumber)} → ${show(a.bookingNumber)}`);
   const text = parts.join('; ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** The detainer a correction of the person was made on, when it was another one (see amend.ts). */
+const correctedOn = (e: DetainerEvent): string | null => (e.kind === 'record_amended' && typeof e.data.correctedOn === 'string' ? e.data.correctedOn : null);
 
 function Timeline({ d, viewerId }: { d: Detainer; viewerId: string }) {
   const events = d.events ?? [];
@@ -371,8 +376,13 @@ function Timeline({ d, viewerId }: { d: Detainer; viewerId: string }) {
           <li key={e.seq}>
             <div className="when"><LocalTime at={e.occurredAt} zone={zone} /></div>
             <div className="what">
-              <strong>{label(EVENT_LABELS, e.kind)}</strong>
+              <strong>{correctedOn(e) ? 'Person corrected on another request' : label(EVENT_LABELS, e.kind)}</strong>
               <div>{describe(e, d, zone, viewerId)}</div>
+              {correctedOn(e) ? (
+                <div className="muted">
+                  The person on file is one for every request on them: corrected on <Link to={`/detainers/${correctedOn(e)}`}>another request</Link>, so this one shows it too.
+                </div>
+              ) : null}
               <div className="muted">
                 {e.actor.kind === 'system' ? 'System' : `${label(ROLE_LABELS, e.actor.role)}${e.actor.kind === 'api_key' ? ' (agency system)' : ''}`}, {label(SOURCE_LABELS, e.source)}
                 {late ? <>; recorded <LocalTime at={e.recordedAt} zone={zone} /></> : null}

@@ -478,7 +478,7 @@ function Sections({ r }: { r: Report }) {
         <h2 id="s1">{I.title}</h2>
         <p className="hint">{I.label}</p>
         {I.rows.length === 0 ? <p className="muted">None.</p> : (
-          <ol>{I.rows.map((row) => <li key={row.jurisdictionId}>{row.name}, {row.state} [{row.code}]: {row.issued} issued, {row.declined} declined{row.citations.length ? `; ${row.citations.join('; ')}` : ''}</li>)}</ol>
+          <ol>{I.rows.map((row) => <li key={row.jurisdictionId}><Link to={`/jurisdictions/${row.jurisdictionId}`}>{row.name}, {row.state} [{row.code}]</Link>: {row.issued} issued, {row.declined} declined{row.citations.length ? `; ${row.citations.join('; ')}` : ''}</li>)}</ol>
         )}
       </section>
       <section aria-labelledby="s2">
@@ -512,14 +512,38 @@ function Sections({ r }: { r: Report }) {
         <h2 id="s3">{III.title}</h2>
         <p className="hint">{III.label}</p>
         {III.jurisdictions.length === 0 ? <p className="muted">None.</p> : (
-          <ul>{III.jurisdictions.map((j) => <li key={j.jurisdictionId}><strong>{j.name}, {j.state} [{j.code}]</strong>: {j.policies.map((p) => `${p.citation} (from ${p.effectiveFrom}${p.effectiveTo ? ` to ${p.effectiveTo}` : ''})`).join('; ')}</li>)}</ul>
+          <ul>{III.jurisdictions.map((j) => <li key={j.jurisdictionId}><strong><Link to={`/jurisdictions/${j.jurisdictionId}`}>{j.name}, {j.state} [{j.code}]</Link></strong>: {j.policies.map((p) => `${p.citation} (from ${p.effectiveFrom}${p.effectiveTo ? ` to ${p.effectiveTo}` : ''})`).join('; ')}</li>)}</ul>
         )}
       </section>
       <section aria-labelledby="s4">
         <h2 id="s4">{IV.title}</h2>
+        <PublicRecord r={r} />
         <ul>{IV.countingRules.map((rule) => <li key={rule}>{rule}</li>)}</ul>
       </section>
     </>
+  );
+}
+
+/** How much of the week comes from the federal release (ICE's FOIA records), from which file, and what of it could not be counted. */
+function PublicRecord({ r }: { r: Report }) {
+  const p = r.sections.IV.fidelity.publicRecord;
+  if (!p) return <p className="muted">No federal release has been imported.</p>;
+  const imported = p.importedThisWeek.reduce((n, f) => n + f.detainers, 0);
+  const quarantined = Object.entries(p.quarantinedThisWeek).filter(([, n]) => (n ?? 0) > 0);
+  return (
+    <div aria-label="From the federal release">
+      <h3>From the federal release</h3>
+      <p>
+        {imported === 0 ? 'None of this week\'s detainers is imported.' : `${imported} of this week's ${r.totals.issued + r.totals.excluded} detainers (issued or excluded) are imported from the federal release:`}
+      </p>
+      {p.importedThisWeek.length > 0 ? (
+        <ul>{p.importedThisWeek.map((f) => <li key={f.sha256}>{f.fileName}: {f.detainers} <span className="muted">(sha256 {f.sha256.slice(0, 12)}…)</span></li>)}</ul>
+      ) : null}
+      <p>
+        Release rows prepared this week and not counted (quarantined): {quarantined.length === 0 ? 'none' : quarantined.map(([reason, n]) => `${n} ${reason.replace(/_/g, ' ')}`).join(', ')}.
+        {' '}In no week: {p.declinesWithoutDate} imported declines with no lift date, {p.quarantinedUndated} quarantined rows with no readable prepare date.
+      </p>
+    </div>
   );
 }
 

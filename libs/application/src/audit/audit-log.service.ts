@@ -88,7 +88,7 @@ export class AuditLog {
    * it is unavailable goes to the local spool, written later in order: the id is then null.
    */
   async record(entry: AuditEntryInput, sql?: Sql): Promise<string | null> {
-    const full = storable({ ...entry, at: entry.at ?? this.clock.now() });
+    const full = this.entryOf(entry);
     if (sql) return this.entries.insert(sql, full);
     try {
       return await outsideScope(() => this.db.read((s) => this.entries.insert(s, full)));
@@ -98,6 +98,11 @@ export class AuditLog {
       this.logger.warn({ err: (error as Error).message, action: full.action, outcome: full.outcome }, 'database unavailable: audit entry spooled, to be written when it is back');
       return null;
     }
+  }
+
+  /** The entry as `record` stores it (UTC from the security clock, no NUL): for a repository that writes it in the statement of its change. */
+  entryOf(entry: AuditEntryInput): NewAuditEntry {
+    return storable({ ...entry, at: entry.at ?? this.clock.now() });
   }
 
   hasSpooled(): boolean {

@@ -173,12 +173,19 @@ export class RecordCustodyEvents {
     const work = () =>
       this.db.transaction(async (sql) => {
         const id = await this.insert(sql, principal, agencyId, event, result, opts);
-        if (id && alert) await this.bookingAlerts.raise(sql, event, id, agencyId, this.clock.now());
+        // a concurrent batch stored the same eventId first: roll back (with the audit entry written beside it)
+        if (!id) throw new DuplicateRace();
+        if (alert) await this.bookingAlerts.raise(sql, event, id, agencyId, this.clock.now());
         return id;
       });
-    // An alert reads other agencies' requests: the system's scope, and nothing of it reaches the answer.
-    const stored = alert ? await withDatabaseScope(SYSTEM_SCOPE, work) : await work();
-    return stored ? answer : this.duplicateAfterRace(agencyId, event.eventId);
+    try {
+      // An alert reads other agencies' requests: the system's scope, and nothing of it reaches the answer.
+      await (alert ? withDatabaseScope(SYSTEM_SCOPE, work) : work());
+    } catch (error) {
+      if (error instanceof DuplicateRace) return this.duplicateAfterRace(agencyId, event.eventId);
+      throw error;
+    }
+    return answer;
   }
 
   private async insert(
@@ -193,40 +200,41 @@ export class RecordCustodyEvents {
     // `applied` without a change (a booking) names the detainer it matched; a rejection names one only when the action was tried on it
     const detainerId = result.outcome === 'rejected' ? null : result.detainerId ?? null;
     const error = result.error ? { code: result.error.code, message: result.error.message, details: result.error.details ?? null } : null;
-    const stored = await this.events.insert(sql, {
-      agencyId,
-      eventId: event.eventId,
-      kind: event.kind,
-      bookingNumber: event.bookingNumber,
-      event: { ...event },
-      outcome: result.outcome,
-      detainerId: result.outcome === 'applied' ? detainerId : null,
-      error,
-      sender: { kind: principal.kind, id: principal.id },
+    const audit = this.audit.entryOf({
+      at: now,
+      category: 'change',
+      action: `custody_event.${result.outcome}`,
+      outcome: result.outcome === 'rejected' ? 'failure' : 'success',
+      status: null,
+      reason: result.error?.code ?? null,
+      actor: auditActorOf(principal),
+      sessionId: principal.session?.id ?? null,
+      target: result.detainerId ? { type: 'detainer', id: result.detainerId } : null,
+      method: 'POST',
+      path: PATH,
       requestId: opts.requestId,
-      receivedAt: now,
+      clientAddress: null,
+      details: { eventId: event.eventId, kind: event.kind, bookingNumber: event.bookingNumber, outcome: result.outcome, ...(error && { error: error.code }) },
     });
-    if (!stored) return null;
-    await this.audit.record(
-      {
-        at: now,
-        category: 'change',
-        action: `custody_event.${result.outcome}`,
-        outcome: result.outcome === 'rejected' ? 'failure' : 'success',
-        status: null,
-        reason: result.error?.code ?? null,
-        actor: auditActorOf(principal),
-        sessionId: principal.session?.id ?? null,
-        target: result.detainerId ? { type: 'detainer', id: result.detainerId } : null,
-        method: 'POST',
-        path: PATH,
-        requestId: opts.requestId,
-        clientAddress: null,
-        details: { eventId: event.eventId, kind: event.kind, bookingNumber: event.bookingNumber, outcome: result.outcome, ...(error && { error: error.code }) },
-      },
+    // The stored event and its audit entry in one statement; when the eventId was already stored
+    // (a concurrent batch), the entry was written too: the caller rolls the transaction back.
+    return this.events.insert(
       sql,
+      {
+        agencyId,
+        eventId: event.eventId,
+        kind: event.kind,
+        bookingNumber: event.bookingNumber,
+        event: { ...event },
+        outcome: result.outcome,
+        detainerId: result.outcome === 'applied' ? detainerId : null,
+        error,
+        sender: { kind: principal.kind, id: principal.id },
+        requestId: opts.requestId,
+        receivedAt: now,
+      },
+      audit,
     );
-    return stored;
   }
 
   private async duplicateAfterRace(agencyId: string, eventId: string): Promise<CustodyEventResult> {

@@ -1,5 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AmendableSubject, Charge, decide, DetainerState, DomainError, evolve, normaliseFbiNumber, normaliseStateId, replay, stateIdProblem } from '@app/domain';
+import {
+  AmendableSubject, Charge, CommandContext, decide, decideSubjectCorrectedElsewhere, DetainerEvent, DetainerState, DomainError, evolve, normaliseFbiNumber, normaliseStateId,
+  replay, stateIdProblem,
+} from '@app/domain';
+import { Sql } from '@app/persistence';
 import { Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, SubjectRepository } from '@app/persistence';
 import { Clock } from '../clock';
 import { actorOf, detainerScopeOf, mayReadIdentity, Principal } from '../principal';
@@ -15,7 +19,10 @@ export interface AmendRequest {
 
 /**
  * Corrects a detainer: load -> decide (`amend`, which checks who may correct what) -> append the
- * `record_amended` event, update the projection and the person on file, in one transaction.
+ * `record_amended` event, update the projection and the person on file, in one transaction. The person
+ * on file is one for every detainer on them (one A-number, one person), so a correction of the person
+ * is also appended to each of their other detainers' timelines, in any AOR, naming the detainer it was
+ * made on (`correctedOn`): every record that now shows the corrected values shows the change.
  */
 @Injectable()
 export class AmendDetainer {
@@ -33,6 +40,9 @@ export class AmendDetainer {
     return this.db.transaction(async (sql) => {
       const visible = await this.reads.findOne(sql, detainerId, readOpts);
       if (!visible) throw notFound();
+      // The person first, then each of their detainers (this one included), so two corrections of one
+      // person take turns rather than deadlock. Refused below if the caller may not correct the person.
+      const detainersOfSubject = request.subject !== undefined ? await this.subjects.openDetainersOf(sql, visible.subjectId) : [];
       const stream = await this.writes.loadStream(sql, detainerId);
       if (!stream || stream.events.length === 0) throw notFound();
       const state = replay(stream.events);
@@ -74,15 +84,40 @@ export class AmendDetainer {
       const next = decision.events.reduce<DetainerState>((s, e) => evolve(s, e), state);
       const applied = await this.writes.applyChange(sql, { version: state.version, eventCount: stream.events.length }, next, decision.events, now, opts.requestId);
       if (!applied) throw concurrentChange();
-      for (const event of decision.events) {
-        if (event.kind === 'record_amended' && event.data.after.subject) await this.subjects.update(sql, state.subjectId, event.data.after.subject);
-      }
+      const corrections = decision.events.flatMap((e) =>
+        e.kind === 'record_amended' && e.data.after.subject && e.data.before.subject
+          ? [{ correctedOn: detainerId, reason: e.data.reason, before: e.data.before.subject, after: e.data.after.subject }]
+          : []);
+      for (const c of corrections) await this.subjects.update(sql, state.subjectId, c.after);
       for (const s of this.subscribers) await s.onDetainerChanged(sql, { before: state, after: next, events: decision.events, now });
+      for (const c of corrections) {
+        for (const otherId of detainersOfSubject) {
+          if (otherId !== detainerId) await this.correctOnOther(sql, otherId, c, { now, actor: actorOf(principal) }, opts.requestId);
+        }
+      }
 
       const record = await this.reads.findOne(sql, detainerId, readOpts);
       if (!record) throw notFound();
       return record;
     });
+  }
+
+  /** The same correction on another detainer on the person (opened by openDetainersOf). */
+  private async correctOnOther(
+    sql: Sql,
+    otherId: string,
+    correction: Parameters<typeof decideSubjectCorrectedElsewhere>[1],
+    ctx: CommandContext,
+    requestId: string | null,
+  ): Promise<void> {
+    const stream = await this.writes.loadStream(sql, otherId);
+    if (!stream || stream.events.length === 0) return;
+    const state = replay(stream.events);
+    const events: DetainerEvent[] = decideSubjectCorrectedElsewhere(state, correction, ctx);
+    if (events.length === 0) return;
+    const next = events.reduce<DetainerState>((s, e) => evolve(s, e), state);
+    if (!(await this.writes.applyChange(sql, { version: state.version, eventCount: stream.events.length }, next, events, ctx.now, requestId))) throw concurrentChange();
+    for (const s of this.subscribers) await s.onDetainerChanged(sql, { before: state, after: next, events, now: ctx.now });
   }
 }
 

@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import {
@@ -63,6 +64,9 @@ function accountActor(a: Pick<AccountRecord, 'id' | 'username' | 'role' | 'agenc
  */
 @Injectable()
 export class AuthenticationService {
+  /** The HS256 key, made once: jsonwebtoken would otherwise build a KeyObject from the text on every verify. */
+  private signingKey: KeyObject | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly users: UserRepository,
@@ -267,7 +271,7 @@ export class AuthenticationService {
   private verifyToken(token: string, now: Date, allowExpired = false): TokenClaims {
     let claims: jwt.JwtPayload | string;
     try {
-      claims = jwt.verify(token, this.config.jwt.secret, {
+      claims = jwt.verify(token, this.key(), {
         algorithms: ['HS256'],
         audience: this.config.jwt.audience,
         issuer: this.config.jwt.issuer,
@@ -287,11 +291,16 @@ export class AuthenticationService {
     return claims as TokenClaims;
   }
 
+  private key(): KeyObject {
+    this.signingKey ??= createSecretKey(Buffer.from(this.config.jwt.secret, 'utf8'));
+    return this.signingKey;
+  }
+
   private issue(user: UserRecord, sessionId: string, sessionEnds: Date, secondFactor: boolean, now: Date): IssuedToken {
     const exp = accessTokenExpiry(now, this.config.jwt.ttlSeconds, sessionEnds);
     const iat = Math.floor(now.getTime() / 1000);
     const claims = { sub: user.id, sid: sessionId, role: user.role, iat, exp };
-    const accessToken = jwt.sign(claims, this.config.jwt.secret, { algorithm: 'HS256', audience: this.config.jwt.audience, issuer: this.config.jwt.issuer });
+    const accessToken = jwt.sign(claims, this.key(), { algorithm: 'HS256', audience: this.config.jwt.audience, issuer: this.config.jwt.issuer });
     const enrolmentRequired = this.config.security.mfaRequiredRoles.includes(user.role) && !secondFactor;
     return {
       accessToken,

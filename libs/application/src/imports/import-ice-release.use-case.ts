@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import {
   checkPlacedRow, citizenshipCodeOf, DetainerEvent, DetainerState, evolve, importedEvents, ImportedRecord, isQuarantined, LodgingPlace,
-  Quarantined, QuarantineReason, RawReleaseRow, readReleaseRow, releaseRowKey, ReleaseRowFacts, replay, STATE_MAIN_TIME_ZONES, undatedLift,
+  parseReleaseDate, Quarantined, QuarantineReason, RawReleaseRow, readReleaseRow, releaseRowKey, ReleaseRowFacts, replay, STATE_MAIN_TIME_ZONES, undatedLift,
 } from '@app/domain';
 import { Database, DetainerWriteRepository, ImportRepository, ImportRunRecord, QuarantineRow, RunCounts, Sql, StagedRecord } from '@app/persistence';
 import { Clock } from '../clock';
@@ -100,6 +100,7 @@ export class ImportIceRelease {
       rows: 0, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {},
     };
     const dryRunKeys = new Set<string>();
+    const dryRunAreas = new Map<string, boolean>();
 
     let rowNumber = 0;
     let batch: { rowNumber: number; raw: RawReleaseRow }[] = [];
@@ -107,7 +108,7 @@ export class ImportIceRelease {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const counts = dryRun ? this.dryRunBatch(rows, crosswalk, places, dryRunKeys, sha256, fileName) : await this.writeBatch(run!, rows, crosswalk, places, sha256, fileName);
+      const counts = dryRun ? await this.dryRunBatch(rows, crosswalk, places, dryRunKeys, dryRunAreas, sha256, fileName) : await this.writeBatch(run!, rows, crosswalk, places, sha256, fileName);
       for (const k of ['rows', 'imported', 'corrected', 'unchanged', 'quarantined', 'undatedDeclines', 'undatedLifts'] as const) totals[k] += counts[k];
       for (const [r, n] of Object.entries(counts.byReason)) totals.byReason[r as QuarantineReason] = (totals.byReason[r as QuarantineReason] ?? 0) + n!;
       opts.onProgress?.({ rows: resumedAt + totals.rows, position: source.position(), total: source.total });
@@ -224,7 +225,10 @@ export class ImportIceRelease {
     const quarantine: QuarantineRow[] = [];
     const quarantined = (r: ReadRow, q: Quarantined, facts?: ReleaseRowFacts) => {
       quarantine.push({
-        rowNumber: r.rowNumber, reason: q.reason, detail: q.detail, facilityCode: facts?.facilityCode ?? null, preparedOn: facts?.preparedLocal.slice(0, 10) ?? null,
+        // a row quarantined before its facts were read (a bad lift date, an unknown form) still has its code and, often, its prepare date: its week
+        rowNumber: r.rowNumber, reason: q.reason, detail: q.detail,
+        facilityCode: facts?.facilityCode ?? (String(r.raw.detention_facility_code ?? '').trim().toUpperCase() || null),
+        preparedOn: (facts?.preparedLocal ?? parseReleaseDate(r.raw.detainer_prepare_date ?? null))?.slice(0, 10) ?? null,
         row: Object.fromEntries(Object.entries(r.raw).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v ?? null])),
       });
       counts.byReason[q.reason] = (counts.byReason[q.reason] ?? 0) + 1;
@@ -306,13 +310,21 @@ export class ImportIceRelease {
   }
 
   /** A dry run: the same reading and checks, nothing written (facilities the crosswalk would create count as placed). */
-  private dryRunBatch(
-    rows: { rowNumber: number; raw: RawReleaseRow }[], crosswalk: Crosswalk, places: Map<string, LodgingPlace>, keys: Set<string>, sha256: string, file: string,
-  ): RunCounts & { byReason: Partial<Record<QuarantineReason, number>> } {
+  private async dryRunBatch(
+    rows: { rowNumber: number; raw: RawReleaseRow }[], crosswalk: Crosswalk, places: Map<string, LodgingPlace>, keys: Set<string>, areas: Map<string, boolean>,
+    sha256: string, file: string,
+  ): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
     const counts = { rows: rows.length, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {} as Partial<Record<QuarantineReason, number>> };
+    // a facility the crosswalk would create needs its row's AOR on file, as in a real run
+    const aors = [...new Set(rows.map((r) => String(r.raw.facility_aor ?? '').trim().toUpperCase()))].filter((a) => a !== '' && !areas.has(a));
+    if (aors.length) {
+      const found = await this.db.read((sql) => this.imports.areaIdsByCode(sql, aors));
+      for (const a of aors) areas.set(a, found.has(a));
+    }
     for (const r of rows) {
       const read = this.readRow(r, crosswalk, (code, facts) => places.get(code) ?? (crosswalk.entries.get(code)?.kind === 'facility'
-        ? { reason: 'unmapped_facility', detail: `the crosswalk maps ${code} to a facility that is not on file` } : {
+        ? { reason: 'unmapped_facility', detail: `the crosswalk maps ${code} to a facility that is not on file` }
+        : !areas.get(facts.facilityAor ?? '') ? { reason: 'unknown_aor', detail: `facility_aor '${facts.facilityAor ?? ''}' is no AOR on file: the facility for ${code} cannot be created` } : {
         facilityId: '00000000-0000-0000-0000-000000000000', agencyId: '', jurisdictionId: '', areaId: facts.facilityAor ?? '',
         timeZone: STATE_MAIN_TIME_ZONES[(crosswalk.entries.get(code) as { state?: string }).state ?? ''] ?? 'America/New_York',
       }), sha256, file)!;

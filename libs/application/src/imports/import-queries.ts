@@ -24,6 +24,13 @@ export class ImportQueries {
     return nationally(() => this.db.read((sql) => this.imports.listRuns(sql, page)));
   }
 
+  async run(principal: Principal, runId: string): Promise<ImportRunRecord> {
+    assertMayReadImports(principal);
+    const run = await nationally(() => this.db.read((sql) => this.imports.findRun(sql, runId)));
+    if (!run) throw new DomainError('not_found', `No import run ${runId}.`);
+    return run;
+  }
+
   async quarantine(principal: Principal, runId: string, page: { limit: number; cursor?: string }): Promise<Page<QuarantineRow> & { run: ImportRunRecord }> {
     assertMayReadImports(principal);
     return nationally(() => this.db.read(async (sql) => {

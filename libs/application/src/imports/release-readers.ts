@@ -70,6 +70,7 @@ function cellValue(v: ExcelJS.CellValue): string | number | Date | null {
   return String(v);
 }
 
+// Styles are read: without them a date cell is only its serial number.
 async function xlsxSource(path: string): Promise<ReleaseSource> {
   const { size } = await stat(path);
   let read = 0;
@@ -79,7 +80,7 @@ async function xlsxSource(path: string): Promise<ReleaseSource> {
     position: () => read,
     async *rows() {
       const input = countedStream(path, (bytes) => { read += bytes; });
-      const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore' });
+      const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
       for await (const sheet of workbook) {
         let headers: string[] | null = null;
         for await (const row of sheet) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { buildWeeklyReport, Charge, mostSeriousCharge, ReportWeek, WeeklyReportBody } from '@app/domain';
-import { ReportContentRepository, ReportReconciliationRepository, Sql } from '@app/persistence';
+import { ImportRepository, ReportContentRepository, ReportReconciliationRepository, Sql } from '@app/persistence';
 import { ReportCalendar } from './report-calendar';
 import { TrendPoint } from './weekly-report';
 
@@ -11,6 +11,7 @@ export class ReportRenderer {
     private readonly calendar: ReportCalendar,
     private readonly content: ReportContentRepository,
     private readonly reconciliations: ReportReconciliationRepository,
+    private readonly imports: ImportRepository,
   ) {}
 
   async render(sql: Sql, week: ReportWeek, trend: TrendPoint[]): Promise<WeeklyReportBody> {
@@ -18,6 +19,7 @@ export class ReportRenderer {
     const reconciliation = await this.reconciliations.reconciliation(sql, week.weekStart);
     const policies = await this.content.policiesInForce(sql, week);
     const ids = [...new Set([...figures.map((f) => f.jurisdictionId), ...policies.map((p) => p.jurisdictionId)])];
+    const publicRecord = await this.imports.publicRecordFidelity(sql, week.weekStart, week.weekEnd);
     const [jurisdictions, programs, cases, disputes] = [
       await this.content.jurisdictionRefs(sql, ids),
       await this.content.programs287g(sql, ids),
@@ -44,6 +46,7 @@ export class ReportRenderer {
         };
       }),
       disputes,
+      publicRecord: publicRecord && { importedThisWeek: await this.imports.importedInWeek(sql, week.start, week.end), ...publicRecord },
       trend: trend.map((t) => (t.weekStart === week.weekStart ? { weekStart: t.weekStart, ...current } : t)),
     });
   }

@@ -35,7 +35,8 @@ export class RollUpWeek {
       const now = this.clock.now();
       const { contributions } = await this.rollUps.rollUp(sql, week, locked, now);
       let newVersion: number | null = null;
-      const latest = await this.versions.version(sql, weekStart, 'latest');
+      // a week never published has no version to correct: no need to read one
+      const latest = locked.published ? await this.versions.version(sql, weekStart, 'latest') : null;
       if (latest) {
         const body = await this.renderer.render(sql, week, (latest.report as WeeklyReportBody).trend);
         if (contentHashOf(body) !== latest.contentHash && publicationBlockers(body).length === 0) {

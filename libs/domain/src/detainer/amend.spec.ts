@@ -1,6 +1,6 @@
-import { AmendableSubject, amendableParts, AmendCommand } from './amend';
-import { replay } from './decider';
-import { CLARK, COOK, Scenario } from './scenario.fixture';
+import { AmendableSubject, amendableParts, AmendCommand, decideSubjectCorrectedElsewhere } from './amend';
+import { evolve, replay } from './decider';
+import { actorFor, CLARK, COOK, Scenario } from './scenario.fixture';
 import type { DetainerEvent } from './types';
 
 const onFile: AmendableSubject = { familyName: 'Doe', givenName: 'John', dateOfBirth: '1980-05-17', sex: 'M', citizenship: 'MX', fbiNumber: null, stateId: null };
@@ -108,5 +108,31 @@ describe('amend: bad input is refused with the field named', () => {
     const error = errorOf({ type: 'amend', reason: 'x', bookingNumber: 'B'.repeat(41) }, 'jail_staff');
     expect(fields(error)).toEqual(['bookingNumber']);
     expect(error.message).toMatch(/at most 40/);
+  });
+});
+
+describe('amend: a correction of the person reaches the other records on them', () => {
+  const correction = { correctedOn: 'det-where-corrected', reason: 'DOB mistyped', before: { dateOfBirth: '1980-05-17' }, after: { dateOfBirth: '1980-06-17' } };
+
+  it('a record_amended naming the detainer it was made on, by the same actor, on the current lodging, whatever the AOR and state', () => {
+    const s = Scenario.issued({}, undefined).advance(1).do({ type: 'acknowledge', response: 'will_comply' }).advance(1);
+    s.do({ type: 'release', at: s.now, destination: 'community' }).advance(3);
+    const before = s.detainer;
+    const actor = actorFor('officer', COOK); // another AOR than the one that issued this record
+    const events = decideSubjectCorrectedElsewhere(before, correction, { now: s.now, actor });
+    expect(events).toEqual([{
+      version: before.version + 1, lodging: before.lodgings[before.lodgings.length - 1]!.seq, occurredAt: s.now, recordedAt: s.now, actor, source: 'ice_observed',
+      kind: 'record_amended',
+      data: { reason: 'DOB mistyped', before: { subject: { dateOfBirth: '1980-05-17' } }, after: { subject: { dateOfBirth: '1980-06-17' } }, correctedOn: 'det-where-corrected' },
+    }]);
+    const after = evolve(before, events[0]!);
+    expect(after).toEqual({ ...before, version: before.version + 1 }); // the person is not in the state: nothing else changes
+  });
+
+  it('nothing on the detainer it was made on, nor when nothing changed', () => {
+    const s = Scenario.issued();
+    const ctx = { now: s.now, actor: actorFor('officer', CLARK) };
+    expect(decideSubjectCorrectedElsewhere(s.detainer, { ...correction, correctedOn: s.detainer.id }, ctx)).toEqual([]);
+    expect(decideSubjectCorrectedElsewhere(s.detainer, { ...correction, before: {}, after: {} }, ctx)).toEqual([]);
   });
 });

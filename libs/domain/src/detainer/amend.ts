@@ -43,6 +43,11 @@ export interface RecordAmendedData {
   reason: string;
   before: Amendment;
   after: Amendment;
+  /**
+   * Set when the correction was made on another detainer on the same person (the person on file is
+   * one, so correcting them there changed this record too): that detainer's id.
+   */
+  correctedOn?: string;
 }
 
 function current(state: DetainerState): LodgingState {
@@ -135,6 +140,34 @@ export function decideAmend(state: DetainerState, command: AmendCommand, ctx: Co
       source: ctx.source ?? (ctx.actor.role === 'jail_staff' ? 'lea_reported' : ctx.actor.role === 'system' ? 'system' : 'ice_observed'),
       kind: 'record_amended',
       data: { reason: command.reason, before, after },
+    },
+  ];
+}
+
+/**
+ * A correction of the person made on another detainer (`correctedOn`) on this same person: one person
+ * on file per A-number, so every record on them now shows the corrected values, and each timeline
+ * must show the change (a record is corrected, never overwritten without trace). Only the person:
+ * charges and booking numbers are each record's own. Whoever made the correction is the actor, on
+ * this detainer's current lodging, whatever its state; imported records are read-only and keep none.
+ */
+export function decideSubjectCorrectedElsewhere(
+  state: DetainerState,
+  correction: { correctedOn: string; reason: string; before: Partial<AmendableSubject>; after: Partial<AmendableSubject> },
+  ctx: CommandContext,
+): DetainerEvent[] {
+  if (state.imported !== undefined || state.id === correction.correctedOn || Object.keys(correction.after).length === 0) return [];
+  const { now } = ctx;
+  return [
+    {
+      version: state.version + 1,
+      lodging: current(state).seq,
+      occurredAt: now,
+      recordedAt: now,
+      actor: ctx.actor,
+      source: ctx.source ?? (ctx.actor.role === 'jail_staff' ? 'lea_reported' : ctx.actor.role === 'system' ? 'system' : 'ice_observed'),
+      kind: 'record_amended',
+      data: { reason: correction.reason, before: { subject: correction.before }, after: { subject: correction.after }, correctedOn: correction.correctedOn },
     },
   ];
 }

@@ -86,13 +86,14 @@ const text = (v: RawReleaseRow[string]): string | null => {
 /**
  * A release's date or date-time as a local wall-clock time (`YYYY-MM-DDTHH:mm:ss`). Accepts ISO
  * (`2023-01-05`, `2023-01-05 14:32:00`, `2023-01-05T14:32:00`), US (`1/5/2023`, `01/05/2023 2:32 PM`) and a
- * spreadsheet's or Parquet's date (its UTC fields are the wall clock). Returns null when it is no real date.
+ * spreadsheet's or Parquet's date (its UTC fields are the wall clock) or a spreadsheet's date serial. Returns null when it is no real date.
  */
 export function parseReleaseDate(value: RawReleaseRow[string]): string | null {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return null;
     return value.toISOString().slice(0, 19);
   }
+  if (typeof value === 'number') return serialDate(value);
   const s = text(value);
   if (s === null) return null;
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]00:?00)?$/.exec(s);
@@ -116,6 +117,14 @@ export function parseReleaseDate(value: RawReleaseRow[string]): string | null {
   } catch {
     return null;
   }
+}
+
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+/** A spreadsheet's date serial (days since 1899-12-30, the fraction the time of day), as a spreadsheet cell without its date format gives it. */
+function serialDate(serial: number): string | null {
+  // 1990-01-01 to 2100-12-31
+  if (!Number.isFinite(serial) || serial < 32874 || serial >= 73051) return null;
+  return new Date(EXCEL_EPOCH + Math.round(serial * 86_400) * 1000).toISOString().slice(0, 19);
 }
 
 /** The instant a release's local time stands for at the facility (an hour skipped by DST moves later). */

@@ -82,6 +82,7 @@ export const COUNTING_RULES: readonly string[] = [
   'UNACKNOWLEDGED: detainers counted as issued to an agency that the agency has not acknowledged receiving. A surplus is flagged on the agency\'s row and must be confirmed by a supervisor before the week is published.',
   'DISPUTED: records an agency contests that await a supervisor\'s decision; each disputed row says so, with the agency\'s reason. An upheld dispute corrects the record through new events (a decline retracted, or the record excluded), never by editing history.',
   'Section I lists jurisdictions with a restrictive policy in force during the week, by detainers ISSUED to them. Section III lists only policies in force on at least one day of the week, with their citations.',
+  'The federal release (ICE\'s FOIA detainer records), when imported, is counted by these same rules: facilities by DETLOC code through a crosswalk, never by name; only "Detainer Declined by LEA" is a decline, in the week of its lift date, recorded by ICE (ice_observed); a citizenship claim is excluded (us_citizen). Rows that cannot be placed or read are quarantined and counted here, not guessed; an imported decline with no lift date is in no week and counted here.',
   'A published version never changes. A later correction (an upheld dispute, a cancellation, a late record) produces a new version with a list of what changed and why.',
 ];
 

@@ -16,7 +16,7 @@ const recon = (over: Partial<AgencyReconciliation> = {}): AgencyReconciliation =
   unacknowledged: 0, flagged: false, confirmation: null, ...over,
 });
 const input = (over: Partial<ReportInput> = {}): ReportInput => ({
-  week, config: DEFAULT_WEEK_CONFIG, figures: [], jurisdictions: [], reconciliation: [], policies: [], programs287g: [], cases: [], disputes: [], trend: [], ...over,
+  week, config: DEFAULT_WEEK_CONFIG, figures: [], jurisdictions: [], reconciliation: [], policies: [], programs287g: [], cases: [], disputes: [], trend: [], publicRecord: null, ...over,
 });
 
 describe('the weekly report builder', () => {

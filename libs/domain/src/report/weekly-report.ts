@@ -110,6 +110,7 @@ export interface ReportInput {
   cases: DeclineCase[];
   disputes: RowDispute[];
   trend: { weekStart: string; issued: number; declined: number }[];
+  publicRecord: PublicRecordFidelity | null;
 }
 
 export type Totals = Omit<JurisdictionFigures, 'jurisdictionId' | 'code' | 'name' | 'state'>;
@@ -179,7 +180,21 @@ export interface SectionIIIJurisdiction {
   policies: PolicyInForce[];
 }
 
+/** The federal release's share of a week (Section IV): what was imported, from which files, and what could not be counted. */
+export interface PublicRecordFidelity {
+  /** Detainers issued this week (counted as issued or excluded) that came from the release, per file. */
+  importedThisWeek: { fileName: string; sha256: string; detainers: number }[];
+  /** Release rows prepared this week that were quarantined (not counted), by reason. */
+  quarantinedThisWeek: Partial<Record<string, number>>;
+  /** Release rows quarantined with no readable prepare date: in no week. */
+  quarantinedUndated: number;
+  /** Imported declines with no lift date: in no week, counted only here. */
+  declinesWithoutDate: number;
+}
+
 export interface Fidelity {
+  /** Null when no release has been imported. */
+  publicRecord: PublicRecordFidelity | null;
   declines: Record<SourceKind, number>;
   honored: Record<SourceKind, number>;
   disputedOpen: number;
@@ -382,6 +397,7 @@ export function buildWeeklyReport(input: ReportInput): WeeklyReportBody {
         title: 'IV. Scope and data fidelity',
         countingRules: COUNTING_RULES,
         fidelity: {
+          publicRecord: input.publicRecord,
           declines: totals.declinedBySource,
           honored: totals.honoredBySource,
           disputedOpen: totals.disputed,

@@ -100,19 +100,26 @@ const toRecord = (r: AuditRow): AuditEntryRecord => ({
   details: r.details,
 });
 
+/**
+ * The INSERT of one audit entry, its values appended to `params`: to write the entry in the same
+ * statement as the change it records (one round trip less).
+ */
+export function auditInsert(e: NewAuditEntry, params: unknown[]): string {
+  const values = [
+    e.at, e.category, e.action, e.outcome, e.status, e.reason, e.actor.kind, e.actor.id, e.actor.name, e.actor.role, e.actor.agencyId,
+    e.actor.areaId, e.sessionId, e.target?.type ?? null, e.target?.id ?? null, e.method, e.path, e.requestId, e.clientAddress,
+    JSON.stringify(e.details),
+  ];
+  return `INSERT INTO audit_log (at, category, action, outcome, status, reason, actor_kind, actor_id, actor_name, actor_role, actor_agency_id,
+                              actor_area_id, session_id, target_type, target_id, method, path, request_id, client_address, details)
+       VALUES (${values.map((v) => `$${params.push(v)}`).join(', ')})`;
+}
+
 /** The audit log: insert and read, never change (a trigger refuses UPDATE, DELETE and TRUNCATE). */
 export class AuditRepository {
   async insert(sql: Sql, e: NewAuditEntry): Promise<string> {
-    const row = await sql.one<{ id: string }>(
-      `INSERT INTO audit_log (at, category, action, outcome, status, reason, actor_kind, actor_id, actor_name, actor_role, actor_agency_id,
-                              actor_area_id, session_id, target_type, target_id, method, path, request_id, client_address, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
-      [
-        e.at, e.category, e.action, e.outcome, e.status, e.reason, e.actor.kind, e.actor.id, e.actor.name, e.actor.role, e.actor.agencyId,
-        e.actor.areaId, e.sessionId, e.target?.type ?? null, e.target?.id ?? null, e.method, e.path, e.requestId, e.clientAddress,
-        JSON.stringify(e.details),
-      ],
-    );
+    const params: unknown[] = [];
+    const row = await sql.one<{ id: string }>(`${auditInsert(e, params)} RETURNING id`, params);
     return String(row!.id);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../sql';
+import { auditInsert, NewAuditEntry } from './audit.repository';
 
 export type StoredCustodyOutcomeName = 'applied' | 'no_open_detainer' | 'rejected';
 
@@ -51,13 +52,18 @@ const COLUMNS = 'id, agency_id, event_id, kind, booking_number, event, outcome, 
 @Injectable()
 export class CustodyEventRepository {
   /** Appends an event with its outcome and returns its id; null when the agency already sent this eventId (nothing written). */
-  async insert(sql: Sql, e: NewCustodyEvent): Promise<string | null> {
-    const rows = await sql.query<{ id: string }>(
-      `INSERT INTO custody_events (agency_id, event_id, kind, booking_number, event, outcome, detainer_id, error, sender_kind, sender_id, request_id, received_at)
+  /**
+   * Keeps the event; null when the agency's eventId is already stored (a concurrent batch won).
+   * With `audit`, its entry is written by the same statement, whether or not the event was new:
+   * on null the caller must roll the transaction back.
+   */
+  async insert(sql: Sql, e: NewCustodyEvent, audit?: NewAuditEntry): Promise<string | null> {
+    const params: unknown[] = [e.agencyId, e.eventId, e.kind, e.bookingNumber, JSON.stringify(e.event), e.outcome, e.detainerId, e.error === null ? null : JSON.stringify(e.error), e.sender.kind, e.sender.id, e.requestId, e.receivedAt];
+    const insert = `INSERT INTO custody_events (agency_id, event_id, kind, booking_number, event, outcome, detainer_id, error, sender_kind, sender_id, request_id, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT ON CONSTRAINT custody_events_agency_event_key DO NOTHING RETURNING id`,
-      [e.agencyId, e.eventId, e.kind, e.bookingNumber, JSON.stringify(e.event), e.outcome, e.detainerId, e.error === null ? null : JSON.stringify(e.error), e.sender.kind, e.sender.id, e.requestId, e.receivedAt],
-    );
+       ON CONFLICT ON CONSTRAINT custody_events_agency_event_key DO NOTHING RETURNING id`;
+    const text = audit ? `WITH audited AS (${auditInsert(audit, params)}), stored AS (${insert}) SELECT id FROM stored` : insert;
+    const rows = await sql.query<{ id: string }>(text, params);
     return rows[0]?.id ?? null;
   }
 

@@ -1,9 +1,10 @@
 import { normaliseANumber, normaliseFbiNumber } from '@app/domain';
 import { AccessScope, lodgingVisibleIn, Params } from '../scope';
+import { Sql } from '../sql';
 
 /** What one search box may mean: a name, or an identifier typed exactly. */
 export interface SearchTerms {
-  /** Words of the query, lower-cased: each must be like a word of the person's name. */
+  /** Words of the query, lower-cased: each must be like a word of the person's name. Words with a digit are never names. */
   words: string[];
   /** Nine digits, when the query is an A-number. */
   aNumber: string | null;
@@ -15,7 +16,9 @@ export interface SearchTerms {
 
 export function searchTermsOf(q: string): SearchTerms {
   const text = q.trim();
-  const words = text.split(/[\s,;]+/).filter((w) => [...w].length >= 2).slice(0, 8).map((w) => w.toLowerCase());
+  // A word with a digit in it is a booking number, A-number, SID or FBI number, never part of a name:
+  // no trigram look-up for it (it was most of a booking-number search's time).
+  const words = text.split(/[\s,;]+/).filter((w) => [...w].length >= 2 && !/\d/.test(w)).slice(0, 8).map((w) => w.toLowerCase());
   return {
     words,
     aNumber: normaliseANumber(text),
@@ -25,13 +28,15 @@ export function searchTermsOf(q: string): SearchTerms {
 }
 
 /**
- * SQL condition on detainer alias `d`: the detainers the search finds, as an array computed once so
- * that the planner starts from the matches (indexes on names, identifiers and booking numbers), not
- * from the list's order. Names go through `search_subject_ids` (see the detainer-search migration:
- * the trigram index cannot be used under row-level security); every other part is read through the
- * policies, and a jail finds a booking number only on its own lodgings.
+ * The detainers the search finds within the caller's reach, in one statement of its own: the list then
+ * reads its page from these ids alone (primary key), instead of carrying the search into each arm of
+ * its scope (where it was planned and run once per arm). Names go through `search_subject_ids` (see the
+ * detainer-search migration: the trigram index cannot be used under row-level security); identifiers
+ * by their b-tree indexes, whose equality operators are leakproof, under the policies; a jail finds a
+ * booking number only on its own lodgings.
  */
-export function searchCondition(terms: SearchTerms, scope: AccessScope, params: Params, d = 'd'): string {
+export async function searchDetainerIds(sql: Sql, terms: SearchTerms, scope: AccessScope): Promise<string[]> {
+  const params = new Params();
   const parts: string[] = [];
   if (terms.words.length) parts.push(`SELECT sd.id FROM detainers sd WHERE sd.subject_id IN (SELECT search_subject_ids(${params.add(terms.words)}::text[]))`);
   const ids = params.add(terms.identifiers);
@@ -40,5 +45,6 @@ export function searchCondition(terms: SearchTerms, scope: AccessScope, params: 
   if (terms.fbiNumber) exact.push(`s.fbi_number = ${params.add(terms.fbiNumber)}`);
   parts.push(`SELECT sd.id FROM subjects s JOIN detainers sd ON sd.subject_id = s.id WHERE ${exact.join(' OR ')}`);
   parts.push(`SELECT bl.detainer_id FROM lodgings bl WHERE bl.booking_number = ANY (${ids}::text[]) AND ${lodgingVisibleIn(scope, params, 'bl')}`);
-  return `${d}.id = ANY (ARRAY(${parts.join(' UNION ')}))`;
+  const rows = await sql.prepared<{ id: string }>(parts.join(' UNION '), params.values);
+  return rows.map((r) => r.id);
 }

@@ -164,8 +164,7 @@ export class DetainerWriteRepository {
       `INSERT INTO detainers (id, ${cols.join(', ')}, updated_at) VALUES ($1, ${placeholders.join(', ')}, $${values.length + 2})`,
       [state.id, ...values, state.recordedAt],
     );
-    await this.upsertLodgings(sql, state.id, state.lodgings);
-    await this.appendEvents(sql, state.id, 0, events, requestId);
+    await this.writeLodgingsAndEvents(sql, state.id, state.lodgings, 0, events, requestId);
   }
 
   /**
@@ -199,34 +198,46 @@ export class DetainerWriteRepository {
     );
     if (changed === 0) return false;
     const touched = new Set(events.map((e) => e.lodging));
-    await this.upsertLodgings(sql, next.id, next.lodgings.filter((l) => touched.has(l.seq)));
-    await this.appendEvents(sql, next.id, expected.eventCount, events, requestId);
+    await this.writeLodgingsAndEvents(sql, next.id, next.lodgings.filter((l) => touched.has(l.seq)), expected.eventCount, events, requestId);
     return true;
   }
 
-  private async upsertLodgings(sql: Sql, detainerId: string, lodgings: readonly LodgingState[]): Promise<void> {
-    const cols = LODGING_COLUMNS.map(([c]) => c);
-    for (const lodging of lodgings) {
-      const values = LODGING_COLUMNS.map(([, v]) => nullable(v(lodging)));
-      await sql.query(
-        `INSERT INTO lodgings (detainer_id, seq, ${cols.join(', ')})
-         VALUES ($1, $2, ${values.map((_, i) => `$${i + 3}`).join(', ')})
+  /**
+   * The lodgings a change touched (upserted) and its new events (appended after the `seqBefore`
+   * already stored), in one statement: one round trip however many of each. The events' foreign
+   * key to their lodging is checked at the statement's end, when a lodging this change opens exists.
+   */
+  private async writeLodgingsAndEvents(
+    sql: Sql,
+    detainerId: string,
+    lodgings: readonly LodgingState[],
+    seqBefore: number,
+    events: readonly DetainerEvent[],
+    requestId: string | null,
+  ): Promise<void> {
+    const params: unknown[] = [];
+    const row = (values: readonly unknown[]) => `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
+    const parts: string[] = [];
+    if (lodgings.length > 0) {
+      const cols = LODGING_COLUMNS.map(([c]) => c);
+      const rows = lodgings.map((l) => row([detainerId, l.seq, ...LODGING_COLUMNS.map(([, v]) => nullable(v(l)))]));
+      parts.push(
+        `INSERT INTO lodgings (detainer_id, seq, ${cols.join(', ')}) VALUES ${rows.join(', ')}
          ON CONFLICT (detainer_id, seq) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-        [detainerId, lodging.seq, ...values],
       );
     }
+    if (events.length > 0) {
+      const rows = events.map((e, i) => row(eventColumns(detainerId, seqBefore + i + 1, e, requestId)));
+      parts.push(`INSERT INTO detainer_events (${EVENT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`);
+    }
+    if (parts.length === 0) return;
+    const last = parts.pop()!;
+    await sql.query(parts.length === 0 ? last : `WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(', ')} ${last}`, params);
   }
 
   /** Appends events after the `seqBefore` already stored (call with the row locked by loadStream). */
   async appendEvents(sql: Sql, detainerId: string, seqBefore: number, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {
-    let seq = seqBefore;
-    for (const e of events) {
-      seq += 1;
-      await sql.query(
-        `INSERT INTO detainer_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
-        eventColumns(detainerId, seq, e, requestId),
-      );
-    }
+    await this.writeLodgingsAndEvents(sql, detainerId, [], seqBefore, events, requestId);
   }
 }
 

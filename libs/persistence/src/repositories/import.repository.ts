@@ -254,15 +254,16 @@ export class ImportRepository {
   }
 
   /** Per report week: how many of the detainers issued in it are imported, and from which file. */
-  async importedInWeek(sql: Sql, start: Date, end: Date): Promise<{ runId: string; fileName: string; sha256: string; detainers: number }[]> {
+  async importedInWeek(sql: Sql, start: Date, end: Date): Promise<{ fileName: string; sha256: string; detainers: number }[]> {
     const rows = await sql.query<Row>(
-      `SELECT ir.file_run_id, r.file_name, r.sha256, count(*)::int AS n
+      `SELECT r.file_name, r.sha256, count(*)::int AS n
        FROM detainer_contributions c JOIN imported_records ir ON ir.detainer_id = c.detainer_id JOIN import_runs r ON r.id = ir.file_run_id
        WHERE c.measure IN ('issued', 'excluded') AND c.at >= $1 AND c.at < $2
-       GROUP BY ir.file_run_id, r.file_name, r.sha256 ORDER BY r.file_name, ir.file_run_id`,
+       GROUP BY r.file_name, r.sha256 ORDER BY r.file_name, r.sha256`,
       [start, end],
     );
-    return rows.map((r) => ({ runId: r.file_run_id as string, fileName: r.file_name as string, sha256: r.sha256 as string, detainers: r.n as number }));
+    // by file (name and checksum), not by run: the report's content must not depend on which run of the file wrote a record
+    return rows.map((r) => ({ fileName: r.file_name as string, sha256: r.sha256 as string, detainers: r.n as number }));
   }
 
   /** Section IV's count of the public record: quarantined rows prepared in the week, and every imported decline with no lift date (in no week). */
@@ -276,7 +277,8 @@ export class ImportRepository {
       [startDate, endDate],
     );
     const totals = await sql.one<{ undated: number; declines: number }>(
-      `SELECT (SELECT count(*)::int FROM import_quarantine WHERE prepared_on IS NULL) AS undated,
+      // a row quarantined by several runs (the same file again, or as XLSX) is one row
+      `SELECT (SELECT count(*)::int FROM (SELECT DISTINCT q.row->>'unique_id', q.row->>'detainer_prepare_date', q.facility_code, q.reason FROM import_quarantine q WHERE q.prepared_on IS NULL) x) AS undated,
               (SELECT count(*)::int FROM imported_records WHERE undated_decline) AS declines`,
     );
     return { quarantinedThisWeek: Object.fromEntries(q.map((r) => [r.reason, r.n])), quarantinedUndated: totals!.undated, declinesWithoutDate: totals!.declines };

@@ -31,7 +31,7 @@ const count = (condition: string) => `count(*) FILTER (WHERE ${condition})::int`
  * $2 week starts, $3 starts, $4 ends, $5 the instant nothing later counts (now: a `lodged` row waits
  * for the end of its 24 hours).
  */
-const WEEKLY_COUNTS_SQL = `
+export const WEEKLY_COUNTS_SQL = `
   SELECT w.week_start,
     ${count(`c.measure = 'lodged'`)} AS lodged,
     ${count(`c.measure = 'lodged' AND c.on_time`)} AS lodged_on_time,

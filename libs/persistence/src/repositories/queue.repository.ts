@@ -271,16 +271,18 @@ interface Places {
  * are the issuing AOR's (the reminders were its).
  */
 export class QueueRepository {
+  // The reads of a queue are prepared statements (Sql.prepared): planned once per connection, since
+  // the row-level security policies of every table they touch cost more to plan than the reads to run.
   async summary(sql: Sql, q: Omit<Query, 'queue'>): Promise<QueueSummaryRecord[]> {
     const out: QueueSummaryRecord[] = [];
     for (const name of QUEUES_AVAILABLE) {
       const query = { ...q, queue: name };
       const params = new Params();
       const all = this.branches(query, params, { keyset: null, onlyId: null, limit: null });
-      const one = params.add(1);
+      const one = '1';
       const first = this.branches(query, params, { keyset: null, onlyId: null, limit: one });
       // the count, and the first item with its facility's zone, in one statement
-      const row = await sql.one<{ count: number; k: Date | null; time_zone: string | null }>(
+      const [row] = await sql.prepared<{ count: number; k: Date | null; time_zone: string | null }>(
         `SELECT (SELECT count(*)::int FROM (${all.join(' UNION ALL ')}) u) AS count, f.k, l.time_zone
          FROM (SELECT 1) one
          LEFT JOIN LATERAL (SELECT * FROM (${first.map((b) => `(${b})`).join(' UNION ALL ')}) u ORDER BY k, detainer_id LIMIT ${one}) f ON TRUE
@@ -351,7 +353,7 @@ export class QueueRepository {
     const keys = await this.keys(sql, q, opts);
     if (keys.length === 0) return [];
 
-    const rows = await sql.query<DetailRow>(
+    const rows = await sql.prepared<DetailRow>(
       `SELECT p.ord, d.id, d.version, d.form, d.status, d.issued_at, d.area_id AS issuing_area_id, d.decline_kind, d.decline_recorded_at,
               d.subject_id, s.family_name, s.given_name, s.a_number,
               l.seq, l.opened_at, l.acknowledged_at, l.release_at, l.notice_lead_hours, l.pickup_planned_at, l.hold_since, l.hold_expires_at,
@@ -427,9 +429,11 @@ export class QueueRepository {
     opts: { limit: number; cursor: { k: string; id: string } | null; onlyId: string | null },
   ): Promise<KeyRow[]> {
     const params = new Params();
-    const limit = params.add(opts.limit);
+    // written in, not a parameter: a generic plan guesses a parameter's LIMIT badly
+    if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new Error(`queue page limit ${opts.limit} is not a positive integer`);
+    const limit = String(opts.limit);
     const branches = this.branches(q, params, { keyset: opts.cursor, onlyId: opts.onlyId, limit });
-    return sql.query<KeyRow>(
+    return sql.prepared<KeyRow>(
       `SELECT detainer_id, seq, k, to_json(k) #>> '{}' AS k_text
        FROM (${branches.map((b) => `(${b})`).join(' UNION ALL ')}) u ORDER BY k, detainer_id LIMIT ${limit}`,
       params.values,
@@ -439,7 +443,7 @@ export class QueueRepository {
   /** Facilities, agencies, jurisdictions and areas the rows refer to, in one round trip. */
   private async places(sql: Sql, rows: DetailRow[]): Promise<Places> {
     const ids = (pick: (r: DetailRow) => string[]) => [...new Set(rows.flatMap(pick))];
-    const found = await sql.query<{ kind: 'f' | 'a' | 'j' | 'r'; id: string; v: Record<string, string> }>(
+    const found = await sql.prepared<{ kind: 'f' | 'a' | 'j' | 'r'; id: string; v: Record<string, string> }>(
       `SELECT 'f' AS kind, id, json_build_object('name', name) AS v FROM facilities WHERE id = ANY($1::uuid[])
        UNION ALL SELECT 'a', id, json_build_object('ori', ori, 'name', name) FROM agencies WHERE id = ANY($2::uuid[])
        UNION ALL SELECT 'j', id, json_build_object('code', code, 'name', name, 'state', state) FROM jurisdictions WHERE id = ANY($3::uuid[])

@@ -83,13 +83,17 @@ export class ReportWeeksRepository {
    * Takes the week's row lock for the rest of the transaction (creating the row if needed). While it is
    * held, no change touching this week can commit: its marker waits on the same row.
    */
-  async lockWeek(sql: Sql, w: ReportWeek): Promise<ReportWeekRow> {
-    await sql.query(
-      `INSERT INTO report_weeks (week_start, week_end, start_at, end_at, time_zone) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (week_start) DO NOTHING`,
-      [w.weekStart, w.weekEnd, w.start, w.end, w.timeZone],
-    );
-    const row = await sql.one<Row>(`SELECT *, ${MARKED_SQL} FROM report_weeks w WHERE week_start = $1 FOR UPDATE OF w`, [w.weekStart]);
-    return weekRow(row!);
+  async lockWeek(sql: Sql, w: ReportWeek): Promise<ReportWeekRow & { published: boolean }> {
+    // One round trip once the week exists: the insert is a no-op, the select takes the lock. The first
+    // time, the select's snapshot predates the insert, so it runs once more.
+    const select = `SELECT *, ${MARKED_SQL}, EXISTS (SELECT 1 FROM report_versions v WHERE v.week_start = w.week_start) AS published
+                    FROM report_weeks w WHERE week_start = $1 FOR UPDATE OF w`;
+    const row =
+      (await sql.one<Row>(
+        `WITH created AS (INSERT INTO report_weeks (week_start, week_end, start_at, end_at, time_zone) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (week_start) DO NOTHING) ${select}`,
+        [w.weekStart, w.weekEnd, w.start, w.end, w.timeZone],
+      )) ?? (await sql.one<Row>(select, [w.weekStart]));
+    return { ...weekRow(row!), published: row!.published === true };
   }
 
   async findWeek(sql: Sql, weekStart: string): Promise<ReportWeekRow | null> {

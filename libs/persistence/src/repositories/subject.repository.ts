@@ -90,6 +90,18 @@ export class SubjectRepository {
     return row !== null;
   }
 
+  /**
+   * Every detainer on this person, whoever's records they are, locked person first and opened for
+   * change for the rest of the transaction (open_subject_detainers, a database function): a correction
+   * of the person is on each of their timelines. None when the caller may not read the person. Call
+   * only once the caller may correct the person.
+   */
+  async openDetainersOf(sql: Sql, subjectId: string): Promise<string[]> {
+    const rows = await sql.query<{ id: string }>('SELECT open_subject_detainers AS id FROM open_subject_detainers($1)', [subjectId]);
+    for (const r of rows) sql.openedDetainers.add(r.id.toLowerCase());
+    return rows.map((r) => r.id);
+  }
+
   async findById(sql: Sql, id: string): Promise<SubjectRecord | null> {
     const row = await sql.one<SubjectRow>('SELECT * FROM subjects WHERE id = $1', [id]);
     return row ? toSubjectRecord(row) : null;

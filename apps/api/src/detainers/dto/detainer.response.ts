@@ -79,7 +79,7 @@ export class DetainerEventResponse {
   @ApiProperty({ type: 'integer' }) seq!: number;
   @ApiProperty({ type: 'integer', description: 'The detainer version this event made' }) version!: number;
   @ApiProperty({ type: 'integer', description: 'The lodging it belongs to' }) lodging!: number;
-  @ApiProperty({ example: 'release_scheduled', description: 'detainer_issued, acknowledged, release_scheduled, released, lodged, refused, decline_recorded, record_amended (data: reason, before, after), ...' }) kind!: string;
+  @ApiProperty({ example: 'release_scheduled', description: 'detainer_issued, acknowledged, release_scheduled, released, lodged, refused, decline_recorded, record_amended (data: reason, before, after; correctedOn: the detainer id a correction of the person was made on, when another detainer on the same person), ...' }) kind!: string;
   @ApiProperty({ ...INSTANT, description: 'When it happened in the world' }) occurredAt!: string;
   @ApiProperty({ ...INSTANT, description: 'When the system learned it' }) recordedAt!: string;
   @ApiPropertyOptional({ example: '2017-02-03T09:00:00', description: 'occurredAt at the facility' }) localTime?: string;
