@@ -70,9 +70,22 @@ export function scopeNeedsSettings(scope: DatabaseScope): boolean {
  * openDetainerForChange), as one round trip (a simple-protocol query of two statements; every value
  * inlined is a fixed word or a checked UUID).
  */
-export function beginStatement(isolation: IsolationLevel, scope: DatabaseScope, openDetainers: readonly string[] = []): string {
+export function beginStatement(isolation: IsolationLevel, scope: DatabaseScope, openDetainers: readonly string[] = [], then?: string): string {
   const settings = { ...scopeSettings(scope), ...(openDetainers.length > 0 && { 'app.detainer_ids': openDetainers.map((id) => uuid(id, 'detainer id')).join(',') }) };
-  return `BEGIN ISOLATION LEVEL ${isolation}; SELECT ${Object.entries(settings).map(([name, value]) => `set_config('${name}', '${value}', true)`).join(', ')}`;
+  const begin = `BEGIN ISOLATION LEVEL ${isolation}; SELECT ${Object.entries(settings).map(([name, value]) => `set_config('${name}', '${value}', true)`).join(', ')}`;
+  return then === undefined ? begin : `${begin}; ${then}`;
+}
+
+/**
+ * A statement's `$n` parameters written into its text, for the simple-protocol BEGIN above: only
+ * UUIDs may be inlined (checked), anything else is refused.
+ */
+export function inlineUuidParams(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_m, n: string) => {
+    const value = values[Number(n) - 1];
+    if (typeof value !== 'string') throw new Error(`inlined parameter $${n} is not a UUID`);
+    return `'${uuid(value, `parameter $${n}`)}'::uuid`;
+  });
 }
 
 /**

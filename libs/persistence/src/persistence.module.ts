@@ -36,8 +36,6 @@ import { WorklistRepository } from './repositories/worklist.repository';
 import { ImportRepository } from './repositories/import.repository';
 import { Database } from './sql';
 
-export const PERSISTENCE_APPLICATION_NAME = Symbol('PersistenceApplicationName');
-
 const REPOSITORIES = [
   DetainerReadRepository,
   DetainerWriteRepository,

@@ -15,7 +15,17 @@ export class Sql {
     private readonly committed: (() => Promise<void>)[] = [],
     /** Detainers this transaction has opened for change (see openDetainerForChange). */
     readonly openedDetainers: Set<string> = new Set(),
+    /** What the statement sent with BEGIN answered (TransactionOptions.withBegin), once, for the work to take. */
+    private beginAnswer?: { key: string; rows: Record<string, unknown>[] },
   ) {}
+
+  /** The rows the statement sent with BEGIN under `key` answered; undefined when none was (or it was taken). */
+  takeBeginAnswer<T>(key: string): T[] | undefined {
+    if (this.beginAnswer?.key !== key) return undefined;
+    const rows = this.beginAnswer.rows as T[];
+    this.beginAnswer = undefined;
+    return rows;
+  }
 
   /**
    * Work to do once the transaction has committed (e.g. hand a reminder to the queue): never for a
@@ -108,6 +118,12 @@ export interface TransactionOptions {
    * the same rule as openDetainerForChange: the work must check the caller's reach before using them.
    */
   openDetainers?: readonly string[];
+  /**
+   * A first statement sent in the same round trip as BEGIN (after the scope's settings), its answer
+   * kept under `key` for the work (Sql.takeBeginAnswer): a parameterless text whose inlined values
+   * are checked UUIDs (inlineUuidParams).
+   */
+  withBegin?: { key: string; text: string };
 }
 
 /**
@@ -128,7 +144,7 @@ export class Database {
 
   transaction<T>(work: (sql: Sql) => Promise<T>, options: IsolationLevel | TransactionOptions = 'READ COMMITTED'): Promise<T> {
     const opts = typeof options === 'string' ? { isolation: options } : options;
-    return this.inTransaction(work, opts.isolation ?? 'READ COMMITTED', commitParticipants.getStore(), opts.openDetainers ?? []);
+    return this.inTransaction(work, opts.isolation ?? 'READ COMMITTED', commitParticipants.getStore(), opts.openDetainers ?? [], opts.withBegin);
   }
 
   private async inTransaction<T>(
@@ -136,6 +152,7 @@ export class Database {
     isolation: IsolationLevel,
     participant: CommitParticipant | undefined,
     openDetainers: readonly string[] = [],
+    withBegin?: { key: string; text: string },
   ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -144,8 +161,17 @@ export class Database {
       const committed: (() => Promise<void>)[] = [];
       let result: T;
       try {
-        await runner.query(beginStatement(isolation, this.scope(), openDetainers));
-        const sql = new Sql(runner, committed, new Set(openDetainers.map((id) => id.toLowerCase())));
+        const begin = beginStatement(isolation, this.scope(), openDetainers, withBegin?.text);
+        let beginAnswer: { key: string; rows: Record<string, unknown>[] } | undefined;
+        if (withBegin) {
+          // TypeORM keeps no result of a query of several statements: ask the driver's connection
+          const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+          const results = (await client.query(begin)) as unknown as { rows: Record<string, unknown>[] }[];
+          beginAnswer = { key: withBegin.key, rows: results[results.length - 1]!.rows };
+        } else {
+          await runner.query(begin);
+        }
+        const sql = new Sql(runner, committed, new Set(openDetainers.map((id) => id.toLowerCase())), beginAnswer);
         result = await work(sql);
         await participant?.beforeCommit(sql, result);
         await runner.query('COMMIT');

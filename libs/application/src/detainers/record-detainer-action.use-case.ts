@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AmendCommand, decide, DetainerCommand, DetainerState, DomainError, evolve, IssueCommand, parseInstant, replay } from '@app/domain';
-import { Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, ReferenceRepository, Sql } from '@app/persistence';
+import { Database, DetainerReadRepository, lockWithBegin, DetainerRecord, DetainerWriteRepository, ReferenceRepository, Sql } from '@app/persistence';
 import { Clock } from '../clock';
 import { actorOf, detainerScopeOf, mayReadIdentity, Principal } from '../principal';
 import { DETAINER_CHANGE_SUBSCRIBERS, DetainerChangeSubscriber } from './detainer-change';
@@ -41,7 +41,7 @@ export class RecordDetainerAction {
       const record = await this.reads.findOne(sql, detainerId, readOpts);
       if (!record) throw notFound();
       return record;
-    }, { openDetainers: [detainerId] });
+    }, this.opening(principal, detainerId));
   }
 
   /**
@@ -49,7 +49,12 @@ export class RecordDetainerAction {
    * and written exactly as `execute` does, without reading the record back. Resolves to the new version.
    */
   async apply(principal: Principal, detainerId: string, request: ActionRequest, opts: ActionOptions): Promise<number> {
-    return this.db.transaction((sql) => this.decideAndWrite(sql, principal, detainerId, request, opts), { openDetainers: [detainerId] });
+    return this.db.transaction((sql) => this.decideAndWrite(sql, principal, detainerId, request, opts), this.opening(principal, detainerId));
+  }
+
+  /** The transaction opens the detainer for change and takes loadStream's lock (scope checked) with its BEGIN. */
+  private opening(principal: Principal, detainerId: string) {
+    return { openDetainers: [detainerId], withBegin: lockWithBegin(detainerId, detainerScopeOf(principal)) };
   }
 
   /** Inside a transaction that opened the detainer for change: load, decide, write. */

@@ -105,7 +105,7 @@ export class ReferenceDataService {
   }
   /** Only the display name may change: the canonical code is what records are attributed by. */
   async renameJurisdiction(id: string, name: string): Promise<JurisdictionRecord> {
-    return found(await this.db.transaction((sql) => this.refs.updateJurisdictionName(sql, id, name)), 'jurisdiction');
+    return found(await this.db.transaction((sql) => this.refs.updateJurisdictionName(sql, id, name, this.clock.now())), 'jurisdiction');
   }
 
   /** A policy recorded late (in force in weeks already published) gives those weeks a corrected version. */

@@ -24,8 +24,8 @@ export class ReportContributionRecorder implements DetainerChangeSubscriber {
     const cfg = weekConfigOf(this.config);
     const { after, changed, weeksTouched } = contributionDelta(change.before, change.after, cfg);
     if (!changed) return;
-    await this.contributions.store(sql, change.after.id, after);
-    if (weeksTouched.length > 0) await this.weeks.markWeeks(sql, weeksTouched.map((w) => weekStartingOn(w, cfg)), change.after.id, change.now);
+    // the contributions and the marks of the weeks they alter in one statement
+    await this.contributions.store(sql, change.after.id, after, { weeks: weeksTouched.map((w) => weekStartingOn(w, cfg)), at: change.now });
   }
 
   /** The same for many new detainers at once (a bulk import): their contributions and week marks in a few statements. */

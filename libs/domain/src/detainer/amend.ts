@@ -9,7 +9,6 @@ import { localDateOf } from '../time/local-time';
 import type { Actor, Charge, CommandContext, DetainerEvent, DetainerState, LodgingState } from './types';
 
 export const AMENDABLE_SUBJECT_FIELDS = ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId'] as const;
-export type AmendableSubjectField = (typeof AMENDABLE_SUBJECT_FIELDS)[number];
 export type AmendableSubject = {
   familyName: string;
   givenName: string;

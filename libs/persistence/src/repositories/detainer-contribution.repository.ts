@@ -1,7 +1,8 @@
 // Relative, not @app/domain: the migrations load this file, and they run where no path aliases resolve.
-import { Contribution, isReportMeasure, PROFILE_MEASURES, replay, StoredMeasure, storedContributionsOf } from '../../../domain/src';
+import { Contribution, isReportMeasure, PROFILE_MEASURES, replay, ReportWeek, StoredMeasure, storedContributionsOf } from '../../../domain/src';
 import { decodeEvent, EventRow } from '../event-codec';
 import { Sql } from '../sql';
+import { weekMarksInsert } from './report-week-marks';
 
 /** The stored columns of a contribution, in the order the array parameters below bind them. */
 const COLUMNS = [
@@ -64,8 +65,11 @@ export interface StoredContributionRow {
  */
 export class DetainerContributionRepository {
   /** Inside the change's transaction (the detainer opened for change: `app.detainer_ids`). */
-  async store(sql: Sql, detainerId: string, contributions: readonly Contribution[]): Promise<void> {
-    await sql.query(STORE_SQL, [detainerId, ...arraysOf(contributions)]);
+  async store(sql: Sql, detainerId: string, contributions: readonly Contribution[], marks?: { weeks: readonly ReportWeek[]; at: Date }): Promise<void> {
+    const params: unknown[] = [detainerId, ...arraysOf(contributions)];
+    // the weeks the change touched are marked by the same statement (one round trip)
+    const marking = marks ? weekMarksInsert(marks.weeks, detainerId, marks.at, params) : null;
+    await sql.query(marking ? STORE_SQL.replace('WITH incoming AS', `WITH marked AS (${marking}), incoming AS`) : STORE_SQL, params);
   }
 
   /** The contributions of detainers that have none yet (created in bulk, in the system scope), by COPY. */

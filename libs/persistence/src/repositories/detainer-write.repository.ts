@@ -1,6 +1,6 @@
 import { declineSourceOf, DetainerEvent, DetainerState, LodgingState } from '@app/domain';
 import { decodeEvent, encodePayload, EventRow } from '../event-codec';
-import { openDetainerForChange } from '../database-scope';
+import { inlineUuidParams, openDetainerForChange } from '../database-scope';
 import { AccessScope, detainerVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
 
@@ -116,6 +116,29 @@ export function projectionOf(state: DetainerState): { detainer: Record<string, u
   return { detainer: row(DETAINER_COLUMNS, state), lodgings: state.lodgings.map((l) => ({ seq: l.seq, ...row(LODGING_COLUMNS, l) })) };
 }
 
+// NO KEY UPDATE, not UPDATE: writers of this detainer still take turns, but inserts elsewhere
+// that reference it (inbox rows, report contributions) keep their foreign-key checks (KEY SHARE)
+// unblocked. With FOR UPDATE, a worker firing a reminder and an action cancelling it deadlocked.
+// With `visibleIn`, a detainer outside the caller's scope is not found (the transaction must then
+// end without writing: the detainer was opened for change).
+function lockStatement(detainerId: string, visibleIn?: AccessScope): { text: string; params: Params } {
+  const params = new Params();
+  params.add(detainerId);
+  const scoped = visibleIn ? ` AND ${detainerVisibleIn(visibleIn, params, 'detainers')}` : '';
+  return { text: `SELECT version FROM detainers WHERE id = $1${scoped} FOR NO KEY UPDATE`, params };
+}
+
+const lockKey = (detainerId: string) => `lock:${detainerId.toLowerCase()}`;
+
+/**
+ * The lock loadStream takes, to send with BEGIN (TransactionOptions.withBegin) in a transaction
+ * that opens `detainerId` for change: loadStream then uses its answer instead of asking again.
+ */
+export function lockWithBegin(detainerId: string, visibleIn?: AccessScope): { key: string; text: string } {
+  const lock = lockStatement(detainerId, visibleIn);
+  return { key: lockKey(detainerId), text: inlineUuidParams(lock.text, lock.params.values) };
+}
+
 /**
  * Writes a detainer's events and its projection. Every change is compare-and-set on `version`
  * (TypeORM's @VersionColumn does not guard save(); see reliability.md).
@@ -130,15 +153,10 @@ export class DetainerWriteRepository {
    */
   async loadStream(sql: Sql, detainerId: string, visibleIn?: AccessScope): Promise<LoadedStream | null> {
     await openDetainerForChange(sql, detainerId);
-    // NO KEY UPDATE, not UPDATE: writers of this detainer still take turns, but inserts elsewhere
-    // that reference it (inbox rows, report contributions) keep their foreign-key checks (KEY SHARE)
-    // unblocked. With FOR UPDATE, a worker firing a reminder and an action cancelling it deadlocked.
-    // With `visibleIn`, a detainer outside the caller's scope is not found (the transaction must then
-    // end without writing: the detainer was opened for change above).
-    const params = new Params();
-    params.add(detainerId);
-    const scoped = visibleIn ? ` AND ${detainerVisibleIn(visibleIn, params, 'detainers')}` : '';
-    const head = await sql.one<{ version: number }>(`SELECT version FROM detainers WHERE id = $1${scoped} FOR NO KEY UPDATE`, params.values);
+    // taken with BEGIN when the transaction was opened with lockWithBegin (one round trip less)
+    const prelocked = sql.takeBeginAnswer<{ version: number }>(lockKey(detainerId));
+    const lock = lockStatement(detainerId, visibleIn);
+    const head = prelocked ? prelocked[0] ?? null : await sql.one<{ version: number }>(lock.text, lock.params.values);
     if (!head) return null;
     const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [detainerId]);
     return { events: rows.map(decodeEvent), version: head.version };

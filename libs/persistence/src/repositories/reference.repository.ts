@@ -105,8 +105,9 @@ export class ReferenceRepository {
     if (filter.kind) where.push(`kind = ${params.add(filter.kind)}`);
     return pageBy(sql, 'jurisdictions', (j) => j.code, 'code', where, params, page, jurisdiction);
   }
-  async updateJurisdictionName(sql: Sql, id: string, name: string): Promise<JurisdictionRecord | null> {
-    const r = await sql.one<Row>('UPDATE jurisdictions SET name = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, name]);
+  /** `now` is the caller's clock, not the database's, so a test clock applies. */
+  async updateJurisdictionName(sql: Sql, id: string, name: string, now: Date): Promise<JurisdictionRecord | null> {
+    const r = await sql.one<Row>('UPDATE jurisdictions SET name = $2, updated_at = $3 WHERE id = $1 RETURNING *', [id, name, now]);
     return r ? jurisdiction(r) : null;
   }
 

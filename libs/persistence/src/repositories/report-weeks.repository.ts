@@ -1,6 +1,7 @@
 import { ReportWeek } from '@app/domain';
 import { Params } from '../scope';
 import { Sql } from '../sql';
+import { weekMarksInsert } from './report-week-marks';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 
 export interface ReportWeekRow {
@@ -17,6 +18,7 @@ export interface ReportWeekRow {
 }
 
 type Row = Record<string, unknown>;
+
 
 /** Whether a change marked the week (alias `w`) since its last roll-up. */
 const MARKED_SQL = `EXISTS (SELECT 1 FROM report_week_marks m WHERE m.week_start = w.week_start) AS marked`;
@@ -41,12 +43,9 @@ export class ReportWeeksRepository {
    * that changes never wait on one another (the week's row is the roll-up's lock, not the writers').
    */
   async markWeeks(sql: Sql, weeks: readonly ReportWeek[], detainerId: string, now: Date): Promise<void> {
-    const unique = [...new Map(weeks.map((w) => [w.weekStart, w])).values()];
-    if (unique.length === 0) return;
-    await sql.query(
-      `INSERT INTO report_week_marks (week_start, end_at, detainer_id, marked_at) SELECT w, e, $3, $4 FROM unnest($1::date[], $2::timestamptz[]) AS t(w, e)`,
-      [unique.map((w) => w.weekStart), unique.map((w) => w.end), detainerId, now],
-    );
+    const params: unknown[] = [];
+    const insert = weekMarksInsert(weeks, detainerId, now, params);
+    if (insert) await sql.query(insert, params);
   }
 
   /** markWeeks for many detainers' changes at once (a bulk import): one mark per week and detainer. */
