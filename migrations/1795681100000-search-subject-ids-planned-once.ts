@@ -6,10 +6,20 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (what people type) it now runs static queries, whose plans PL/pgSQL keeps per connection; more
  * words keep the dynamic form. Same answers, same signature and grants.
  */
+/**
+ * A function's `SET pg_trgm.…` needs pg_trgm's library loaded in this session: before that the setting
+ * is an unknown placeholder, which only a superuser may set (a migration run as the owner role that
+ * has not yet called a pg_trgm function in the session was refused).
+ */
+async function loadTrigram(q: QueryRunner): Promise<void> {
+  await q.query(`SELECT word_similarity('a', 'a')`);
+}
+
 export class SearchSubjectIdsPlannedOnce1795681100000 implements MigrationInterface {
   name = 'SearchSubjectIdsPlannedOnce1795681100000';
 
   async up(q: QueryRunner): Promise<void> {
+    await loadTrigram(q);
     await q.query(`
       CREATE OR REPLACE FUNCTION search_subject_ids(p_words text[]) RETURNS SETOF uuid
       LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -44,6 +54,7 @@ export class SearchSubjectIdsPlannedOnce1795681100000 implements MigrationInterf
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await loadTrigram(q);
     await q.query(`
       CREATE OR REPLACE FUNCTION search_subject_ids(p_words text[]) RETURNS SETOF uuid
       LANGUAGE plpgsql STABLE SECURITY DEFINER
