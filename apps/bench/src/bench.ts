@@ -40,6 +40,16 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; re
   return { ms: performance.now() - start, result };
 }
 
+/** Median and p95 of `runs` timings of `work`; `setup` runs before each, untimed. */
+export async function timesOf(runs: number, work: () => Promise<unknown>, setup?: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    await setup?.();
+    times.push((await timed(work)).ms);
+  }
+  return { median: percentile(times, 50), p95: percentile(times, 95) };
+}
+
 export function formatTable(t: BenchTable): string {
   const cells = [t.columns, ...t.rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
   const widths = t.columns.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));

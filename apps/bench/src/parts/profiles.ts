@@ -1,7 +1,7 @@
 import { Clock, Principal, ReadJurisdictionProfile, ReportCalendar } from '@app/application';
 import { FORM_RULES, Measured, measuredOf, PROFILE_KEYS, ProfileCounts, previousWeek, ReportWeek } from '@app/domain';
 import { createDataSource, Database, JurisdictionProfileRepository, migrationSessionOptions, ReferenceRepository, roleOf, WEEKLY_COUNTS_SQL } from '@app/persistence';
-import { BenchPart, BenchTable, percentile, timed } from '../bench';
+import { BenchPart, BenchTable, timesOf } from '../bench';
 import { DEFAULT_AS_OF, ensureNationalDataset, hasProfileContributions, storeDatasetProfileContributions } from '../generator/national-dataset';
 import { NATIONAL_DETAINERS } from './dataset';
 
@@ -89,12 +89,6 @@ interface PlanNode {
 }
 const nodesOf = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodesOf)];
 const sameMeasured = (a: Measured, b: Measured) => JSON.stringify(a) === JSON.stringify(b);
-
-async function timesOf(runs: number, work: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) times.push((await timed(work)).ms);
-  return { median: percentile(times, 50), p95: percentile(times, 95) };
-}
 
 /**
  * Issue 17: a jurisdiction's 52-week profile (declared beside measured, with the weekly trend) on the

@@ -6,7 +6,7 @@ import {
 } from '@app/persistence';
 import { reportCsv } from '../../../api/src/reports/report-csv';
 import { reportPdf } from '../../../api/src/reports/report-pdf';
-import { BenchPart, BenchTable, percentile, timed } from '../bench';
+import { BenchPart, BenchTable, timesOf } from '../bench';
 import { DEFAULT_AS_OF, ensureNationalDataset } from '../generator/national-dataset';
 import { NATIONAL_DETAINERS } from './dataset';
 
@@ -82,15 +82,6 @@ const HAND_AGGREGATE = `
   GROUP BY l1.jurisdiction_id, l1.agency_id`;
 
 /** Times `work` only; `setup` (what puts the week in the state measured) runs before each, untimed. */
-async function medianOf(runs: number, work: () => Promise<unknown>, setup?: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    await setup?.();
-    times.push((await timed(work)).ms);
-  }
-  return { median: percentile(times, 50), p95: percentile(times, 95) };
-}
-
 /**
  * Issue 5: roll-up of one week and rendering of its report over 3,000,000 detainers, beside a
  * hand-written SQL aggregate of the same figures run in the same process on the same data.
@@ -134,13 +125,13 @@ export const reportPart: BenchPart = {
         await readReport.execute(BENCH_ADMIN, weekStart, 'live');
 
         let handRows: (Figures & { kind: string; j: string; agency: string | null; acknowledged: number })[] = [];
-        const baseline = await medianOf(RUNS, async () => {
+        const baseline = await timesOf(RUNS, async () => {
           handRows = await db.read((sql) => sql.query(HAND_AGGREGATE, [week.start, week.end]));
         });
         const baselineRows = handRows.filter((r) => r.kind === 'jurisdiction');
         let contributions = 0;
         // From scratch: as a week never rolled, every stored contribution of the week is copied.
-        const fullRollup = await medianOf(
+        const fullRollup = await timesOf(
           RUNS,
           async () => {
             contributions = (await rollUpWeek.execute(weekStart)).contributions;
@@ -150,7 +141,7 @@ export const reportPart: BenchPart = {
         // A re-roll: 20 detainers of the week changed since (their marks), figures added up again.
         const changed = await db.read((sql) => sql.query<{ detainer_id: string }>(
           `SELECT DISTINCT detainer_id FROM report_contributions WHERE week_start = $1 ORDER BY detainer_id LIMIT 20`, [weekStart]));
-        const rollup = await medianOf(
+        const rollup = await timesOf(
           RUNS,
           () => rollUpWeek.execute(weekStart),
           () => db.read((sql) => sql.query(
@@ -158,15 +149,15 @@ export const reportPart: BenchPart = {
             [weekStart, week.end, changed.map((c) => c.detainer_id)])),
         );
         let report = await readReport.execute(BENCH_ADMIN, weekStart, 'live');
-        const render = await medianOf(RUNS, async () => {
+        const render = await timesOf(RUNS, async () => {
           report = await readReport.execute(BENCH_ADMIN, weekStart, 'live');
         });
         let csvBytes = 0;
-        const csv = await medianOf(RUNS, async () => {
+        const csv = await timesOf(RUNS, async () => {
           csvBytes = reportCsv(report).length;
         });
         let pdfBytes = 0;
-        const pdf = await medianOf(RUNS, async () => {
+        const pdf = await timesOf(RUNS, async () => {
           pdfBytes = (await reportPdf(report)).length;
         });
 
