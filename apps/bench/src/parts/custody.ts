@@ -3,9 +3,10 @@ import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { ApiKeyService, Principal, ReferenceDataService, UserAdminService } from '@app/application';
 import { loadConfig } from '@app/config';
-import { createDataSource, migrationSessionOptions, quoteIdent, roleOf } from '@app/persistence';
+import { quoteIdent } from '@app/persistence';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { BenchPart, BenchTable } from '../bench';
+import { migratedScratchDatabase } from '../scratch-database';
 import { showStatements, StatementCounter } from '../statements';
 import { collectGarbage } from '../memory';
 
@@ -29,11 +30,7 @@ export const custodyPart: BenchPart = {
   async run(ctx) {
     const detainers = intFromEnv('BENCH_CUSTODY_DETAINERS', 2000);
     const total = intFromEnv('BENCH_CUSTODY_EVENTS', 20000);
-    const url = await ctx.scratchDatabase('custody');
-    const ds = createDataSource({ url, poolSize: 2, sessionOptions: migrationSessionOptions(roleOf(url)) });
-    await ds.initialize();
-    await ds.runMigrations();
-    await ds.destroy();
+    const url = await migratedScratchDatabase(ctx, 'custody');
     const config = loadConfig({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent', LOGIN_RATE_PER_ADDRESS: '1000000', LOGIN_RATE_PER_USERNAME: '1000000' });
     const app = await createApiApp(config);
     await app.init();

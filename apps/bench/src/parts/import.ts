@@ -8,9 +8,10 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ImportIceRelease, ReferenceDataService } from '@app/application';
 import { loadConfig } from '@app/config';
-import { createDataSource, migrationSessionOptions, quoteIdent, roleOf, SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
+import { quoteIdent, SYSTEM_SCOPE, withDatabaseScope } from '@app/persistence';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { BenchPart, BenchTable } from '../bench';
+import { migratedScratchDatabase } from '../scratch-database';
 import { generatedRows, ReleaseFacility, RELEASE_HEADERS, writeCrosswalk, writeReleaseCsv } from '../generator/ice-release';
 
 function intFromEnv(name: string, fallback: number): number {
@@ -42,11 +43,7 @@ export const importPart: BenchPart = {
   async run(ctx) {
     const total = intFromEnv('BENCH_IMPORT_ROWS', 200_000);
     const batchSize = intFromEnv('BENCH_IMPORT_BATCH', 5000);
-    const url = await ctx.scratchDatabase('import');
-    const ds = createDataSource({ url, poolSize: 2, sessionOptions: migrationSessionOptions(roleOf(url)) });
-    await ds.initialize();
-    await ds.runMigrations();
-    await ds.destroy();
+    const url = await migratedScratchDatabase(ctx, 'import');
     const dir = await mkdtemp(join(tmpdir(), 'bench-import-'));
     const file = join(dir, 'release.csv');
     const crosswalk = join(dir, 'crosswalk.csv');

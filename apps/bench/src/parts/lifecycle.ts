@@ -3,9 +3,10 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { ReferenceDataService, UserAdminService } from '@app/application';
 import { loadConfig } from '@app/config';
-import { createDataSource, migrationSessionOptions, roleOf } from '@app/persistence';
+import { roleOf } from '@app/persistence';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { BenchPart, BenchTable, percentile } from '../bench';
+import { migratedScratchDatabase } from '../scratch-database';
 import { collectGarbage } from '../memory';
 import { showStatements, StatementCounter } from '../statements';
 
@@ -70,11 +71,7 @@ export const lifecyclePart: BenchPart = {
   name: 'lifecycle',
   description: 'HTTP create + acknowledge at 1/16/64/200 clients beside raw pg writing the same rows (throughput, p50/p99, statements per operation)',
   async run(ctx) {
-    const url = await ctx.scratchDatabase('lifecycle');
-    const ds = createDataSource({ url, poolSize: 1, sessionOptions: migrationSessionOptions(roleOf(url)) });
-    await ds.initialize();
-    await ds.runMigrations();
-    await ds.destroy();
+    const url = await migratedScratchDatabase(ctx, 'lifecycle');
     const config = loadConfig({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent', LOGIN_RATE_PER_ADDRESS: '1000000', LOGIN_RATE_PER_USERNAME: '1000000' });
     const app = await createApiApp(config);
     await app.listen(0, '127.0.0.1');
