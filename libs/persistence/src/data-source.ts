@@ -15,6 +15,13 @@ export interface DataSourceOptions {
 }
 
 /**
+ * No JIT compilation: a request's statements read a few rows by index, but the planner's estimates for
+ * a join over `unnest` of a parameter array (a profile's 52 weeks) pass `jit_above_cost`, and compiling
+ * then cost more than running (25 ms of JIT for a 6 ms query; a 52-week profile 110 ms instead of ~20).
+ */
+const NO_JIT = '-c jit=off';
+
+/**
  * TypeORM is our connection pool, transaction manager and migration runner. Repositories speak
  * explicit SQL: the hand-written migrations are the one description of the schema.
  */
@@ -29,7 +36,7 @@ export function createDataSource({ url, applicationName = 'detainer-workflow', p
     logging: false,
     entities: [],
     applicationName,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, ...(sessionOptions && { options: sessionOptions }) },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, options: [NO_JIT, sessionOptions].filter(Boolean).join(' ') },
   });
 }
 

@@ -93,10 +93,12 @@ export class JurisdictionProfileRepository {
     const until = params.add(upTo);
     const visible = detainerVisibleIn(scope, params, 'd');
     const rows = await sql.query<Row>(
+      // from the disputes (few) to their records' contributions, not from every contribution of the weeks
       `WITH counted AS (
          SELECT c.detainer_id, c.lodging_seq, array_agg(DISTINCT c.measure ORDER BY c.measure) AS measures
-         FROM unnest(${s}::timestamptz[], ${e}::timestamptz[]) AS w(s, e)
-         JOIN detainer_contributions c ON c.jurisdiction_id = ${j} AND c.at >= w.s AND c.at < least(w.e, ${until})
+         FROM (SELECT DISTINCT detainer_id, lodging_seq FROM record_disputes) disputed
+         JOIN detainer_contributions c ON c.detainer_id = disputed.detainer_id AND c.lodging_seq = disputed.lodging_seq AND c.jurisdiction_id = ${j}
+         WHERE EXISTS (SELECT 1 FROM unnest(${s}::timestamptz[], ${e}::timestamptz[]) AS w(s, e) WHERE c.at >= w.s AND c.at < least(w.e, ${until}))
          GROUP BY c.detainer_id, c.lodging_seq)
        SELECT rd.status, rd.reason, rd.reason_public, rd.opened_at, rd.resolved_at, rd.correction, a.ori, counted.measures,
               ${CASE_REF_SQL('rd.detainer_id', 'rd.lodging_seq')} AS case_ref, CASE WHEN ${visible} THEN d.id END AS detainer_id
