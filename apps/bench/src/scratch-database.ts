@@ -1,5 +1,8 @@
 import { createDataSource, migrationSessionOptions, roleOf } from '@app/persistence';
+import type { DataSource } from 'typeorm';
 import { BenchContext } from './bench';
+import { DEFAULT_AS_OF, ensureNationalDataset } from './generator/national-dataset';
+import { NATIONAL_DETAINERS } from './parts/dataset';
 
 /** A new scratch database for the part, migrated, its migrating connection closed; returns its URL. */
 export async function migratedScratchDatabase(ctx: BenchContext, name: string): Promise<string> {
@@ -12,4 +15,24 @@ export async function migratedScratchDatabase(ctx: BenchContext, name: string): 
     await ds.destroy();
   }
   return url;
+}
+
+/**
+ * The national data set (built once, then reused) and a pool on it as the schema's owner, brought
+ * forward to this schema: a reused data set may predate the latest migrations (they are additive).
+ */
+export async function openNationalDataset(ctx: BenchContext, applicationName: string, poolSize: number): Promise<{ url: string; dataSource: DataSource }> {
+  const { url } = await ensureNationalDataset(ctx.scratchDatabase, ctx.scratchDatabaseUrl, {
+    detainers: NATIONAL_DETAINERS, asOf: DEFAULT_AS_OF, skipForeignKeyChecks: true, log: ctx.log,
+  });
+  const dataSource = createDataSource({ url, applicationName, poolSize, sessionOptions: migrationSessionOptions(roleOf(url)) });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations();
+    if (applied.length) ctx.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return { url, dataSource };
 }

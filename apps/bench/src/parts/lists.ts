@@ -1,7 +1,7 @@
 import { QueryRunner } from 'typeorm';
-import { AccessScope, createDataSource, Database, DetainerReadRepository, migrationSessionOptions, roleOf, Sql } from '@app/persistence';
+import { AccessScope, Database, DetainerReadRepository, roleOf, Sql } from '@app/persistence';
 import { BenchPart, BenchTable, percentile, timed } from '../bench';
-import { DEFAULT_AS_OF, ensureNationalDataset } from '../generator/national-dataset';
+import { openNationalDataset } from '../scratch-database';
 import { NATIONAL_DETAINERS } from './dataset';
 
 const RUNS = Number(process.env.BENCH_LISTS_RUNS ?? 30);
@@ -30,14 +30,8 @@ export const listsPart: BenchPart = {
   name: 'lists',
   description: 'keyset-paged detainer lists (first and tenth page) per role on the national data set, beside the same page by primary key, with plans',
   async run(ctx) {
-    const { url } = await ensureNationalDataset(ctx.scratchDatabase, ctx.scratchDatabaseUrl, {
-      detainers: NATIONAL_DETAINERS, asOf: DEFAULT_AS_OF, skipForeignKeyChecks: true, log: ctx.log,
-    });
-    const ds = createDataSource({ url, applicationName: 'bench-lists', poolSize: 2, sessionOptions: migrationSessionOptions(roleOf(url)) });
-    await ds.initialize();
+    const { url, dataSource: ds } = await openNationalDataset(ctx, 'bench-lists', 2);
     try {
-      const applied = await ds.runMigrations();
-      if (applied.length) ctx.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
       await ds.query('ANALYZE detainers');
       const db = new Database(ds);
       const reads = new DetainerReadRepository();

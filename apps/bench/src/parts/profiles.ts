@@ -1,8 +1,9 @@
 import { Clock, Principal, ReadJurisdictionProfile, ReportCalendar } from '@app/application';
 import { FORM_RULES, Measured, measuredOf, PROFILE_KEYS, ProfileCounts, previousWeek, ReportWeek } from '@app/domain';
-import { createDataSource, Database, JurisdictionProfileRepository, migrationSessionOptions, ReferenceRepository, roleOf, WEEKLY_COUNTS_SQL } from '@app/persistence';
+import { Database, JurisdictionProfileRepository, ReferenceRepository, WEEKLY_COUNTS_SQL } from '@app/persistence';
 import { BenchPart, BenchTable, timesOf } from '../bench';
-import { DEFAULT_AS_OF, ensureNationalDataset, hasProfileContributions, storeDatasetProfileContributions } from '../generator/national-dataset';
+import { openNationalDataset } from '../scratch-database';
+import { DEFAULT_AS_OF, hasProfileContributions, storeDatasetProfileContributions } from '../generator/national-dataset';
 import { NATIONAL_DETAINERS } from './dataset';
 
 const RUNS = Number(process.env.BENCH_PROFILE_RUNS ?? 30);
@@ -100,17 +101,8 @@ export const profilesPart: BenchPart = {
   name: 'profiles',
   description: 'a jurisdiction\'s 52-week profile on the national data set, beside a hand-written SQL aggregate of the same figures (p95, ratio, plan)',
   async run(ctx) {
-    const { url } = await ensureNationalDataset(ctx.scratchDatabase, ctx.scratchDatabaseUrl, {
-      detainers: NATIONAL_DETAINERS,
-      asOf: DEFAULT_AS_OF,
-      skipForeignKeyChecks: true,
-      log: ctx.log,
-    });
-    const dataSource = createDataSource({ url, applicationName: 'bench-profiles', poolSize: 4, sessionOptions: migrationSessionOptions(roleOf(url)) });
-    await dataSource.initialize();
+    const { dataSource } = await openNationalDataset(ctx, 'bench-profiles', 4);
     try {
-      const applied = await dataSource.runMigrations();
-      if (applied.length) ctx.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
       const db = new Database(dataSource);
       await db.read(async (sql) => {
         if (await hasProfileContributions(sql)) return;

@@ -1,13 +1,14 @@
 import { ChangeListBuilder, Clock, Principal, ReadReport, ReportCalendar, ReportRenderer, ReportTrend, ReportVersionWriter, RollUpWeek } from '@app/application';
 import { weekStartingOn } from '@app/domain';
 import {
-  createDataSource, Database, ImportRepository, migrationSessionOptions, ReportChangesRepository, ReportContentRepository, ReportReconciliationRepository, ReportRollUpRepository,
-  ReportVersionsRepository, ReportWeeksRepository, roleOf,
+  Database, ImportRepository, ReportChangesRepository, ReportContentRepository, ReportReconciliationRepository, ReportRollUpRepository,
+  ReportVersionsRepository, ReportWeeksRepository,
 } from '@app/persistence';
 import { reportCsv } from '../../../api/src/reports/report-csv';
 import { reportPdf } from '../../../api/src/reports/report-pdf';
 import { BenchPart, BenchTable, timesOf } from '../bench';
-import { DEFAULT_AS_OF, ensureNationalDataset } from '../generator/national-dataset';
+import { openNationalDataset } from '../scratch-database';
+import { DEFAULT_AS_OF } from '../generator/national-dataset';
 import { NATIONAL_DETAINERS } from './dataset';
 
 const RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 7);
@@ -90,18 +91,8 @@ export const reportPart: BenchPart = {
   name: 'report',
   description: 'weekly roll-up and report rendering on the national data set, beside a hand-written SQL aggregate (ratio)',
   async run(ctx) {
-    const { url } = await ensureNationalDataset(ctx.scratchDatabase, ctx.scratchDatabaseUrl, {
-      detainers: NATIONAL_DETAINERS,
-      asOf: DEFAULT_AS_OF,
-      skipForeignKeyChecks: true,
-      log: ctx.log,
-    });
-    const dataSource = createDataSource({ url, applicationName: 'bench-report', poolSize: 4, sessionOptions: migrationSessionOptions(roleOf(url)) });
-    await dataSource.initialize();
+    const { dataSource } = await openNationalDataset(ctx, 'bench-report', 4);
     try {
-      // The shared data set may predate this schema: bring it forward (migrations are additive).
-      const applied = await dataSource.runMigrations();
-      if (applied.length) ctx.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
       const db = new Database(dataSource);
       const config = { ...ctx.config, report: { weekStart: 'saturday' as const, weekStartHour: 0, timeZone: 'America/New_York' } };
       const clock = new FixedClock(DEFAULT_AS_OF);
