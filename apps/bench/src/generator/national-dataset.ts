@@ -73,10 +73,14 @@ export async function generateNationalDataset(url: string, opts: NationalDataset
       await storeDatasetContributions(sql);
       await storeDatasetProfileContributions(sql);
       log('report and profile contributions stored');
-      for (const table of ['subjects', 'detainers', 'lodgings', 'detainer_events', 'detainer_contributions', 'facilities', 'agencies', 'jurisdictions', 'policies']) {
-        await sql.query(`ANALYZE ${table}`);
-      }
     });
+    // VACUUM, not only ANALYZE: until the visibility map is set, index-only scans (the profile's
+    // count, the queues' counts) visit the heap, which a live database's autovacuum would have spared.
+    // It cannot run inside the generating transaction.
+    for (const table of ['subjects', 'detainers', 'lodgings', 'detainer_events', 'detainer_contributions', 'facilities', 'agencies', 'jurisdictions', 'policies']) {
+      await dataSource.query(`VACUUM (ANALYZE) ${table}`);
+    }
+    log('vacuumed and analysed');
     const counts = await db.read((sql) =>
       sql.one<{ d: string; l: string; j: string; a: string; f: string; r: string }>(
         `SELECT (SELECT count(*) FROM detainers) d, (SELECT count(*) FROM lodgings) l, (SELECT count(*) FROM jurisdictions) j,
