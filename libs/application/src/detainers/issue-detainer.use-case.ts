@@ -64,7 +64,7 @@ export class IssueDetainer {
       throw DomainError.invalidInput('facilityId', 'This facility lies outside your Area of Responsibility; lodge with a facility in your AOR.');
     }
     const issuedAt = request.issuedAt === undefined ? undefined : parseInstant(request.issuedAt, 'issuedAt', place.timeZone);
-    const subject = await this.linkSubject(sql, request, localDateOf(now, place.timeZone), detainerScopeOf(principal));
+    const subject = await this.linkSubject(sql, request, now, localDateOf(now, place.timeZone), detainerScopeOf(principal));
     const decision = decide(
       null,
       {
@@ -100,7 +100,7 @@ export class IssueDetainer {
    * when what was typed is that person: otherwise 409 identity_mismatch naming the fields (never the
    * values on file), and nothing typed is replaced by what is on file.
    */
-  private async linkSubject(sql: Sql, request: IssueRequest, today: string, scope: AccessScope): Promise<SubjectRecord> {
+  private async linkSubject(sql: Sql, request: IssueRequest, now: Date, today: string, scope: AccessScope): Promise<SubjectRecord> {
     const input = request.subject;
     const problems: FieldProblem[] = [...subjectProblems(input, today), ...chargeProblems(request.charges ?? [])];
     const aNumber = input.aNumber === undefined ? null : normaliseANumber(input.aNumber);
@@ -130,7 +130,7 @@ export class IssueDetainer {
       const visible = await this.subjects.isVisibleIn(sql, existing.id, scope);
       const fields = identityMismatches(existing, { ...input, citizenship, fbiNumber, stateId }, visible);
       if (fields.length) throw identityMismatch(fields);
-      await this.subjects.addIdentifiers(sql, existing.id, aNumber, fbiNumber, stateId);
+      await this.subjects.addIdentifiers(sql, existing.id, { aNumber, fbiNumber, stateId }, now);
       return { ...existing, stateId: existing.stateId ?? stateId };
     }
     return this.subjects.insert(sql, {
@@ -142,7 +142,7 @@ export class IssueDetainer {
       dateOfBirth: input.dateOfBirth,
       sex: input.sex ?? null,
       citizenship,
-    });
+    }, now);
   }
 }
 
