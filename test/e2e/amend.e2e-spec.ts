@@ -61,6 +61,18 @@ describe('amend (e2e)', () => {
     expect(jail.body.events.map((e: { kind: string }) => e.kind)).toContain('record_amended');
   });
 
+  it("the person on file is stamped by the service clock (created, corrected), not the database's", async () => {
+    api.clock.set('2026-11-03T10:00:00Z');
+    const d = await issue();
+    const stamps = () => api.db.read((sql) => sql.one<{ created_at: Date; updated_at: Date }>('SELECT s.created_at, s.updated_at FROM subjects s JOIN detainers d ON d.subject_id = s.id WHERE d.id = $1', [d.id]));
+    expect(await stamps()).toEqual({ created_at: new Date('2026-11-03T10:00:00Z'), updated_at: new Date('2026-11-03T10:00:00Z') });
+    api.clock.set('2026-11-03T11:00:00Z');
+    const res = await post('officerSea', `/api/v1/detainers/${d.id}/amend`, { reason: 'Given name misspelt', subject: { givenName: 'Rosalia' }, expectedVersion: d.version });
+    expect(res.status).toBe(200);
+    expect(await stamps()).toEqual({ created_at: new Date('2026-11-03T10:00:00Z'), updated_at: new Date('2026-11-03T11:00:00Z') });
+    api.clock.set('2026-11-02T15:00:00Z');
+  });
+
   it('the holding agency corrects its booking number; the officer may not, and the jail may not touch the person', async () => {
     const d = await issue();
     const ok = await post('jailKing', `/api/v1/detainers/${d.id}/amend`, { reason: 'JMS booking number', bookingNumber: '2026-004411' });

@@ -10,10 +10,7 @@ describe('the check every suite runs when its API closes', () => {
     const api = await startTestApi();
     const world = await buildWorld(api.app);
     const officer = principalOf(world, 'officerSea');
-    const created = await asPrincipal(officer, () =>
-      api.app.get(IssueDetainer).execute(officer, i247aBody(world.facilities.kingJail.id) as never, { requestId: null, render: (r) => r.id }),
-    );
-    const id = created.body as string;
+    const { id } = await asPrincipal(officer, () => api.app.get(IssueDetainer).execute(officer, i247aBody(world.facilities.kingJail.id) as never, { requestId: null }));
     await asSuperuser(api.database, (c) => c.query(`UPDATE detainer_contributions SET disputed = NOT disputed WHERE detainer_id = $1 AND measure = 'issued'`, [id]));
     await expect(api.close()).rejects.toThrow(new RegExp(`stored contributions differ from a replay[\\s\\S]*issued\\|${id}`));
 
@@ -21,7 +18,7 @@ describe('the check every suite runs when its API closes', () => {
     const cleanWorld = await buildWorld(clean.app);
     const cleanOfficer = principalOf(cleanWorld, 'officerSea');
     await asPrincipal(cleanOfficer, () =>
-      clean.app.get(IssueDetainer).execute(cleanOfficer, i247aBody(cleanWorld.facilities.kingJail.id) as never, { requestId: null, render: (r) => r.id }),
+      clean.app.get(IssueDetainer).execute(cleanOfficer, i247aBody(cleanWorld.facilities.kingJail.id) as never, { requestId: null }),
     );
     await expect(clean.close()).resolves.toBeUndefined();
   });

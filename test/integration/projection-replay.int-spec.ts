@@ -55,8 +55,7 @@ describe('projection equals replay of events (property, real database)', () => {
         const body = i247aBody(world.facilities.kingJail.id, {
           subject: { aNumber: `A${String(100000000 + serial)}`, familyName: 'P', givenName: 'Q', dateOfBirth: '1970-01-01', citizenship: 'MX' },
         }) as never;
-        const created = await asPrincipal(principals.officer, () => issue.execute(principals.officer, body, { requestId: null, render: (r) => r.id }));
-        const id = created.body as string;
+        const { id } = await asPrincipal(principals.officer, () => issue.execute(principals.officer, body, { requestId: null }));
         for (const [{ who, request }, advance] of steps) {
           api.clock.advanceHours(advance);
           const resolved = JSON.parse(

@@ -74,8 +74,7 @@ describe('stored report contributions equal a replay (property, real database)',
         const body = i247aBody(world.facilities.kingJail.id, {
           subject: { aNumber: `A${String(300000000 + serial)}`, familyName: 'P', givenName: 'Q', dateOfBirth: '1970-01-01', citizenship: 'MX' },
         }) as never;
-        const created = await asPrincipal(principals.officer, () => issue.execute(principals.officer, body, { requestId: null, render: (r) => r.id }));
-        const id = created.body as string;
+        const { id } = await asPrincipal(principals.officer, () => issue.execute(principals.officer, body, { requestId: null }));
         issued.push(id);
         let openDispute: string | null = null;
         for (const [s, advance] of steps) {

@@ -4,6 +4,7 @@ import { AddressInfo, createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -50,6 +51,36 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * Waits until the worker has run everything due on `queues`: none has a job waiting, active or
+ * prioritized, nor a delayed one due within `dueWithinMs` (a retry's backoff, an overdue reminder),
+ * in two looks in a row (a finished job may add one to the next queue). Fails after `timeoutMs`
+ * naming what is left, so a job that never runs fails the test; what the jobs did is then checked
+ * at once, with no sleep for "room".
+ */
+export async function drainQueues(queues: readonly Queue[], opts: { timeoutMs?: number; dueWithinMs?: number } = {}): Promise<void> {
+  const { timeoutMs = 15_000, dueWithinMs = 2_000 } = opts;
+  const deadline = Date.now() + timeoutMs;
+  const left = async (): Promise<string[]> => {
+    const found: string[] = [];
+    for (const queue of queues) {
+      const counts = await queue.getJobCounts('wait', 'active', 'prioritized', 'waiting-children');
+      for (const [state, n] of Object.entries(counts)) if (n > 0) found.push(`${queue.name}: ${n} ${state}`);
+      const due = (await queue.getJobs(['delayed'])).filter((job) => job.timestamp + (job.opts.delay ?? 0) <= Date.now() + dueWithinMs);
+      if (due.length > 0) found.push(`${queue.name}: ${due.length} delayed and due (${due.map((j) => j.name).join(', ')})`);
+    }
+    return found;
+  };
+  let emptyLooks = 0;
+  for (;;) {
+    const found = await left();
+    emptyLooks = found.length === 0 ? emptyLooks + 1 : 0;
+    if (emptyLooks === 2) return;
+    if (Date.now() > deadline) throw new Error(`queues not drained after ${timeoutMs} ms: ${found.join('; ') || 'emptied only just now'}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -35,7 +35,7 @@ export async function createApiApp(config: AppConfig, options: ApplicationOption
   );
   // CORS is off (no CORS headers at all) unless CORS_ORIGINS names the browser origins allowed.
   if (config.security.corsOrigins.length) {
-    app.enableCors({ origin: config.security.corsOrigins, credentials: false, allowedHeaders: ['Authorization', 'Content-Type', 'X-Api-Key', 'Idempotency-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 });
+    app.enableCors({ origin: config.security.corsOrigins, credentials: false, allowedHeaders: ['Authorization', 'Content-Type', 'X-Api-Key', 'Idempotency-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'], maxAge: 600 });
   }
   // Nest's useBodyParser takes no `verify`: the depth check runs on the raw bytes, before JSON.parse.
   // A batch of up to 1,000 custody events is larger than any other body.

@@ -158,8 +158,7 @@ export async function seedDemo(config: AppConfig, log: (line: string) => void = 
         warrant: { form: 'I-200', number: `${officer.areaId ? 'W' : 'X'}-${2026}-${String(serial).padStart(6, '0')}` },
         channel: 'electronic',
       };
-      const result = await issue.execute(officer, body, { requestId: 'seed', render: (r) => r.id });
-      return result.body as string;
+      return (await issue.execute(officer, body, { requestId: 'seed' })).id;
     };
     const step = async (who: Principal, id: string, whenAgo: number, request: ActionRequest) => {
       clock.set(at(-whenAgo));

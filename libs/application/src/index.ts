@@ -8,6 +8,7 @@ export * from './detainers/instants';
 export * from './detainers/issue-detainer.use-case';
 export * from './detainers/record-detainer-action.use-case';
 export * from './detainers/worklist-queries';
+export * from './idempotency/idempotent-requests';
 export * from './identity/authentication.service';
 export * from './identity/passwords';
 export * from './identity/user-admin.service';

@@ -6,7 +6,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
 import { copyTextOf } from './copy-text';
-import { ambientDatabaseScope, beginStatement, DatabaseScope, NO_SCOPE, scopeNeedsSettings } from './database-scope';
+import { ambientDatabaseScope, beginStatement, DatabaseScope, NO_SCOPE, openDetainerForChange, scopeNeedsSettings, scopeSettings } from './database-scope';
 
 /** One connection's worth of SQL: inside a transaction, or a plain read. */
 export class Sql {
@@ -18,6 +18,11 @@ export class Sql {
     /** What the statement sent with BEGIN answered (TransactionOptions.withBegin), once, for the work to take. */
     private beginAnswer?: { key: string; rows: Record<string, unknown>[] },
   ) {}
+
+  /** The same transaction, with `answer` to take as the BEGIN's (a transaction joining a unit of work ran it on its own). */
+  joined(answer?: { key: string; rows: Record<string, unknown>[] }): Sql {
+    return new Sql(this.runner, this.committed, this.openedDetainers, answer);
+  }
 
   /** The rows the statement sent with BEGIN under `key` answered; undefined when none was (or it was taken). */
   takeBeginAnswer<T>(key: string): T[] | undefined {
@@ -144,7 +149,59 @@ export class Database {
 
   transaction<T>(work: (sql: Sql) => Promise<T>, options: IsolationLevel | TransactionOptions = 'READ COMMITTED'): Promise<T> {
     const opts = typeof options === 'string' ? { isolation: options } : options;
-    return this.inTransaction(work, opts.isolation ?? 'READ COMMITTED', commitParticipants.getStore(), opts.openDetainers ?? [], opts.withBegin);
+    const isolation = opts.isolation ?? 'READ COMMITTED';
+    const unit = this.openUnitOfWork();
+    if (unit) return this.joinUnitOfWork(unit, work, isolation, opts.openDetainers ?? [], opts.withBegin);
+    return this.inTransaction(work, isolation, commitParticipants.getStore(), opts.openDetainers ?? [], opts.withBegin);
+  }
+
+  /**
+   * One transaction around `work` that every transaction (and read) opened inside it with the same
+   * scope joins, instead of committing on its own: a request's result and whatever it wrote commit
+   * together or not at all (a stored Idempotency-Key response and the resource it created). Always
+   * READ COMMITTED. A part that fails fails the whole, even if the work catches its error.
+   */
+  unitOfWork<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const unit = this.openUnitOfWork();
+    if (unit) return this.joinUnitOfWork(unit, work, 'READ COMMITTED', []);
+    return this.inTransaction(async (sql) => {
+      const opened: UnitOfWork = { database: this, sql, scope: scopeKey(this.scope()), participant: commitParticipants.getStore(), open: true, failure: null };
+      try {
+        const result = await unitsOfWork.run(opened, () => work(sql));
+        if (opened.failure) throw opened.failure;
+        return result;
+      } finally {
+        opened.open = false;
+      }
+    }, 'READ COMMITTED', commitParticipants.getStore());
+  }
+
+  /** The unit of work this call runs inside, if one is open here on this database with the same scope. */
+  private openUnitOfWork(): UnitOfWork | undefined {
+    const unit = unitsOfWork.getStore();
+    return unit?.open && unit.database === this && unit.scope === scopeKey(this.scope()) ? unit : undefined;
+  }
+
+  private async joinUnitOfWork<T>(
+    unit: UnitOfWork,
+    work: (sql: Sql) => Promise<T>,
+    isolation: IsolationLevel,
+    openDetainers: readonly string[],
+    withBegin?: { key: string; text: string },
+  ): Promise<T> {
+    if (isolation !== 'READ COMMITTED') throw new Error(`a ${isolation} transaction cannot join a unit of work (READ COMMITTED)`);
+    try {
+      for (const id of openDetainers) await openDetainerForChange(unit.sql, id);
+      const sql = withBegin ? unit.sql.joined({ key: withBegin.key, rows: await unit.sql.query<Record<string, unknown>>(withBegin.text) }) : unit.sql.joined();
+      const result = await work(sql);
+      // A participant of this part alone (not the unit's) still writes before the one COMMIT.
+      const participant = commitParticipants.getStore();
+      if (participant && participant !== unit.participant) await participant.beforeCommit(sql, result);
+      return result;
+    } catch (error) {
+      unit.failure ??= error instanceof Error ? error : new Error(String(error));
+      throw error;
+    }
   }
 
   private async inTransaction<T>(
@@ -195,6 +252,8 @@ export class Database {
    * autocommits and sees no row of the tables with row-level security.
    */
   async read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const unit = this.openUnitOfWork();
+    if (unit) return this.joinUnitOfWork(unit, work, 'READ COMMITTED', []);
     if (scopeNeedsSettings(this.scope())) return this.inTransaction(work, 'READ COMMITTED', undefined);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -207,6 +266,23 @@ export class Database {
       await runner.release();
     }
   }
+}
+
+/** An open Database.unitOfWork: the transaction its parts join. */
+interface UnitOfWork {
+  database: Database;
+  sql: Sql;
+  /** The scope it was opened with (scopeKey): a part under another scope runs on its own. */
+  scope: string;
+  participant: CommitParticipant | undefined;
+  open: boolean;
+  failure: Error | null;
+}
+
+const unitsOfWork = new AsyncLocalStorage<UnitOfWork>();
+
+function scopeKey(scope: DatabaseScope): string {
+  return JSON.stringify(scopeSettings(scope));
 }
 
 /** After-commit work is best effort by contract and reports its own failures; it never fails the committed call. */

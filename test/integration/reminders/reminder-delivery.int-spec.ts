@@ -1,7 +1,7 @@
 import { FailedDeliveries } from '@app/application';
 import { JobProducer, reminderJobId } from '@app/queue';
 import {
-  asPrincipal, buildWorld, eventually, principalOf, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World,
+  asPrincipal, buildWorld, drainQueues, eventually, principalOf, ReminderStack, SmtpSink, startReminderStack, startSmtpSink, startWebhookReceiver, tokensFor, UserKey, WebhookReceiver, World,
 } from '@test/support';
 import { client, deliveriesOf, HOUR, iso, remindersOf, setEmails } from './helpers';
 
@@ -218,12 +218,7 @@ describe('reminder delivery (integration)', () => {
     for (const dl of await deliveriesOf(stack, y.id)) {
       if (dl.channel !== 'inbox') await producer.add({ name: 'delivery.send', data: { deliveryId: dl.id, version: 1 }, jobId: `delivery.${dl.id}.v1-dup` });
     }
-    await eventually(async () => (await producer.queue('reminders').getJobCounts('wait', 'active', 'delayed')).wait === 0 || undefined, 'duplicate jobs drained');
-    await eventually(async () => {
-      const c = await producer.queue('deliveries').getJobCounts('wait', 'active');
-      return c.wait + c.active === 0 || undefined;
-    }, 'duplicate delivery jobs drained');
-    await new Promise((r) => setTimeout(r, 300));
+    await drainQueues([producer.queue('reminders'), producer.queue('deliveries')]);
     expect({ mails: smtp.messages.length, hooks: hooks.requests.length, deliveries: (await deliveriesOf(stack, y.id)).length }).toEqual(before);
     // Finished jobs do not pile up in Redis; and the two workers registered one reconcile scheduler, not two.
     expect((await producer.queue('reminders').getJobCounts('completed')).completed).toBe(0);

@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import { Queue } from 'bullmq';
-import { buildWorld, eventually, ReminderStack, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@test/support';
+import { JobProducer } from '@app/queue';
+import { buildWorld, drainQueues, eventually, ReminderStack, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@test/support';
 import { client, deliveriesOf, HOUR, iso, remindersOf } from './helpers';
 
 /**
@@ -66,7 +67,8 @@ describe('FLUSHALL while the worker runs (integration, worker process, private r
       expect(worker.exitCode).toBeNull();
       expect(await reports.getJobScheduler('report.rollup')).toBeDefined();
 
-      await new Promise((r) => setTimeout(r, 1500)); // room for a duplicate, if there were one
+      // Every job due has run (a duplicate, if there were one, among them).
+      await drainQueues([stack.api.get(JobProducer).queue('reminders'), stack.api.get(JobProducer).queue('deliveries')]);
       for (const id of due) {
         const inbox = (await deliveriesOf(stack, id)).filter((x) => x.channel === 'inbox');
         expect(inbox.map((x) => x.recipient).sort()).toEqual([world.users.jailKing.id, world.users.officerSea.id].sort());

@@ -2,7 +2,7 @@ import { ReconcileReminders } from '@app/application';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { JobProducer, reminderJobId } from '@app/queue';
-import { buildWorld, eventually, ReminderStack, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@test/support';
+import { buildWorld, drainQueues, eventually, ReminderStack, startPrivateRedis, startReminderStack, tokensFor, UserKey, World } from '@test/support';
 import { client, deliveriesOf, HOUR, iso, remindersOf } from './helpers';
 
 /**
@@ -113,7 +113,7 @@ describe('reminders survive Redis (integration, private redis-server)', () => {
     for (const id of detainers.slice(0, 2)) {
       await eventually(async () => (await remindersOf(stack, id)).filter((r) => r.status === 'fired').length === 2, `overdue reminders of ${id}`);
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await drainQueues([producer.queue('reminders'), producer.queue('deliveries')]);
     for (const id of detainers.slice(0, 2)) {
       const inbox = (await deliveriesOf(stack, id)).filter((d) => d.channel === 'inbox');
       // jail.king for the agency reminder, officer.sea for the office one: one each.

@@ -55,7 +55,10 @@ export class ApiKeysController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a key for an agency system (admin). The key is in this response only; it is stored hashed.' })
+  @ApiOperation({
+    summary: 'Create a key for an agency system (admin). The key is in this response only; it is stored hashed.',
+    description: 'Idempotency-Key is not honoured here: a replay would have to store the key in clear. After a lost answer, list the keys and revoke the one never used.',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   async create(@CurrentPrincipal() admin: Principal, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
     const created = await this.keys.create(admin, body);

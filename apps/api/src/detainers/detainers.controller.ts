@@ -1,10 +1,11 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { ActionRequest, AmendDetainer, DetainerQueries, IssueDetainer, Principal, RecordDetainerAction } from '@app/application';
 import { ACTION_ROLES, DomainError, parseInstant } from '@app/domain';
 import { DetainerFilters } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
+import { IdempotentCreate } from '../common/idempotency';
 import { pageOf } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
 import { presentDetainer } from './detainer.presenter';
@@ -17,7 +18,6 @@ import { AmendDetainerDto } from './dto/amend-detainer.dto';
 import { IssueDetainerDto } from './dto/issue-detainer.dto';
 import { ListDetainersQuery } from './dto/list-detainers.query';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const id = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No detainer with this id.') });
 
 /** Detainers: thin HTTP over the use cases. Roles per action come from the domain's table. */
@@ -34,33 +34,16 @@ export class DetainersController {
 
   @Post()
   @Roles(...ACTION_ROLES.issue)
+  @IdempotentCreate()
   @ApiOperation({ summary: 'Lodge a detainer with a facility (officer)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body within 24 h returns the first response' })
   @ApiCreatedResponse({ type: DetainerResponse, description: 'The detainer, issued (a replay of the same Idempotency-Key and body returns the first answer, with Idempotent-Replayed: true)' })
   @ApiConflictResponse({
     description:
       'identity_mismatch: the A-number or FBI number is on file for a person whose family name, given name, date of birth, citizenship, sex or FBI number differ ' +
       '(details name the fields, never the values on file; nothing is written); or the same Idempotency-Key is still in progress; or the A-number and FBI number belong to different people on file',
   })
-  @ApiResponse({ status: 422, description: 'Idempotency-Key reused with another body' })
-  async issue(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: IssueDetainerDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw DomainError.invalidInput('Idempotency-Key', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
-    }
-    const result = await this.issueDetainer.execute(principal, body, {
-      requestId: requestIdOf(req),
-      idempotencyKey,
-      render: presentDetainer,
-    });
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+  async issue(@CurrentPrincipal() principal: Principal, @Body() body: IssueDetainerDto, @Req() req: Request): Promise<DetainerResponse> {
+    return presentDetainer(await this.issueDetainer.execute(principal, body, { requestId: requestIdOf(req) }));
   }
 
   @Get()

@@ -94,7 +94,7 @@ const DESCRIPTION = [
   '- Errors have one shape, `ErrorBody`: `{ statusCode, error, code, message, details? }`; `details` is always an array of `{ field, message }`.',
   '  404 also answers for any record outside your scope. Every response carries `X-Request-Id`.',
   '- Lists: `?limit=` (default 50, max 500) and `?cursor=`; the answer is `{ items, nextCursor }` (null on the last page).',
-  '- Creates accept `Idempotency-Key`: the same key and body within 24 hours returns the first response; the same key with another body is 422.',
+  '- Creates accept `Idempotency-Key` (the operations list it as a header): the same key and body within 24 hours returns the first response, with `Idempotent-Replayed: true`; the same key with another body is 422. Not the two creates whose answer holds a secret shown once (API keys, webhooks).',
   '- Every action on a detainer accepts `expectedVersion` and returns the detainer with its new `version`; a stale version is a 409.',
   '- Webhooks (see `webhooks`) are signed: `X-Detainer-Signature: v1=hex(HMAC-SHA256(secret, "<X-Detainer-Timestamp>.<raw body>"))`.',
 ].join('\n');

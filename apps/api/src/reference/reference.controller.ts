@@ -4,6 +4,7 @@ import { Principal, ReferenceDataService } from '@app/application';
 import { DomainError } from '@app/domain';
 import { CertificationRecord } from '@app/persistence';
 import { ALL_ROLES, CurrentPrincipal, Roles } from '../common/auth';
+import { IdempotentCreate } from '../common/idempotency';
 import { pageOf, PageQuery } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
 import {
@@ -29,7 +30,7 @@ export class ReferenceController {
   @Get('areas') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Areas of Responsibility (federal field office regions)' })
   @ApiOkResponse({ type: PageOf(AreaResponse) })
   listAreas(@Query() q: PageQuery): Async<PageBody<AreaResponse>> { return this.refs.listAreas(pageOf(q)); }
-  @Post('areas') @Roles('admin') @ApiOperation({ summary: 'Create an Area of Responsibility (admin)' })
+  @Post('areas') @Roles('admin') @IdempotentCreate() @ApiOperation({ summary: 'Create an Area of Responsibility (admin)' })
   @ApiCreatedResponse({ type: AreaResponse }) @ApiConflictResponse({ description: 'The code is taken' })
   createArea(@Body() b: CreateAreaDto): Async<AreaResponse> { return this.refs.createArea(b); }
   @Get('areas/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One Area of Responsibility' })
@@ -42,7 +43,7 @@ export class ReferenceController {
   @Get('jurisdictions') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Jurisdictions, by canonical code' })
   @ApiOkResponse({ type: PageOf(JurisdictionResponse) })
   listJurisdictions(@Query() q: ListJurisdictionsQuery): Async<PageBody<JurisdictionResponse>> { return this.refs.listJurisdictions({ state: q.state, kind: q.kind }, pageOf(q)); }
-  @Post('jurisdictions') @Roles('admin') @ApiOperation({ summary: 'Create a jurisdiction; its code is derived from state + FIPS / place code / ORI (admin)' })
+  @Post('jurisdictions') @Roles('admin') @IdempotentCreate() @ApiOperation({ summary: 'Create a jurisdiction; its code is derived from state + FIPS / place code / ORI (admin)' })
   @ApiCreatedResponse({ type: JurisdictionResponse }) @ApiConflictResponse({ description: 'A jurisdiction with this code exists' })
   createJurisdiction(@Body() b: CreateJurisdictionDto): Async<JurisdictionResponse> { return this.refs.createJurisdiction(b); }
   @Get('jurisdictions/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One jurisdiction' })
@@ -55,7 +56,7 @@ export class ReferenceController {
   @Get('jurisdictions/:id/policies') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Cooperation policies with citations and effective dates, oldest first' })
   @ApiOkResponse({ type: [PolicyResponse] })
   listPolicies(@Param('id', uuid) id: string): Async<PolicyResponse[]> { return this.refs.listPolicies(id); }
-  @Post('jurisdictions/:id/policies') @Roles('admin') @ApiOperation({ summary: 'Record a cooperation policy of the jurisdiction (admin); the report weeks it touches are re-rolled' })
+  @Post('jurisdictions/:id/policies') @Roles('admin') @IdempotentCreate() @ApiOperation({ summary: 'Record a cooperation policy of the jurisdiction (admin); the report weeks it touches are re-rolled' })
   @ApiCreatedResponse({ type: PolicyResponse })
   createPolicy(@Param('id', uuid) id: string, @Body() b: CreatePolicyDto): Async<PolicyResponse> { return this.refs.createPolicy(id, b); }
 
@@ -64,7 +65,7 @@ export class ReferenceController {
   async listCertifications(@Param('id', uuid) id: string): Async<CertificationResponse[]> {
     return (await this.refs.listCertifications(id)).map(presentCertification);
   }
-  @Post('jurisdictions/:id/certifications') @Roles('admin')
+  @Post('jurisdictions/:id/certifications') @Roles('admin') @IdempotentCreate()
   @ApiOperation({ summary: 'Record a Public Safety Partnership certification of the jurisdiction (admin): facility access, 48-hour release notice or 48-hour holds' })
   @ApiCreatedResponse({ type: CertificationResponse })
   async createCertification(@CurrentPrincipal() admin: Principal, @Param('id', uuid) id: string, @Body() b: CreateCertificationDto): Async<CertificationResponse> {
@@ -88,7 +89,7 @@ export class ReferenceController {
   @Get('agencies') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Law-enforcement agencies, by name' })
   @ApiOkResponse({ type: PageOf(AgencyResponse) })
   listAgencies(@Query() q: ListAgenciesQuery): Async<PageBody<AgencyResponse>> { return this.refs.listAgencies({ jurisdictionId: q.jurisdictionId }, pageOf(q)); }
-  @Post('agencies') @Roles('admin') @ApiOperation({ summary: 'Create an agency (its ORI must belong to the jurisdiction\'s state) (admin)' })
+  @Post('agencies') @Roles('admin') @IdempotentCreate() @ApiOperation({ summary: 'Create an agency (its ORI must belong to the jurisdiction\'s state) (admin)' })
   @ApiCreatedResponse({ type: AgencyResponse }) @ApiConflictResponse({ description: 'An agency with this ORI exists' })
   createAgency(@Body() b: CreateAgencyDto): Async<AgencyResponse> { return this.refs.createAgency(b); }
   @Get('agencies/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One agency' })
@@ -109,7 +110,7 @@ export class ReferenceController {
   @Get('facilities') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'Facilities (jails and prisons), by name' })
   @ApiOkResponse({ type: PageOf(FacilityResponse) })
   listFacilities(@Query() q: ListFacilitiesQuery): Async<PageBody<FacilityResponse>> { return this.refs.listFacilities({ agencyId: q.agencyId, areaId: q.areaId }, pageOf(q)); }
-  @Post('facilities') @Roles('admin') @ApiOperation({ summary: 'Create a facility of an agency, in an AOR, with its IANA time zone (admin)' })
+  @Post('facilities') @Roles('admin') @IdempotentCreate() @ApiOperation({ summary: 'Create a facility of an agency, in an AOR, with its IANA time zone (admin)' })
   @ApiCreatedResponse({ type: FacilityResponse })
   createFacility(@Body() b: CreateFacilityDto): Async<FacilityResponse> { return this.refs.createFacility(b); }
   @Get('facilities/:id') @Roles(...ALL_ROLES) @ApiOperation({ summary: 'One facility' })

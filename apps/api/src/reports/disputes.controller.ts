@@ -5,6 +5,7 @@ import { Principal, RecordDisputes } from '@app/application';
 import { DomainError } from '@app/domain';
 import { RecordDisputeRecord } from '@app/persistence';
 import { CurrentPrincipal, Roles } from '../common/auth';
+import { IdempotentCreate } from '../common/idempotency';
 import { requestIdOf } from '../detainers/detainers.controller';
 import { pageOf } from '../common/paging.dto';
 import { PageBody, PageOf } from '../common/responses';
@@ -41,6 +42,7 @@ export class DisputesController {
 
   @Post('detainers/:id/disputes')
   @Roles('jail_staff')
+  @IdempotentCreate()
   @ApiOperation({ summary: 'Dispute a record about your agency (shown on its rows in every report output until decided)' })
   @ApiCreatedResponse({ type: DisputeResponse, description: 'The dispute, open' })
   @ApiResponse({ status: 409, description: 'This lodging already has an open dispute' })

@@ -4,6 +4,7 @@ import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLe
 import { MIN_PASSWORD_LENGTH, UserAdminService } from '@app/application';
 import { Role, ROLES } from '@app/domain';
 import { Roles } from '../common/auth';
+import { IdempotentCreate } from '../common/idempotency';
 import { UserResponse } from '../auth/auth.responses';
 
 export class CreateUserDto {
@@ -37,6 +38,7 @@ export class UsersController {
 
   @Post()
   @Roles('admin')
+  @IdempotentCreate()
   @ApiOperation({ summary: 'Create a user (admin)' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ description: 'The username is taken (details names it)' })

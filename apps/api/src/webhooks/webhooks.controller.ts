@@ -65,7 +65,8 @@ export class WebhooksController {
     summary: 'Register a webhook; the signing secret is returned once',
     description:
       `Headers on each delivery: ${WEBHOOK_HEADERS.deliveryId} (the same on every retry: dedupe on it), ${WEBHOOK_HEADERS.timestamp} (unix seconds), ` +
-      `${WEBHOOK_HEADERS.signature}: v1=hex(HMAC-SHA256(secret, "<timestamp>.<raw body>")). Any 2xx accepts; 5xx, 408 and 429 are retried with exponential backoff.`,
+      `${WEBHOOK_HEADERS.signature}: v1=hex(HMAC-SHA256(secret, "<timestamp>.<raw body>")). Any 2xx accepts; 5xx, 408 and 429 are retried with exponential backoff. ` +
+      'Idempotency-Key is not honoured here: a replay would have to store the secret in clear; after a lost answer, list the webhooks before registering again.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhookResponse> {

@@ -88,7 +88,7 @@ export class AmendDetainer {
         e.kind === 'record_amended' && e.data.after.subject && e.data.before.subject
           ? [{ correctedOn: detainerId, reason: e.data.reason, before: e.data.before.subject, after: e.data.after.subject }]
           : []);
-      for (const c of corrections) await this.subjects.update(sql, state.subjectId, c.after);
+      for (const c of corrections) await this.subjects.update(sql, state.subjectId, c.after, now);
       for (const s of this.subscribers) await s.onDetainerChanged(sql, { before: state, after: next, events: decision.events, now });
       for (const c of corrections) {
         for (const otherId of detainersOfSubject) {

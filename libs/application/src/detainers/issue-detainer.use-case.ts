@@ -1,15 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Channel, Charge, chargeProblems, decide, DetainerForm, DomainError, FieldProblem, identityMismatches, localDateOf, normaliseANumber,
   normaliseFbiNumber, normaliseStateId, parseInstant, stateIdProblem, ProbableCause, replay, subjectProblems, Warrant,
 } from '@app/domain';
 import {
-  AccessScope, Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, IdempotencyRepository, ReferenceRepository,
+  AccessScope, Database, DetainerReadRepository, DetainerRecord, DetainerWriteRepository, ReferenceRepository,
   Sql, SubjectRecord, SubjectRepository,
 } from '@app/persistence';
 import { Clock } from '../clock';
-import { actorOf, detainerScopeOf, mayReadIdentity, Principal, principalKey } from '../principal';
+import { actorOf, detainerScopeOf, mayReadIdentity, Principal } from '../principal';
 import { DETAINER_CHANGE_SUBSCRIBERS, DetainerChangeSubscriber } from './detainer-change';
 
 export interface IssueRequest {
@@ -33,14 +33,9 @@ export interface IssueRequest {
   channel?: Channel;
 }
 
-export interface IssueOptions<Body> {
+export interface IssueOptions {
   requestId: string | null;
-  idempotencyKey?: string;
-  /** Renders the response once, inside the transaction, so that a replay returns exactly the first response. */
-  render: (record: DetainerRecord) => Body;
 }
-
-export type IssueResult<Body> = { status: number; body: Body | unknown; replayed: boolean };
 
 /** An officer lodges a detainer with a facility: link or create the subject, decide, persist, all in one transaction. */
 @Injectable()
@@ -52,43 +47,16 @@ export class IssueDetainer {
     private readonly subjects: SubjectRepository,
     private readonly writes: DetainerWriteRepository,
     private readonly reads: DetainerReadRepository,
-    private readonly idempotency: IdempotencyRepository,
     @Inject(DETAINER_CHANGE_SUBSCRIBERS) private readonly subscribers: DetainerChangeSubscriber[],
   ) {}
 
-  async execute<Body>(principal: Principal, request: IssueRequest, opts: IssueOptions<Body>): Promise<IssueResult<Body>> {
+  execute(principal: Principal, request: IssueRequest, opts: IssueOptions): Promise<DetainerRecord> {
     // The new detainer's id, opened for change with the BEGIN (nothing of it exists until this transaction writes it).
     const detainerId = randomUUID();
-    const tx = { openDetainers: [detainerId] };
-    if (!opts.idempotencyKey) {
-      return { status: 201, body: await this.db.transaction((sql) => this.issue(sql, principal, detainerId, request, opts), tx), replayed: false };
-    }
-    const claim = {
-      principal: principalKey(principal),
-      key: opts.idempotencyKey,
-      method: 'POST',
-      path: '/api/v1/detainers',
-      requestHash: hashBody(request),
-    };
-    // Claim, create and result in one transaction: a create that did not commit leaves the key free for its retry.
-    // The transaction returns the body (what the request's audit entry records), a replay or a new one.
-    let replayedStatus: number | null = null;
-    const body = await this.db.transaction(async (sql): Promise<unknown> => {
-      const now = this.clock.now();
-      const outcome = await this.idempotency.claim(sql, claim, now);
-      if (outcome.kind === 'mismatch') throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request body.');
-      if (outcome.kind === 'replay') {
-        replayedStatus = outcome.status;
-        return outcome.body;
-      }
-      const rendered = await this.issue(sql, principal, detainerId, request, opts);
-      await this.idempotency.complete(sql, claim.principal, claim.key, 201, rendered, now);
-      return rendered;
-    }, tx);
-    return replayedStatus === null ? { status: 201, body, replayed: false } : { status: replayedStatus, body, replayed: true };
+    return this.db.transaction((sql) => this.issue(sql, principal, detainerId, request, opts), { openDetainers: [detainerId] });
   }
 
-  private async issue<Body>(sql: Sql, principal: Principal, detainerId: string, request: IssueRequest, opts: IssueOptions<Body>): Promise<Body> {
+  private async issue(sql: Sql, principal: Principal, detainerId: string, request: IssueRequest, opts: IssueOptions): Promise<DetainerRecord> {
     const now = this.clock.now();
     const place = await this.references.findPlace(sql, request.facilityId);
     if (!place) throw DomainError.invalidInput('facilityId', 'No facility has this id.');
@@ -96,7 +64,7 @@ export class IssueDetainer {
       throw DomainError.invalidInput('facilityId', 'This facility lies outside your Area of Responsibility; lodge with a facility in your AOR.');
     }
     const issuedAt = request.issuedAt === undefined ? undefined : parseInstant(request.issuedAt, 'issuedAt', place.timeZone);
-    const subject = await this.linkSubject(sql, request, localDateOf(now, place.timeZone), detainerScopeOf(principal));
+    const subject = await this.linkSubject(sql, request, now, localDateOf(now, place.timeZone), detainerScopeOf(principal));
     const decision = decide(
       null,
       {
@@ -124,7 +92,7 @@ export class IssueDetainer {
       withEvents: false,
     });
     if (!record) throw new Error(`issued detainer ${detainerId} is not visible to its issuer`);
-    return opts.render(record);
+    return record;
   }
 
   /**
@@ -132,7 +100,7 @@ export class IssueDetainer {
    * when what was typed is that person: otherwise 409 identity_mismatch naming the fields (never the
    * values on file), and nothing typed is replaced by what is on file.
    */
-  private async linkSubject(sql: Sql, request: IssueRequest, today: string, scope: AccessScope): Promise<SubjectRecord> {
+  private async linkSubject(sql: Sql, request: IssueRequest, now: Date, today: string, scope: AccessScope): Promise<SubjectRecord> {
     const input = request.subject;
     const problems: FieldProblem[] = [...subjectProblems(input, today), ...chargeProblems(request.charges ?? [])];
     const aNumber = input.aNumber === undefined ? null : normaliseANumber(input.aNumber);
@@ -162,7 +130,7 @@ export class IssueDetainer {
       const visible = await this.subjects.isVisibleIn(sql, existing.id, scope);
       const fields = identityMismatches(existing, { ...input, citizenship, fbiNumber, stateId }, visible);
       if (fields.length) throw identityMismatch(fields);
-      await this.subjects.addIdentifiers(sql, existing.id, aNumber, fbiNumber, stateId);
+      await this.subjects.addIdentifiers(sql, existing.id, { aNumber, fbiNumber, stateId }, now);
       return { ...existing, stateId: existing.stateId ?? stateId };
     }
     return this.subjects.insert(sql, {
@@ -174,7 +142,7 @@ export class IssueDetainer {
       dateOfBirth: input.dateOfBirth,
       sex: input.sex ?? null,
       citizenship,
-    });
+    }, now);
   }
 }
 
@@ -185,18 +153,4 @@ function identityMismatch(fields: readonly string[]): DomainError {
     `The identifier given belongs to a person on file whose ${fields.join(', ')} differ from what you typed. Check the A-number (and FBI number) against the documents; nothing was recorded.`,
     fields.map((f) => ({ field: `subject.${f}`, message: `${f} differs from the person on file with this identifier` })),
   );
-}
-
-function hashBody(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
-}
-
-/** JSON with sorted keys, so that the same body in another key order hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

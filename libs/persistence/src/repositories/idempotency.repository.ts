@@ -31,34 +31,37 @@ export class IdempotencyRepository {
   /**
    * Inside the creating transaction, before its work. A request with the same key still in flight
    * holds the row: this waits for it (a bounded lock_timeout, then 55P03, a retryable 503), and then
-   * replays its answer, or claims the key if it did not commit.
+   * replays its answer, or claims the key if it did not commit. A key claimed `keepHours` or more
+   * before `now` has expired: it is claimed anew, whatever it was used for.
    */
-  async claim(sql: Sql, r: IdempotencyRequest, now: Date): Promise<IdempotencyClaim> {
+  async claim(sql: Sql, r: IdempotencyRequest, now: Date, keepHours: number): Promise<IdempotencyClaim> {
     const [{ previous }] = await sql.query<{ previous: string }>(`SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', $1, true)`, [CLAIM_WAIT]);
-    const claim = await this.claimOrFind(sql, r, now);
+    const claim = await this.claimOrFind(sql, r, now, keepHours);
     await sql.query(`SELECT set_config('lock_timeout', $1, true)`, [previous]);
     return claim;
   }
 
-  private async claimOrFind(sql: Sql, r: IdempotencyRequest, now: Date): Promise<IdempotencyClaim> {
+  private async claimOrFind(sql: Sql, r: IdempotencyRequest, now: Date, keepHours: number): Promise<IdempotencyClaim> {
     const inserted = await sql.execute(
       `INSERT INTO idempotency_keys (principal, key, method, path, request_hash, status, created_at)
        VALUES ($1, $2, $3, $4, $5, 'in_progress', $6) ON CONFLICT (principal, key) DO NOTHING`,
       [r.principal, r.key, r.method, r.path, r.requestHash, now],
     );
     if (inserted === 1) return { kind: 'claimed' };
-    // Only claims written before claims shared the create's transaction can be committed in progress: take them over.
+    // Expired keys, and claims written before claims shared the create's transaction (only those can be
+    // committed in progress), are taken over.
     const taken = await sql.execute(
-      `UPDATE idempotency_keys SET created_at = $6, request_hash = $3, method = $4, path = $5
-       WHERE principal = $1 AND key = $2 AND status = 'in_progress'`,
-      [r.principal, r.key, r.requestHash, r.method, r.path, now],
+      `UPDATE idempotency_keys SET created_at = $6, request_hash = $3, method = $4, path = $5, status = 'in_progress',
+              response_status = NULL, response_body = NULL, completed_at = NULL
+       WHERE principal = $1 AND key = $2 AND (status = 'in_progress' OR created_at <= $6::timestamptz - make_interval(hours => $7))`,
+      [r.principal, r.key, r.requestHash, r.method, r.path, now, keepHours],
     );
     if (taken === 1) return { kind: 'claimed' };
     const existing = await sql.one<{ request_hash: string; method: string; path: string; response_status: number; response_body: unknown }>(
       'SELECT request_hash, method, path, response_status, response_body FROM idempotency_keys WHERE principal = $1 AND key = $2',
       [r.principal, r.key],
     );
-    if (!existing) return this.claimOrFind(sql, r, now); // purged between our statements: try again
+    if (!existing) return this.claimOrFind(sql, r, now, keepHours); // purged between our statements: try again
     if (existing.request_hash !== r.requestHash || existing.method !== r.method || existing.path !== r.path) return { kind: 'mismatch' };
     return { kind: 'replay', status: existing.response_status, body: existing.response_body };
   }
@@ -72,8 +75,8 @@ export class IdempotencyRepository {
     );
   }
 
-  /** Keys claimed more than `hours` before `now` (the caller's clock, so a test clock applies). */
+  /** Keys claimed `hours` or more before `now` (the caller's clock, so a test clock applies): expired, as claim has it. */
   async purgeOlderThan(sql: Sql, hours: number, now: Date): Promise<number> {
-    return sql.execute(`DELETE FROM idempotency_keys WHERE created_at < $2::timestamptz - make_interval(hours => $1)`, [hours, now]);
+    return sql.execute(`DELETE FROM idempotency_keys WHERE created_at <= $2::timestamptz - make_interval(hours => $1)`, [hours, now]);
   }
 }

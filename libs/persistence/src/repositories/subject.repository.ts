@@ -107,33 +107,33 @@ export class SubjectRepository {
     return row ? toSubjectRecord(row) : null;
   }
 
-  /** Corrects fields of the person on file (an amend: the event holds what they were). */
-  async update(sql: Sql, id: string, fields: Partial<Pick<NewSubject, 'familyName' | 'givenName' | 'dateOfBirth' | 'sex' | 'citizenship' | 'fbiNumber' | 'stateId'>>): Promise<void> {
+  /** Corrects fields of the person on file (an amend: the event holds what they were), stamped at `now` (the service clock). */
+  async update(sql: Sql, id: string, fields: Partial<Pick<NewSubject, 'familyName' | 'givenName' | 'dateOfBirth' | 'sex' | 'citizenship' | 'fbiNumber' | 'stateId'>>, now: Date): Promise<void> {
     const columns: Record<string, string> = {
       familyName: 'family_name', givenName: 'given_name', dateOfBirth: 'date_of_birth', sex: 'sex', citizenship: 'citizenship', fbiNumber: 'fbi_number', stateId: 'state_id',
     };
     const entries = Object.entries(fields).filter(([k, v]) => v !== undefined && k in columns);
     if (entries.length === 0) return;
-    const sets = entries.map(([k], i) => `${columns[k]} = $${i + 2}`);
-    await sql.execute(`UPDATE subjects SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+    const sets = entries.map(([k], i) => `${columns[k]} = $${i + 3}`);
+    await sql.execute(`UPDATE subjects SET ${sets.join(', ')}, updated_at = $2 WHERE id = $1`, [id, now, ...entries.map(([, v]) => v)]);
   }
 
-  /** A new subject (not readable back until a detainer on it is: hence no RETURNING). */
-  async insert(sql: Sql, s: NewSubject): Promise<SubjectRecord> {
+  /** A new subject (not readable back until a detainer on it is: hence no RETURNING), stamped at `now` (the service clock). */
+  async insert(sql: Sql, s: NewSubject, now: Date): Promise<SubjectRecord> {
     const id = randomUUID();
     await sql.execute(
-      `INSERT INTO subjects (id, a_number, fbi_number, state_id, family_name, given_name, date_of_birth, sex, citizenship)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, s.aNumber, s.fbiNumber, s.stateId, s.familyName, s.givenName, s.dateOfBirth, s.sex, s.citizenship],
+      `INSERT INTO subjects (id, a_number, fbi_number, state_id, family_name, given_name, date_of_birth, sex, citizenship, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+      [id, s.aNumber, s.fbiNumber, s.stateId, s.familyName, s.givenName, s.dateOfBirth, s.sex, s.citizenship, now],
     );
     return { id, ...s };
   }
 
   /** Adds an identifier learned later (e.g. an FBI number on a subject first known by A-number). */
-  async addIdentifiers(sql: Sql, id: string, aNumber: string | null, fbiNumber: string | null, stateId: string | null = null): Promise<void> {
+  async addIdentifiers(sql: Sql, id: string, identifiers: { aNumber: string | null; fbiNumber: string | null; stateId: string | null }, now: Date): Promise<void> {
     await sql.execute(
-      `UPDATE subjects SET a_number = COALESCE(a_number, $2), fbi_number = COALESCE(fbi_number, $3), state_id = COALESCE(state_id, $4), updated_at = now() WHERE id = $1`,
-      [id, aNumber, fbiNumber, stateId],
+      `UPDATE subjects SET a_number = COALESCE(a_number, $2), fbi_number = COALESCE(fbi_number, $3), state_id = COALESCE(state_id, $4), updated_at = $5 WHERE id = $1`,
+      [id, identifiers.aNumber, identifiers.fbiNumber, identifiers.stateId, now],
     );
   }
 }
