@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { QueueName } from '@app/domain';
 import {
   AccessScope, createDataSource, Database, DatabaseScope, DetainerReadRepository, ensureDatabaseRoles, NO_SCOPE, QueueRepository, quoteIdent, withDatabaseScope,
@@ -9,6 +10,23 @@ import { NATIONAL_DETAINERS } from './dataset';
 
 /** A reader like the service's role (no superuser, no BYPASSRLS), named per checkout: roles are cluster-wide. */
 const READER = `dw_bench_reader_${createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6)}`;
+
+/**
+ * A pool on `url` as READER, which the policies bind (created and granted SELECT on every table
+ * through `owner`, a pool on the same database that may): reads as the service makes them.
+ */
+export async function policyBoundReader(url: string, owner: DataSource, applicationName: string, poolSize: number): Promise<DataSource> {
+  const server = new URL(url);
+  server.pathname = '/postgres';
+  await ensureDatabaseRoles(server.toString(), [{ name: READER }]);
+  await owner.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(READER)}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(READER)}`);
+  const readerUrl = new URL(url);
+  readerUrl.username = READER;
+  readerUrl.password = '';
+  const reader = createDataSource({ url: readerUrl.toString(), applicationName, poolSize });
+  await reader.initialize();
+  return reader;
+}
 
 /**
  * The national data set with this branch's migrations, in the database BENCH_SECURITY_DATABASE names
@@ -34,19 +52,12 @@ async function dataset(ctx: BenchContext): Promise<string> {
  */
 export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]> {
   const url = await dataset(ctx);
-  const server = new URL(url);
-  server.pathname = '/postgres';
-  await ensureDatabaseRoles(server.toString(), [{ name: READER }]);
   const superuser = createDataSource({ url, applicationName: 'bench-rls', poolSize: 2 });
   await superuser.initialize();
-  const readerUrl = new URL(url);
-  readerUrl.username = READER;
-  readerUrl.password = '';
-  const reader = createDataSource({ url: readerUrl.toString(), applicationName: 'bench-rls', poolSize: 2 });
+  let reader: DataSource | undefined;
   try {
-    await superuser.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(READER)}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(READER)}`);
     await superuser.query('VACUUM (ANALYZE) detainers, lodgings, detainer_events, subjects');
-    await reader.initialize();
+    reader = await policyBoundReader(url, superuser, 'bench-rls', 2);
     const bypassing = new Database(superuser);
     const bound = new Database(reader);
 
@@ -108,7 +119,7 @@ export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]
       ],
     }];
   } finally {
-    if (reader.isInitialized) await reader.destroy();
+    if (reader?.isInitialized) await reader.destroy();
     await superuser.destroy();
   }
 }
