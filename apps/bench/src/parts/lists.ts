@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { AccessScope, beginStatement, Database, DatabaseScope, DetainerReadRepository, Sql, withDatabaseScope } from '@app/persistence';
+import { AccessScope, beginStatement, Database, DatabaseScope, DetainerReadRepository, preparedStatementName, Sql, withDatabaseScope } from '@app/persistence';
 import { BenchPart, BenchTable, percentile, timed } from '../bench';
 import { openNationalDataset } from '../scratch-database';
 import { NATIONAL_DETAINERS } from './dataset';
@@ -18,6 +18,17 @@ class ExplainingSql extends Sql {
     if (this.plan !== null) return super.query<T>(text, params);
     const rows = await super.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);
     this.plan = rows.map((r) => r['QUERY PLAN']);
+    return [];
+  }
+  /** A prepared first statement: run past PostgreSQL's switch to its generic plan, then that plan explained. */
+  override async prepared<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (this.plan !== null) return super.prepared<T>(text, params);
+    for (let i = 0; i < 6; i += 1) await super.prepared(text, params);
+    // EXECUTE takes no bind parameters: the values (ids, statuses, cursor keys of this bench) as literals
+    const literal = (v: unknown) => `'${(v instanceof Date ? v.toISOString() : String(v)).replace(/'/g, "''")}'`;
+    const args = params.map(literal).join(', ');
+    const rows = await super.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE ${preparedStatementName(text)}${args ? `(${args})` : ''}`);
+    this.plan = ['(prepared: its generic plan)', ...rows.map((r) => r['QUERY PLAN'])];
     return [];
   }
 }

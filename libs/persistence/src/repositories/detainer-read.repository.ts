@@ -308,8 +308,8 @@ export class DetainerReadRepository {
     }
     const after = page.cursor ? decodeSortCursor(page.cursor, sort, plan) : null;
     if (found === null) {
-      const onlyStatus = Object.entries(filters).every(([name, value]) => value === undefined || name === 'status' || name === 'sort');
-      const prepared = onlyStatus && visible === '' && opts.scope.kind !== 'agency' && (sort === '-issuedAt' || sort === 'issuedAt') && PREPARED_PAGE_SIZES.has(page.limit);
+      const unfiltered = Object.entries(filters).every(([name, value]) => value === undefined || name === 'sort');
+      const prepared = unfiltered && opts.scope.kind !== 'agency' && (sort === '-issuedAt' || sort === 'issuedAt') && PREPARED_PAGE_SIZES.has(page.limit);
       return this.reachPage(sql, { where, plan, sort, after, arms, params, limit: page.limit, opts, visible, prepared });
     }
     // A search's page, read by primary key from the ids found: prepared, its plan does not depend on the values.
@@ -344,12 +344,13 @@ export class DetainerReadRepository {
    * own copy of issued_at (kept by trigger) for that order.
    *
    * Planning the policies of the tables named was most of what row-level security added to a page, so
-   * an AOR's (or everyone's) plain pages (in issue order, by status at most, one of the usual sizes, no
-   * lodging joined) are prepared: an AOR holds thousands of detainers in any of them, so the generic
-   * plan is the custom one, an ordered index scan bounded by the page in each alternative. An agency's
-   * are planned each time: the generic plan assumes the average agency (about a hundred detainers at
-   * 300,000) and sorted a big jail's whole reach for its tenth page (25 ms against 1), and with the
-   * latest-lodging join it ran 15 times slower than its custom plans.
+   * an AOR's (or everyone's) unfiltered pages (in issue order, one of the usual sizes) are prepared: an
+   * AOR holds thousands of detainers in each alternative, so the generic plan is the custom one, an
+   * ordered index scan bounded by the page in each. The rest are planned each time, because a generic
+   * plan assumes average values: for an agency (about a hundred detainers at 300,000) it sorted a big
+   * jail's whole reach for its tenth page (25 ms against 1), and with the latest-lodging join it ran 15
+   * times slower than its custom plans; for an AOR's status it sorted every detainer in that status after
+   * the cursor (a bitmap scan), which for a common status at 3,000,000 is most of the AOR.
    */
   private async reachPage(
     sql: Sql,
