@@ -87,6 +87,12 @@ describe('prepared hot reads keep every caller to its scope on a shared connecti
     );
     expect(plans.length).toBeGreaterThan(0);
     expect(plans.some((p) => Number(p.generic_plans) > 0)).toBe(true);
+    // and so is an AOR's list page, which both AORs ran in turn
+    const lists = await db.read((sql: Sql) =>
+      sql.query<{ generic_plans: string }>(`SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT DISTINCT ON%d.current_area_id = $1%'`),
+    );
+    expect(lists).toHaveLength(1);
+    expect(Number(lists[0]!.generic_plans)).toBeGreaterThan(0);
   });
 
   it("queue counts and pages, prepared, are each AOR's own", async () => {

@@ -61,7 +61,7 @@ export class Sql {
    */
   async prepared<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     const client = (await this.runner.connect()) as PoolClient;
-    const name = `dw_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    const name = preparedStatementName(text);
     try {
       const result = await client.query<T & Record<string, unknown>>({ name, text, values: [...params] });
       return result.rows;
@@ -92,6 +92,11 @@ export class Sql {
     const result = await this.runner.query(text, [...params], true);
     return result.affected ?? 0;
   }
+}
+
+/** The name `Sql.prepared` gives the statement `text` on each connection (EXECUTE can name it, e.g. to EXPLAIN it). */
+export function preparedStatementName(text: string): string {
+  return `dw_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { QueueName } from '@app/domain';
 import {
   AccessScope, createDataSource, Database, DatabaseScope, DetainerReadRepository, ensureDatabaseRoles, NO_SCOPE, QueueRepository, quoteIdent, withDatabaseScope,
@@ -9,6 +10,23 @@ import { NATIONAL_DETAINERS } from './dataset';
 
 /** A reader like the service's role (no superuser, no BYPASSRLS), named per checkout: roles are cluster-wide. */
 const READER = `dw_bench_reader_${createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6)}`;
+
+/**
+ * A pool on `url` as READER, which the policies bind (created and granted SELECT on every table
+ * through `owner`, a pool on the same database that may): reads as the service makes them.
+ */
+export async function policyBoundReader(url: string, owner: DataSource, applicationName: string, poolSize: number): Promise<DataSource> {
+  const server = new URL(url);
+  server.pathname = '/postgres';
+  await ensureDatabaseRoles(server.toString(), [{ name: READER }]);
+  await owner.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(READER)}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(READER)}`);
+  const readerUrl = new URL(url);
+  readerUrl.username = READER;
+  readerUrl.password = '';
+  const reader = createDataSource({ url: readerUrl.toString(), applicationName, poolSize });
+  await reader.initialize();
+  return reader;
+}
 
 /**
  * The national data set with this branch's migrations, in the database BENCH_SECURITY_DATABASE names
@@ -34,19 +52,12 @@ async function dataset(ctx: BenchContext): Promise<string> {
  */
 export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]> {
   const url = await dataset(ctx);
-  const server = new URL(url);
-  server.pathname = '/postgres';
-  await ensureDatabaseRoles(server.toString(), [{ name: READER }]);
   const superuser = createDataSource({ url, applicationName: 'bench-rls', poolSize: 2 });
   await superuser.initialize();
-  const readerUrl = new URL(url);
-  readerUrl.username = READER;
-  readerUrl.password = '';
-  const reader = createDataSource({ url: readerUrl.toString(), applicationName: 'bench-rls', poolSize: 2 });
+  let reader: DataSource | undefined;
   try {
-    await superuser.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(READER)}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(READER)}`);
     await superuser.query('VACUUM (ANALYZE) detainers, lodgings, detainer_events, subjects');
-    await reader.initialize();
+    reader = await policyBoundReader(url, superuser, 'bench-rls', 2);
     const bypassing = new Database(superuser);
     const bound = new Database(reader);
 
@@ -73,42 +84,46 @@ export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]
       { label: 'queue page: release_soon_no_pickup, AOR', scope: areaScope, run: queue(areaScope, 'release_soon_no_pickup'), n: 100 },
       { label: 'queue summary (every count), AOR', scope: areaScope, run: (db) => db.transaction((sql) => queues.summary(sql, { scope: areaScope, filters: {}, now }), 'REPEATABLE READ'), n: 30 },
     ];
-    const sample = async (n: number, db: Database, scope: DatabaseScope, run: (db: Database) => Promise<unknown>) =>
-      withDatabaseScope(scope, async () => {
-        for (let i = 0; i < 10; i += 1) await run(db);
-        const times: number[] = [];
-        for (let i = 0; i < n; i += 1) times.push((await timed(() => run(db))).ms);
-        return times;
-      });
+    const once = (db: Database, scope: DatabaseScope, run: (db: Database) => Promise<unknown>) =>
+      withDatabaseScope(scope, async () => (await timed(() => run(db))).ms);
     const rows: (string | number)[][] = [];
     for (const c of cases) {
       ctx.log(c.label);
-      // interleaved rounds, so that a noisy neighbour hurts each side alike
-      const before: number[] = [];
-      const bypass: number[] = [];
-      const policies: number[] = [];
-      for (let round = 0; round < 3; round += 1) {
-        before.push(...(await sample(Math.ceil(c.n / 3), bypassing, NO_SCOPE, c.run)));
-        bypass.push(...(await sample(Math.ceil(c.n / 3), bypassing, c.scope, c.run)));
-        policies.push(...(await sample(Math.ceil(c.n / 3), bound, c.scope, c.run)));
+      const sides: [Database, DatabaseScope][] = [[bypassing, NO_SCOPE], [bypassing, c.scope], [bound, c.scope]];
+      for (const [db, scope] of sides) for (let i = 0; i < 10; i += 1) await once(db, scope, c.run);
+      // one call of each side in turn (the order rotating), so that a noisy neighbour hurts each alike;
+      // each turn's ratio too, whose median is steadier than the ratio of the medians when the load drifts
+      const times: number[][] = [[], [], []];
+      for (let i = 0; i < c.n; i += 1) {
+        for (let k = 0; k < 3; k += 1) {
+          const side = (i + k) % 3;
+          const [db, scope] = sides[side]!;
+          times[side]!.push(await once(db, scope, c.run));
+        }
       }
+      const [before, bypass, policies] = times as [number[], number[], number[]];
       const p50 = (t: number[]) => percentile(t, 50);
-      rows.push([c.label, percentile(before, 50), p50(bypass), p50(policies), percentile(policies, 95), `${((p50(policies) / p50(before) - 1) * 100).toFixed(0)} %`, `${((p50(policies) / p50(bypass) - 1) * 100).toFixed(0)} %`]);
+      const paired = percentile(policies.map((t, i) => t / bypass[i]!), 50);
+      rows.push([
+        c.label, p50(before), p50(bypass), p50(policies), percentile(policies, 95), `${((p50(policies) / p50(before) - 1) * 100).toFixed(0)} %`,
+        `${((p50(policies) / p50(bypass) - 1) * 100).toFixed(0)} %`, `${((paired - 1) * 100).toFixed(0)} %`,
+      ]);
     }
     const [{ n: detainers }] = (await superuser.query('SELECT count(*)::int AS n FROM detainers')) as { n: number }[];
     return [{
       title: `Row-level security on the hottest reads, ${detainers.toLocaleString('en-US')} detainers (ms, p50 unless said)`,
-      columns: ['read', 'before (autocommit, no RLS)', 'scope set, RLS bypassed', 'scope set, RLS', 'RLS p95', 'RLS vs before', 'RLS vs bypassed'],
+      columns: ['read', 'before (autocommit, no RLS)', 'scope set, RLS bypassed', 'scope set, RLS', 'RLS p95', 'RLS vs before', 'RLS vs bypassed', 'RLS vs bypassed, paired'],
       rows,
       notes: [
         `AOR: the one with the most detainers (${area!.n.toLocaleString('en-US')}); jail: the agency with the most lodgings (${agency!.n.toLocaleString('en-US')}).`,
         '"before": the same repository calls as they ran before this change (each statement autocommits, no scope).',
         '"bypassed": a superuser, with the scope set in a transaction (BEGIN + set_config in one round trip, COMMIT): what the setting costs alone.',
-        '"RLS": a role the policies bind (no superuser, no BYPASSRLS), same transaction: the policies\' own cost is the last column.',
+        '"RLS": a role the policies bind (no superuser, no BYPASSRLS), same transaction: the policies\' own cost is "RLS vs bypassed".',
+        '"paired": the median over turns of (RLS / bypassed), each turn running the three sides back to back.',
       ],
     }];
   } finally {
-    if (reader.isInitialized) await reader.destroy();
+    if (reader?.isInitialized) await reader.destroy();
     await superuser.destroy();
   }
 }

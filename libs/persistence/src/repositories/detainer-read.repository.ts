@@ -176,6 +176,8 @@ const DETAINER_COLUMNS = `
   d.issued_at, d.recorded_at, d.channel, d.warrant_form, d.warrant_number, d.probable_cause, d.charges,
   d.current_lodging_seq, d.cancel_reason, d.cancel_note, d.cancelled_at, d.outcome_kind, d.outcome_at, d.related_detainer_id`;
 const DETAINER_FROM = 'FROM detainers d JOIN areas a ON a.id = d.area_id';
+/** DETAINER_COLUMNS but the AOR's names: what a list's scans read of each detainer (the page joins the AORs once). */
+const DETAINER_ROW_COLUMNS = DETAINER_COLUMNS.replace(' a.code AS area_code, a.name AS area_name,', '');
 const DETAINER_SELECT = `SELECT ${DETAINER_COLUMNS} ${DETAINER_FROM}`;
 
 /** The lodging columns LodgingRow holds, named (a prepared statement's result must not change when a column is added). */
@@ -211,6 +213,12 @@ function lodgingRowOf(json: LodgingJson): LodgingRow {
   for (const c of LODGING_INSTANTS) row[c] = json[c] === null ? null : new Date(json[c]!);
   return row as unknown as LodgingRow;
 }
+
+/**
+ * The page sizes whose plain list pages are prepared: a few, since each size is a statement of its own
+ * on every connection (and the page size is the caller's to choose).
+ */
+const PREPARED_PAGE_SIZES: ReadonlySet<number> = new Set([10, 20, 25, 50, 100]);
 
 /** The default order (newest issued first) as the former-reach table's own index keeps it. */
 const FORMER_REACH_BY_ISSUE: SortPlan = {
@@ -270,18 +278,22 @@ export class DetainerReadRepository {
       ? detainerReachArms(opts.scope, params)
       : [{ from: 'detainers d', where: `d.id = ANY (${params.add(found)}::uuid[]) AND ${detainerVisibleIn(opts.scope, params)}`, order: 'd' }];
     const where: string[] = [];
+    const sort = filters.sort ?? '-issuedAt';
+    const plan = sortPlan(sort);
+    // Outside an agency's scope `v` (below) is the current lodging, whose status the detainer row
+    // carries (but for 'transferred', which it never takes): said on `d`, each arm of the scope is an
+    // index scan in (area, status, issued_at, id) order instead of every lodging in that status.
+    const statusOnRow = filters.status !== undefined && opts.scope.kind !== 'agency' && filters.status !== 'transferred';
     // `v` is the lodging the caller sees as current: the detainer's own, or the agency's latest one.
-    const visible =
-      opts.scope.kind === 'agency'
+    const visible = found === null && !usesVisibleLodging(filters, plan, statusOnRow)
+      ? ''
+      : opts.scope.kind === 'agency'
         ? `JOIN LATERAL (SELECT * FROM lodgings vl WHERE vl.detainer_id = d.id AND vl.agency_id = ${params.add(opts.scope.agencyId)} ORDER BY vl.seq DESC LIMIT 1) v ON TRUE`
         : 'JOIN lodgings v ON v.detainer_id = d.id AND v.seq = d.current_lodging_seq';
     if (filters.status) {
       const status = params.add(filters.status);
-      where.push(`v.status = ${status}`);
-      // Outside an agency's scope `v` is the current lodging, whose status the detainer row carries
-      // (but for 'transferred', which it never takes): said again on `d`, each arm of the scope is an
-      // index scan in (area, status, issued_at, id) order instead of every lodging in that status.
-      if (opts.scope.kind !== 'agency' && filters.status !== 'transferred') where.push(`d.status = ${status}`);
+      if (found !== null || !statusOnRow) where.push(`v.status = ${status}`);
+      if (statusOnRow) where.push(`d.status = ${status}`);
     }
     if (filters.facilityId) where.push(`v.facility_id = ${params.add(filters.facilityId)}`);
     if (filters.agencyId) where.push(`v.agency_id = ${params.add(filters.agencyId)}`);
@@ -294,25 +306,21 @@ export class DetainerReadRepository {
       const lodgingScope = lodgingVisibleIn(opts.scope, params, 'dl');
       where.push(`${filters.declined ? '' : 'NOT '}EXISTS (SELECT 1 FROM lodgings dl WHERE dl.detainer_id = d.id AND dl.declined AND ${lodgingScope})`);
     }
-    const sort = filters.sort ?? '-issuedAt';
-    const plan = sortPlan(sort);
     const after = page.cursor ? decodeSortCursor(page.cursor, sort, plan) : null;
-    // Not prepared (except a search's page, read by primary key from the ids found, whose plan does not
-    // depend on the values): the generic plan of a jail's list (the LATERAL latest-lodging join under the
-    // policies) ran 15 times slower than its custom plans at 300,000 detainers; a list is planned each time.
+    if (found === null) {
+      const unfiltered = Object.entries(filters).every(([name, value]) => value === undefined || name === 'sort');
+      const prepared = unfiltered && opts.scope.kind !== 'agency' && (sort === '-issuedAt' || sort === 'issuedAt') && PREPARED_PAGE_SIZES.has(page.limit);
+      return this.reachPage(sql, { where, plan, sort, after, arms, params, limit: page.limit, opts, visible, prepared });
+    }
+    // A search's page, read by primary key from the ids found: prepared, its plan does not depend on the values.
     const limit = params.add(page.limit + 1);
-    // Each scope alternative (an AOR's own, current and former detainers) is read for one page on its
-    // own, so that in the default order each is an index scan in (issued_at, id) order; the pages are
-    // merged, a detainer in two being one row. The former reach has its own copy of issued_at (kept by
-    // trigger) for that order.
     const armSql = (arm: ReachArm) => {
       const armPlan: SortPlan = sort === '-issuedAt' && arm.order === 'r' ? FORMER_REACH_BY_ISSUE : plan;
       const keyset = after ? [afterCursor(armPlan, after, params)] : [];
       return `SELECT d.id, ${sortKeyColumns(plan)} FROM ${arm.from} ${visible} ${plan.join}
               WHERE ${[arm.where, ...where, ...keyset].join(' AND ')} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}`;
     };
-    const run = found === null ? sql.query.bind(sql) : sql.prepared.bind(sql);
-    const rows = await run<DetainerRow & Record<`sort_key_${number}`, string>>(
+    const rows = await sql.prepared<DetainerRow & Record<`sort_key_${number}`, string>>(
       `SELECT ${DETAINER_COLUMNS}, ${plan.keys.map((_, i) => `page.sort_key_${i}`).join(', ')} ${DETAINER_FROM}
        JOIN (${arms.map((arm) => `(${armSql(arm)})`).join(' UNION ')}) page ON page.id = d.id
        ORDER BY ${plan.keys.map((k, i) => `page.sort_key_${i}::${k.cast} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit}`,
@@ -323,6 +331,56 @@ export class DetainerReadRepository {
     const items = await this.assemble(sql, shown, opts);
     const lastRow = shown[shown.length - 1];
     return { items, nextCursor: more && lastRow ? encodeSortCursor(sort, plan.keys.map((_, i) => lastRow[`sort_key_${i}`])) : null };
+  }
+
+  /**
+   * A list page without a search: one ordered scan per alternative of the scope, each reading the
+   * page's detainer rows itself (a detainer in two alternatives is one row of the page), and the
+   * lodging the caller sees as current only when a filter or the order needs it. Under row-level
+   * security every table a statement names adds its policy to plan and to check on each row; reading
+   * the rows again by id, or each page row's current lodging, doubled what the policies cost a list.
+   * Each alternative (an AOR's own, current and former detainers) is read for one page on its own, so
+   * that in the default order each is an index scan in (issued_at, id) order; the former reach has its
+   * own copy of issued_at (kept by trigger) for that order.
+   *
+   * Planning the policies of the tables named was most of what row-level security added to a page, so
+   * an AOR's (or everyone's) unfiltered pages (in issue order, one of the usual sizes) are prepared: an
+   * AOR holds thousands of detainers in each alternative, so the generic plan is the custom one, an
+   * ordered index scan bounded by the page in each. The rest are planned each time, because a generic
+   * plan assumes average values: for an agency (about a hundred detainers at 300,000) it sorted a big
+   * jail's whole reach for its tenth page (25 ms against 1), and with the latest-lodging join it ran 15
+   * times slower than its custom plans; for an AOR's status it sorted every detainer in that status after
+   * the cursor (a bitmap scan), which for a common status at 3,000,000 is most of the AOR.
+   */
+  private async reachPage(
+    sql: Sql,
+    q: {
+      where: string[]; plan: SortPlan; sort: DetainerSort; after: string[] | null; arms: ReachArm[]; params: Params; limit: number; opts: ReadOptions;
+      visible: string; prepared: boolean;
+    },
+  ): Promise<Page<DetainerRecord>> {
+    const { plan, params } = q;
+    // a prepared page says its size in its text: a generic plan for `LIMIT $n` assumes a tenth of the reach
+    const limit = q.prepared ? String(q.limit + 1) : params.add(q.limit + 1);
+    const armSql = (arm: ReachArm) => {
+      const armPlan: SortPlan = q.sort === '-issuedAt' && arm.order === 'r' ? FORMER_REACH_BY_ISSUE : plan;
+      const keyset = q.after ? [afterCursor(armPlan, q.after, params)] : [];
+      return `SELECT ${DETAINER_ROW_COLUMNS}, ${sortKeyColumns(plan)} FROM ${arm.from} ${q.visible} ${plan.join}
+              WHERE ${[arm.where, ...q.where, ...keyset].join(' AND ')} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}`;
+    };
+    const keys = plan.keys.map((k, i) => `page.sort_key_${i}::${k.cast}`);
+    const run = q.prepared ? sql.prepared.bind(sql) : sql.query.bind(sql);
+    const rows = await run<DetainerRow & Record<`sort_key_${number}`, string>>(
+      `SELECT DISTINCT ON (${keys.join(', ')}) page.*, a.code AS area_code, a.name AS area_name
+       FROM (${q.arms.map((arm) => `(${armSql(arm)})`).join(' UNION ALL ')}) page JOIN areas a ON a.id = page.area_id
+       ORDER BY ${plan.keys.map((k, i) => `${keys[i]} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit}`,
+      params.values,
+    );
+    const more = rows.length > q.limit;
+    const shown = rows.slice(0, q.limit);
+    const items = await this.assemble(sql, shown, q.opts);
+    const lastRow = shown[shown.length - 1];
+    return { items, nextCursor: more && lastRow ? encodeSortCursor(q.sort, plan.keys.map((_, i) => lastRow[`sort_key_${i}`])) : null };
   }
 
   /** The detainers with these ids the scope may see, in the order given (ids it may not see are left out). */
@@ -456,4 +514,14 @@ function toLodgingRecord(l: LodgingRow): LodgingRecord {
     shortNotice: l.short_notice,
     missedPickup: l.missed_pickup,
   };
+}
+
+/**
+ * Whether a list needs the lodging the caller sees as current (`v`): for the filters and orders on it.
+ * Otherwise the scope's condition alone finds the same detainers, since each detainer within a reach
+ * has a lodging there (an agency's current or former lodging; an AOR's sees every lodging).
+ */
+function usesVisibleLodging(filters: DetainerFilters, plan: SortPlan, statusOnRow: boolean): boolean {
+  const onLodging = [filters.facilityId, filters.agencyId, filters.jurisdictionId, filters.areaId].some((f) => f !== undefined);
+  return onLodging || (filters.status !== undefined && !statusOnRow) || plan.keys.some((k) => /\bv\./.test(k.expr)) || /\bv\./.test(plan.join);
 }
