@@ -49,8 +49,11 @@ export class QueueClaimHistory1795691000000 implements MigrationInterface {
         stream_seq integer,
         FOREIGN KEY (detainer_id, lodging_seq) REFERENCES lodgings (detainer_id, seq)
       );
-      -- the latest entry of a detainer's item of one queue (who holds it now), and a detainer's history in order
-      CREATE INDEX queue_claim_events_latest_idx ON queue_claim_events (detainer_id, queue, id DESC);
+      -- the latest entry of a detainer's item of one queue (who holds it now), and a detainer's history in order;
+      -- covering what a queue page reads and the policy tests, so that the probe is index-only (rows are never
+      -- updated, so the visibility map stays all-visible once vacuumed)
+      CREATE INDEX queue_claim_events_latest_idx ON queue_claim_events (detainer_id, queue, id DESC)
+        INCLUDE (kind, lodging_seq, holder_id, recorded_at, actor_id);
 
       CREATE TRIGGER queue_claim_events_append_only BEFORE UPDATE OR DELETE ON queue_claim_events
         FOR EACH ROW EXECUTE FUNCTION reject_change_to_append_only();
