@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decideClaim, DetainerState, DomainError, evolve, QueueClaimCommand, QueueName, replay } from '@app/domain';
+import { currentLodging, decideClaim, DomainError, QueueClaimCommand, QueueName, replay } from '@app/domain';
 import {
   Database, DetainerWriteRepository, detainerVisibleIn, Params, QueueClaimRecord, QueueItemRecord, QueueRepository, Sql, UserRepository,
 } from '@app/persistence';
@@ -25,10 +25,11 @@ export interface ClaimResult {
 }
 
 /**
- * Claim, assign or release a queue item: in one transaction, lock the detainer's stream, check the
- * item is in the queue now (claim and assign), decide, append the claim events at the detainer's
- * current version, and update `queue_claims`. Two claimants race for the row lock; the second one
- * then sees the first one's claim and gets a 409.
+ * Claim, assign or release a queue item: in one transaction, lock the detainer (every claim of it
+ * takes turns, and a lifecycle change cannot slip between the queue check and the claim), check the
+ * item is in the queue now (claim and assign), decide on the latest claim, and append the outcome
+ * to the claim history. Two claimants race for the row lock; the second one then sees the first
+ * one's claim and gets a 409. The detainer's own events and version are left alone.
  */
 @Injectable()
 export class ClaimQueueItem {
@@ -55,19 +56,12 @@ export class ClaimQueueItem {
         throw new DomainError('conflict', `This detainer is not in the ${queue} queue (any more): there is nothing to ${request.type}.`, { queue, detainerId });
       }
       const command = await this.toCommand(sql, queue, request);
-      const decision = decideClaim(state, command, { now, actor: actorOf(principal) });
+      const latest = await this.queues.latestClaim(sql, detainerId, queue);
+      const decision = decideClaim(state, latest, command, { now, actor: actorOf(principal) });
       if (!decision.ok) throw await this.named(sql, decision.error);
 
-      await this.writes.appendEvents(sql, detainerId, stream.events.length, decision.events, opts.requestId);
-      const next = decision.events.reduce<DetainerState>((s, e) => evolve(s, e), state);
-      for (const e of decision.events) {
-        if (e.kind === 'queue_item_claimed') {
-          await this.queues.upsertClaim(sql, { detainerId, queue, lodgingSeq: e.lodging, holderId: e.data.holderId, claimedAt: e.recordedAt, claimedBy: e.actor.id });
-        } else if (e.kind === 'queue_claim_released') {
-          await this.queues.deleteClaim(sql, { detainerId, queue, lodgingSeq: e.lodging });
-        }
-      }
-      const current = next.lodgings[next.lodgings.length - 1]!;
+      await this.queues.appendClaimEvents(sql, detainerId, stream.events.length, decision.events, opts.requestId);
+      const current = currentLodging(state);
       const seq = current.seq;
       return {
         queue,

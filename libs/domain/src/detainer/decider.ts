@@ -629,16 +629,10 @@ function applyEvent(state: DetainerState, e: DetainerEvent): DetainerState {
     case 'import_corrected':
       // What the corrected row says, from the start: an imported record has no history of its own.
       return replay(importedEvents(e.data.record));
+    // claims recorded in the stream before they had their own history: not facts about the detainer
     case 'queue_item_claimed':
-      return patch((l) => ({
-        ...l,
-        claims: { ...l.claims, [e.data.queue]: { holderId: e.data.holderId, claimedAt: e.recordedAt, claimedBy: e.actor.id } },
-      }));
     case 'queue_claim_released':
-      return patch((l) => {
-        const { [e.data.queue]: _released, ...claims } = l.claims ?? {};
-        return { ...l, claims };
-      });
+      return state;
     default: {
       const _never: never = e;
       throw new Error(`Unhandled event ${JSON.stringify(_never)}`);

@@ -201,14 +201,19 @@ export type DetainerEventBody =
   | { kind: 'decline_retracted'; data: { disputeId: string; declineRecordedAt: Date; declineKind: DeclineKind } }
   /** The detainer should never have counted in any report figure (shown apart as excluded). */
   | { kind: 'record_excluded'; data: { disputeId: string; note: string } }
-  /**
-   * Queue work, not lifecycle (see ../queues/claims.ts): who holds an item of a compliance queue for
-   * the current lodging. Recorded at the detainer's current version: a claim never bumps it.
-   */
   /** A correction (see amend.ts): the fields before and after, and why. Changes no report figure. */
   | { kind: 'record_amended'; data: RecordAmendedData }
-  | { kind: 'queue_item_claimed'; data: { queue: QueueName; holderId: string; previousHolderId?: string } }
-  | { kind: 'queue_claim_released'; data: { queue: QueueName; holderId: string } };
+  /**
+   * Queue claims as streams recorded them before claims had their own history (migration
+   * 1795691000000 copied them to `queue_claim_events`, see ../queues/claims.ts). The stored events
+   * stay where they are (the stream is append-only, and its sequence numbers count them), but
+   * nothing records them any more, and they change nothing of the detainer: replay passes over them.
+   */
+  | { kind: LegacyQueueClaimKind; data: { queue: QueueName; holderId: string; previousHolderId?: string } };
+
+/** The kinds of the claim events of streams recorded before claims had their own history. */
+export const LEGACY_QUEUE_CLAIM_KINDS = ['queue_item_claimed', 'queue_claim_released'] as const;
+export type LegacyQueueClaimKind = (typeof LEGACY_QUEUE_CLAIM_KINDS)[number];
 
 export type DetainerEvent = EventMeta & DetainerEventBody;
 export type DetainerEventKind = DetainerEvent['kind'];
@@ -267,8 +272,6 @@ export interface LodgingState {
   declineRecordedAt?: Date;
   shortNotice: boolean;
   missedPickup: boolean;
-  /** Who holds this lodging's item in each compliance queue (a new lodging starts with none). */
-  claims?: Partial<Record<QueueName, QueueClaim>>;
   /** Imported from the federal release: declined only when ICE recorded a decline (its facts of notice and hold are not released). */
   imported?: true;
 }
@@ -333,10 +336,3 @@ export const QUEUE_NAMES = [
   'booked_elsewhere',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
-
-export interface QueueClaim {
-  holderId: string;
-  claimedAt: Date;
-  /** Who took the claim: the holder, or the supervisor who assigned it (null for the system). */
-  claimedBy: string | null;
-}

@@ -1,20 +1,20 @@
 /**
- * Claims on compliance-queue items, as a small decider beside the lifecycle's.
+ * Claims on compliance-queue items, as a small decider of their own.
  *
- * A claim says who is working an item of one queue for the detainer's current lodging. It is
- * recorded as an event in the detainer's timeline but it is not a change to the detainer: the
- * events carry the detainer's current version and never bump it. So a supervisor claiming an item
- * never makes a jail's action with an `expectedVersion` read a moment earlier fail with a 409; the
- * jail did not miss anything that concerns it. Claim races are settled by the caller serialising
- * the writes of one detainer's events (row lock), after which the second claimant sees the first
- * claim here and is refused.
+ * A claim says who is working an item of one queue for the detainer's current lodging. It is the
+ * supervisors' work state, not a fact about the request: it has its own append-only history
+ * (`queue_claim_events`), apart from the detainer's event stream, and it never touches the
+ * detainer's version. So a supervisor claiming an item never makes a jail's action with an
+ * `expectedVersion` read a moment earlier fail with a 409, and no agency ever sees a claim. Claim
+ * races are settled by the caller serialising the claims of one detainer (row lock), after which
+ * the second claimant sees the first claim here and is refused.
  *
  * Queue membership (is the item in the queue now?) is derived in SQL; the caller checks it first.
  */
 import { refuseImported } from '../import/ice-release';
 import { DomainError } from '../errors';
-import { currentLodging, type Decision } from '../detainer/decider';
-import type { CommandContext, DetainerEvent, DetainerEventBody, DetainerState, QueueClaim, QueueName, Role } from '../detainer/types';
+import { currentLodging } from '../detainer/decider';
+import type { Actor, CommandContext, DetainerState, EventSource, QueueName, Role } from '../detainer/types';
 import { formatLocal } from '../time/local-time';
 import { type ClaimAction, CLAIM_ROLES } from './queues';
 
@@ -36,22 +36,79 @@ export type QueueClaimCommand =
   /** The holder lets go of the item, or a supervisor releases someone else's claim. */
   | { type: 'release_claim'; queue: QueueName };
 
-/** The claim on the current lodging's item of `queue`, if any. */
-export function claimOn(state: DetainerState, queue: QueueName): QueueClaim | undefined {
-  return currentLodging(state).claims?.[queue];
+/** The latest claim taken on a detainer's item of one queue. */
+export interface QueueClaim {
+  holderId: string;
+  claimedAt: Date;
+  /** Who took the claim: the holder, or the supervisor who assigned it (null for the system). */
+  claimedBy: string | null;
+  /** The lodging it was taken on: it holds only while that lodging is the current one. */
+  lodging: number;
 }
 
-/** Decides a claim command. No events (`ok` with none) means it is already so: claims are idempotent. */
-export function decideClaim(state: DetainerState | null, command: QueueClaimCommand, ctx: CommandContext): Decision {
+/** One entry of a detainer's claim history. */
+export type QueueClaimEvent = {
+  queue: QueueName;
+  /** The lodging whose item it concerns (the current one when it was recorded). */
+  lodging: number;
+  /** The detainer's version when it was recorded: shown with it in the timeline, never bumped by it. */
+  version: number;
+  recordedAt: Date;
+  actor: Actor;
+  source: EventSource;
+} & (
+  /** Taken (claim) or given (assign); `previousHolderId`: whom an assignment took it from. */
+  | { kind: 'claimed'; holderId: string; previousHolderId?: string }
+  | { kind: 'released'; holderId: string }
+);
+
+export type ClaimDecision = { ok: true; events: QueueClaimEvent[] } | { ok: false; error: DomainError };
+
+/** A detainer's latest claim per queue, whichever lodging it was taken on. */
+export type QueueClaims = Partial<Record<QueueName, QueueClaim>>;
+
+export function evolveClaims(claims: QueueClaims, e: QueueClaimEvent): QueueClaims {
+  switch (e.kind) {
+    case 'claimed':
+      return { ...claims, [e.queue]: { holderId: e.holderId, claimedAt: e.recordedAt, claimedBy: e.actor.id, lodging: e.lodging } };
+    case 'released': {
+      const { [e.queue]: _released, ...rest } = claims;
+      return rest;
+    }
+    default: {
+      const never: never = e;
+      throw new Error(`Unhandled claim event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function replayClaims(events: readonly QueueClaimEvent[]): QueueClaims {
+  return events.reduce<QueueClaims>(evolveClaims, {});
+}
+
+/**
+ * The claim that holds `lodging`'s item: a claim taken on an earlier lodging belonged to the agency
+ * that handed the person on, so a new lodging starts unclaimed.
+ */
+export function claimHolding(claim: QueueClaim | null | undefined, lodging: number): QueueClaim | null {
+  return claim && claim.lodging === lodging ? claim : null;
+}
+
+/**
+ * Decides a claim command on `state` (the detainer as its events make it), given the latest claim on
+ * its item of the command's queue. No events (`ok` with none) means it is already so: claims are
+ * idempotent.
+ */
+export function decideClaim(state: DetainerState | null, latest: QueueClaim | null, command: QueueClaimCommand, ctx: CommandContext): ClaimDecision {
   try {
-    return { ok: true, events: decideClaimOrThrow(state, command, ctx) };
+    return { ok: true, events: decideClaimOrThrow(state, latest, command, ctx) };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error };
     throw error;
   }
 }
 
-function decideClaimOrThrow(state: DetainerState | null, command: QueueClaimCommand, ctx: CommandContext): DetainerEvent[] {
+function decideClaimOrThrow(state: DetainerState | null, latest: QueueClaim | null, command: QueueClaimCommand, ctx: CommandContext): QueueClaimEvent[] {
   if (state !== null) refuseImported(state, command.type);
   const { actor, now } = ctx;
   const action: ClaimAction = command.type;
@@ -67,16 +124,15 @@ function decideClaimOrThrow(state: DetainerState | null, command: QueueClaimComm
 
   const lodging = currentLodging(state);
   const zone = lodging.place.timeZone;
-  const held = lodging.claims?.[command.queue];
-  const event = (body: DetainerEventBody): DetainerEvent => ({
-    version: state.version,
+  const held = claimHolding(latest, lodging.seq);
+  const meta = {
+    queue: command.queue,
     lodging: lodging.seq,
-    occurredAt: now,
+    version: state.version,
     recordedAt: now,
     actor,
     source: ctx.source ?? (actor.role === 'system' ? 'system' : 'ice_observed'),
-    ...body,
-  });
+  } as const;
   const heldBy = (claim: QueueClaim) =>
     new DomainError('conflict', `This item is already claimed (since ${formatLocal(claim.claimedAt, zone)}); a supervisor can reassign it.`, {
       queue: command.queue,
@@ -89,7 +145,7 @@ function decideClaimOrThrow(state: DetainerState | null, command: QueueClaimComm
       if (actor.id === null) throw DomainError.invalidInput('holder', 'Only a person can hold a queue item; assign it to one.');
       if (held?.holderId === actor.id) return [];
       if (held) throw heldBy(held);
-      return [event({ kind: 'queue_item_claimed', data: { queue: command.queue, holderId: actor.id } })];
+      return [{ ...meta, kind: 'claimed', holderId: actor.id }];
     }
     case 'assign': {
       const { assignee, expectedHolderId } = command;
@@ -108,15 +164,14 @@ function decideClaimOrThrow(state: DetainerState | null, command: QueueClaimComm
         throw DomainError.invalidInput('assigneeId', "The assignee's AOR neither issued this detainer nor holds the facility where the person is.");
       }
       if (held?.holderId === assignee.id) return [];
-      const data = { queue: command.queue, holderId: assignee.id, ...(held && { previousHolderId: held.holderId }) };
-      return [event({ kind: 'queue_item_claimed', data })];
+      return [{ ...meta, kind: 'claimed', holderId: assignee.id, ...(held && { previousHolderId: held.holderId }) }];
     }
     case 'release_claim': {
       if (!held) return [];
       if (held.holderId !== actor.id && actor.role !== 'supervisor' && actor.role !== 'system') {
         throw new DomainError('forbidden', "Only the holder or a supervisor may release someone's claim.", { queue: command.queue, holderId: held.holderId });
       }
-      return [event({ kind: 'queue_claim_released', data: { queue: command.queue, holderId: held.holderId } })];
+      return [{ ...meta, kind: 'released', holderId: held.holderId }];
     }
     default: {
       const never: never = command;

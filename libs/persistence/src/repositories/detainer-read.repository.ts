@@ -1,5 +1,5 @@
 import {
-  AckResponse, CancelReason, Channel, Charge, DeclineKind, DetainerForm, DetainerStatus, LodgingStatus, OutcomeKind,
+  AckResponse, CancelReason, Channel, Charge, DeclineKind, DetainerForm, DetainerStatus, LEGACY_QUEUE_CLAIM_KINDS, LodgingStatus, OutcomeKind,
   ProbableCause, ReleaseDestination, Warrant,
 } from '@app/domain';
 import { decodeEvent, EventRow } from '../event-codec';
@@ -230,8 +230,7 @@ const FORMER_REACH_BY_ISSUE: SortPlan = {
 const EVENT_COLUMNS = (['id', 'detainer_id', 'seq', 'version', 'lodging_seq', 'kind', 'occurred_at', 'recorded_at', 'actor_kind', 'actor_id', 'actor_role',
   'actor_agency_id', 'actor_area_id', 'source', 'payload', 'request_id'] as const satisfies readonly (keyof EventRow)[]).map((c) => `e.${c}`).join(', ');
 
-/** Events of the federal office's own queue work: not part of the record an agency sees. */
-const FEDERAL_WORK_EVENTS = `'queue_item_claimed', 'queue_claim_released'`;
+const LEGACY_CLAIM_KINDS = LEGACY_QUEUE_CLAIM_KINDS.map((k) => `'${k}'`).join(', ');
 
 export interface ReadOptions {
   scope: AccessScope;
@@ -452,17 +451,24 @@ export class DetainerReadRepository {
     });
   }
 
+  /**
+   * The timeline: the detainer's events and, for the federal office, its queue claims where they
+   * happened among them (claims have their own history; no agency sees who works which item). Each
+   * entry's `seq` is its place in the timeline as this reader sees it; for an agency, the event's own.
+   */
   private async events(sql: Sql, detainerId: string, scope: AccessScope): Promise<EventRecord[]> {
     const params = new Params();
     const idParam = params.add(detainerId);
+    const lodgingScope = lodgingVisibleIn(scope, params);
+    // claim events streams recorded before claims had their own history are copied there (migration 1795691000000)
     const rows = await sql.prepared<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM detainer_events e
        JOIN lodgings l ON l.detainer_id = e.detainer_id AND l.seq = e.lodging_seq
-       WHERE e.detainer_id = ${idParam} AND ${lodgingVisibleIn(scope, params)}${scope.kind === 'agency' ? ` AND e.kind NOT IN (${FEDERAL_WORK_EVENTS})` : ''}
+       WHERE e.detainer_id = ${idParam} AND ${lodgingScope} AND e.kind NOT IN (${LEGACY_CLAIM_KINDS})
        ORDER BY e.seq`,
       params.values,
     );
-    return rows.map((row) => {
+    const events = rows.map((row): EventRecord => {
       const event = decodeEvent(row);
       return {
         seq: row.seq,
@@ -476,7 +482,59 @@ export class DetainerReadRepository {
         data: event.data as Record<string, unknown>,
       };
     });
+    if (scope.kind === 'agency') return events;
+
+    const claims = await sql.prepared<ClaimEventRow>(
+      `SELECT c.id, c.lodging_seq, c.queue, c.kind, c.holder_id, c.previous_holder_id, c.detainer_version, c.events_before, c.recorded_at,
+              c.actor_kind, c.actor_id, c.actor_role, c.actor_agency_id, c.actor_area_id, c.source
+       FROM queue_claim_events c
+       JOIN lodgings l ON l.detainer_id = c.detainer_id AND l.seq = c.lodging_seq
+       WHERE c.detainer_id = ${idParam} AND ${lodgingScope}
+       ORDER BY c.id`,
+      params.values,
+    );
+    if (claims.length === 0) return events;
+    // a claim comes after the `events_before` events of the stream recorded before it, and after earlier claims
+    const timeline: { at: [number, number, number]; entry: EventRecord }[] = [
+      ...events.map((entry) => ({ at: [entry.seq, 0, 0] as [number, number, number], entry })),
+      ...claims.map((c) => ({ at: [c.events_before, 1, Number(c.id)] as [number, number, number], entry: claimEntry(c) })),
+    ];
+    timeline.sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.at[2] - b.at[2]);
+    return timeline.map(({ entry }, i) => ({ ...entry, seq: i + 1 }));
   }
+}
+
+interface ClaimEventRow {
+  id: string;
+  lodging_seq: number;
+  queue: string;
+  kind: 'claimed' | 'released';
+  holder_id: string;
+  previous_holder_id: string | null;
+  detainer_version: number;
+  events_before: number;
+  recorded_at: Date;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_role: string;
+  actor_agency_id: string | null;
+  actor_area_id: string | null;
+  source: string;
+}
+
+/** A claim in the timeline, as streams used to record it. */
+function claimEntry(c: ClaimEventRow): EventRecord {
+  return {
+    seq: 0,
+    version: c.detainer_version,
+    lodging: c.lodging_seq,
+    kind: c.kind === 'claimed' ? 'queue_item_claimed' : 'queue_claim_released',
+    occurredAt: c.recorded_at,
+    recordedAt: c.recorded_at,
+    actor: { kind: c.actor_kind, id: c.actor_id, role: c.actor_role, agencyId: c.actor_agency_id, areaId: c.actor_area_id },
+    source: c.source,
+    data: { queue: c.queue, holderId: c.holder_id, ...(c.previous_holder_id !== null && { previousHolderId: c.previous_holder_id }) },
+  };
 }
 
 function toLodgingRecord(l: LodgingRow): LodgingRecord {

@@ -1,5 +1,6 @@
 import {
-  DeclineKind, DomainError, DetainerForm, DetainerStatus, HOLD_EXPIRING_WITHIN_HOURS, QueueName, RELEASE_SOON_WITHIN_HOURS, UNACKNOWLEDGED_AFTER_HOURS,
+  DeclineKind, DomainError, DetainerForm, DetainerStatus, HOLD_EXPIRING_WITHIN_HOURS, QueueClaim, QueueClaimEvent, QueueName, RELEASE_SOON_WITHIN_HOURS,
+  UNACKNOWLEDGED_AFTER_HOURS,
 } from '@app/domain';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 import { AccessScope, Params } from '../scope';
@@ -254,6 +255,14 @@ interface DetailRow {
   claimed_by_username: string | null;
 }
 
+/**
+ * The latest entry of a detainer's claim history for one queue: one probe of
+ * queue_claim_events_latest_idx. It holds the item when it is a claim on the lodging asked about.
+ */
+const LATEST_CLAIM = (detainerId: string, queue: string) =>
+  `SELECT ce.kind, ce.lodging_seq, ce.holder_id, ce.recorded_at, ce.actor_id FROM queue_claim_events ce
+   WHERE ce.detainer_id = ${detainerId} AND ce.queue = ${queue} ORDER BY ce.id DESC LIMIT 1`;
+
 type ClaimColumns = Pick<DetailRow, 'holder_id' | 'holder_username' | 'holder_display_name' | 'claimed_at' | 'claimed_by' | 'claimed_by_username'>;
 
 interface Places {
@@ -315,25 +324,45 @@ export class QueueRepository {
     return row?.record ?? null;
   }
 
-  /** Records a claim (after its event); replaces the claim of an earlier lodging. */
-  async upsertClaim(sql: Sql, c: { detainerId: string; queue: QueueName; lodgingSeq: number; holderId: string; claimedAt: Date; claimedBy: string | null }): Promise<void> {
+  /**
+   * The latest claim on the detainer's item of `queue`, whichever lodging it was taken on (the
+   * decider tells whether it still holds). Read under the detainer's lock, like every claim written.
+   */
+  async latestClaim(sql: Sql, detainerId: string, queue: QueueName): Promise<QueueClaim | null> {
+    const row = await sql.one<{ kind: string; lodging_seq: number; holder_id: string; recorded_at: Date; actor_id: string | null }>(
+      `SELECT c.kind, c.lodging_seq, c.holder_id, c.recorded_at, c.actor_id FROM (${LATEST_CLAIM('$1', '$2')}) c`,
+      [detainerId, queue],
+    );
+    if (!row || row.kind !== 'claimed') return null;
+    return { holderId: row.holder_id, claimedAt: row.recorded_at, claimedBy: row.actor_id, lodging: row.lodging_seq };
+  }
+
+  /** Appends to the detainer's claim history, after the `eventsBefore` events of its stream (call with the detainer locked). */
+  async appendClaimEvents(sql: Sql, detainerId: string, eventsBefore: number, events: readonly QueueClaimEvent[], requestId: string | null): Promise<void> {
+    if (events.length === 0) return;
+    const params: unknown[] = [];
+    const row = (values: readonly unknown[]) => `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
+    const rows = events.map((e) =>
+      row([
+        detainerId, e.lodging, e.queue, e.kind, e.holderId, e.kind === 'claimed' ? e.previousHolderId ?? null : null, e.version, eventsBefore, e.recordedAt,
+        e.actor.kind, e.actor.id, e.actor.role, e.actor.agencyId, e.actor.areaId, e.source, requestId,
+      ]),
+    );
     await sql.execute(
-      `INSERT INTO queue_claims (detainer_id, queue, lodging_seq, holder_id, claimed_at, claimed_by) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (detainer_id, queue) DO UPDATE SET lodging_seq = EXCLUDED.lodging_seq, holder_id = EXCLUDED.holder_id,
-         claimed_at = EXCLUDED.claimed_at, claimed_by = EXCLUDED.claimed_by`,
-      [c.detainerId, c.queue, c.lodgingSeq, c.holderId, c.claimedAt, c.claimedBy],
+      `INSERT INTO queue_claim_events (detainer_id, lodging_seq, queue, kind, holder_id, previous_holder_id, detainer_version, events_before, recorded_at,
+                                       actor_kind, actor_id, actor_role, actor_agency_id, actor_area_id, source, request_id)
+       VALUES ${rows.join(', ')}`,
+      params,
     );
   }
 
-  async deleteClaim(sql: Sql, c: { detainerId: string; queue: QueueName; lodgingSeq: number }): Promise<void> {
-    await sql.execute('DELETE FROM queue_claims WHERE detainer_id = $1 AND queue = $2 AND lodging_seq = $3', [c.detainerId, c.queue, c.lodgingSeq]);
-  }
-
+  /** Who holds the item of `lodgingSeq` in `queue`, with the names the API shows. */
   async findClaim(sql: Sql, detainerId: string, queue: QueueName, lodgingSeq: number): Promise<QueueClaimRecord | null> {
     const row = await sql.one<ClaimColumns>(
-      `SELECT c.holder_id, hu.username AS holder_username, hu.display_name AS holder_display_name, c.claimed_at, c.claimed_by, cu.username AS claimed_by_username
-       FROM queue_claims c JOIN users hu ON hu.id = c.holder_id LEFT JOIN users cu ON cu.id = c.claimed_by
-       WHERE c.detainer_id = $1 AND c.queue = $2 AND c.lodging_seq = $3`,
+      `SELECT c.holder_id, hu.username AS holder_username, hu.display_name AS holder_display_name, c.recorded_at AS claimed_at, c.actor_id AS claimed_by,
+              cu.username AS claimed_by_username
+       FROM (${LATEST_CLAIM('$1', '$2')}) c JOIN users hu ON hu.id = c.holder_id LEFT JOIN users cu ON cu.id = c.actor_id
+       WHERE c.kind = 'claimed' AND c.lodging_seq = $3`,
       [detainerId, queue, lodgingSeq],
     );
     return row ? claimOf(row) : null;
@@ -358,14 +387,15 @@ export class QueueRepository {
               d.subject_id, s.family_name, s.given_name, s.a_number,
               l.seq, l.opened_at, l.acknowledged_at, l.release_at, l.notice_lead_hours, l.pickup_planned_at, l.hold_since, l.hold_expires_at,
               l.released_at, l.identity_claim, l.time_zone, l.facility_id, l.agency_id, l.jurisdiction_id, l.area_id,
-              c.holder_id, hu.username AS holder_username, hu.display_name AS holder_display_name, c.claimed_at, c.claimed_by, cu.username AS claimed_by_username
+              c.holder_id, hu.username AS holder_username, hu.display_name AS holder_display_name, c.recorded_at AS claimed_at, c.actor_id AS claimed_by,
+              cu.username AS claimed_by_username
        FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS p (detainer_id, seq, ord)
        JOIN detainers d ON d.id = p.detainer_id
        JOIN lodgings l ON l.detainer_id = p.detainer_id AND l.seq = p.seq
        JOIN subjects s ON s.id = d.subject_id
-       LEFT JOIN queue_claims c ON c.detainer_id = p.detainer_id AND c.queue = $3 AND c.lodging_seq = p.seq
+       LEFT JOIN LATERAL (${LATEST_CLAIM('p.detainer_id', '$3')}) c ON c.kind = 'claimed' AND c.lodging_seq = p.seq
        LEFT JOIN users hu ON hu.id = c.holder_id
-       LEFT JOIN users cu ON cu.id = c.claimed_by
+       LEFT JOIN users cu ON cu.id = c.actor_id
        ORDER BY p.ord`,
       [keys.map((k) => k.detainer_id), keys.map((k) => k.seq), q.queue],
     );
