@@ -30,28 +30,34 @@ const count = (condition: string) => `count(*) FILTER (WHERE ${condition})::int`
  * domain's (`contributionsOf`, `profileContributionsOf`); this only counts rows. $1 jurisdiction,
  * $2 week starts, $3 starts, $4 ends, $5 the instant nothing later counts (now: a `lodged` row waits
  * for the end of its 24 hours).
+ *
+ * Each week is its own aggregate (a lateral subquery), so each reads one range of the
+ * `(jurisdiction_id, at)` index: joined and grouped instead, the planner merged the weeks into a few
+ * wide ranges and read five times the jurisdiction's rows at 3 M detainers. A week with no rows
+ * counts zeros.
  */
 export const WEEKLY_COUNTS_SQL = `
-  SELECT w.week_start,
-    ${count(`c.measure = 'lodged'`)} AS lodged,
-    ${count(`c.measure = 'lodged' AND c.on_time`)} AS lodged_on_time,
-    ${count(`c.measure = 'release_notice'`)} AS notices,
-    ${count(`c.measure = 'release_notice' AND c.on_time`)} AS notices_on_time,
-    ${count(`c.measure = 'concluded'`)} AS concluded,
-    ${count(`c.measure = 'concluded' AND c.conclusion = 'custody_to_ice'`)} AS custody_to_ice,
-    ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'refused'`)} AS declined_refused,
-    ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'no_notice'`)} AS declined_no_notice,
-    ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'hold_refused'`)} AS declined_hold_refused,
-    ${count(`c.measure = 'concluded' AND c.conclusion = 'missed_pickup'`)} AS missed_pickups,
-    ${count(`c.measure = 'concluded' AND c.hold_asked`)} AS holds_asked,
-    ${count(`c.measure = 'concluded' AND c.hold_asked AND c.conclusion <> 'declined'`)} AS holds_honored,
-    ${count(`c.measure IN ('issued', 'excluded')`)} AS sent,
-    ${count(`c.measure = 'excluded' AND c.exclusion = 'misdirected'`)} AS misdirected,
-    ${count(`c.measure = 'excluded' AND c.exclusion = 'issued_in_error'`)} AS cancelled_issued_in_error
+  SELECT w.week_start, k.*
   FROM unnest($2::date[], $3::timestamptz[], $4::timestamptz[]) AS w(week_start, s, e)
-  JOIN detainer_contributions c ON c.jurisdiction_id = $1 AND c.at >= w.s AND c.at < least(w.e, $5)
-  WHERE c.measure IN ('lodged', 'release_notice', 'concluded', 'issued', 'excluded')
-  GROUP BY w.week_start`;
+  CROSS JOIN LATERAL (SELECT
+      ${count(`c.measure = 'lodged'`)} AS lodged,
+      ${count(`c.measure = 'lodged' AND c.on_time`)} AS lodged_on_time,
+      ${count(`c.measure = 'release_notice'`)} AS notices,
+      ${count(`c.measure = 'release_notice' AND c.on_time`)} AS notices_on_time,
+      ${count(`c.measure = 'concluded'`)} AS concluded,
+      ${count(`c.measure = 'concluded' AND c.conclusion = 'custody_to_ice'`)} AS custody_to_ice,
+      ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'refused'`)} AS declined_refused,
+      ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'no_notice'`)} AS declined_no_notice,
+      ${count(`c.measure = 'concluded' AND c.conclusion = 'declined' AND c.decline_kind = 'hold_refused'`)} AS declined_hold_refused,
+      ${count(`c.measure = 'concluded' AND c.conclusion = 'missed_pickup'`)} AS missed_pickups,
+      ${count(`c.measure = 'concluded' AND c.hold_asked`)} AS holds_asked,
+      ${count(`c.measure = 'concluded' AND c.hold_asked AND c.conclusion <> 'declined'`)} AS holds_honored,
+      ${count(`c.measure IN ('issued', 'excluded')`)} AS sent,
+      ${count(`c.measure = 'excluded' AND c.exclusion = 'misdirected'`)} AS misdirected,
+      ${count(`c.measure = 'excluded' AND c.exclusion = 'issued_in_error'`)} AS cancelled_issued_in_error
+    FROM detainer_contributions c
+    WHERE c.jurisdiction_id = $1 AND c.at >= w.s AND c.at < least(w.e, $5)
+      AND c.measure IN ('lodged', 'release_notice', 'concluded', 'issued', 'excluded')) k`;
 
 const COUNT_COLUMNS: Record<keyof ProfileCounts, string> = {
   lodged: 'lodged', lodgedOnTime: 'lodged_on_time', notices: 'notices', noticesOnTime: 'notices_on_time', concluded: 'concluded', custodyToIce: 'custody_to_ice',
