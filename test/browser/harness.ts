@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { ManualClock, ReminderStack, startReminderStack, startTestApi, TestApi } from '@test/support';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -160,4 +160,19 @@ export async function signInByKeyboard(page: Page, baseUrl: string, username: st
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/**
+ * Where a control is: wholly within the screen's width (not only inside a box that scrolls
+ * sideways), and the topmost thing where a tap would land (the middle of its first line box: a link
+ * that wraps has a gap in the middle of its bounding box), so nothing covers it. Scroll it into view
+ * vertically first.
+ */
+export async function placement(control: Locator, width: number): Promise<{ onScreen: boolean; uncovered: boolean }> {
+  return control.evaluate((el, w) => {
+    const r = el.getBoundingClientRect();
+    const first = el.getClientRects()[0] ?? r;
+    const hit = document.elementFromPoint(first.left + first.width / 2, first.top + first.height / 2);
+    return { onScreen: r.width > 0 && r.left >= -1 && r.right <= w + 1, uncovered: !!hit && el.contains(hit) };
+  }, width);
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import {
-  Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots,
+  Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, placement, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots,
   unlabelledControls,
 } from './harness';
 
@@ -11,10 +11,12 @@ const WIDTHS = [390, 768, 1280] as const;
 
 /**
  * Daily work in Chromium against the real API: find a person by a misspelt name without accents,
- * sort the list by a column, export it as CSV, see the other requests on the same person, and
- * correct the record (the form refuses an implausible date of birth first, as the API would), the
- * correction of the person showing on the person's other request too, and the charges corrected (code,
- * level, status, one added, one removed) at phone, tablet and desktop width.
+ * sort the list (column headers; a select on a phone, where the list is cards), export it as CSV in
+ * the list's order, and see the other requests on the same person, each at phone, tablet and desktop
+ * width with the page and the list fitting the width and the list's actions on screen; then correct
+ * the record (the form refuses an implausible date of birth first, as the API would), the correction
+ * of the person showing on the person's other request too, and the charges corrected (code, level,
+ * status, one added, one removed) at the three widths.
  */
 describe('web app: search, export and corrections (browser)', () => {
   let env: BrowserApi;
@@ -53,69 +55,133 @@ describe('web app: search, export and corrections (browser)', () => {
     await env?.api.close();
   });
 
-  step('officer: one search box finds a misspelt name typed without accents', async () => {
-    const { page } = officer;
-    await signInByKeyboard(page, env.baseUrl, world.users.officerSea.username, TEST_PASSWORD);
-    await page.getByRole('link', { name: 'Detainers', exact: true }).click();
-    await page.getByLabel('Search').fill('garsia jose');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForURL(/q=garsia/);
+  /** The list's rows as they are now: subject name and detainer id. */
+  const rowsNow = async (page: Page) => {
     await page.locator('.results[aria-busy="false"]').waitFor();
-    const rows = page.locator('table.list tbody tr');
-    await expect(rows.count()).resolves.toBe(2);
-    await expect(rows.first().textContent()).resolves.toContain('GARCÍA MÁRQUEZ, José Ángel');
-    await expect(page.locator('table.list').textContent()).resolves.not.toContain('MENDOZA');
-    expect(await unlabelledControls(page)).toEqual([]);
-    await screenshot(page, SUITE, '01-search-misspelt');
+    return page.locator('table.detainer-list tbody tr td[data-label="Subject"] a')
+      .evaluateAll((links) => links.map((a) => [a.textContent ?? '', (a as HTMLAnchorElement).pathname.split('/').pop()] as [string, string | undefined]));
+  };
+  /** What `read` gives once it is `expected` (the list reloads after a sort or a search), or the last seen after 5 s. */
+  const becomes = async <T>(read: () => Promise<T>, expected: T): Promise<T> => {
+    let seen = await read();
+    for (let i = 0; i < 50 && JSON.stringify(seen) !== JSON.stringify(expected); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await read();
+    }
+    return seen;
+  };
+  const rowsBecome = (page: Page, expected: [string, string | undefined][]) => becomes(() => rowsNow(page), expected);
+  /**
+   * Nothing sticks out sideways, the list (if shown) needs no sideways scrolling in its box to show a
+   * column, and each of these controls is wholly on screen and not covered by anything, scrolling the
+   * page only up or down to it (never a box sideways, which would hide what it is a header of).
+   */
+  const fitsWithControls = async (page: Page, width: number, controls: Record<string, Locator>) => {
+    expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
+    const listOverflow = await page.locator('.results .table-wrap').evaluateAll((wraps) => wraps.map((w) => w.scrollWidth - w.clientWidth));
+    expect({ width, listOverflow }).toEqual({ width, listOverflow: listOverflow.map(() => 0) });
+    for (const [name, control] of Object.entries(controls)) {
+      await control.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - window.innerHeight / 3));
+      expect({ width, name, ...(await placement(control, width)) }).toEqual({ width, name, onScreen: true, uncovered: true });
+    }
+  };
+  const GARCIA = 'GARCÍA MÁRQUEZ, José Ángel';
+  const row = (key: 'garcia' | 'garciaEarlier' | 'mendoza'): [string, string | undefined] => [key === 'mendoza' ? 'MENDOZA, Rosa' : GARCIA, ids[key]];
 
-    // a booking number, exactly
-    await page.getByLabel('Search').fill('KC-1002');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForURL(/q=KC-1002/);
-    await page.locator('.results[aria-busy="false"]').waitFor();
-    await expect(rows.count()).resolves.toBe(1);
-    await expect(rows.first().textContent()).resolves.toContain('MENDOZA, Rosa');
-  });
+  for (const width of WIDTHS) {
+    step(`officer at ${width} px: one search box finds a misspelt name typed without accents, and a booking number`, async () => {
+      const { page } = officer;
+      await page.setViewportSize({ width, height: 900 });
+      if (width === WIDTHS[0]) await signInByKeyboard(page, env.baseUrl, world.users.officerSea.username, TEST_PASSWORD);
+      await page.goto(`${env.baseUrl}/detainers`);
+      await page.getByRole('heading', { level: 1, name: 'Detainers' }).waitFor();
+      const search = page.getByLabel('Search');
+      await fitsWithControls(page, width, {
+        search, apply: page.getByRole('button', { name: 'Apply filters' }), clear: page.getByRole('button', { name: 'Clear' }),
+        export: page.getByRole('button', { name: 'Export CSV' }),
+      });
+      await search.fill('garsia jose');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/q=garsia/);
+      expect(await rowsBecome(page, [row('garcia'), row('garciaEarlier')])).toEqual([row('garcia'), row('garciaEarlier')]);
+      await expect(page.locator('table.detainer-list').textContent()).resolves.not.toContain('MENDOZA');
+      expect(await unlabelledControls(page)).toEqual([]);
+      await fitsWithControls(page, width, { firstResult: page.locator('table.detainer-list tbody tr td[data-label="Subject"] a').first() });
+      await screenshot(page, SUITE, `01-search-misspelt-${width}`);
 
-  step('officer: columns sort the list, and Export downloads the same list as CSV', async () => {
-    const { page } = officer;
-    await page.getByRole('button', { name: 'Clear' }).click();
-    await page.locator('.results[aria-busy="false"]').waitFor();
-    await page.locator('table.list thead').getByRole('button', { name: 'Subject' }).click();
-    await page.waitForURL(/sort=familyName/);
-    await page.locator('.results[aria-busy="false"]').waitFor();
-    const names = await page.locator('table.list tbody tr td:nth-child(2) a').allTextContents();
-    expect(names).toEqual(['GARCÍA MÁRQUEZ, José Ángel', 'GARCÍA MÁRQUEZ, José Ángel', 'MENDOZA, Rosa']);
-    await expect(page.locator('th[aria-sort="ascending"]').textContent()).resolves.toContain('Subject');
-    await page.locator('table.list thead').getByRole('button', { name: 'Issued' }).click();
-    await page.waitForURL(/sort=-issuedAt/);
-    await page.locator('.results[aria-busy="false"]').waitFor();
-    await screenshot(page, SUITE, '02-sorted');
+      // a booking number, exactly
+      await search.fill('KC-1002');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/q=KC-1002/);
+      expect(await rowsBecome(page, [row('mendoza')])).toEqual([row('mendoza')]);
+    });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^detainers-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8');
-    const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toContain('detainer_id');
-    expect(lines[0]).toContain('a_number');
-    expect(lines).toHaveLength(4);
-    expect(lines[1]).toContain(ids.garcia);
-    expect(csv).toContain('A400000002');
-    await page.getByText(/Exported detainers-/).waitFor();
-  });
+    step(`officer at ${width} px: the list sorts (column headers, or a select on a phone), and Export downloads the same list as CSV`, async () => {
+      const { page } = officer;
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await page.waitForURL(/\/detainers$/);
+      const newestFirst = [row('garcia'), row('mendoza'), row('garciaEarlier')];
+      expect(await rowsBecome(page, newestFirst)).toEqual(newestFirst);
+      const headers = page.locator('table.detainer-list thead');
+      const select = page.getByLabel('Sort', { exact: true });
+      const onPhone = width < 600;
+      // On a phone the list is cards: the headers are hidden and a select sorts; wider, the headers sort and the select is hidden.
+      await expect(select.isVisible()).resolves.toBe(onPhone);
+      const sortControls: Record<string, Locator> = onPhone
+        ? { select }
+        : Object.fromEntries(['Issued', 'Subject', 'Status', 'Release'].map((name) => [name, headers.getByRole('button', { name })]));
+      await fitsWithControls(page, width, sortControls);
+      const sortBy = async (headerName: string, sort: string) => {
+        if (onPhone) await select.selectOption(sort);
+        else await headers.getByRole('button', { name: headerName }).click();
+        await page.waitForURL(new RegExp(`sort=${sort}`));
+      };
+      await sortBy('Subject', 'familyName');
+      const names = async () => (await rowsNow(page)).map(([name]) => name);
+      expect(await becomes(names, [GARCIA, GARCIA, 'MENDOZA, Rosa'])).toEqual([GARCIA, GARCIA, 'MENDOZA, Rosa']);
+      if (onPhone) await expect(select.inputValue()).resolves.toBe('familyName');
+      else await expect(page.locator('th[aria-sort="ascending"]').textContent()).resolves.toContain('Subject');
+      // Issued: newest first, then (a second click) oldest first
+      await sortBy('Issued', '-issuedAt');
+      expect(await rowsBecome(page, newestFirst)).toEqual(newestFirst);
+      await sortBy('Issued', 'issuedAt');
+      const oldestFirst = [row('garciaEarlier'), row('mendoza'), row('garcia')];
+      expect(await rowsBecome(page, oldestFirst)).toEqual(oldestFirst);
+      if (!onPhone) await expect(page.locator('th[aria-sort="ascending"]').textContent()).resolves.toContain('Issued');
+      await fitsWithControls(page, width, { ...sortControls, export: page.getByRole('button', { name: 'Export CSV' }) });
+      await screenshot(page, SUITE, `02-sorted-${width}`);
 
-  step('officer: the detainer shows the other requests on this person', async () => {
-    const { page } = officer;
-    await page.goto(`${env.baseUrl}/detainers/${ids.garcia}`);
-    await page.getByRole('heading', { name: 'Other requests on this person (1)' }).waitFor();
-    await page.locator('.other-requests a').click();
-    await page.waitForURL(new RegExp(ids.garciaEarlier!));
-    await page.getByRole('heading', { name: 'Other requests on this person (1)' }).waitFor();
-    await screenshot(page, SUITE, '03-other-requests');
-  });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^detainers-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      const lines = csv.trim().split('\r\n');
+      expect(lines[0]).toContain('detainer_id');
+      expect(lines[0]).toContain('a_number');
+      expect(lines).toHaveLength(4);
+      // the same list in the same order: oldest issued first
+      expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(oldestFirst.map(([, id]) => id));
+      expect(csv).toContain('A400000002');
+      await page.getByText(/Exported detainers-/).waitFor();
+      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
+    });
+
+    step(`officer at ${width} px: the detainer shows the other requests on this person`, async () => {
+      const { page } = officer;
+      await page.goto(`${env.baseUrl}/detainers/${ids.garcia}`);
+      await page.getByRole('heading', { name: 'Other requests on this person (1)' }).waitFor();
+      const other = page.locator('.other-requests a');
+      await fitsWithControls(page, width, { other });
+      await screenshot(page, SUITE, `03-other-requests-${width}`);
+      await other.click();
+      await page.waitForURL(new RegExp(ids.garciaEarlier!));
+      await page.getByRole('heading', { name: 'Other requests on this person (1)' }).waitFor();
+      await fitsWithControls(page, width, { other });
+    });
+  }
 
   step('officer: corrects the record; an implausible date of birth is refused first', async () => {
     const { page } = officer;
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${env.baseUrl}/detainers/${ids.garcia}`);
     await page.getByRole('button', { name: 'Correct the record' }).click();
     const form = page.locator('form[aria-labelledby="amend-form-title"]');
