@@ -85,6 +85,21 @@ describe('web app: search, export and corrections (browser)', () => {
       expect({ width, name, ...(await placement(control, width)) }).toEqual({ width, name, onScreen: true, uncovered: true });
     }
   };
+  /** At each width: nothing sticks out sideways, what `check` asks, and a screenshot; then back to 1280 px. */
+  const atEveryWidth = async (page: Page, name: string, check?: (width: number) => Promise<void>) => {
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(50);
+      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
+      await check?.(width);
+      await screenshot(page, SUITE, `${name}-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
+  /** The visible controls of `form` that are not wholly within the screen's width. */
+  const offScreen = (form: Locator, width: number) => form.evaluate((el, w) => Array.from(el.querySelectorAll<HTMLElement>('button, input, select, textarea'))
+    .filter((c) => c.offsetParent !== null)
+    .flatMap((c) => { const r = c.getBoundingClientRect(); return r.left < -1 || r.right > w + 1 ? [`${c.id || c.textContent} ${Math.round(r.left)}–${Math.round(r.right)}`] : []; }), width);
   const GARCIA = 'GARCÍA MÁRQUEZ, José Ángel';
   const row = (key: 'garcia' | 'garciaEarlier' | 'mendoza'): [string, string | undefined] => [key === 'mendoza' ? 'MENDOZA, Rosa' : GARCIA, ids[key]];
 
@@ -191,7 +206,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await form.getByLabel('Reason for the correction').fill('Citizenship mistyped as Nicaragua; the passport is Nigerian');
     await form.getByRole('button', { name: 'Save correction' }).click();
     await expect(page.locator('#amend-subject\\.dateOfBirth').getAttribute('aria-invalid')).resolves.toBe('true');
-    await screenshot(page, SUITE, '04-amend-validation');
+    await atEveryWidth(page, '04-amend-validation', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
 
     await form.getByLabel('Date of birth').fill('1979-08-31');
     await form.getByRole('button', { name: 'Save correction' }).click();
@@ -200,7 +215,7 @@ describe('web app: search, export and corrections (browser)', () => {
     expect(timeline).toContain('Record corrected');
     expect(timeline).toContain('Date of birth 1979-08-30 → 1979-08-31; citizenship NI → NG');
     expect(timeline).toContain('Reason: Citizenship mistyped as Nicaragua');
-    await screenshot(page, SUITE, '05-amended');
+    await atEveryWidth(page, '05-amended');
     expect(officer.problems).toEqual([]);
   });
 
@@ -211,7 +226,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await entry.waitFor();
     await expect(entry.textContent()).resolves.toContain('Date of birth 1979-08-30 → 1979-08-31; citizenship NI → NG. Reason: Citizenship mistyped as Nicaragua');
     await expect(page.locator('main').textContent()).resolves.toContain('born 1979-08-31, citizen of NG');
-    await screenshot(page, SUITE, '06-corrected-on-another-request');
+    await atEveryWidth(page, '06-corrected-on-another-request');
     await entry.getByRole('link', { name: 'another request' }).click();
     await page.waitForURL(new RegExp(`/detainers/${ids.garcia!}$`));
     await page.getByRole('heading', { name: 'Other requests on this person (1)' }).waitFor();
@@ -234,17 +249,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await expect(page.locator('#amend-charges\\[0\\]\\.ncicCode').getAttribute('aria-invalid')).resolves.toBe('true');
     await form.getByLabel('NCIC code of charge 1').fill('2299');
     expect(await unlabelledControls(page)).toEqual([]);
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(50);
-      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
-      const off = await form.evaluate((el, w) => Array.from(el.querySelectorAll<HTMLElement>('button, input, select, textarea'))
-        .filter((c) => c.offsetParent !== null)
-        .flatMap((c) => { const r = c.getBoundingClientRect(); return r.left < -1 || r.right > w + 1 ? [`${c.id || c.textContent} ${Math.round(r.left)}–${Math.round(r.right)}`] : []; }), width);
-      expect({ width, off }).toEqual({ width, off: [] });
-      await screenshot(page, SUITE, `07-charges-form-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await atEveryWidth(page, '07-charges-form', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
     await form.getByRole('button', { name: 'Save correction' }).click();
     await page.getByText('Record corrected. The timeline shows what changed.').waitFor();
     const timeline = await page.locator('.timeline').textContent();
@@ -260,13 +265,53 @@ describe('web app: search, export and corrections (browser)', () => {
     await page.locator('.timeline li', { hasText: 'Reason: The licence charge was dismissed' }).waitFor();
     const res = await env.api.http.get(`/api/v1/detainers/${ids.mendoza}`).set('Authorization', `Bearer ${tokens.officerSea}`);
     expect(res.body.charges).toEqual([{ description: 'Burglary, second degree', ncicCode: '2299', level: 'misdemeanor', status: 'convicted' }]);
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(50);
-      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
-      await screenshot(page, SUITE, `08-charges-corrected-${width}`);
+    await atEveryWidth(page, '08-charges-corrected');
+    expect(officer.problems).toEqual([]);
+  });
+  step('officer: lodging refuses implausible input at the form, and an A-number on file for another person naming the fields, never the values; at 390, 768 and 1280 px', async () => {
+    const { page } = officer;
+    await page.goto(`${env.baseUrl}/detainers/new`);
+    await page.getByRole('heading', { level: 1, name: 'Lodge a detainer' }).waitFor();
+    const form = page.getByRole('form', { name: 'Lodge a detainer' });
+    // García's A-number (on file, born 1979-08-31 since the correction), typed with another family name
+    await page.getByLabel('A-number').fill('A400000001');
+    await page.getByLabel('Family name').fill('   ');
+    await page.getByLabel('Given name').fill('José Ángel');
+    await page.getByLabel('Date of birth').fill('2090-08-31');
+    await page.getByLabel('Citizenship').fill('Nigeria');
+    await form.getByText('Nigeria (NG)').waitFor();
+    await page.getByLabel('Facility').selectOption({ label: 'King County Correctional Facility — King County Department of Adult and Juvenile Detention (WA0170000, WA) — America/Los_Angeles' });
+    await page.getByLabel('Warrant number').fill('W-lodge');
+    await page.getByLabel('Biometric match with federal records').check();
+    await page.getByRole('textbox', { name: 'Description of charge 1' }).fill('Burglary, second degree');
+    await page.getByLabel('NCIC code').fill('22021');
+    await page.getByRole('button', { name: 'Lodge detainer' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('The detainer was not lodged');
+    for (const id of ['lodge-subject-familyName', 'lodge-subject-dateOfBirth', 'lodge-charges-0-ncicCode']) {
+      await expect(page.locator(`#${id}`).getAttribute('aria-invalid')).resolves.toBe('true');
     }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect(page.locator('#lodge-charges-0-ncicCode-error').textContent()).resolves.toContain('never cut to fit');
+    await atEveryWidth(page, '09-lodge-implausible', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
+
+    const before = await env.api.http.get('/api/v1/detainers?q=A400000001').set('Authorization', `Bearer ${tokens.officerSea}`);
+    await page.getByLabel('Family name').fill('García López');
+    await page.getByLabel('Date of birth').fill('1979-08-31');
+    await page.getByLabel('NCIC code').fill('2202');
+    await page.getByRole('button', { name: 'Lodge detainer' }).click();
+    // in words next to the field and in the summary, never the name on file
+    const mismatch = page.locator('#lodge-subject-familyName-error');
+    await mismatch.waitFor();
+    await expect(mismatch.textContent()).resolves.toContain('The family name differs from that of the person on file with this identifier (not shown)');
+    await expect(page.locator('#lodge-subject-familyName').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('The family name differs');
+    expect(await form.textContent()).not.toMatch(/M[ÁA]RQUEZ/i);
+    await expect(page.locator('#lodge-subject-dateOfBirth').getAttribute('aria-invalid')).resolves.not.toBe('true');
+    await atEveryWidth(page, '10-lodge-identity-mismatch', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
+    // nothing written, and the form still says what the officer typed
+    const after = await env.api.http.get('/api/v1/detainers?q=A400000001').set('Authorization', `Bearer ${tokens.officerSea}`);
+    expect(after.body.items.map((d: { id: string }) => d.id)).toEqual(before.body.items.map((d: { id: string }) => d.id));
+    await expect(page.getByLabel('Family name').inputValue()).resolves.toBe('García López');
+    expect(new URL(page.url()).pathname).toBe('/detainers/new');
     expect(officer.problems).toEqual([]);
   });
 });
