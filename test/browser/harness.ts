@@ -150,6 +150,16 @@ export async function overflowsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
 
+/**
+ * How far each list that becomes cards on a phone (`table.list.cards`) is wider than its box: such
+ * lists are meant to fit at every width (only reports' wide tables scroll sideways on purpose). Empty
+ * when all fit.
+ */
+export async function listsWiderThanTheirBox(page: Page): Promise<number[]> {
+  return page.locator('main table.list.cards').evaluateAll((tables) =>
+    tables.map((t) => { const wrap = t.closest('.table-wrap'); return wrap ? wrap.scrollWidth - wrap.clientWidth : 0; }).filter((px) => px > 1));
+}
+
 /** Signs in through the form, by keyboard only: Tab to the fields, type, Enter. */
 export async function signInByKeyboard(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/`);

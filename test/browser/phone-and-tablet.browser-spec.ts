@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
-import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots } from './harness';
+import { Browser, BrowserApi, launchBrowser, listsWiderThanTheirBox, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots } from './harness';
 
 const SUITE = 'phone-and-tablet';
 const WIDTHS = [390, 768, 1280] as const;
@@ -61,8 +61,7 @@ describe('web app: phone and tablet widths (browser)', () => {
       }, width);
       expect({ name, width, off }).toEqual({ name, width, off: [] });
       // Lists that become cards on a phone are meant to fit at every width: none needs sideways scrolling to show a column.
-      const listOverflow = await page.locator('main table.list.cards').evaluateAll((tables) =>
-        tables.map((t) => { const wrap = t.closest('.table-wrap'); return wrap ? wrap.scrollWidth - wrap.clientWidth : 0; }).filter((px) => px > 1));
+      const listOverflow = await listsWiderThanTheirBox(page);
       expect({ name, width, listOverflow }).toEqual({ name, width, listOverflow: [] });
       await extra?.(width);
       await screenshot(tab.page, SUITE, `${name}-${width}`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import {
-  Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, placement, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots,
+  Browser, BrowserApi, launchBrowser, listsWiderThanTheirBox, openPage, overflowsHorizontally, placement, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots,
   unlabelledControls,
 } from './harness';
 
@@ -78,8 +78,7 @@ describe('web app: search, export and corrections (browser)', () => {
    */
   const fitsWithControls = async (page: Page, width: number, controls: Record<string, Locator>) => {
     expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
-    const listOverflow = await page.locator('.results .table-wrap').evaluateAll((wraps) => wraps.map((w) => w.scrollWidth - w.clientWidth));
-    expect({ width, listOverflow }).toEqual({ width, listOverflow: listOverflow.map(() => 0) });
+    expect({ width, listOverflow: await listsWiderThanTheirBox(page) }).toEqual({ width, listOverflow: [] });
     for (const [name, control] of Object.entries(controls)) {
       await control.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - window.innerHeight / 3));
       expect({ width, name, ...(await placement(control, width)) }).toEqual({ width, name, onScreen: true, uncovered: true });
