@@ -16,7 +16,8 @@ const WIDTHS = [390, 768, 1280] as const;
  * width with the page and the list fitting the width and the list's actions on screen; then correct
  * the record (the form refuses an implausible date of birth first, as the API would), the correction
  * of the person showing on the person's other request too, and the charges corrected (code, level,
- * status, one added, one removed) at the three widths.
+ * status, one added, one removed) and, by the jail, the booking number; the lodge form refusing
+ * implausible input and an identity mismatch; all at the three widths.
  */
 describe('web app: search, export and corrections (browser)', () => {
   let env: BrowserApi;
@@ -24,6 +25,7 @@ describe('web app: search, export and corrections (browser)', () => {
   let world: World;
   let tokens: Record<UserKey, string>;
   let officer: { page: Page; problems: string[] };
+  let jail: { page: Page; problems: string[] } | undefined;
   const ids: Record<string, string> = {};
 
   const api = (user: UserKey, url: string, body: object) => env.api.http.post(url).set('Authorization', `Bearer ${tokens[user]}`).send(body);
@@ -48,7 +50,7 @@ describe('web app: search, export and corrections (browser)', () => {
     officer = await openPage(browser);
   });
 
-  const step = stepWithScreenshots(SUITE, () => ({ officer }));
+  const step = stepWithScreenshots(SUITE, () => ({ officer, jail }));
 
   afterAll(async () => {
     await browser?.close();
@@ -312,5 +314,24 @@ describe('web app: search, export and corrections (browser)', () => {
     await expect(page.getByLabel('Family name').inputValue()).resolves.toBe('García López');
     expect(new URL(page.url()).pathname).toBe('/detainers/new');
     expect(officer.problems).toEqual([]);
+  });
+  step('jail staff: correct the booking number only (the holding agency\'s part of the record), at 390, 768 and 1280 px', async () => {
+    jail = await openPage(browser);
+    const { page } = jail;
+    await signInByKeyboard(page, env.baseUrl, 'jail.king', TEST_PASSWORD);
+    await page.goto(`${env.baseUrl}/detainers/${ids.mendoza}`);
+    await page.getByRole('button', { name: 'Correct the record' }).click();
+    const form = page.locator('form[aria-labelledby="amend-form-title"]');
+    // identity and charges are the issuing area's: the jail's form has the booking number and the reason only
+    await expect(form.locator('input, select, textarea').evaluateAll((els) => els.map((e) => e.id))).resolves.toEqual(['amend-bookingNumber', 'amend-reason']);
+    await form.getByLabel('Booking number').fill('KC-1002-B');
+    await form.getByLabel('Reason for the correction').fill('Rebooked under a new number after the transfer back');
+    await atEveryWidth(page, '11-jail-booking-form', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
+    await form.getByRole('button', { name: 'Save correction' }).click();
+    await page.getByText('Record corrected. The timeline shows what changed.').waitFor();
+    await expect(page.locator('.timeline').textContent()).resolves.toMatch(/booking number KC-1002 → KC-1002-B/i);
+    await expect(page.locator('dl.summary').textContent()).resolves.toContain('KC-1002-B');
+    await atEveryWidth(page, '12-jail-booking-corrected');
+    expect(jail.problems).toEqual([]);
   });
 });
