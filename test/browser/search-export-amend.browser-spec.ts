@@ -112,6 +112,10 @@ describe('web app: search, export and corrections (browser)', () => {
       await page.goto(`${env.baseUrl}/detainers`);
       await page.getByRole('heading', { level: 1, name: 'Detainers' }).waitFor();
       const search = page.getByLabel('Search');
+      // the facility filter names each facility with its agency, ORI and state, never a bare name
+      const facilities = await page.getByLabel('Facility').locator('option:not([value=""])').allTextContents();
+      expect(facilities.length).toBeGreaterThan(0);
+      for (const label of facilities) expect(label).toMatch(/^.+ — .+ \([A-Z]{2}[0-9A-Z]{7}, [A-Z]{2}\) — \w+\/\w+$/);
       await fitsWithControls(page, width, {
         search, apply: page.getByRole('button', { name: 'Apply filters' }), clear: page.getByRole('button', { name: 'Clear' }),
         export: page.getByRole('button', { name: 'Export CSV' }),
