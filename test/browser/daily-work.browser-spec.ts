@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { DeliveryRepository, NotificationRepository } from '@app/persistence';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import {
-  ARTIFACTS, Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, ShiftedClock, signInByKeyboard, startBrowserApi,
+  ARTIFACTS, Browser, BrowserApi, launchBrowser, listsWiderThanTheirBox, openPage, overflowsHorizontally, resetArtifacts, screenshot, ShiftedClock, signInByKeyboard, startBrowserApi,
   stepWithScreenshots,
 } from './harness';
 
@@ -34,12 +34,13 @@ describe('web app: daily work (browser)', () => {
   const step = stepWithScreenshots(SUITE, () => ({ jail, supervisor, analyst }));
   const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
 
-  /** At each width: nothing sticks out sideways, and a screenshot. */
+  /** At each width: nothing sticks out sideways, no list is wider than its box, and a screenshot. */
   const atEveryWidth = async (page: Page, name: string, check?: (width: number) => Promise<void>) => {
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await page.waitForTimeout(50);
       expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
+      expect({ width, listOverflow: await listsWiderThanTheirBox(page) }).toEqual({ width, listOverflow: [] });
       await check?.(width);
       await screenshot(page, SUITE, `${name}-${width}`);
     }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { ManualClock, ReminderStack, startReminderStack, startTestApi, TestApi } from '@test/support';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -150,6 +150,16 @@ export async function overflowsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
 
+/**
+ * How far each list that becomes cards on a phone (`table.list.cards`) is wider than its box: such
+ * lists are meant to fit at every width (only reports' wide tables scroll sideways on purpose). Empty
+ * when all fit.
+ */
+export async function listsWiderThanTheirBox(page: Page): Promise<number[]> {
+  return page.locator('main table.list.cards').evaluateAll((tables) =>
+    tables.map((t) => { const wrap = t.closest('.table-wrap'); return wrap ? wrap.scrollWidth - wrap.clientWidth : 0; }).filter((px) => px > 1));
+}
+
 /** Signs in through the form, by keyboard only: Tab to the fields, type, Enter. */
 export async function signInByKeyboard(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/`);
@@ -160,4 +170,19 @@ export async function signInByKeyboard(page: Page, baseUrl: string, username: st
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/**
+ * Where a control is: wholly within the screen's width (not only inside a box that scrolls
+ * sideways), and the topmost thing where a tap would land (the middle of its first line box: a link
+ * that wraps has a gap in the middle of its bounding box), so nothing covers it. Scroll it into view
+ * vertically first.
+ */
+export async function placement(control: Locator, width: number): Promise<{ onScreen: boolean; uncovered: boolean }> {
+  return control.evaluate((el, w) => {
+    const r = el.getBoundingClientRect();
+    const first = el.getClientRects()[0] ?? r;
+    const hit = document.elementFromPoint(first.left + first.width / 2, first.top + first.height / 2);
+    return { onScreen: r.width > 0 && r.left >= -1 && r.right <= w + 1, uncovered: !!hit && el.contains(hit) };
+  }, width);
 }

@@ -1,14 +1,16 @@
 import type { Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
-import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots } from './harness';
+import { Browser, BrowserApi, launchBrowser, listsWiderThanTheirBox, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots } from './harness';
 
 const SUITE = 'phone-and-tablet';
 const WIDTHS = [390, 768, 1280] as const;
 
 /**
  * Every page at phone (390 px), tablet (768 px) and desktop (1280 px) width: nothing wider than the
- * screen, the lodge form in one column on a phone, the actions of each list on screen; a screenshot
- * of each page at each width.
+ * screen, the lodge form in one column on a phone, the actions of each list on screen, lists that are
+ * cards on a phone within their box; a screenshot of each page at each width. Then sign-in at a
+ * shared workstation at the three widths: a shift signs in past the per-address limit (only failures
+ * count), and one clerk's wrong passwords, then the wait, are said on the page.
  */
 describe('web app: phone and tablet widths (browser)', () => {
   let env: BrowserApi;
@@ -22,7 +24,8 @@ describe('web app: phone and tablet widths (browser)', () => {
 
   beforeAll(async () => {
     resetArtifacts(SUITE);
-    env = await startBrowserApi();
+    // Low sign-in limits, so that a shift's sign-ins on one workstation go past the per-address one (only failures count).
+    env = await startBrowserApi({ LOGIN_RATE_PER_ADDRESS: '6', LOGIN_RATE_PER_USERNAME: '3' });
     world = await buildWorld(env.api.app);
     tokens = await tokensFor(env.api.http, world);
     const subject = { aNumber: 'A700000001', familyName: 'Quintanilla-Echeverría', givenName: 'María Fernanda', dateOfBirth: '1991-12-12', citizenship: 'GT' };
@@ -60,6 +63,9 @@ describe('web app: phone and tablet widths (browser)', () => {
         return out;
       }, width);
       expect({ name, width, off }).toEqual({ name, width, off: [] });
+      // Lists that become cards on a phone are meant to fit at every width: none needs sideways scrolling to show a column.
+      const listOverflow = await listsWiderThanTheirBox(page);
+      expect({ name, width, listOverflow }).toEqual({ name, width, listOverflow: [] });
       await extra?.(width);
       await screenshot(tab.page, SUITE, `${name}-${width}`);
     }
@@ -113,6 +119,47 @@ describe('web app: phone and tablet widths (browser)', () => {
     const weeks = await env.api.http.get('/api/v1/reports/weekly').set('Authorization', `Bearer ${tokens.supervisorSea}`);
     await everyWidth('22-supervisor-report-live', `/reports/${weeks.body.currentWeek.weekStart}?version=live`, /Weekly report/);
     await everyWidth('23-supervisor-disputes', '/disputes', 'Disputes');
+  });
+
+  step('sign-in at a shared jail workstation: a shift signs in one after another past the per-address limit; wrong passwords, then the wait, said on the page', async () => {
+    const { page } = tab;
+    // Seven sign-ins (and sign-outs) from one address, over a limit of 6 per address: successes do not count.
+    const shifts = [['jail.king', 'jail.snohomish', 'officer.sea'], ['jail.franklin.pa', 'officer.chi'], ['supervisor.sea', 'admin']];
+    for (const [i, width] of WIDTHS.entries()) {
+      await page.setViewportSize({ width, height: 850 });
+      for (const username of shifts[i]!) {
+        await signInAs(username);
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      }
+    }
+    // Three wrong passwords for one clerk, one at each width: each refused, the form says so and keeps the username.
+    const summary = page.getByRole('alert');
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 850 });
+      await page.getByLabel('Username').fill('jail.cook');
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(summary.textContent()).resolves.toMatch(/^Could not sign in/);
+      await page.waitForLoadState('networkidle');
+      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
+      await screenshot(page, SUITE, `30-sign-in-refused-${width}`);
+    }
+    // The limit per username is 3 failures: the right password now waits, and the page says for how long.
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await summary.getByText(/Too many sign-in attempts; try again in \d+ s\./).waitFor();
+    await expect(page.getByLabel('Username').inputValue()).resolves.toBe('jail.cook');
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 850 });
+      await page.waitForTimeout(50);
+      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
+      const signIn = (await page.getByRole('button', { name: 'Sign in' }).boundingBox())!;
+      expect({ width, inside: signIn.x >= 0 && signIn.x + signIn.width <= width }).toEqual({ width, inside: true });
+      await screenshot(page, SUITE, `31-sign-in-rate-limited-${width}`);
+    }
+    // Another clerk at the same workstation is not held up by it.
+    await signInAs('jail.king');
   });
 
   it('no page logged an error or threw', () => {

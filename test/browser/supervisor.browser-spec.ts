@@ -1,16 +1,18 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { previousWeek, weekContaining } from '@app/domain';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
-import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls } from './harness';
+import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, placement, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls } from './harness';
 
 const SUITE = 'supervisor';
+const WIDTHS = [390, 768, 1280] as const;
 
 /**
  * The supervisor's main paths in Chromium against the real API: the compliance queues (claim an
  * item, act on it, watch it leave the queue); last week's report with its charts,
  * drill-down to the cases, the reconciliation that blocks publication, publishing version 1 and a
  * corrected version 2 with what changed; a jail's dispute of a record, decided by the supervisor;
- * and the published report as an analyst reads it (issued counts lead to de-identified cases).
+ * and the published report as an analyst reads it (issued counts lead to de-identified cases). Each
+ * screen at 390, 768 and 1280 px: nothing wider than the screen, its controls on screen.
  */
 describe('web app: supervisor (browser)', () => {
   let env: BrowserApi;
@@ -27,6 +29,20 @@ describe('web app: supervisor (browser)', () => {
   const api = (user: UserKey, url: string, body: object = {}) => env.api.http.post(url).set('Authorization', `Bearer ${tokens[user]}`).send(body);
 
   const step = stepWithScreenshots(SUITE, () => ({ supervisor, jail, analyst }));
+  /** At each width: nothing sticks out sideways, these controls are on screen and uncovered, and a screenshot; then back to 1280 px. */
+  const atEveryWidth = async (page: Page, name: string, controls: Record<string, Locator> = {}) => {
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(50);
+      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
+      for (const [control, locator] of Object.entries(controls)) {
+        await locator.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - window.innerHeight / 3));
+        expect({ width, control, ...(await placement(locator, width)) }).toEqual({ width, control, onScreen: true, uncovered: true });
+      }
+      await screenshot(page, SUITE, `${name}-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
 
   beforeAll(async () => {
     resetArtifacts(SUITE);
@@ -105,7 +121,7 @@ describe('web app: supervisor (browser)', () => {
     const drill = page.getByRole('region', { name: /Cases: Issued: King County, WA/ });
     await drill.locator('tbody tr').first().waitFor();
     await expect(drill.locator('tbody tr').count()).resolves.toBe(3);
-    await screenshot(page, SUITE, '01-report-live-drill-down');
+    await atEveryWidth(page, '01-report-live-drill-down', { version: page.getByLabel('Version', { exact: true }) });
     await drill.getByRole('link').first().click();
     await page.getByRole('heading', { level: 1, name: /REYES/ }).waitFor();
     await page.goBack();
@@ -129,7 +145,7 @@ describe('web app: supervisor (browser)', () => {
     const ask = page.getByRole('alertdialog', { name: 'Publish version 1?' });
     await expect(ask.textContent()).resolves.toContain('cannot be withdrawn or edited');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Publish version 1');
-    await screenshot(page, SUITE, '02a-publish-confirm');
+    await atEveryWidth(page, '02a-publish-confirm', { publish: ask.getByRole('button', { name: 'Publish version 1' }), notNow: ask.getByRole('button', { name: 'Not now' }) });
     await ask.getByRole('button', { name: 'Not now' }).click();
     await expect(ask.count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Publish…' }).click();
@@ -163,13 +179,9 @@ describe('web app: supervisor (browser)', () => {
     const changesTop = (await changes.boundingBox())!.y;
     expect(changesTop).toBeLessThan((await page.locator('.totals').boundingBox())!.y);
     await expect(page.locator('figure.chart', { hasText: "Declines by the detainer's age" }).locator('.chart-label').allTextContents()).resolves.toEqual(['0–6 days', '7–29 days', '30–364 days', '365+ days']);
-    await screenshot(page, SUITE, '03-report-version-2-changes');
-    // At tablet width the page reflows; wide tables scroll inside their own box.
-    await page.setViewportSize({ width: 800, height: 1000 });
-    expect(await overflowsHorizontally(page)).toBe(false);
     expect(await unlabelledControls(page)).toEqual([]);
-    await screenshot(page, SUITE, '03b-report-tablet');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    // The page reflows at each width; wide tables scroll inside their own box.
+    await atEveryWidth(page, '03-report-version-2-changes', { version: page.getByLabel('Version', { exact: true }), changes: changes.locator('ul.change-list li').first() });
   });
 
   step('jail staff dispute a record about their agency; the supervisor decides it', async () => {
@@ -185,7 +197,7 @@ describe('web app: supervisor (browser)', () => {
     await form.getByRole('button', { name: 'Record the dispute' }).click();
     await jail.page.getByText('Dispute recorded').waitFor();
     await expect(jail.page.getByRole('button', { name: 'Dispute this record' }).count()).resolves.toBe(0);
-    await screenshot(jail.page, SUITE, '04-jail-dispute-recorded');
+    await atEveryWidth(jail.page, '04-jail-dispute-recorded');
 
     const { page } = supervisor;
     await page.bringToFront();
@@ -202,7 +214,7 @@ describe('web app: supervisor (browser)', () => {
     await decide.getByRole('button', { name: 'Decide' }).click();
     await page.getByRole('combobox', { name: 'Show' }).selectOption('rejected');
     await page.locator('li.dispute', { hasText: 'The fax log shows delivery' }).waitFor();
-    await screenshot(page, SUITE, '05-dispute-decided');
+    await atEveryWidth(page, '05-dispute-decided', { show: page.getByRole('combobox', { name: 'Show' }) });
   });
 
   step('analyst: reads the published report and follows its issued count to the de-identified cases', async () => {
@@ -214,7 +226,7 @@ describe('web app: supervisor (browser)', () => {
     await page.locator('.status-line .badge', { hasText: 'Version 2' }).waitFor();
     await expect(page.locator('.totals').textContent()).resolves.toMatch(/Issued\s*2/);
     await expect(page.getByRole('option', { name: 'Live figures' }).count()).resolves.toBe(0);
-    await screenshot(page, SUITE, '06-analyst-report');
+    await atEveryWidth(page, '06-analyst-report');
     // Issued and honored counts lead to their cases, de-identified: case references, no names, no links to records.
     await expect(page.getByRole('button', { name: /missed pickups.*show the cases/i }).count()).resolves.toBe(0);
     await page.getByRole('button', { name: /^2 issued in King County, WA: show the cases$/ }).click();
@@ -227,7 +239,7 @@ describe('web app: supervisor (browser)', () => {
     await expect(page.locator('a[href^="/detainers/"]').count()).resolves.toBe(0);
     const text = (await page.locator('main').textContent())!;
     for (const name of ['ReyesA', 'ReyesB', 'Navarro', 'REYES', 'NAVARRO', 'A40000000']) expect(text).not.toContain(name);
-    await screenshot(page, SUITE, '07-analyst-issued-cases');
+    await atEveryWidth(page, '07-analyst-issued-cases');
   });
 
   it('no page logged an error or threw', () => {

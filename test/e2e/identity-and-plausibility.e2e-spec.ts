@@ -95,6 +95,9 @@ describe('identity by A-number and plausibility (e2e)', () => {
       }));
       expect(res.status).toBe(409);
       expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['subject.familyName', 'subject.givenName']);
+      // in words a person reads, not the API's keys
+      expect(res.body.message).toContain('whose family name, given name differ from what you typed');
+      expect(res.body.details[0].message).toMatch(/^The family name differs from that of the person on file/);
       expect(await counts()).toEqual(before);
     });
   });

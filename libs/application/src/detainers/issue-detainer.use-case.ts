@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  Channel, Charge, chargeProblems, decide, DetainerForm, DomainError, FieldProblem, identityMismatches, localDateOf, normaliseANumber,
+  Channel, Charge, chargeProblems, decide, DetainerForm, DomainError, FieldProblem, IDENTITY_FIELD_WORDS, IdentityField, identityMismatches, localDateOf, normaliseANumber,
   normaliseFbiNumber, normaliseStateId, parseInstant, stateIdProblem, ProbableCause, replay, subjectProblems, Warrant,
 } from '@app/domain';
 import {
@@ -146,11 +146,12 @@ export class IssueDetainer {
   }
 }
 
-/** Names the fields that differ from the person on file; never their values. */
-function identityMismatch(fields: readonly string[]): DomainError {
+/** Names the fields that differ from the person on file, in words; never their values. */
+function identityMismatch(fields: readonly (IdentityField | 'aNumber')[]): DomainError {
+  const words = fields.map((f) => IDENTITY_FIELD_WORDS[f]);
   return new DomainError(
     'identity_mismatch',
-    `The identifier given belongs to a person on file whose ${fields.join(', ')} differ from what you typed. Check the A-number (and FBI number) against the documents; nothing was recorded.`,
-    fields.map((f) => ({ field: `subject.${f}`, message: `${f} differs from the person on file with this identifier` })),
+    `The identifier given belongs to a person on file whose ${words.join(', ')} ${words.length === 1 ? 'differs' : 'differ'} from what you typed. Check the A-number (and FBI number) against the documents; nothing was recorded.`,
+    fields.map((f) => ({ field: `subject.${f}`, message: `The ${IDENTITY_FIELD_WORDS[f]} differs from that of the person on file with this identifier (not shown): check it against the documents. Nothing was recorded.` })),
   );
 }

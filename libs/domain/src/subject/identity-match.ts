@@ -27,6 +27,11 @@ export interface IdentityTyped {
 
 export const IDENTITY_FIELDS = ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId'] as const;
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+/** The fields in words, for messages people read (an officer is told "family name", not `familyName`). */
+export const IDENTITY_FIELD_WORDS: Record<IdentityField | 'aNumber', string> = {
+  aNumber: 'A-number', familyName: 'family name', givenName: 'given name', dateOfBirth: 'date of birth', sex: 'sex', citizenship: 'citizenship',
+  fbiNumber: 'FBI number', stateId: 'state ID',
+};
 
 /** Names compared as people write them: case and runs of spaces do not matter; letters (accents included) do. */
 export function sameName(a: string, b: string): boolean {
