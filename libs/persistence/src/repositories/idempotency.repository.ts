@@ -75,8 +75,17 @@ export class IdempotencyRepository {
     );
   }
 
-  /** Keys claimed `hours` or more before `now` (the caller's clock, so a test clock applies): expired, as claim has it. */
-  async purgeOlderThan(sql: Sql, hours: number, now: Date): Promise<number> {
-    return sql.execute(`DELETE FROM idempotency_keys WHERE created_at <= $2::timestamptz - make_interval(hours => $1)`, [hours, now]);
+  /**
+   * Deletes at most `limit` keys claimed at or before `expiredAt` (the caller's clock, so a test clock
+   * applies): expired, as claim has it. A key a request holds at the moment (taking it over) is
+   * skipped, not waited for; the next run takes it if it is still expired. Returns how many went.
+   */
+  async purgeExpired(sql: Sql, expiredAt: Date, limit: number): Promise<number> {
+    return sql.execute(
+      `DELETE FROM idempotency_keys k
+       USING (SELECT principal, key FROM idempotency_keys WHERE created_at <= $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED) expired
+       WHERE k.principal = expired.principal AND k.key = expired.key`,
+      [expiredAt, limit],
+    );
   }
 }
