@@ -1,3 +1,5 @@
+import { ChangeList } from '@app/domain';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 import { CASE_REF_SQL } from './report-case-ref';
 import { ContributionFacts, contributionFactsOf } from './report-contribution-row';
@@ -23,15 +25,25 @@ export interface RecordedEvent {
 
 type Row = Record<string, unknown>;
 
+/** A row of report_version_changes: `changes` is the JSON this service stored with the version. */
+interface VersionChangesRecord {
+  previous_version: number | null;
+  changes: ChangeList;
+}
+
+const storedChanges = new RowMapper<VersionChangesRecord, { previousVersion: number | null; changes: ChangeList }>((r) => ({
+  previousVersion: r.previous_version ?? null,
+  changes: r.changes,
+}));
+
 /** Change lists: stored with each version, and the differences and events they are built from. */
 export class ReportChangesRepository {
-  async insertChanges(sql: Sql, versionId: string, previousVersion: number | null, changes: unknown): Promise<void> {
+  async insertChanges(sql: Sql, versionId: string, previousVersion: number | null, changes: ChangeList): Promise<void> {
     await sql.query(`INSERT INTO report_version_changes (version_id, previous_version, changes) VALUES ($1, $2, $3)`, [versionId, previousVersion, JSON.stringify(changes)]);
   }
 
-  async changes(sql: Sql, versionId: string): Promise<{ previousVersion: number | null; changes: unknown } | null> {
-    const row = await sql.one<Row>(`SELECT previous_version, changes FROM report_version_changes WHERE version_id = $1`, [versionId]);
-    return row ? { previousVersion: (row.previous_version as number | null) ?? null, changes: row.changes } : null;
+  async changes(sql: Sql, versionId: string): Promise<{ previousVersion: number | null; changes: ChangeList } | null> {
+    return storedChanges.one(sql, `SELECT previous_version, changes FROM report_version_changes WHERE version_id = $1`, [versionId]);
   }
 
   /**
