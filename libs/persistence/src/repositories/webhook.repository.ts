@@ -35,7 +35,7 @@ const webhook = new RowMapper<WebhookRow, WebhookWithSecret>((r) => ({
   createdAt: r.created_at,
   sealedSecret: r.secret_sealed,
 }));
-export const withoutSecret = ({ sealedSecret: _s, ...w }: WebhookWithSecret): WebhookRecord => w;
+const withoutSecret = ({ sealedSecret: _s, ...w }: WebhookWithSecret): WebhookRecord => w;
 
 /** Agency systems' webhook endpoints; the sealed signing secret leaves this repository only to sign. */
 export class WebhookRepository {
