@@ -102,10 +102,6 @@ export class DeliveryRepository {
     );
   }
 
-  async forReminder(sql: Sql, reminderId: string): Promise<DeliveryRecord[]> {
-    return delivery.all(sql, 'SELECT * FROM reminder_deliveries WHERE reminder_id = $1 ORDER BY channel, recipient', [reminderId]);
-  }
-
   async find(sql: Sql, id: string): Promise<DeliveryRecord | null> {
     return delivery.one(sql, 'SELECT * FROM reminder_deliveries WHERE id = $1', [id]);
   }

@@ -98,9 +98,4 @@ export class NotificationRepository {
       [userId, now, only.kind ?? null, only.upTo ?? null],
     );
   }
-
-  async countFor(sql: Sql, userId: string): Promise<number> {
-    const r = await sql.one<{ n: string }>('SELECT count(*) AS n FROM notifications WHERE user_id = $1', [userId]);
-    return Number(r?.n ?? 0);
-  }
 }

@@ -114,9 +114,4 @@ export class RecordDisputeRepository {
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ t: last.openedAt.toISOString(), id: last.id }) : null };
   }
-
-  async detainerOf(sql: Sql, disputeId: string): Promise<string | null> {
-    const row = await sql.one<{ detainer_id: string }>(`SELECT detainer_id FROM record_disputes WHERE id = $1`, [disputeId]);
-    return row?.detainer_id ?? null;
-  }
 }

@@ -170,14 +170,4 @@ export class ReminderRepository {
     );
     return new Set(rows.map((r) => `${r.id}.v${r.job_version}`));
   }
-
-  async countByStatus(sql: Sql, detainerId?: string): Promise<Record<ReminderStatus, number>> {
-    const rows = await sql.query<{ status: ReminderStatus; n: string }>(
-      `SELECT status, count(*) AS n FROM reminders ${detainerId ? 'WHERE detainer_id = $1' : ''} GROUP BY status`,
-      detainerId ? [detainerId] : [],
-    );
-    const out: Record<ReminderStatus, number> = { pending: 0, fired: 0, cancelled: 0 };
-    for (const r of rows) out[r.status] = Number(r.n);
-    return out;
-  }
 }
