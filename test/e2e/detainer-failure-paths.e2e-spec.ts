@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IdempotencyRepository } from '@app/persistence';
+import { PurgeExpiredIdempotencyKeys } from '@app/application';
 import { asSuperuser, buildWorld, i247aBody, startTestApi, TestApi, tokensFor, UserKey, World } from '@test/support';
 
 /** What happens when things go wrong: every error is the contract's shape, and nothing is half-written. */
@@ -180,11 +180,14 @@ describe('detainer failure paths (e2e)', () => {
       expect((await post('officerSea', '/api/v1/detainers', body).set('Idempotency-Key', key)).status).toBe(201);
       const stamps = () => api.db.read((sql) => sql.one<{ created_at: Date; completed_at: Date }>('SELECT created_at, completed_at FROM idempotency_keys WHERE key = $1', [key]));
       expect(await stamps()).toEqual({ created_at: new Date('2026-11-02T15:00:00Z'), completed_at: new Date('2026-11-02T15:00:00Z') });
-      const keys = api.app.get(IdempotencyRepository);
-      await api.db.transaction((sql) => keys.purgeOlderThan(sql, 24, new Date('2026-11-03T14:59:00Z')));
+      const purge = api.app.get(PurgeExpiredIdempotencyKeys);
+      api.clock.set('2026-11-03T14:59:00Z');
+      await purge.execute();
       expect(await stamps()).not.toBeNull();
-      await api.db.transaction((sql) => keys.purgeOlderThan(sql, 24, new Date('2026-11-03T15:01:00Z')));
+      api.clock.set('2026-11-03T15:01:00Z');
+      await purge.execute();
       expect(await stamps()).toBeNull();
+      api.clock.set('2026-11-02T15:00:00Z');
     });
 
     it('a failed create frees the key for a corrected retry', async () => {

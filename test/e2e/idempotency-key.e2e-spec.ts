@@ -135,6 +135,40 @@ describe('Idempotency-Key on creates (e2e)', () => {
     expect(await areasWithCode(code)).toBe(0);
   });
 
+  it('a request whose key another request still holds after the claim wait (5 s) is 409 idempotency_in_progress, nothing written; once the other is gone the key is free', async () => {
+    const key = `k-${randomUUID()}`;
+    const body = { code: freshCode(), name: 'Held key' };
+    await asSuperuser(api.database, async (holder) => {
+      // What a request in flight holds: its uncommitted claim of the key.
+      await holder.query('BEGIN');
+      await holder.query(
+        `INSERT INTO idempotency_keys (principal, key, method, path, request_hash, status, created_at) VALUES ($1, $2, 'POST', '/api/v1/areas', 'h', 'in_progress', $3)`,
+        [`user:${world.users.admin.id}`, key, api.clock.now()],
+      );
+      try {
+        const held = await post('admin', '/api/v1/areas', body, key);
+        expect(held.status).toBe(409);
+        expect(held.body).toMatchObject({ code: 'idempotency_in_progress' });
+        expect(await areasWithCode(body.code)).toBe(0);
+      } finally {
+        await holder.query('ROLLBACK');
+      }
+    });
+    const retry = await post('admin', '/api/v1/areas', body, key);
+    expect(retry.status).toBe(201);
+    expect(await areasWithCode(body.code)).toBe(1);
+  });
+
+  it('every create that honours the key documents the 409 of a key still in progress in OpenAPI', async () => {
+    const doc = (await api.http.get('/docs-json')).body as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { description?: string }> }>> };
+    const keyed = Object.entries(doc.paths).flatMap(([path, item]) => (item.post?.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key') ? [path] : []));
+    expect(keyed.length).toBeGreaterThanOrEqual(9);
+    for (const path of keyed) {
+      const conflict = doc.paths[path]!.post!.responses['409']?.description ?? '';
+      expect({ path, inProgress: conflict.includes('Idempotency-Key is still in progress') && conflict.includes('idempotency_in_progress') }).toEqual({ path, inProgress: true });
+    }
+  });
+
   it('every create that honours the key documents the header and the 422 in OpenAPI', async () => {
     const doc = (await api.http.get('/docs-json')).body as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>> };
     const covered = [

@@ -7,6 +7,8 @@ import { deletePrefixedKeys, drainQueues, TEST_REDIS_URL } from '@test/support';
 describe('drainQueues (integration, shared Redis under a prefix of its own)', () => {
   const prefix = `dwt_drain_${randomUUID().slice(0, 8)}`;
   const connection = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  // BullMQ does not close a connection it was given: the test does, or Jest never exits.
+  const workerConnection = connection.duplicate();
   const queue = new Queue('drain-test', { connection, prefix });
   const ran: string[] = [];
   let worker: Worker | null = null;
@@ -15,6 +17,7 @@ describe('drainQueues (integration, shared Redis under a prefix of its own)', ()
     await worker?.close();
     await queue.close();
     connection.disconnect();
+    workerConnection.disconnect();
     await deletePrefixedKeys(TEST_REDIS_URL, prefix);
   });
 
@@ -28,7 +31,7 @@ describe('drainQueues (integration, shared Redis under a prefix of its own)', ()
     await queue.add('much-later', {}, { delay: 3_600_000 });
     worker = new Worker('drain-test', async (job) => {
       ran.push(job.name);
-    }, { connection: connection.duplicate(), prefix });
+    }, { connection: workerConnection, prefix });
     await drainQueues([queue], { timeoutMs: 10_000, dueWithinMs: 2_000 });
     expect(ran.sort()).toEqual(['never-run', 'soon']);
   });

@@ -6,8 +6,11 @@ import { FINISHED_JOB_RETENTION, JOB_QUEUE, jobId, JobName, JobQueue } from '@ap
 import { weeklyRollupSchedule } from './processors/report.processors';
 import { WORKER_REDIS } from './worker.tokens';
 
+/** Expired Idempotency-Keys are purged hourly: they are claimed anew when used, so this only bounds the table. */
+const IDEMPOTENCY_PURGE_EVERY_MS = 3_600_000;
+
 /** The recurring jobs, by their fixed scheduler keys (each equals its job name). */
-export const SCHEDULED_JOBS = ['system.heartbeat', 'reminders.reconcile', 'report.rollup', 'report.reroll', 'audit.chain'] as const satisfies readonly JobName[];
+export const SCHEDULED_JOBS = ['system.heartbeat', 'reminders.reconcile', 'report.rollup', 'report.reroll', 'audit.chain', 'idempotency.purge'] as const satisfies readonly JobName[];
 
 /**
  * The job schedulers (fixed keys, upserted from this one place) and the sentinel: a key written
@@ -70,6 +73,9 @@ export class JobSchedulers implements OnApplicationShutdown {
         });
         await this.queue(JOB_QUEUE['audit.chain']).upsertJobScheduler('audit.chain', { every: this.config.auditChainEveryMs }, {
           name: 'audit.chain', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
+        });
+        await this.queue(JOB_QUEUE['idempotency.purge']).upsertJobScheduler('idempotency.purge', { every: IDEMPOTENCY_PURGE_EVERY_MS }, {
+          name: 'idempotency.purge', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 },
         });
         await this.redis.set(this.sentinelKey, new Date().toISOString());
       } finally {

@@ -9,6 +9,7 @@ import { SmtpMailer } from './channels/smtp-mailer';
 import { AuditChainProcessor } from './processors/audit-chain.processor';
 import { DeliverySendProcessor } from './processors/delivery-send.processor';
 import { HeartbeatProcessor } from './processors/heartbeat.processor';
+import { IdempotencyPurgeProcessor } from './processors/idempotency-purge.processor';
 import { ReminderFireProcessor } from './processors/reminder-fire.processor';
 import { RemindersReconcileProcessor } from './processors/reminders-reconcile.processor';
 import { ReportRerollProcessor, ReportRollupProcessor } from './processors/report.processors';
@@ -17,7 +18,7 @@ import { JobSchedulers } from './job-schedulers';
 import { WorkerRuntime } from './worker-runtime';
 import { WORKER_REDIS } from './worker.tokens';
 
-const PROCESSORS = [HeartbeatProcessor, ReminderFireProcessor, DeliverySendProcessor, RemindersReconcileProcessor, ReportRollupProcessor, ReportRerollProcessor, AuditChainProcessor];
+const PROCESSORS = [HeartbeatProcessor, ReminderFireProcessor, DeliverySendProcessor, RemindersReconcileProcessor, ReportRollupProcessor, ReportRerollProcessor, AuditChainProcessor, IdempotencyPurgeProcessor];
 
 /** The worker: an application context with no HTTP server. */
 @Module({})

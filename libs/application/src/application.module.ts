@@ -11,6 +11,7 @@ import { DETAINER_CHANGE_SUBSCRIBERS } from './detainers/detainer-change';
 import { DetainerQueries } from './detainers/detainer-queries';
 import { IssueDetainer } from './detainers/issue-detainer.use-case';
 import { IdempotentRequests } from './idempotency/idempotent-requests';
+import { PurgeExpiredIdempotencyKeys } from './idempotency/purge-expired-keys.use-case';
 import { RecordDetainerAction } from './detainers/record-detainer-action.use-case';
 import { AccountAdminService } from './identity/account-admin.service';
 import { ApiKeyService } from './identity/api-key.service';
@@ -53,7 +54,7 @@ import { ImportQueries } from './imports/import-queries';
 const USE_CASES = [
   IssueDetainer, RecordDetainerAction, DetainerQueries, ReferenceDataService, UserAdminService, AuthenticationService, RecordDisputes,
   QueueQueries, ClaimQueueItem, SubjectQueries, AmendDetainer, RecordCustodyEvents, BookingAlerts,
-  WorklistQueries, ImportIceRelease, ImportQueries, IdempotentRequests,
+  WorklistQueries, ImportIceRelease, ImportQueries, IdempotentRequests, PurgeExpiredIdempotencyKeys,
 ];
 /** The weekly report, one use case per action (and the parts they share). */
 const REPORT_USE_CASES = [

@@ -9,6 +9,7 @@ export * from './detainers/issue-detainer.use-case';
 export * from './detainers/record-detainer-action.use-case';
 export * from './detainers/worklist-queries';
 export * from './idempotency/idempotent-requests';
+export * from './idempotency/purge-expired-keys.use-case';
 export * from './identity/authentication.service';
 export * from './identity/passwords';
 export * from './identity/user-admin.service';

@@ -3,7 +3,7 @@
  * backslash, tab, newline and carriage return escaped. Arrays are written as array literals, objects
  * as JSON, instants as ISO 8601 (UTC).
  */
-export function copyValue(v: unknown): string {
+function copyValue(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'boolean') return v ? 't' : 'f';

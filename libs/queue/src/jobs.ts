@@ -17,6 +17,8 @@ export interface JobPayloads {
   'report.reroll': Record<string, never>;
   /** Links audit entries written since the last run into the audit log's hash chain. */
   'audit.chain': Record<string, never>;
+  /** Deletes the Idempotency-Keys that have expired by the service clock, in bounded batches. */
+  'idempotency.purge': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,6 +41,7 @@ export const JOB_QUEUE: { [N in JobName]: JobQueue } = {
   'report.rollup': JOB_QUEUES.reports,
   'report.reroll': JOB_QUEUES.reports,
   'audit.chain': JOB_QUEUES.system,
+  'idempotency.purge': JOB_QUEUES.system,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -10,7 +10,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /**
  * A create that honours `Idempotency-Key` (IETF draft): the same key and body within 24 hours gets
  * the first answer again (status and body, with `Idempotent-Replayed: true`); the same key with
- * another body is 422. The create, its answer and the key commit together (see IdempotentRequests).
+ * another body is 422; the same key while the first request is still in progress is 409 (documented
+ * with the 409 in openapi-document.ts). The create, its answer and the key commit together (see IdempotentRequests).
  */
 export function IdempotentCreate() {
   return applyDecorators(
@@ -18,7 +19,7 @@ export function IdempotentCreate() {
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: `1 to 255 printable ASCII characters. The same key and body within ${IDEMPOTENCY_KEY_HOURS} h returns the first response (with Idempotent-Replayed: true); another body is 422`,
+      description: `1 to 255 printable ASCII characters. The same key and body within ${IDEMPOTENCY_KEY_HOURS} h returns the first response (with Idempotent-Replayed: true); another body is 422; while a request with the key is still in progress, 409`,
     }),
     ApiResponse({ status: 422, description: 'Idempotency-Key reused with another body (code idempotency_mismatch)' }),
   );

@@ -40,7 +40,7 @@ export class DetainersController {
   @ApiConflictResponse({
     description:
       'identity_mismatch: the A-number or FBI number is on file for a person whose family name, given name, date of birth, citizenship, sex or FBI number differ ' +
-      '(details name the fields, never the values on file; nothing is written); or the same Idempotency-Key is still in progress; or the A-number and FBI number belong to different people on file',
+      '(details name the fields, never the values on file; nothing is written); or the A-number and FBI number belong to different people on file',
   })
   async issue(@CurrentPrincipal() principal: Principal, @Body() body: IssueDetainerDto, @Req() req: Request): Promise<DetainerResponse> {
     return presentDetainer(await this.issueDetainer.execute(principal, body, { requestId: requestIdOf(req) }));

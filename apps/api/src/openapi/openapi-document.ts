@@ -70,6 +70,10 @@ function completeOperation(method: string, operation: Operation): void {
     add(operation, 413, 'The body is larger than the server accepts (BODY_LIMIT)');
     add(operation, 415, 'The body is not in a media type this operation accepts, or its encoding is unsupported');
     add(operation, 409, 'Conflicts with what is on file: a duplicate of a unique fact (`details` names the field, never the value on file)');
+    if (params.some((p) => p.in === 'header' && p.name === 'Idempotency-Key')) {
+      const conflict = operation.responses['409'] as { description: string };
+      conflict.description += '; or a request with the same Idempotency-Key is still in progress (code idempotency_in_progress: retry once it has finished)';
+    }
   }
   if (method === 'get') {
     // Express answers a conditional GET whose If-None-Match matches the body's ETag with an empty 304.
@@ -94,7 +98,7 @@ const DESCRIPTION = [
   '- Errors have one shape, `ErrorBody`: `{ statusCode, error, code, message, details? }`; `details` is always an array of `{ field, message }`.',
   '  404 also answers for any record outside your scope. Every response carries `X-Request-Id`.',
   '- Lists: `?limit=` (default 50, max 500) and `?cursor=`; the answer is `{ items, nextCursor }` (null on the last page).',
-  '- Creates accept `Idempotency-Key` (the operations list it as a header): the same key and body within 24 hours returns the first response, with `Idempotent-Replayed: true`; the same key with another body is 422. Not the two creates whose answer holds a secret shown once (API keys, webhooks).',
+  '- Creates accept `Idempotency-Key` (the operations list it as a header): the same key and body within 24 hours returns the first response, with `Idempotent-Replayed: true`; the same key with another body is 422; while a request with the key is still in progress, another with it is 409 (`idempotency_in_progress`). Not the two creates whose answer holds a secret shown once (API keys, webhooks).',
   '- Every action on a detainer accepts `expectedVersion` and returns the detainer with its new `version`; a stale version is a 409.',
   '- Webhooks (see `webhooks`) are signed: `X-Detainer-Signature: v1=hex(HMAC-SHA256(secret, "<X-Detainer-Timestamp>.<raw body>"))`.',
 ].join('\n');

@@ -25,7 +25,8 @@ export interface StoredAnswer {
 
 /**
  * Idempotency-Key semantics (IETF draft) for any create: the first request with a key runs; the same
- * key and body later gets the first answer again; the same key with another request is 422.
+ * key and body later gets the first answer again; the same key with another request is 422; while
+ * the first is still in flight (longer than the claim waits for it), 409.
  *
  * The claim, the create and its stored answer are one unit of work (Database.unitOfWork): every
  * transaction the create opens joins it, so a create that did not commit leaves neither a resource
@@ -54,6 +55,7 @@ export class IdempotentRequests {
       const now = this.clock.now();
       const outcome = await this.keys.claim(sql, claim, now, IDEMPOTENCY_KEY_HOURS);
       if (outcome.kind === 'mismatch') throw new DomainError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request body.');
+      if (outcome.kind === 'in_progress') throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still in progress; retry once it has finished.');
       if (outcome.kind === 'replay') {
         given.answer = { status: outcome.status, body: outcome.body, replayed: true };
         return outcome.body;
@@ -69,7 +71,7 @@ export class IdempotentRequests {
 }
 
 /** JSON with sorted keys, so that the same body in another key order hashes the same. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));

@@ -348,7 +348,7 @@ export class ImportIceRelease {
 }
 
 /** Every event of an import carries the file's checksum. */
-export const requestIdOf = (sha256: string): string => `ice-release:${sha256}`;
+const requestIdOf = (sha256: string): string => `ice-release:${sha256}`;
 
 function sexOf(gender: string | null): string | null {
   const g = gender?.trim().toUpperCase();

@@ -260,7 +260,7 @@ export class ReferenceDataService {
 }
 
 /** The days whose Section III a change to a policy alters (`to` null: no end), or null when nothing changed. */
-export function touchedSpan(before: PolicyRecord, after: PolicyRecord): { from: string; to: string | null } | null {
+function touchedSpan(before: PolicyRecord, after: PolicyRecord): { from: string; to: string | null } | null {
   const latest = (a: string | null, b: string | null) => (a === null || b === null ? null : a > b ? a : b);
   if (before.citation !== after.citation || before.summary !== after.summary) {
     return { from: before.effectiveFrom, to: latest(before.effectiveTo, after.effectiveTo) };

@@ -1,27 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { diffReports, ReportWeek, WeeklyReportBody } from '@app/domain';
+import { ChangeList, diffReports, RecordChange, ReportWeek, WeeklyReportBody } from '@app/domain';
 import { ContributionChange, ReportChangesRepository, Sql, VersionRow } from '@app/persistence';
 import { publicDetail } from './public-event-detail';
-
-export interface RecordChange {
-  caseRef: string;
-  measure: string;
-  jurisdictionCode: string;
-  change: 'added' | 'removed' | 'changed';
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  because: { kind: string; recordedAt: string; source: string; detail: Record<string, unknown> }[];
-}
-
-export interface ChangeList {
-  weekStart: string;
-  version: number;
-  previousVersion: number | null;
-  publishedAt: string;
-  summary: string;
-  figures: ReturnType<typeof diffReports>;
-  records: RecordChange[];
-}
 
 /** Builds the change list a new version is published with. */
 @Injectable()
@@ -34,7 +14,7 @@ export class ChangeListBuilder {
 
   /** What changed since `previous` and why: figures field by field, records with the events recorded since. */
   async since(sql: Sql, week: ReportWeek, previous: VersionRow, body: WeeklyReportBody, number: number, now: Date): Promise<ChangeList> {
-    const figures = diffReports(previous.report as WeeklyReportBody, body);
+    const figures = diffReports(previous.report, body);
     const diff = await this.changes.contributionDiff(sql, previous.id, week.weekStart);
     const events = await this.changes.eventsSince(sql, [...new Set(diff.map((d) => d.detainerId))], previous.publishedAt);
     const records = new Map<string, RecordChange>();

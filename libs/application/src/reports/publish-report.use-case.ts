@@ -45,9 +45,9 @@ export class PublishReport {
         });
       }
       const latest = await this.versions.version(sql, weekStart, 'latest');
-      if (latest && latest.contentHash === contentHashOf(body)) return { created: false, report: latest.report as WeeklyReport };
+      if (latest && latest.contentHash === contentHashOf(body)) return { created: false, report: latest.report };
       const version = await this.versionWriter.publishNext(sql, week, body, latest, principal.id, now);
-      return { created: true, report: version.report as WeeklyReport };
+      return { created: true, report: version.report };
     }));
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/domain';
+import { ChangeList, DomainError } from '@app/domain';
 import { Database, ReportChangesRepository, ReportVersionsRepository } from '@app/persistence';
-import { ChangeList } from './change-list';
 import { ReportCalendar } from './report-calendar';
 
 /** The change list a version was published with: what changed since the previous version, and why. */
@@ -20,7 +19,7 @@ export class ReadChangeList {
       const v = await this.versions.version(sql, weekStart, version);
       if (!v) throw new DomainError('not_found', `The week of ${weekStart} has no version ${version}.`);
       const stored = await this.changes.changes(sql, v.id);
-      return stored!.changes as ChangeList;
+      return stored!.changes;
     });
   }
 }

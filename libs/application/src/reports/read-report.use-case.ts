@@ -46,6 +46,6 @@ export class ReadReport {
     if (!version) {
       throw new DomainError('not_found', selector === 'latest' ? `The week of ${weekStart} has no published version yet.` : `The week of ${weekStart} has no version ${selector}.`);
     }
-    return version.report as WeeklyReport;
+    return version.report;
   }
 }

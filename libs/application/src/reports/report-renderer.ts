@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { buildWeeklyReport, Charge, mostSeriousCharge, ReportWeek, WeeklyReportBody } from '@app/domain';
+import { buildWeeklyReport, mostSeriousCharge, ReportWeek, WeeklyReportBody } from '@app/domain';
 import { ImportRepository, ReportContentRepository, ReportReconciliationRepository, Sql } from '@app/persistence';
 import { ReportCalendar } from './report-calendar';
 import { TrendPoint } from './weekly-report';
@@ -37,7 +37,7 @@ export class ReportRenderer {
       policies,
       programs287g: programs,
       cases: cases.map(({ charges, ...c }) => {
-        const charge = mostSeriousCharge((charges ?? []) as Charge[]);
+        const charge = mostSeriousCharge(charges);
         return {
           ...c,
           mostSeriousCharge: charge

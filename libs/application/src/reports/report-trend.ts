@@ -6,7 +6,7 @@ import { RollUpWeek } from './roll-up-week.use-case';
 import { TrendPoint } from './weekly-report';
 
 /** How many weeks the trend line covers, ending with the report's week. */
-export const TREND_WEEKS = 12;
+const TREND_WEEKS = 12;
 
 /** Nationwide issued and declined for the 12 weeks ending with a week (rolling any week not yet rolled). */
 @Injectable()

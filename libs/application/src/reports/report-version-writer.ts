@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ReportWeek, WeeklyReportBody } from '@app/domain';
+import { PublishedReport, ReportWeek, WeeklyReportBody } from '@app/domain';
 import { ReportChangesRepository, ReportVersionsRepository, Sql, VersionRow } from '@app/persistence';
 import { ChangeListBuilder } from './change-list';
-import { contentHashOf, WeeklyReport } from './weekly-report';
+import { contentHashOf } from './weekly-report';
 
 /**
  * Freezes a report body as the week's next version, with its change list. Publishing by a supervisor
@@ -18,7 +18,7 @@ export class ReportVersionWriter {
 
   async publishNext(sql: Sql, week: ReportWeek, body: WeeklyReportBody, latest: VersionRow | null, publishedBy: string | null, now: Date): Promise<VersionRow> {
     const number = (latest?.version ?? 0) + 1;
-    const report: WeeklyReport = {
+    const report: PublishedReport = {
       ...body,
       version: number,
       status: 'published',

@@ -4,7 +4,7 @@ import { Clock } from '../clock';
 import { RollUpWeek } from './roll-up-week.use-case';
 
 /** A re-roll sweep handles at most this many weeks per run; the rest wait for the next run. */
-export const REROLL_BATCH = 25;
+const REROLL_BATCH = 25;
 
 /** Rolls up closed weeks that changes touched since their last roll-up. */
 @Injectable()

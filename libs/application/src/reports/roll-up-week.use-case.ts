@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { publicationBlockers, WeeklyReportBody } from '@app/domain';
+import { publicationBlockers } from '@app/domain';
 import { Database, ReportRollUpRepository, ReportVersionsRepository, ReportWeekRow, ReportWeeksRepository } from '@app/persistence';
 import { Clock } from '../clock';
 import { ReportCalendar } from './report-calendar';
@@ -38,7 +38,7 @@ export class RollUpWeek {
       // a week never published has no version to correct: no need to read one
       const latest = locked.published ? await this.versions.version(sql, weekStart, 'latest') : null;
       if (latest) {
-        const body = await this.renderer.render(sql, week, (latest.report as WeeklyReportBody).trend);
+        const body = await this.renderer.render(sql, week, latest.report.trend);
         if (contentHashOf(body) !== latest.contentHash && publicationBlockers(body).length === 0) {
           newVersion = (await this.versionWriter.publishNext(sql, week, body, latest, null, now)).version;
           this.logger.log({ weekStart, version: newVersion }, 'correction published as a new version');

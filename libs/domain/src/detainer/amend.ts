@@ -8,7 +8,7 @@ import { chargeProblems, FIELD_LIMITS, subjectProblems, textProblem } from '../s
 import { localDateOf } from '../time/local-time';
 import type { Actor, Charge, CommandContext, DetainerEvent, DetainerState, LodgingState } from './types';
 
-export const AMENDABLE_SUBJECT_FIELDS = ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId'] as const;
+const AMENDABLE_SUBJECT_FIELDS = ['familyName', 'givenName', 'dateOfBirth', 'sex', 'citizenship', 'fbiNumber', 'stateId'] as const;
 export type AmendableSubject = {
   familyName: string;
   givenName: string;

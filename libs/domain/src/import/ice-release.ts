@@ -208,7 +208,7 @@ export interface ImportMark {
 }
 
 /** The actor of imported events: the system, on ICE's record. */
-export const IMPORT_ACTOR: Actor = { kind: 'system', id: null, role: 'system', agencyId: null, areaId: null };
+const IMPORT_ACTOR: Actor = { kind: 'system', id: null, role: 'system', agencyId: null, areaId: null };
 
 /**
  * Whether the row can be placed in the facility's calendar: the form in force on its prepare date.
@@ -303,7 +303,7 @@ export function citizenshipCodeOf(country: string | null): string {
   if (country === null) return UNKNOWN_CITIZENSHIP;
   return RELEASE_COUNTRY_CODES[squash(country).toUpperCase()] ?? UNKNOWN_CITIZENSHIP;
 }
-export const UNKNOWN_CITIZENSHIP = 'ZZ';
+const UNKNOWN_CITIZENSHIP = 'ZZ';
 
 const RELEASE_COUNTRY_CODES: Readonly<Record<string, string>> = {
   MEXICO: 'MX', GUATEMALA: 'GT', HONDURAS: 'HN', 'EL SALVADOR': 'SV', NICARAGUA: 'NI', 'COSTA RICA': 'CR', PANAMA: 'PA', BELIZE: 'BZ',

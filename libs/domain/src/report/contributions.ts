@@ -35,7 +35,7 @@ export interface Contribution {
 }
 
 /** A request is answered in time when acknowledged within this many hours of reaching the agency. */
-export const ACKNOWLEDGE_WITHIN_HOURS = 24;
+const ACKNOWLEDGE_WITHIN_HOURS = 24;
 const HOUR_MS = 3_600_000;
 
 export function contributionsOf(state: DetainerState): Contribution[] {

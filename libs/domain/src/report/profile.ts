@@ -101,9 +101,9 @@ export interface DeclaredForComparison {
 }
 
 /** A certification disagrees when fewer than this share of the cases meet it; a restrictive policy when at least this share do. */
-export const DISAGREEMENT_SHARE = 0.9;
+const DISAGREEMENT_SHARE = 0.9;
 /** A 287(g) participant disagrees when at least this share of its concluded requests were declined. */
-export const DECLINED_SHARE_287G = 0.1;
+const DECLINED_SHARE_287G = 0.1;
 
 const pct = (r: Ratio) => `${Math.round((r.rate ?? 0) * 100)} %`;
 

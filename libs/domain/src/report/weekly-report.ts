@@ -141,6 +141,14 @@ export interface WeeklyReportBody {
   trend: { weekStart: string; issued: number; declined: number }[];
 }
 
+/** A published version's frozen report: the body as rendered, with the version and who published it. */
+export type PublishedReport = WeeklyReportBody & {
+  version: number;
+  status: 'published';
+  publishedAt: string;
+  publishedBy: 'supervisor' | 'system';
+};
+
 export interface SectionIRow {
   rank: number;
   jurisdictionId: string;
@@ -433,6 +441,28 @@ export interface FigureChange {
   field: string;
   from: unknown;
   to: unknown;
+}
+
+/** A record whose contributions differ between two versions, and the events recorded since that explain it. */
+export interface RecordChange {
+  caseRef: string;
+  measure: string;
+  jurisdictionCode: string;
+  change: 'added' | 'removed' | 'changed';
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  because: { kind: string; recordedAt: string; source: string; detail: Record<string, unknown> }[];
+}
+
+/** What changed in a version since the previous one, and why: stored with the version it was published with. */
+export interface ChangeList {
+  weekStart: string;
+  version: number;
+  previousVersion: number | null;
+  publishedAt: string;
+  summary: string;
+  figures: FigureChange[];
+  records: RecordChange[];
 }
 
 /** Field-by-field differences between two versions of one week (numbers, flags, section membership). */

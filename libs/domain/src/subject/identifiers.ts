@@ -2,7 +2,7 @@ const A_NUMBER = /^[Aa][ -]?(\d+(?:[ -]\d+)*)$/;
 const FBI_NUMBER = /^[A-Z0-9]{1,9}$/;
 /** A state identification number (SID): states format them differently, so only letters, digits and hyphens, at most 20. */
 const STATE_ID = /^[A-Z0-9-]{1,20}$/;
-export const STATE_ID_MAX = 20;
+const STATE_ID_MAX = 20;
 
 /**
  * An alien registration number: `A` (any case) and 8 or 9 digits, optionally split by single spaces or

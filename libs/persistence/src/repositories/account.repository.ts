@@ -1,8 +1,9 @@
 import { Role } from '@app/domain';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 import { Params } from '../scope';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
-import { UserIdentity, userIdentityOf } from './user.repository';
+import { userIdentity, UserIdentity, UserRow } from './user.repository';
 
 /** A user account as administrators and the sign-in rules see it (never the secrets). */
 export interface AccountRecord extends UserIdentity {
@@ -23,23 +24,23 @@ export interface AccountSecrets {
   totpLastStep: number | null;
 }
 
-type Row = Record<string, unknown>;
-const toAccount = (r: Row): AccountRecord => ({
-  ...userIdentityOf(r),
-  createdAt: r.created_at as Date,
-  disabledAt: (r.disabled_at as Date | null) ?? null,
-  lockedAt: (r.locked_at as Date | null) ?? null,
-  unlockedAt: (r.unlocked_at as Date | null) ?? null,
-  lastLogonAt: (r.last_logon_at as Date | null) ?? null,
-  passwordChangedAt: (r.password_changed_at as Date | null) ?? null,
-  secondFactorEnabledAt: (r.totp_enabled_at as Date | null) ?? null,
+const toAccount = new RowMapper<UserRow, AccountRecord>((r) => ({
+  ...userIdentity.decode(r),
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at ?? null,
+  lockedAt: r.locked_at ?? null,
+  unlockedAt: r.unlocked_at ?? null,
+  lastLogonAt: r.last_logon_at ?? null,
+  passwordChangedAt: r.password_changed_at ?? null,
+  secondFactorEnabledAt: r.totp_enabled_at ?? null,
+}));
+const toSecrets = (r: UserRow): AccountSecrets => ({
+  passwordHash: r.password_hash,
+  totpSecret: r.totp_secret ?? null,
+  totpPendingSecret: r.totp_pending_secret ?? null,
+  totpLastStep: r.totp_last_step === null ? null : Number(r.totp_last_step),
 });
-const toSecrets = (r: Row): AccountSecrets => ({
-  passwordHash: r.password_hash as string,
-  totpSecret: (r.totp_secret as string | null) ?? null,
-  totpPendingSecret: (r.totp_pending_secret as string | null) ?? null,
-  totpLastStep: r.totp_last_step === null || r.totp_last_step === undefined ? null : Number(r.totp_last_step),
-});
+const withSecrets = new RowMapper<UserRow, { account: AccountRecord; secrets: AccountSecrets }>((r) => ({ account: toAccount.decode(r), secrets: toSecrets(r) }));
 
 export interface AccountFilters {
   role?: Role;
@@ -50,24 +51,20 @@ export interface AccountFilters {
 
 export class AccountRepository {
   async findByUsername(sql: Sql, username: string): Promise<{ account: AccountRecord; secrets: AccountSecrets } | null> {
-    const r = await sql.one<Row>('SELECT * FROM users WHERE lower(username) = lower($1)', [username]);
-    return r ? { account: toAccount(r), secrets: toSecrets(r) } : null;
+    return withSecrets.one(sql, 'SELECT * FROM users WHERE lower(username) = lower($1)', [username]);
   }
 
   async findById(sql: Sql, id: string): Promise<AccountRecord | null> {
-    const r = await sql.one<Row>('SELECT * FROM users WHERE id = $1', [id]);
-    return r ? toAccount(r) : null;
+    return toAccount.one(sql, 'SELECT * FROM users WHERE id = $1', [id]);
   }
 
   async findWithSecrets(sql: Sql, id: string): Promise<{ account: AccountRecord; secrets: AccountSecrets } | null> {
-    const r = await sql.one<Row>('SELECT * FROM users WHERE id = $1', [id]);
-    return r ? { account: toAccount(r), secrets: toSecrets(r) } : null;
+    return withSecrets.one(sql, 'SELECT * FROM users WHERE id = $1', [id]);
   }
 
   /** Reads the account with its secrets and holds its row until the transaction ends: sign-in failures of one account count in turn. */
   async lockRow(sql: Sql, id: string): Promise<{ account: AccountRecord; secrets: AccountSecrets } | null> {
-    const r = await sql.one<Row>('SELECT * FROM users WHERE id = $1 FOR UPDATE', [id]);
-    return r ? { account: toAccount(r), secrets: toSecrets(r) } : null;
+    return withSecrets.one(sql, 'SELECT * FROM users WHERE id = $1 FOR UPDATE', [id]);
   }
 
   async list(sql: Sql, f: AccountFilters, page: { limit: number; cursor?: string }): Promise<Page<AccountRecord>> {
@@ -83,8 +80,8 @@ export class AccountRepository {
       const after = decodeCursor(page.cursor, ['k', 'id']);
       where.push(`(lower(username), id) > (${params.add(after.k)}, ${params.add(after.id)})`);
     }
-    const rows = await sql.query<Row>(`SELECT * FROM users WHERE ${where.join(' AND ')} ORDER BY lower(username), id LIMIT ${params.add(page.limit + 1)}`, params.values);
-    const items = rows.slice(0, page.limit).map(toAccount);
+    const rows = await toAccount.all(sql, `SELECT * FROM users WHERE ${where.join(' AND ')} ORDER BY lower(username), id LIMIT ${params.add(page.limit + 1)}`, params.values);
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ k: last.username.toLowerCase(), id: last.id }) : null };
   }

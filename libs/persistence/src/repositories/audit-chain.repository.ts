@@ -78,10 +78,4 @@ export class AuditChainRepository {
     const row = await sql.one<{ n: string }>(`SELECT count(*) AS n FROM audit_chain_anchors an WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.position = an.position)`);
     return Number(row?.n ?? 0);
   }
-
-  /** Entries with no link at all (after a sweep: only those still committing). */
-  async countUnchained(sql: Sql): Promise<number> {
-    const row = await sql.one<{ n: string }>(`SELECT count(*) AS n FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id)`);
-    return Number(row?.n ?? 0);
-  }
 }

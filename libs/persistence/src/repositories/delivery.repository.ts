@@ -1,6 +1,7 @@
 import { ReminderKind } from '@app/domain';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 import { AccessScope, Params } from '../scope';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
 export type DeliveryChannel = 'inbox' | 'email' | 'webhook';
@@ -44,29 +45,54 @@ export interface FailedDelivery extends DeliveryRecord {
   dueAt: Date;
 }
 
-type Row = Record<string, unknown>;
-const delivery = (r: Row): DeliveryRecord => ({
-  id: r.id as string,
-  reminderId: r.reminder_id as string,
-  channel: r.channel as DeliveryChannel,
-  recipient: r.recipient as string,
-  address: (r.address as string | null) ?? null,
-  status: r.status as DeliveryStatus,
-  attempts: r.attempts as number,
-  jobVersion: r.job_version as number,
-  leaseUntil: (r.lease_until as Date | null) ?? null,
-  lastError: (r.last_error as string | null) ?? null,
-  createdAt: r.created_at as Date,
-  sentAt: (r.sent_at as Date | null) ?? null,
-  failedAt: (r.failed_at as Date | null) ?? null,
-});
+/** A row of reminder_deliveries. */
+interface DeliveryRow {
+  id: string;
+  reminder_id: string;
+  channel: DeliveryChannel;
+  recipient: string;
+  address: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  job_version: number;
+  lease_until: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+  failed_at: Date | null;
+}
+
+const delivery = new RowMapper<DeliveryRow, DeliveryRecord>((r) => ({
+  id: r.id,
+  reminderId: r.reminder_id,
+  channel: r.channel,
+  recipient: r.recipient,
+  address: r.address ?? null,
+  status: r.status,
+  attempts: r.attempts,
+  jobVersion: r.job_version,
+  leaseUntil: r.lease_until ?? null,
+  lastError: r.last_error ?? null,
+  createdAt: r.created_at,
+  sentAt: r.sent_at ?? null,
+  failedAt: r.failed_at ?? null,
+}));
+
+/** A delivery's row with its reminder's detainer, kind and due time. */
+const deliveryWithReminder = new RowMapper<DeliveryRow & { detainer_id: string; kind: ReminderKind; due_at: Date }, FailedDelivery>((r) => ({
+  ...delivery.decode(r),
+  detainerId: r.detainer_id,
+  kind: r.kind,
+  dueAt: r.due_at,
+}));
 
 /** One row per reminder, channel and recipient (unique): the record that a delivery happened, once. */
 export class DeliveryRepository {
   /** Inserts the deliveries that do not exist yet; an existing (reminder, channel, recipient) is left as it is. */
   async insertMissing(sql: Sql, reminderId: string, items: readonly NewDelivery[], now: Date, status: 'pending' | 'sent' = 'pending'): Promise<DeliveryRecord[]> {
     if (items.length === 0) return [];
-    const rows = await sql.query<Row>(
+    return delivery.all(
+      sql,
       `INSERT INTO reminder_deliveries (reminder_id, channel, recipient, address, status, created_at, updated_at, sent_at)
        SELECT $1, d.channel, d.recipient, d.address, $3, $4, $4, CASE WHEN $3 = 'sent' THEN $4::timestamptz END
        FROM jsonb_to_recordset($2::jsonb) AS d(channel text, recipient uuid, address text)
@@ -74,31 +100,25 @@ export class DeliveryRepository {
        RETURNING *`,
       [reminderId, JSON.stringify(items), status, now],
     );
-    return rows.map(delivery);
-  }
-
-  async forReminder(sql: Sql, reminderId: string): Promise<DeliveryRecord[]> {
-    return (await sql.query<Row>('SELECT * FROM reminder_deliveries WHERE reminder_id = $1 ORDER BY channel, recipient', [reminderId])).map(delivery);
   }
 
   async find(sql: Sql, id: string): Promise<DeliveryRecord | null> {
-    const r = await sql.one<Row>('SELECT * FROM reminder_deliveries WHERE id = $1', [id]);
-    return r ? delivery(r) : null;
+    return delivery.one(sql, 'SELECT * FROM reminder_deliveries WHERE id = $1', [id]);
   }
 
   /** Takes the delivery for one send attempt (inside a transaction), unless it is done or leased by another runner. */
   async claim(sql: Sql, id: string, version: number, now: Date, leaseMs: number): Promise<Claim> {
-    const r = await sql.one<Row>('SELECT * FROM reminder_deliveries WHERE id = $1 FOR UPDATE', [id]);
-    if (!r) return { outcome: 'missing' };
-    const current = delivery(r);
+    const current = await delivery.one(sql, 'SELECT * FROM reminder_deliveries WHERE id = $1 FOR UPDATE', [id]);
+    if (!current) return { outcome: 'missing' };
     if (current.jobVersion !== version) return { outcome: 'stale', delivery: current };
     if (current.status === 'sent' || current.status === 'failed') return { outcome: 'done', delivery: current };
     if (current.status === 'sending' && current.leaseUntil && current.leaseUntil.getTime() > now.getTime()) return { outcome: 'leased', delivery: current };
-    const updated = await sql.one<Row>(
+    const updated = await delivery.one(
+      sql,
       `UPDATE reminder_deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $2, updated_at = $3 WHERE id = $1 RETURNING *`,
       [id, new Date(now.getTime() + leaseMs), now],
     );
-    return { outcome: 'claimed', delivery: delivery(updated!) };
+    return { outcome: 'claimed', delivery: updated! };
   }
 
   async markSent(sql: Sql, id: string, now: Date): Promise<void> {
@@ -117,11 +137,11 @@ export class DeliveryRepository {
 
   /** Deliveries not yet sent nor failed, in id order: the reconciler walks them in pages. */
   async openPage(sql: Sql, afterId: string | null, limit: number): Promise<{ id: string; jobVersion: number }[]> {
-    const rows = await sql.query<Row>(
+    const rows = await sql.query<Pick<DeliveryRow, 'id' | 'job_version'>>(
       `SELECT id, job_version FROM reminder_deliveries WHERE status IN ('pending', 'sending') ${afterId ? 'AND id > $2' : ''} ORDER BY id LIMIT $1`,
       afterId ? [limit, afterId] : [limit],
     );
-    return rows.map((r) => ({ id: r.id as string, jobVersion: r.job_version as number }));
+    return rows.map((r) => ({ id: r.id, jobVersion: r.job_version }));
   }
 
   async bumpJobVersion(sql: Sql, id: string): Promise<number | null> {
@@ -151,12 +171,13 @@ export class DeliveryRepository {
       const after = decodeCursor(page.cursor, ['t', 'id']);
       where.push(`(d.failed_at, d.id) < (${params.add(after.t)}::timestamptz, ${params.add(after.id)}::uuid)`);
     }
-    const rows = await sql.query<Row>(
+    const rows = await deliveryWithReminder.all(
+      sql,
       `SELECT d.*, r.detainer_id, r.kind, r.due_at FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
        WHERE ${where.join(' AND ')} ORDER BY d.failed_at DESC, d.id DESC LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
-    const items = rows.slice(0, page.limit).map((r) => ({ ...delivery(r), detainerId: r.detainer_id as string, kind: r.kind as ReminderKind, dueAt: r.due_at as Date }));
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ t: last.failedAt!.toISOString(), id: last.id }) : null };
   }
@@ -169,12 +190,13 @@ export class DeliveryRepository {
       const after = decodeCursor(page.cursor, ['t', 'id']);
       where.push(`(d.created_at, d.id) < (${params.add(after.t)}::timestamptz, ${params.add(after.id)}::uuid)`);
     }
-    const rows = await sql.query<Row>(
+    const rows = await deliveryWithReminder.all(
+      sql,
       `SELECT d.*, r.detainer_id, r.kind, r.due_at FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
        WHERE ${where.join(' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
-    const items = rows.slice(0, page.limit).map((r) => ({ ...delivery(r), detainerId: r.detainer_id as string, kind: r.kind as ReminderKind, dueAt: r.due_at as Date }));
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null };
   }
@@ -184,13 +206,13 @@ export class DeliveryRepository {
     const params = new Params();
     const idParam = params.add(id);
     const nowParam = params.add(now);
-    const r = await sql.one<Row>(
+    return delivery.one(
+      sql,
       `UPDATE reminder_deliveries d SET status = 'pending', failed_at = NULL, attempts = 0, job_version = d.job_version + 1, updated_at = ${nowParam}
        FROM reminders r WHERE d.id = ${idParam} AND r.id = d.reminder_id AND d.status = 'failed' AND ${scopeCondition(scope, params)}
        RETURNING d.*`,
       params.values,
     );
-    return r ? delivery(r) : null;
   }
 }
 

@@ -76,13 +76,6 @@ export class DetainerContributionRepository {
   async storeForNew(sql: Sql, entries: readonly { detainerId: string; contributions: readonly Contribution[] }[]): Promise<void> {
     await sql.copyFrom('detainer_contributions', ['detainer_id', ...COLUMNS], entries.flatMap((e) => e.contributions.map((c) => [e.detainerId, ...columnsOf(c)])));
   }
-
-  async ofDetainers(sql: Sql, detainerIds: readonly string[]): Promise<StoredContributionRow[]> {
-    return sql.query<StoredContributionRow>(
-      `SELECT * FROM detainer_contributions WHERE detainer_id = ANY($1::uuid[]) ORDER BY detainer_id, measure, lodging_seq`,
-      [detainerIds],
-    );
-  }
 }
 
 /** A stored row as the domain's Contribution (for comparing with a replay). */

@@ -252,11 +252,6 @@ export class DetainerWriteRepository {
     const last = parts.pop()!;
     await sql.query(parts.length === 0 ? last : `WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(', ')} ${last}`, params);
   }
-
-  /** Appends events after the `seqBefore` already stored (call with the row locked by loadStream). */
-  async appendEvents(sql: Sql, detainerId: string, seqBefore: number, events: readonly DetainerEvent[], requestId: string | null): Promise<void> {
-    await this.writeLodgingsAndEvents(sql, detainerId, [], seqBefore, events, requestId);
-  }
 }
 
 const EVENT_COLUMNS = [

@@ -3,7 +3,9 @@ import { Sql } from '../sql';
 export type IdempotencyClaim =
   | { kind: 'claimed' }
   | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'mismatch' };
+  | { kind: 'mismatch' }
+  /** Another request with the key held it longer than CLAIM_WAIT. The transaction is aborted: the caller must end it. */
+  | { kind: 'in_progress' };
 
 export interface IdempotencyRequest {
   principal: string;
@@ -15,6 +17,8 @@ export interface IdempotencyRequest {
 
 /** How long a request waits for another one with its key that is still in flight. */
 const CLAIM_WAIT = '5s';
+/** lock_not_available: lock_timeout expired. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * Times come from the caller's clock, never the database's `now()`, so a test clock applies.
@@ -30,13 +34,19 @@ const CLAIM_WAIT = '5s';
 export class IdempotencyRepository {
   /**
    * Inside the creating transaction, before its work. A request with the same key still in flight
-   * holds the row: this waits for it (a bounded lock_timeout, then 55P03, a retryable 503), and then
-   * replays its answer, or claims the key if it did not commit. A key claimed `keepHours` or more
+   * holds the row: this waits for it, and then replays its answer, or claims the key if it did not
+   * commit; still held after CLAIM_WAIT, it is `in_progress`. A key claimed `keepHours` or more
    * before `now` has expired: it is claimed anew, whatever it was used for.
    */
   async claim(sql: Sql, r: IdempotencyRequest, now: Date, keepHours: number): Promise<IdempotencyClaim> {
     const [{ previous }] = await sql.query<{ previous: string }>(`SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', $1, true)`, [CLAIM_WAIT]);
-    const claim = await this.claimOrFind(sql, r, now, keepHours);
+    let claim: IdempotencyClaim;
+    try {
+      claim = await this.claimOrFind(sql, r, now, keepHours);
+    } catch (error) {
+      if (sqlStateOf(error) === LOCK_NOT_AVAILABLE) return { kind: 'in_progress' };
+      throw error;
+    }
     await sql.query(`SELECT set_config('lock_timeout', $1, true)`, [previous]);
     return claim;
   }
@@ -75,8 +85,24 @@ export class IdempotencyRepository {
     );
   }
 
-  /** Keys claimed `hours` or more before `now` (the caller's clock, so a test clock applies): expired, as claim has it. */
-  async purgeOlderThan(sql: Sql, hours: number, now: Date): Promise<number> {
-    return sql.execute(`DELETE FROM idempotency_keys WHERE created_at <= $2::timestamptz - make_interval(hours => $1)`, [hours, now]);
+  /**
+   * Deletes at most `limit` keys claimed at or before `expiredAt` (the caller's clock, so a test clock
+   * applies): expired, as claim has it. A key a request holds at the moment (taking it over) is
+   * skipped, not waited for; the next run takes it if it is still expired. Returns how many went.
+   */
+  async purgeExpired(sql: Sql, expiredAt: Date, limit: number): Promise<number> {
+    return sql.execute(
+      `DELETE FROM idempotency_keys k
+       USING (SELECT principal, key FROM idempotency_keys WHERE created_at <= $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED) expired
+       WHERE k.principal = expired.principal AND k.key = expired.key`,
+      [expiredAt, limit],
+    );
   }
+}
+
+/** The SQLSTATE of a failed statement (pg's error, or TypeORM's wrapping of it). */
+function sqlStateOf(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  return typeof code === 'string' ? code : undefined;
 }

@@ -1,5 +1,6 @@
 import { LodgingPlace, QuarantineReason } from '@app/domain';
 import { decodeCursor, encodeCursor, Page } from '../paging';
+import { RowMapper } from '../row-mapper';
 import { Params } from '../scope';
 import { Sql } from '../sql';
 
@@ -51,19 +52,40 @@ export interface StagedRecord {
   undatedDecline: boolean;
 }
 
-type Row = Record<string, unknown>;
+/** int8 as pg gives it: a string. */
+type Int8 = string;
+
+/** A row of import_runs with its quarantine counted by reason. */
+interface ImportRunRow {
+  id: string;
+  kind: 'ice_release';
+  file_name: string;
+  sha256: string;
+  crosswalk_sha256: string;
+  status: 'running' | 'completed';
+  started_at: Date;
+  finished_at: Date | null;
+  rows_done: Int8;
+  imported: Int8;
+  corrected: Int8;
+  unchanged: Int8;
+  quarantined: Int8;
+  undated_declines: Int8;
+  undated_lifts: Int8;
+  by_reason: Partial<Record<QuarantineReason, number>> | null;
+}
 
 const RUN_COLUMNS = `r.*, COALESCE((SELECT jsonb_object_agg(reason, n) FROM (SELECT reason, count(*)::int AS n FROM import_quarantine q WHERE q.run_id = r.id GROUP BY reason) x), '{}'::jsonb) AS by_reason`;
 
-const runOf = (r: Row): ImportRunRecord => ({
-  id: r.id as string,
-  kind: r.kind as 'ice_release',
-  fileName: r.file_name as string,
-  sha256: r.sha256 as string,
-  crosswalkSha256: r.crosswalk_sha256 as string,
-  status: r.status as 'running' | 'completed',
-  startedAt: r.started_at as Date,
-  finishedAt: (r.finished_at as Date | null) ?? null,
+const runOf = new RowMapper<ImportRunRow, ImportRunRecord>((r) => ({
+  id: r.id,
+  kind: r.kind,
+  fileName: r.file_name,
+  sha256: r.sha256,
+  crosswalkSha256: r.crosswalk_sha256,
+  status: r.status,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at ?? null,
   rowsRead: Number(r.rows_done),
   imported: Number(r.imported),
   corrected: Number(r.corrected),
@@ -71,20 +93,78 @@ const runOf = (r: Row): ImportRunRecord => ({
   quarantined: Number(r.quarantined),
   undatedDeclines: Number(r.undated_declines),
   undatedLifts: Number(r.undated_lifts),
-  quarantinedByReason: (r.by_reason as Partial<Record<QuarantineReason, number>>) ?? {},
-});
+  quarantinedByReason: r.by_reason ?? {},
+}));
+
+/** A row of import_quarantine. */
+interface QuarantineRecord {
+  row_number: Int8;
+  reason: QuarantineReason;
+  detail: string;
+  facility_code: string | null;
+  prepared_on: string | null;
+  row: Record<string, unknown>;
+}
+
+const quarantineOf = new RowMapper<QuarantineRecord, QuarantineRow>((r) => ({
+  rowNumber: Number(r.row_number),
+  reason: r.reason,
+  detail: r.detail,
+  facilityCode: r.facility_code ?? null,
+  preparedOn: r.prepared_on ?? null,
+  row: r.row,
+}));
+
+/** A row of import_stage_records beside the imported_records row of its key (all null when none). */
+interface StagedRowRecord {
+  row_number: Int8;
+  row_key: string;
+  facts_hash: string;
+  detainer_id: string | null;
+  on_file_hash: string | null;
+  seen_run_id: string | null;
+  seen_row_number: Int8 | null;
+}
+
+const stagedOf = new RowMapper<StagedRowRecord, StagedRow>((r) => ({
+  rowNumber: Number(r.row_number),
+  rowKey: r.row_key,
+  factsHash: r.facts_hash,
+  onFile:
+    r.detainer_id !== null
+      ? { detainerId: r.detainer_id, factsHash: r.on_file_hash!, seenRunId: r.seen_run_id!, seenRowNumber: Number(r.seen_row_number) }
+      : null,
+}));
+
+/** A facility with its agency's jurisdiction. */
+interface PlaceRecord {
+  id: string;
+  agency_id: string;
+  jurisdiction_id: string;
+  area_id: string;
+  time_zone: string;
+}
+
+const placeOf = new RowMapper<PlaceRecord, LodgingPlace>((r) => ({
+  facilityId: r.id,
+  agencyId: r.agency_id,
+  jurisdictionId: r.jurisdiction_id,
+  areaId: r.area_id,
+  timeZone: r.time_zone,
+}));
 
 /** Runs of the federal-release import, their quarantine, the records they wrote and the facilities their crosswalks created. */
 export class ImportRepository {
   /** The unfinished run of this file and crosswalk (to resume), or a new one. */
   async startOrResume(sql: Sql, run: { fileName: string; sha256: string; crosswalkSha256: string; now: Date }): Promise<{ run: ImportRunRecord; resumed: boolean }> {
-    const open = await sql.one<Row>(`SELECT ${RUN_COLUMNS} FROM import_runs r WHERE sha256 = $1 AND crosswalk_sha256 = $2 AND status = 'running' FOR UPDATE`, [run.sha256, run.crosswalkSha256]);
-    if (open) return { run: runOf(open), resumed: true };
-    const created = await sql.one<Row>(
+    const open = await runOf.one(sql, `SELECT ${RUN_COLUMNS} FROM import_runs r WHERE sha256 = $1 AND crosswalk_sha256 = $2 AND status = 'running' FOR UPDATE`, [run.sha256, run.crosswalkSha256]);
+    if (open) return { run: open, resumed: true };
+    const created = await runOf.one(
+      sql,
       `INSERT INTO import_runs (kind, file_name, sha256, crosswalk_sha256, status, started_at) VALUES ('ice_release', $1, $2, $3, 'running', $4) RETURNING *, '{}'::jsonb AS by_reason`,
       [run.fileName, run.sha256, run.crosswalkSha256, run.now],
     );
-    return { run: runOf(created!), resumed: false };
+    return { run: created!, resumed: false };
   }
 
   /** Moves the checkpoint past a batch and adds its counts, in the batch's transaction. */
@@ -102,8 +182,7 @@ export class ImportRepository {
   }
 
   async findRun(sql: Sql, runId: string): Promise<ImportRunRecord | null> {
-    const row = await sql.one<Row>(`SELECT ${RUN_COLUMNS} FROM import_runs r WHERE id = $1`, [runId]);
-    return row ? runOf(row) : null;
+    return runOf.one(sql, `SELECT ${RUN_COLUMNS} FROM import_runs r WHERE id = $1`, [runId]);
   }
 
   async listRuns(sql: Sql, page: { limit: number; cursor?: string }): Promise<Page<ImportRunRecord>> {
@@ -113,11 +192,12 @@ export class ImportRepository {
       const c = decodeCursor(page.cursor, ['s', 'i']);
       where.push(`(r.started_at, r.id) < (${params.add(c.s)}::timestamptz, ${params.add(c.i)}::uuid)`);
     }
-    const rows = await sql.query<Row>(
+    const rows = await runOf.all(
+      sql,
       `SELECT ${RUN_COLUMNS} FROM import_runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.started_at DESC, r.id DESC LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
-    const items = rows.slice(0, page.limit).map(runOf);
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ s: last.startedAt.toISOString(), i: last.id }) : null };
   }
@@ -126,18 +206,12 @@ export class ImportRepository {
     const params = new Params();
     params.add(runId);
     const after = page.cursor ? Number(decodeCursor(page.cursor, ['n']).n) : 0;
-    const rows = await sql.query<Row>(
+    const rows = await quarantineOf.all(
+      sql,
       `SELECT * FROM import_quarantine WHERE run_id = $1 AND row_number > ${params.add(after)} ORDER BY row_number LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
-    const items = rows.slice(0, page.limit).map((r) => ({
-      rowNumber: Number(r.row_number),
-      reason: r.reason as QuarantineReason,
-      detail: r.detail as string,
-      facilityCode: (r.facility_code as string | null) ?? null,
-      preparedOn: (r.prepared_on as string | null) ?? null,
-      row: r.row as Record<string, unknown>,
-    }));
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ n: String(last.rowNumber) }) : null };
   }
@@ -151,19 +225,12 @@ export class ImportRepository {
   async stage(sql: Sql, runId: string, rows: readonly StagedRecord[]): Promise<StagedRow[]> {
     await sql.copyFrom('import_stage_records', ['run_id', 'row_number', 'row_key', 'detainer_id', 'facts_hash', 'undated_decline'],
       rows.map((r) => [runId, r.rowNumber, r.rowKey, r.detainerId, r.factsHash, r.undatedDecline]));
-    const found = await sql.query<Row>(
+    return stagedOf.all(
+      sql,
       `SELECT s.row_number, s.row_key, s.facts_hash, r.detainer_id, r.facts_hash AS on_file_hash, r.seen_run_id, r.seen_row_number
        FROM import_stage_records s LEFT JOIN imported_records r ON r.row_key = s.row_key WHERE s.run_id = $1 ORDER BY s.row_number`,
       [runId],
     );
-    return found.map((r) => ({
-      rowNumber: Number(r.row_number),
-      rowKey: r.row_key as string,
-      factsHash: r.facts_hash as string,
-      onFile: r.detainer_id
-        ? { detainerId: r.detainer_id as string, factsHash: r.on_file_hash as string, seenRunId: r.seen_run_id as string, seenRowNumber: Number(r.seen_row_number) }
-        : null,
-    }));
   }
 
   /**
@@ -203,21 +270,21 @@ export class ImportRepository {
 
   /** Where facilities given by id are (unknown ids are absent). */
   async placesOfFacilities(sql: Sql, facilityIds: readonly string[]): Promise<Map<string, LodgingPlace>> {
-    const rows = await sql.query<Row>(
+    const rows = await sql.query<PlaceRecord>(
       `SELECT f.id, f.agency_id, a.jurisdiction_id, f.area_id, f.time_zone FROM facilities f JOIN agencies a ON a.id = f.agency_id WHERE f.id = ANY($1::uuid[])`,
       [facilityIds],
     );
-    return new Map(rows.map((r) => [r.id as string, placeOf(r)]));
+    return new Map(rows.map((r) => [r.id, placeOf.decode(r)]));
   }
 
   /** Facilities created earlier for DETLOC codes. */
   async placesOfCodes(sql: Sql, codes: readonly string[]): Promise<Map<string, LodgingPlace>> {
-    const rows = await sql.query<Row>(
+    const rows = await sql.query<PlaceRecord & { code: string }>(
       `SELECT c.code, f.id, f.agency_id, a.jurisdiction_id, f.area_id, f.time_zone
        FROM release_facility_codes c JOIN facilities f ON f.id = c.facility_id JOIN agencies a ON a.id = f.agency_id WHERE c.code = ANY($1::text[])`,
       [codes],
     );
-    return new Map(rows.map((r) => [r.code as string, placeOf(r)]));
+    return new Map(rows.map((r) => [r.code, placeOf.decode(r)]));
   }
 
   async areaIdsByCode(sql: Sql, codes: readonly string[]): Promise<Map<string, string>> {
@@ -255,7 +322,7 @@ export class ImportRepository {
 
   /** Per report week: how many of the detainers issued in it are imported, and from which file. */
   async importedInWeek(sql: Sql, start: Date, end: Date): Promise<{ fileName: string; sha256: string; detainers: number }[]> {
-    const rows = await sql.query<Row>(
+    const rows = await sql.query<{ file_name: string; sha256: string; n: number }>(
       `SELECT r.file_name, r.sha256, count(*)::int AS n
        FROM detainer_contributions c JOIN imported_records ir ON ir.detainer_id = c.detainer_id JOIN import_runs r ON r.id = ir.file_run_id
        WHERE c.measure IN ('issued', 'excluded') AND c.at >= $1 AND c.at < $2
@@ -263,7 +330,7 @@ export class ImportRepository {
       [start, end],
     );
     // by file (name and checksum), not by run: the report's content must not depend on which run of the file wrote a record
-    return rows.map((r) => ({ fileName: r.file_name as string, sha256: r.sha256 as string, detainers: r.n as number }));
+    return rows.map((r) => ({ fileName: r.file_name, sha256: r.sha256, detainers: r.n }));
   }
 
   /** Section IV's count of the public record: quarantined rows prepared in the week, and every imported decline with no lift date (in no week). */
@@ -284,11 +351,3 @@ export class ImportRepository {
     return { quarantinedThisWeek: Object.fromEntries(q.map((r) => [r.reason, r.n])), quarantinedUndated: totals!.undated, declinesWithoutDate: totals!.declines };
   }
 }
-
-const placeOf = (r: Row): LodgingPlace => ({
-  facilityId: r.id as string,
-  agencyId: r.agency_id as string,
-  jurisdictionId: r.jurisdiction_id as string,
-  areaId: r.area_id as string,
-  timeZone: r.time_zone as string,
-});

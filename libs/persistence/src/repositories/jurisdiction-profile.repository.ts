@@ -1,5 +1,6 @@
 import { ProfileCounts } from '@app/domain';
 import { AccessScope, detainerVisibleIn, Params } from '../scope';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 import { CASE_REF_SQL } from './report-case-ref';
 
@@ -59,25 +60,67 @@ export const WEEKLY_COUNTS_SQL = `
     WHERE c.jurisdiction_id = $1 AND c.at >= w.s AND c.at < least(w.e, $5)
       AND c.measure IN ('lodged', 'release_notice', 'concluded', 'issued', 'excluded')) k`;
 
-const COUNT_COLUMNS: Record<keyof ProfileCounts, string> = {
-  lodged: 'lodged', lodgedOnTime: 'lodged_on_time', notices: 'notices', noticesOnTime: 'notices_on_time', concluded: 'concluded', custodyToIce: 'custody_to_ice',
-  declinedRefused: 'declined_refused', declinedNoNotice: 'declined_no_notice', declinedHoldRefused: 'declined_hold_refused', missedPickups: 'missed_pickups',
-  holdsAsked: 'holds_asked', holdsHonored: 'holds_honored', sent: 'sent', misdirected: 'misdirected', cancelledIssuedInError: 'cancelled_issued_in_error',
-};
+/** A row of WEEKLY_COUNTS_SQL: one week's counts. */
+interface WeeklyCountsRow {
+  week_start: string;
+  lodged: number;
+  lodged_on_time: number;
+  notices: number;
+  notices_on_time: number;
+  concluded: number;
+  custody_to_ice: number;
+  declined_refused: number;
+  declined_no_notice: number;
+  declined_hold_refused: number;
+  missed_pickups: number;
+  holds_asked: number;
+  holds_honored: number;
+  sent: number;
+  misdirected: number;
+  cancelled_issued_in_error: number;
+}
 
-type Row = Record<string, unknown>;
+const weeklyCounts = new RowMapper<WeeklyCountsRow, [string, ProfileCounts]>((r) => [
+  r.week_start,
+  {
+    lodged: r.lodged, lodgedOnTime: r.lodged_on_time, notices: r.notices, noticesOnTime: r.notices_on_time, concluded: r.concluded, custodyToIce: r.custody_to_ice,
+    declinedRefused: r.declined_refused, declinedNoNotice: r.declined_no_notice, declinedHoldRefused: r.declined_hold_refused, missedPickups: r.missed_pickups,
+    holdsAsked: r.holds_asked, holdsHonored: r.holds_honored, sent: r.sent, misdirected: r.misdirected, cancelledIssuedInError: r.cancelled_issued_in_error,
+  },
+]);
+
+/** A dispute about a counted record, with what the profile shows of it. */
+interface ProfileDisputeRow {
+  status: ProfileDispute['status'];
+  reason: string;
+  reason_public: boolean;
+  opened_at: Date;
+  resolved_at: Date | null;
+  correction: string | null;
+  ori: string;
+  measures: string[];
+  case_ref: string;
+  detainer_id: string | null;
+}
+
+const profileDispute = new RowMapper<ProfileDisputeRow, ProfileDispute>((r) => ({
+  caseRef: r.case_ref,
+  detainerId: r.detainer_id ?? null,
+  agencyOri: r.ori,
+  measures: r.measures,
+  status: r.status,
+  reason: r.reason_public ? r.reason : null,
+  openedAt: r.opened_at,
+  resolvedAt: r.resolved_at ?? null,
+  correction: r.correction ?? null,
+}));
 
 /** A jurisdiction's measured practice, added up from the stored contributions, and the disputes on the records behind it. */
 export class JurisdictionProfileRepository {
   async weeklyCounts(sql: Sql, jurisdictionId: string, weeks: readonly ProfileWeek[], upTo: Date): Promise<Map<string, ProfileCounts>> {
-    const rows = await sql.query<Row>(WEEKLY_COUNTS_SQL, [
-      jurisdictionId, weeks.map((w) => w.weekStart), weeks.map((w) => w.start), weeks.map((w) => w.end), upTo,
-    ]);
-    return new Map(rows.map((r) => {
-      const counts = {} as ProfileCounts;
-      for (const [key, column] of Object.entries(COUNT_COLUMNS) as [keyof ProfileCounts, string][]) counts[key] = r[column] as number;
-      return [r.week_start as string, counts];
-    }));
+    return new Map(
+      await weeklyCounts.all(sql, WEEKLY_COUNTS_SQL, [jurisdictionId, weeks.map((w) => w.weekStart), weeks.map((w) => w.start), weeks.map((w) => w.end), upTo]),
+    );
   }
 
   /** Week starts (of those given) that have a published version. */
@@ -98,7 +141,8 @@ export class JurisdictionProfileRepository {
     const e = params.add(weeks.map((w) => w.end));
     const until = params.add(upTo);
     const visible = detainerVisibleIn(scope, params, 'd');
-    const rows = await sql.query<Row>(
+    return profileDispute.all(
+      sql,
       // from the disputes (few) to their records' contributions, not from every contribution of the weeks
       `WITH counted AS (
          SELECT c.detainer_id, c.lodging_seq, array_agg(DISTINCT c.measure ORDER BY c.measure) AS measures
@@ -115,16 +159,5 @@ export class JurisdictionProfileRepository {
        ORDER BY rd.opened_at DESC, rd.id`,
       params.values,
     );
-    return rows.map((r) => ({
-      caseRef: r.case_ref as string,
-      detainerId: (r.detainer_id as string | null) ?? null,
-      agencyOri: r.ori as string,
-      measures: r.measures as string[],
-      status: r.status as ProfileDispute['status'],
-      reason: r.reason_public ? (r.reason as string) : null,
-      openedAt: r.opened_at as Date,
-      resolvedAt: (r.resolved_at as Date | null) ?? null,
-      correction: (r.correction as string | null) ?? null,
-    }));
   }
 }

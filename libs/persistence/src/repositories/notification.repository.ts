@@ -1,4 +1,5 @@
 import { decodeCursor, encodeCursor, Page } from '../paging';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
 export interface NotificationRecord {
@@ -20,22 +21,38 @@ export interface NotificationRecord {
 
 export type NewNotification = Omit<NotificationRecord, 'id' | 'readAt' | 'createdAt'>;
 
-type Row = Record<string, unknown>;
-const notification = (r: Row): NotificationRecord => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  deliveryId: (r.delivery_id as string | null) ?? null,
-  reminderId: (r.reminder_id as string | null) ?? null,
-  detainerId: r.detainer_id as string,
-  kind: r.kind as string,
-  title: r.title as string,
-  body: r.body as string,
-  link: r.link as string,
-  anchorAt: r.anchor_at as Date,
-  timeZone: r.time_zone as string,
-  createdAt: r.created_at as Date,
-  readAt: (r.read_at as Date | null) ?? null,
-});
+/** A row of notifications. */
+interface NotificationRow {
+  id: string;
+  user_id: string;
+  delivery_id: string | null;
+  reminder_id: string | null;
+  detainer_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string;
+  anchor_at: Date;
+  time_zone: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+const notification = new RowMapper<NotificationRow, NotificationRecord>((r) => ({
+  id: r.id,
+  userId: r.user_id,
+  deliveryId: r.delivery_id ?? null,
+  reminderId: r.reminder_id ?? null,
+  detainerId: r.detainer_id,
+  kind: r.kind,
+  title: r.title,
+  body: r.body,
+  link: r.link,
+  anchorAt: r.anchor_at,
+  timeZone: r.time_zone,
+  createdAt: r.created_at,
+  readAt: r.read_at ?? null,
+}));
 
 /** The in-app inbox: a user only ever reaches their own notifications (user_id in every query). */
 export class NotificationRepository {
@@ -57,8 +74,8 @@ export class NotificationRepository {
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(page.limit + 1);
-    const rows = await sql.query<Row>(`SELECT * FROM notifications WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
-    const items = rows.slice(0, page.limit).map(notification);
+    const rows = await notification.all(sql, `SELECT * FROM notifications WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id }) : null };
   }
@@ -70,11 +87,7 @@ export class NotificationRepository {
 
   /** Marks one of the user's notifications read (idempotent: the first read time stays). */
   async markRead(sql: Sql, userId: string, id: string, now: Date): Promise<NotificationRecord | null> {
-    const r = await sql.one<Row>(
-      'UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2 RETURNING *',
-      [id, userId, now],
-    );
-    return r ? notification(r) : null;
+    return notification.one(sql, 'UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2 RETURNING *', [id, userId, now]);
   }
 
   /** Marks the user's unread notifications read (of one kind, created up to a moment, when given); returns how many. */
@@ -84,10 +97,5 @@ export class NotificationRepository {
        WHERE user_id = $1 AND read_at IS NULL AND ($3::text IS NULL OR kind = $3) AND ($4::timestamptz IS NULL OR created_at <= $4)`,
       [userId, now, only.kind ?? null, only.upTo ?? null],
     );
-  }
-
-  async countFor(sql: Sql, userId: string): Promise<number> {
-    const r = await sql.one<{ n: string }>('SELECT count(*) AS n FROM notifications WHERE user_id = $1', [userId]);
-    return Number(r?.n ?? 0);
   }
 }

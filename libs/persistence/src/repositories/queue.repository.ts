@@ -184,7 +184,7 @@ function bookedElsewhereItems(q: Query, params: Params): string {
 }
 
 /** Every queue, and how it is computed. */
-export const QUEUE_SPECS: Partial<Record<QueueName, QueueSpec>> = {
+const QUEUE_SPECS: Partial<Record<QueueName, QueueSpec>> = {
   unacknowledged: {
     kind: 'indexed',
     table: 'lodgings',

@@ -25,7 +25,7 @@ export class RecipientRepository {
   }
 
   async context(sql: Sql, detainerId: string, lodgingSeq: number): Promise<ReminderContext | null> {
-    const r = await sql.one<Record<string, unknown>>(
+    const r = await sql.one<{ id: string; form: string; facility_name: string; agency_name: string; booking_number: string | null }>(
       `SELECT d.id, d.form, f.name AS facility_name, a.name AS agency_name, l.booking_number
        FROM detainers d JOIN lodgings l ON l.detainer_id = d.id AND l.seq = $2
        JOIN facilities f ON f.id = l.facility_id JOIN agencies a ON a.id = l.agency_id
@@ -33,7 +33,7 @@ export class RecipientRepository {
       [detainerId, lodgingSeq],
     );
     return r
-      ? { detainerId: r.id as string, form: r.form as string, facilityName: r.facility_name as string, agencyName: r.agency_name as string, bookingNumber: (r.booking_number as string | null) ?? null }
+      ? { detainerId: r.id, form: r.form, facilityName: r.facility_name, agencyName: r.agency_name, bookingNumber: r.booking_number ?? null }
       : null;
   }
 }

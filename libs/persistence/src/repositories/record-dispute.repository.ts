@@ -1,5 +1,6 @@
 import { DetainerState, RecordCorrectionKind } from '@app/domain';
 import { AccessScope, detainerVisibleIn, Params } from '../scope';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 
@@ -22,7 +23,30 @@ export interface RecordDisputeRecord {
   correction: RecordCorrectionKind | null;
 }
 
-type Row = Record<string, unknown>;
+/** A row of record_disputes with its agency and the jurisdiction of the lodging it concerns. */
+interface RecordDisputeRow {
+  id: string;
+  detainer_id: string;
+  lodging_seq: number;
+  agency_id: string;
+  agency_ori: string;
+  agency_name: string;
+  jurisdiction_id: string;
+  jurisdiction_code: string;
+  jurisdiction_name: string;
+  /** char(2), blank-padded */
+  jurisdiction_state: string;
+  reason: string;
+  reason_public: boolean;
+  status: RecordDisputeRecord['status'];
+  opened_at: Date;
+  opened_by: string | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  note: string | null;
+  note_public: boolean;
+  correction: RecordCorrectionKind | null;
+}
 
 const SELECT = `
   SELECT rd.*, a.ori AS agency_ori, a.name AS agency_name, j.id AS jurisdiction_id, j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.state AS jurisdiction_state
@@ -32,23 +56,23 @@ const SELECT = `
   JOIN lodgings l ON l.detainer_id = rd.detainer_id AND l.seq = rd.lodging_seq
   JOIN jurisdictions j ON j.id = l.jurisdiction_id`;
 
-const record = (r: Row): RecordDisputeRecord => ({
-  id: r.id as string,
-  detainerId: r.detainer_id as string,
-  lodging: r.lodging_seq as number,
-  agency: { id: r.agency_id as string, ori: r.agency_ori as string, name: r.agency_name as string },
-  jurisdiction: { id: r.jurisdiction_id as string, code: r.jurisdiction_code as string, name: r.jurisdiction_name as string, state: (r.jurisdiction_state as string).trim() },
-  reason: r.reason as string,
-  reasonPublic: r.reason_public as boolean,
-  status: r.status as RecordDisputeRecord['status'],
-  openedAt: r.opened_at as Date,
-  openedBy: (r.opened_by as string | null) ?? null,
-  resolvedAt: (r.resolved_at as Date | null) ?? null,
-  resolvedBy: (r.resolved_by as string | null) ?? null,
-  note: (r.note as string | null) ?? null,
-  notePublic: r.note_public as boolean,
-  correction: (r.correction as RecordCorrectionKind | null) ?? null,
-});
+const record = new RowMapper<RecordDisputeRow, RecordDisputeRecord>((r) => ({
+  id: r.id,
+  detainerId: r.detainer_id,
+  lodging: r.lodging_seq,
+  agency: { id: r.agency_id, ori: r.agency_ori, name: r.agency_name },
+  jurisdiction: { id: r.jurisdiction_id, code: r.jurisdiction_code, name: r.jurisdiction_name, state: r.jurisdiction_state.trim() },
+  reason: r.reason,
+  reasonPublic: r.reason_public,
+  status: r.status,
+  openedAt: r.opened_at,
+  openedBy: r.opened_by ?? null,
+  resolvedAt: r.resolved_at ?? null,
+  resolvedBy: r.resolved_by ?? null,
+  note: r.note ?? null,
+  notePublic: r.note_public,
+  correction: r.correction ?? null,
+}));
 
 /** Record disputes: a projection of the detainer's record_disputed / record_dispute_resolved events. */
 export class RecordDisputeRepository {
@@ -72,8 +96,7 @@ export class RecordDisputeRepository {
     const params = new Params();
     const where = [`rd.id = ${params.add(id)}`, detainerVisibleIn(scope, params)];
     if (scope.kind === 'agency') where.push(`rd.agency_id = ${params.add(scope.agencyId)}`);
-    const row = await sql.one<Row>(`${SELECT} WHERE ${where.join(' AND ')}`, params.values);
-    return row ? record(row) : null;
+    return record.one(sql, `${SELECT} WHERE ${where.join(' AND ')}`, params.values);
   }
 
   async list(sql: Sql, filter: { status?: string; detainerId?: string }, scope: AccessScope, page: { limit: number; cursor?: string }): Promise<Page<RecordDisputeRecord>> {
@@ -86,14 +109,9 @@ export class RecordDisputeRepository {
       const after = decodeCursor(page.cursor, ['t', 'id']);
       where.push(`(rd.opened_at, rd.id) > (${params.add(new Date(after.t))}, ${params.add(after.id)}::uuid)`);
     }
-    const rows = await sql.query<Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY rd.opened_at, rd.id LIMIT ${params.add(page.limit + 1)}`, params.values);
-    const items = rows.slice(0, page.limit).map(record);
+    const rows = await record.all(sql, `${SELECT} WHERE ${where.join(' AND ')} ORDER BY rd.opened_at, rd.id LIMIT ${params.add(page.limit + 1)}`, params.values);
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ t: last.openedAt.toISOString(), id: last.id }) : null };
-  }
-
-  async detainerOf(sql: Sql, disputeId: string): Promise<string | null> {
-    const row = await sql.one<{ detainer_id: string }>(`SELECT detainer_id FROM record_disputes WHERE id = $1`, [disputeId]);
-    return row?.detainer_id ?? null;
   }
 }

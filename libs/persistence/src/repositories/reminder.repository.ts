@@ -1,4 +1,5 @@
 import { PlannedReminder, ReminderAudience, ReminderKind, StoredReminder } from '@app/domain';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
 export type ReminderStatus = 'pending' | 'fired' | 'cancelled';
@@ -20,40 +21,70 @@ export interface PendingReminderRef {
   jobVersion: number;
 }
 
-type Row = Record<string, unknown>;
-const reminder = (r: Row): ReminderRecord => ({
-  id: r.id as string,
-  detainerId: r.detainer_id as string,
-  lodgingSeq: r.lodging_seq as number,
-  key: r.key as string,
-  kind: r.kind as ReminderKind,
-  audience: r.audience as ReminderAudience,
-  dueAt: r.due_at as Date,
-  anchorAt: r.anchor_at as Date,
-  agencyId: r.agency_id as string,
-  areaId: r.area_id as string,
-  facilityId: r.facility_id as string,
-  timeZone: r.time_zone as string,
-  status: r.status as ReminderStatus,
-  jobVersion: r.job_version as number,
-  createdAt: r.created_at as Date,
-  firedAt: (r.fired_at as Date | null) ?? null,
-});
+/** A row of reminders. */
+interface ReminderRow {
+  id: string;
+  detainer_id: string;
+  lodging_seq: number;
+  key: string;
+  kind: ReminderKind;
+  audience: ReminderAudience;
+  due_at: Date;
+  anchor_at: Date;
+  agency_id: string;
+  area_id: string;
+  facility_id: string;
+  time_zone: string;
+  status: ReminderStatus;
+  job_version: number;
+  created_at: Date;
+  fired_at: Date | null;
+}
+
+const reminder = new RowMapper<ReminderRow, ReminderRecord>((r) => ({
+  id: r.id,
+  detainerId: r.detainer_id,
+  lodgingSeq: r.lodging_seq,
+  key: r.key,
+  kind: r.kind,
+  audience: r.audience,
+  dueAt: r.due_at,
+  anchorAt: r.anchor_at,
+  agencyId: r.agency_id,
+  areaId: r.area_id,
+  facilityId: r.facility_id,
+  timeZone: r.time_zone,
+  status: r.status,
+  jobVersion: r.job_version,
+  createdAt: r.created_at,
+  firedAt: r.fired_at ?? null,
+}));
+
+const storedReminder = new RowMapper<Pick<ReminderRow, 'id' | 'key' | 'due_at' | 'anchor_at'> & { status: 'pending' | 'fired' }, StoredReminder>((r) => ({
+  id: r.id,
+  key: r.key,
+  dueAt: r.due_at,
+  anchorAt: r.anchor_at,
+  status: r.status,
+}));
+
+const pendingRef = new RowMapper<Pick<ReminderRow, 'id' | 'due_at' | 'job_version'>, PendingReminderRef>((r) => ({ id: r.id, dueAt: r.due_at, jobVersion: r.job_version }));
 
 /** Reminders are the outbox: written in the transaction of the change that causes them. */
 export class ReminderRepository {
   /** Pending and fired reminders of a detainer: what the planner's diff compares against. */
   async storedFor(sql: Sql, detainerId: string): Promise<StoredReminder[]> {
-    const rows = await sql.query<Row>(
+    return storedReminder.all(
+      sql,
       `SELECT id, key, due_at, anchor_at, status FROM reminders WHERE detainer_id = $1 AND status IN ('pending', 'fired') ORDER BY created_at, id`,
       [detainerId],
     );
-    return rows.map((r) => ({ id: r.id as string, key: r.key as string, dueAt: r.due_at as Date, anchorAt: r.anchor_at as Date, status: r.status as 'pending' | 'fired' }));
   }
 
   async insert(sql: Sql, detainerId: string, planned: readonly PlannedReminder[], now: Date): Promise<ReminderRecord[]> {
     if (planned.length === 0) return [];
-    const rows = await sql.query<Row>(
+    return reminder.all(
+      sql,
       `INSERT INTO reminders (detainer_id, lodging_seq, key, kind, audience, due_at, anchor_at, agency_id, area_id, facility_id, time_zone, status, created_at)
        SELECT $1, p.lodging_seq, p.key, p.kind, p.audience, p.due_at, p.anchor_at, p.agency_id, p.area_id, p.facility_id, p.time_zone, 'pending', $3
        FROM jsonb_to_recordset($2::jsonb) AS p(lodging_seq int, key text, kind text, audience text, due_at timestamptz, anchor_at timestamptz,
@@ -70,29 +101,26 @@ export class ReminderRepository {
         now,
       ],
     );
-    return rows.map(reminder);
   }
 
   async cancel(sql: Sql, cancels: readonly { id: string; reason: 'rescheduled' | 'no_longer_due' }[], now: Date): Promise<ReminderRecord[]> {
     if (cancels.length === 0) return [];
-    const rows = await sql.query<Row>(
+    return reminder.all(
+      sql,
       `UPDATE reminders r SET status = 'cancelled', cancelled_at = $2, cancel_reason = c.reason
        FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, reason text)
        WHERE r.id = c.id AND r.status = 'pending' RETURNING r.*`,
       [JSON.stringify(cancels), now],
     );
-    return rows.map(reminder);
   }
 
   async find(sql: Sql, id: string): Promise<ReminderRecord | null> {
-    const r = await sql.one<Row>('SELECT * FROM reminders WHERE id = $1', [id]);
-    return r ? reminder(r) : null;
+    return reminder.one(sql, 'SELECT * FROM reminders WHERE id = $1', [id]);
   }
 
   /** Locks the reminder for the transaction that fires it: two runners of one job serialise here. */
   async lock(sql: Sql, id: string): Promise<ReminderRecord | null> {
-    const r = await sql.one<Row>('SELECT * FROM reminders WHERE id = $1 FOR UPDATE', [id]);
-    return r ? reminder(r) : null;
+    return reminder.one(sql, 'SELECT * FROM reminders WHERE id = $1 FOR UPDATE', [id]);
   }
 
   async markFired(sql: Sql, id: string, now: Date): Promise<void> {
@@ -101,11 +129,11 @@ export class ReminderRepository {
 
   /** Pending reminders in id order after `afterId`: the reconciler walks them in pages. */
   async pendingPage(sql: Sql, afterId: string | null, limit: number): Promise<PendingReminderRef[]> {
-    const rows = await sql.query<Row>(
+    return pendingRef.all(
+      sql,
       `SELECT id, due_at, job_version FROM reminders WHERE status = 'pending' ${afterId ? 'AND id > $2' : ''} ORDER BY id LIMIT $1`,
       afterId ? [limit, afterId] : [limit],
     );
-    return rows.map((r) => ({ id: r.id as string, dueAt: r.due_at as Date, jobVersion: r.job_version as number }));
   }
 
   /** True when this transaction is now the one sweeper (released at its end); false when another worker sweeps. */
@@ -116,11 +144,11 @@ export class ReminderRepository {
 
   /** Pending reminders due at or before `dueBefore`, earliest first: what the sweep fires when Redis did not. */
   async overdue(sql: Sql, dueBefore: Date, limit: number): Promise<PendingReminderRef[]> {
-    const rows = await sql.query<Row>(
+    return pendingRef.all(
+      sql,
       `SELECT id, due_at, job_version FROM reminders WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2`,
       [dueBefore, limit],
     );
-    return rows.map((r) => ({ id: r.id as string, dueAt: r.due_at as Date, jobVersion: r.job_version as number }));
   }
 
   /** A new job version for a reminder whose job is held by a finished (failed) job. */
@@ -141,15 +169,5 @@ export class ReminderRepository {
       [JSON.stringify(refs)],
     );
     return new Set(rows.map((r) => `${r.id}.v${r.job_version}`));
-  }
-
-  async countByStatus(sql: Sql, detainerId?: string): Promise<Record<ReminderStatus, number>> {
-    const rows = await sql.query<{ status: ReminderStatus; n: string }>(
-      `SELECT status, count(*) AS n FROM reminders ${detainerId ? 'WHERE detainer_id = $1' : ''} GROUP BY status`,
-      detainerId ? [detainerId] : [],
-    );
-    const out: Record<ReminderStatus, number> = { pending: 0, fired: 0, cancelled: 0 };
-    for (const r of rows) out[r.status] = Number(r.n);
-    return out;
   }
 }

@@ -1,6 +1,8 @@
+import { ChangeList } from '@app/domain';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 import { CASE_REF_SQL } from './report-case-ref';
-import { ContributionFacts, contributionFactsOf } from './report-contribution-row';
+import { ContributionFacts, contributionFactsOf, ContributionFactsRow } from './report-contribution-row';
 
 /** A record's contribution present on one side only of a change list (before: the published version; after: the roll-up). */
 export interface ContributionChange extends ContributionFacts {
@@ -21,17 +23,62 @@ export interface RecordedEvent {
   payload: Record<string, unknown>;
 }
 
-type Row = Record<string, unknown>;
+/** A contribution on one side only of a change list, with its case reference and jurisdiction code. */
+interface ContributionChangeRow extends ContributionFactsRow {
+  side: 'removed' | 'added';
+  case_ref: string;
+  jurisdiction_code: string;
+}
+
+const contributionChange = new RowMapper<ContributionChangeRow, ContributionChange>((r) => ({
+  side: r.side,
+  caseRef: r.case_ref,
+  jurisdictionCode: r.jurisdiction_code,
+  ...contributionFactsOf(r),
+}));
+
+/** A row of detainer_events, as a change list's "why" shows it. */
+interface RecordedEventRow {
+  detainer_id: string;
+  lodging_seq: number;
+  kind: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  source: string;
+  actor_role: string | null;
+  payload: Record<string, unknown>;
+}
+
+const recordedEvent = new RowMapper<RecordedEventRow, RecordedEvent>((r) => ({
+  detainerId: r.detainer_id,
+  lodgingSeq: r.lodging_seq,
+  kind: r.kind,
+  occurredAt: r.occurred_at,
+  recordedAt: r.recorded_at,
+  source: r.source,
+  actorRole: r.actor_role ?? null,
+  payload: r.payload,
+}));
+
+/** A row of report_version_changes: `changes` is the JSON this service stored with the version. */
+interface VersionChangesRecord {
+  previous_version: number | null;
+  changes: ChangeList;
+}
+
+const storedChanges = new RowMapper<VersionChangesRecord, { previousVersion: number | null; changes: ChangeList }>((r) => ({
+  previousVersion: r.previous_version ?? null,
+  changes: r.changes,
+}));
 
 /** Change lists: stored with each version, and the differences and events they are built from. */
 export class ReportChangesRepository {
-  async insertChanges(sql: Sql, versionId: string, previousVersion: number | null, changes: unknown): Promise<void> {
+  async insertChanges(sql: Sql, versionId: string, previousVersion: number | null, changes: ChangeList): Promise<void> {
     await sql.query(`INSERT INTO report_version_changes (version_id, previous_version, changes) VALUES ($1, $2, $3)`, [versionId, previousVersion, JSON.stringify(changes)]);
   }
 
-  async changes(sql: Sql, versionId: string): Promise<{ previousVersion: number | null; changes: unknown } | null> {
-    const row = await sql.one<Row>(`SELECT previous_version, changes FROM report_version_changes WHERE version_id = $1`, [versionId]);
-    return row ? { previousVersion: (row.previous_version as number | null) ?? null, changes: row.changes } : null;
+  async changes(sql: Sql, versionId: string): Promise<{ previousVersion: number | null; changes: ChangeList } | null> {
+    return storedChanges.one(sql, `SELECT previous_version, changes FROM report_version_changes WHERE version_id = $1`, [versionId]);
   }
 
   /**
@@ -40,7 +87,8 @@ export class ReportChangesRepository {
    */
   async contributionDiff(sql: Sql, versionId: string, weekStart: string): Promise<ContributionChange[]> {
     const cols = `measure, detainer_id, lodging_seq, jurisdiction_id, agency_id, at, decline_kind, age_bucket, exclusion, source, acknowledged, disputed`;
-    const rows = await sql.query<Row>(
+    return contributionChange.all(
+      sql,
       `WITH before AS (SELECT ${cols} FROM report_version_contributions WHERE version_id = $1),
             after AS (SELECT ${cols} FROM report_contributions WHERE week_start = $2),
             removed AS (SELECT * FROM before EXCEPT SELECT * FROM after),
@@ -51,31 +99,16 @@ export class ReportChangesRepository {
        ORDER BY 2, 3, 4, 1`,
       [versionId, weekStart],
     );
-    return rows.map((r) => ({
-      side: r.side as 'removed' | 'added',
-      caseRef: r.case_ref as string,
-      jurisdictionCode: r.jurisdiction_code as string,
-      ...contributionFactsOf(r),
-    }));
   }
 
   /** Events on the given detainers recorded after `since`: the "why" of a change list. */
   async eventsSince(sql: Sql, detainerIds: readonly string[], since: Date): Promise<RecordedEvent[]> {
     if (detainerIds.length === 0) return [];
-    const rows = await sql.query<Row>(
+    return recordedEvent.all(
+      sql,
       `SELECT detainer_id, lodging_seq, kind, occurred_at, recorded_at, source, actor_role, payload FROM detainer_events
        WHERE detainer_id = ANY($1) AND recorded_at > $2 ORDER BY detainer_id, seq`,
       [detainerIds, since],
     );
-    return rows.map((r) => ({
-      detainerId: r.detainer_id as string,
-      lodgingSeq: r.lodging_seq as number,
-      kind: r.kind as string,
-      occurredAt: r.occurred_at as Date,
-      recordedAt: r.recorded_at as Date,
-      source: r.source as string,
-      actorRole: (r.actor_role as string | null) ?? null,
-      payload: r.payload as Record<string, unknown>,
-    }));
   }
 }

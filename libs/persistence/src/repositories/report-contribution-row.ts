@@ -16,20 +16,36 @@ export interface ContributionFacts {
   disputed: boolean;
 }
 
-/** Decodes the columns of `report_contributions` / `report_version_contributions` a row carries. */
-export function contributionFactsOf(r: Record<string, unknown>): ContributionFacts {
+/** The columns of `report_contributions` / `report_version_contributions` a row carries. */
+export interface ContributionFactsRow {
+  measure: Measure;
+  detainer_id: string;
+  lodging_seq: number;
+  jurisdiction_id: string;
+  agency_id: string;
+  at: Date;
+  decline_kind: DeclineKind | null;
+  age_bucket: AgeBucket | null;
+  exclusion: ExclusionReason | null;
+  source: string | null;
+  acknowledged: boolean | null;
+  disputed: boolean;
+}
+
+/** Decodes them (the drill-down and the change lists add their own columns around it). */
+export function contributionFactsOf(r: ContributionFactsRow): ContributionFacts {
   return {
-    measure: r.measure as Measure,
-    detainerId: r.detainer_id as string,
-    lodgingSeq: r.lodging_seq as number,
-    jurisdictionId: r.jurisdiction_id as string,
-    agencyId: r.agency_id as string,
-    at: r.at as Date,
-    declineKind: (r.decline_kind as DeclineKind | null) ?? null,
-    ageBucket: (r.age_bucket as AgeBucket | null) ?? null,
-    exclusion: (r.exclusion as ExclusionReason | null) ?? null,
-    source: (r.source as string | null) ?? null,
-    acknowledged: (r.acknowledged as boolean | null) ?? null,
-    disputed: r.disputed as boolean,
+    measure: r.measure,
+    detainerId: r.detainer_id,
+    lodgingSeq: r.lodging_seq,
+    jurisdictionId: r.jurisdiction_id,
+    agencyId: r.agency_id,
+    at: r.at,
+    declineKind: r.decline_kind ?? null,
+    ageBucket: r.age_bucket ?? null,
+    exclusion: r.exclusion ?? null,
+    source: r.source ?? null,
+    acknowledged: r.acknowledged ?? null,
+    disputed: r.disputed,
   };
 }

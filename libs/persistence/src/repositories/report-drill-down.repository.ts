@@ -1,9 +1,10 @@
 import { AgeBucket, DeclineKind, ExclusionReason, Measure } from '@app/domain';
 import { AccessScope, detainerVisibleIn, Params } from '../scope';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 import { decodeCursor, encodeCursor, Page } from '../paging';
 import { CASE_REF_SQL } from './report-case-ref';
-import { ContributionFacts, contributionFactsOf } from './report-contribution-row';
+import { ContributionFacts, contributionFactsOf, ContributionFactsRow } from './report-contribution-row';
 
 export interface ContributionRow extends ContributionFacts {
   caseRef: string;
@@ -23,7 +24,23 @@ export interface DrillDownFilter {
   exclusion?: ExclusionReason;
 }
 
-type Row = Record<string, unknown>;
+/** A contribution (live or as published) with its case reference and the names of where it is attributed. */
+interface DrillDownRow extends ContributionFactsRow {
+  case_ref_computed: string;
+  jurisdiction_code: string;
+  agency_ori: string;
+  facility_id: string;
+  time_zone: string;
+}
+
+const drillDownRow = new RowMapper<DrillDownRow, ContributionRow>((r) => ({
+  ...contributionFactsOf(r),
+  caseRef: r.case_ref_computed,
+  jurisdictionCode: r.jurisdiction_code,
+  agencyOri: r.agency_ori,
+  facilityId: r.facility_id,
+  timeZone: r.time_zone,
+}));
 
 /** The drill-down from a count to the contributions behind it, live or as published. */
 export class ReportDrillDownRepository {
@@ -48,7 +65,8 @@ export class ReportDrillDownRepository {
       where.push(`(c.measure, c.detainer_id, c.lodging_seq) > (${params.add(after.m)}, ${params.add(after.d)}::uuid, ${params.add(Number(after.s))})`);
     }
     const table = versionId === null ? 'report_contributions' : 'report_version_contributions';
-    const rows = await sql.query<Row>(
+    const rows = await drillDownRow.all(
+      sql,
       `SELECT c.*, ${CASE_REF_SQL('c.detainer_id', 'c.lodging_seq')} AS case_ref_computed, j.code AS jurisdiction_code, a.ori AS agency_ori, f.time_zone
        FROM ${table} c
        JOIN detainers d ON d.id = c.detainer_id
@@ -59,14 +77,7 @@ export class ReportDrillDownRepository {
        ORDER BY c.measure, c.detainer_id, c.lodging_seq LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
-    const items = rows.slice(0, page.limit).map((r): ContributionRow => ({
-      ...contributionFactsOf(r),
-      caseRef: r.case_ref_computed as string,
-      jurisdictionCode: r.jurisdiction_code as string,
-      agencyOri: r.agency_ori as string,
-      facilityId: r.facility_id as string,
-      timeZone: r.time_zone as string,
-    }));
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ m: last.measure, d: last.detainerId, s: String(last.lodgingSeq) }) : null };
   }

@@ -1,12 +1,38 @@
 import { AgencyReconciliation } from '@app/domain';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
-type Row = Record<string, unknown>;
+/** A row of report_reconciliation with its agency and the confirmation that covers its surplus, if any. */
+interface ReconciliationRow {
+  agency_id: string;
+  jurisdiction_id: string;
+  issued: number;
+  acknowledged: number;
+  ori: string;
+  name: string;
+  program_287g: string;
+  confirmed_at: Date | null;
+  note: string | null;
+}
+
+const reconciliationRow = new RowMapper<ReconciliationRow, AgencyReconciliation>((r) => ({
+  agencyId: r.agency_id,
+  ori: r.ori,
+  name: r.name,
+  jurisdictionId: r.jurisdiction_id,
+  program287g: r.program_287g,
+  issued: r.issued,
+  acknowledged: r.acknowledged,
+  unacknowledged: r.issued - r.acknowledged,
+  flagged: r.issued > r.acknowledged,
+  confirmation: r.confirmed_at ? { confirmedAt: r.confirmed_at.toISOString(), note: r.note ?? null } : null,
+}));
 
 /** Reconciliation: issued against acknowledged per agency for a rolled-up week, and supervisors' confirmations of a surplus. */
 export class ReportReconciliationRepository {
   async reconciliation(sql: Sql, weekStart: string): Promise<AgencyReconciliation[]> {
-    const rows = await sql.query<Row>(
+    return reconciliationRow.all(
+      sql,
       `SELECT r.*, a.ori, a.name, a.program_287g, c.confirmed_at, c.note
        FROM report_reconciliation r
        JOIN agencies a ON a.id = r.agency_id
@@ -19,22 +45,6 @@ export class ReportReconciliationRepository {
        WHERE r.week_start = $1 ORDER BY a.ori`,
       [weekStart],
     );
-    return rows.map((r) => {
-      const issued = r.issued as number;
-      const acknowledged = r.acknowledged as number;
-      return {
-        agencyId: r.agency_id as string,
-        ori: r.ori as string,
-        name: r.name as string,
-        jurisdictionId: r.jurisdiction_id as string,
-        program287g: r.program_287g as string,
-        issued,
-        acknowledged,
-        unacknowledged: issued - acknowledged,
-        flagged: issued > acknowledged,
-        confirmation: r.confirmed_at ? { confirmedAt: (r.confirmed_at as Date).toISOString(), note: (r.note as string | null) ?? null } : null,
-      };
-    });
   }
 
   async reconciliationRow(sql: Sql, weekStart: string, agencyId: string): Promise<{ issued: number; acknowledged: number } | null> {

@@ -61,7 +61,7 @@ const cols = COPY_COLUMNS.join(', ');
  * A change committed before the statement began is in both its marks and `stored_now`; one committing
  * later leaves its mark for the next roll-up.
  */
-export const ROLL_UP_SQL = `
+const ROLL_UP_SQL = `
   WITH drained AS (DELETE FROM report_week_marks WHERE week_start = $1 RETURNING detainer_id),
   changed AS (SELECT DISTINCT detainer_id FROM drained),
   stored_now AS MATERIALIZED (

@@ -1,5 +1,6 @@
 import { ReportWeek } from '@app/domain';
 import { Params } from '../scope';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 import { weekMarksInsert } from './report-week-marks';
 import { decodeCursor, encodeCursor, Page } from '../paging';
@@ -17,24 +18,43 @@ export interface ReportWeekRow {
   rollCount: number;
 }
 
-type Row = Record<string, unknown>;
-
-
 /** Whether a change marked the week (alias `w`) since its last roll-up. */
 const MARKED_SQL = `EXISTS (SELECT 1 FROM report_week_marks m WHERE m.week_start = w.week_start) AS marked`;
 
-const weekRow = (r: Row): ReportWeekRow => ({
-  weekStart: r.week_start as string,
-  weekEnd: r.week_end as string,
-  start: r.start_at as Date,
-  end: r.end_at as Date,
-  timeZone: r.time_zone as string,
+/** A row of report_weeks with MARKED_SQL's `marked`. */
+interface WeekRow {
+  week_start: string;
+  week_end: string;
+  start_at: Date;
+  end_at: Date;
+  time_zone: string;
+  /** bigint: strings, as pg gives int8. */
+  dirty_seq: string;
+  rolled_seq: string;
+  rolled_at: Date | null;
+  roll_count: number;
+  marked: boolean;
+}
+
+const weekRow = new RowMapper<WeekRow, ReportWeekRow>((r) => ({
+  weekStart: r.week_start,
+  weekEnd: r.week_end,
+  start: r.start_at,
+  end: r.end_at,
+  timeZone: r.time_zone,
   dirtySeq: Number(r.dirty_seq),
   rolledSeq: Number(r.rolled_seq),
-  dirty: Number(r.dirty_seq) > Number(r.rolled_seq) || r.marked === true,
-  rolledAt: (r.rolled_at as Date | null) ?? null,
-  rollCount: r.roll_count as number,
-});
+  dirty: Number(r.dirty_seq) > Number(r.rolled_seq) || r.marked,
+  rolledAt: r.rolled_at ?? null,
+  rollCount: r.roll_count,
+}));
+
+type WeekWithVersions = ReportWeekRow & { versions: { version: number; publishedAt: Date; publishedByKind: string }[] };
+
+const weekWithVersions = new RowMapper<WeekRow & { versions: { version: number; publishedAt: string; publishedByKind: string }[] }, WeekWithVersions>((r) => ({
+  ...weekRow.decode(r),
+  versions: r.versions.map((v) => ({ ...v, publishedAt: new Date(v.publishedAt) })),
+}));
 
 /** Report weeks: their marks for re-roll, the week lock the roll-up takes, and the list of weeks with their versions. */
 export class ReportWeeksRepository {
@@ -88,16 +108,15 @@ export class ReportWeeksRepository {
     const select = `SELECT *, ${MARKED_SQL}, EXISTS (SELECT 1 FROM report_versions v WHERE v.week_start = w.week_start) AS published
                     FROM report_weeks w WHERE week_start = $1 FOR UPDATE OF w`;
     const row =
-      (await sql.one<Row>(
+      (await sql.one<WeekRow & { published: boolean }>(
         `WITH created AS (INSERT INTO report_weeks (week_start, week_end, start_at, end_at, time_zone) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (week_start) DO NOTHING) ${select}`,
         [w.weekStart, w.weekEnd, w.start, w.end, w.timeZone],
-      )) ?? (await sql.one<Row>(select, [w.weekStart]));
-    return { ...weekRow(row!), published: row!.published === true };
+      )) ?? (await sql.one<WeekRow & { published: boolean }>(select, [w.weekStart]));
+    return { ...weekRow.decode(row!), published: row!.published };
   }
 
   async findWeek(sql: Sql, weekStart: string): Promise<ReportWeekRow | null> {
-    const row = await sql.one<Row>(`SELECT *, ${MARKED_SQL} FROM report_weeks w WHERE week_start = $1`, [weekStart]);
-    return row ? weekRow(row) : null;
+    return weekRow.one(sql, `SELECT *, ${MARKED_SQL} FROM report_weeks w WHERE week_start = $1`, [weekStart]);
   }
 
   /** Closed weeks a change touched since their last roll-up, oldest first. */
@@ -112,22 +131,20 @@ export class ReportWeeksRepository {
     return rows.map((r) => r.week_start);
   }
 
-  async listWeeks(sql: Sql, opts: { publishedOnly: boolean }, page: { limit: number; cursor?: string }): Promise<Page<ReportWeekRow & { versions: { version: number; publishedAt: Date; publishedByKind: string }[] }>> {
+  async listWeeks(sql: Sql, opts: { publishedOnly: boolean }, page: { limit: number; cursor?: string }): Promise<Page<WeekWithVersions>> {
     const params = new Params();
     const where: string[] = [];
     if (opts.publishedOnly) where.push(`EXISTS (SELECT 1 FROM report_versions v WHERE v.week_start = w.week_start)`);
     else where.push(`(w.rolled_at IS NOT NULL OR EXISTS (SELECT 1 FROM report_versions v WHERE v.week_start = w.week_start))`);
     if (page.cursor) where.push(`w.week_start < ${params.add(decodeCursor(page.cursor, ['w']).w)}::date`);
-    const rows = await sql.query<Row>(
+    const rows = await weekWithVersions.all(
+      sql,
       `SELECT w.*, ${MARKED_SQL}, coalesce((SELECT json_agg(json_build_object('version', v.version, 'publishedAt', v.published_at, 'publishedByKind', v.published_by_kind) ORDER BY v.version)
                              FROM report_versions v WHERE v.week_start = w.week_start), '[]'::json) AS versions
        FROM report_weeks w WHERE ${where.join(' AND ')} ORDER BY w.week_start DESC LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
-    const items = rows.slice(0, page.limit).map((r) => ({
-      ...weekRow(r),
-      versions: (r.versions as { version: number; publishedAt: string; publishedByKind: string }[]).map((v) => ({ ...v, publishedAt: new Date(v.publishedAt) })),
-    }));
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ w: last.weekStart }) : null };
   }

@@ -1,4 +1,5 @@
 import { Role } from '@app/domain';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
 const SESSION_END_REASONS = ['logout', 'idle_timeout', 'expired', 'account_disabled', 'account_locked', 'password_changed', 'second_factor_reset'] as const;
@@ -32,52 +33,77 @@ export interface SessionWithAccount {
   };
 }
 
-type Row = Record<string, unknown>;
-const toSession = (r: Row): SessionRecord => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  createdAt: r.created_at as Date,
-  authenticatedAt: r.authenticated_at as Date,
-  lastSeenAt: r.last_seen_at as Date,
-  expiresAt: r.expires_at as Date,
-  secondFactor: r.second_factor as boolean,
-  clientAddress: (r.client_address as string | null) ?? null,
-  endedAt: (r.ended_at as Date | null) ?? null,
-  endReason: (r.end_reason as SessionEndReason | null) ?? null,
-});
+/** A row of sessions. */
+interface SessionRow {
+  id: string;
+  user_id: string;
+  created_at: Date;
+  authenticated_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  second_factor: boolean;
+  client_address: string | null;
+  ended_at: Date | null;
+  end_reason: SessionEndReason | null;
+}
+
+const toSession = new RowMapper<SessionRow, SessionRecord>((r) => ({
+  id: r.id,
+  userId: r.user_id,
+  createdAt: r.created_at,
+  authenticatedAt: r.authenticated_at,
+  lastSeenAt: r.last_seen_at,
+  expiresAt: r.expires_at,
+  secondFactor: r.second_factor,
+  clientAddress: r.client_address ?? null,
+  endedAt: r.ended_at ?? null,
+  endReason: r.end_reason ?? null,
+}));
+
+/** A session's row with its account's columns. */
+interface SessionWithAccountRow extends SessionRow {
+  username: string;
+  role: Role;
+  agency_id: string | null;
+  area_id: string | null;
+  disabled_at: Date | null;
+  locked_at: Date | null;
+}
+
+const toSessionWithAccount = new RowMapper<SessionWithAccountRow, SessionWithAccount>((r) => ({
+  session: toSession.decode(r),
+  account: {
+    id: r.user_id,
+    username: r.username,
+    role: r.role,
+    agencyId: r.agency_id ?? null,
+    areaId: r.area_id ?? null,
+    disabledAt: r.disabled_at ?? null,
+    lockedAt: r.locked_at ?? null,
+  },
+}));
 
 export class SessionRepository {
   async create(
     sql: Sql,
     s: { userId: string; at: Date; expiresAt: Date; secondFactor: boolean; clientAddress: string | null; userAgent: string | null },
   ): Promise<SessionRecord> {
-    const r = await sql.one<Row>(
+    const r = await toSession.one(
+      sql,
       `INSERT INTO sessions (user_id, created_at, authenticated_at, last_seen_at, expires_at, second_factor, client_address, user_agent)
        VALUES ($1, $2, $2, $2, $3, $4, $5, $6) RETURNING *`,
       [s.userId, s.at, s.expiresAt, s.secondFactor, s.clientAddress, s.userAgent?.slice(0, 300) ?? null],
     );
-    return toSession(r!);
+    return r!;
   }
 
   async findWithAccount(sql: Sql, id: string): Promise<SessionWithAccount | null> {
-    const r = await sql.one<Row>(
+    return toSessionWithAccount.one(
+      sql,
       `SELECT s.*, u.username, u.role, u.agency_id, u.area_id, u.disabled_at, u.locked_at
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
       [id],
     );
-    if (!r) return null;
-    return {
-      session: toSession(r),
-      account: {
-        id: r.user_id as string,
-        username: r.username as string,
-        role: r.role as Role,
-        agencyId: (r.agency_id as string | null) ?? null,
-        areaId: (r.area_id as string | null) ?? null,
-        disabledAt: (r.disabled_at as Date | null) ?? null,
-        lockedAt: (r.locked_at as Date | null) ?? null,
-      },
-    };
   }
 
   async touch(sql: Sql, id: string, at: Date): Promise<void> {
@@ -102,7 +128,6 @@ export class SessionRepository {
   }
 
   async listOpen(sql: Sql, userId: string): Promise<SessionRecord[]> {
-    const rows = await sql.query<Row>('SELECT * FROM sessions WHERE user_id = $1 AND ended_at IS NULL ORDER BY created_at DESC', [userId]);
-    return rows.map(toSession);
+    return toSession.all(sql, 'SELECT * FROM sessions WHERE user_id = $1 AND ended_at IS NULL ORDER BY created_at DESC', [userId]);
   }
 }

@@ -1,4 +1,5 @@
 import { Role } from '@app/domain';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
 /** Who a user is and where they belong: what every view of a `users` row shares. */
@@ -20,39 +21,61 @@ export interface UserWithSecret extends UserRecord {
   passwordHash: string;
 }
 
-type Row = Record<string, unknown>;
-export const userIdentityOf = (r: Row): UserIdentity => ({
-  id: r.id as string,
-  username: r.username as string,
-  role: r.role as Role,
-  agencyId: (r.agency_id as string | null) ?? null,
-  areaId: (r.area_id as string | null) ?? null,
-  displayName: (r.display_name as string | null) ?? null,
-});
-const user = (r: Row): UserWithSecret => ({
-  ...userIdentityOf(r),
-  email: (r.email as string | null) ?? null,
-  passwordHash: r.password_hash as string,
-});
+/** A row of users (the accounts' repository reads the same rows). */
+export interface UserRow {
+  id: string;
+  username: string;
+  role: Role;
+  agency_id: string | null;
+  area_id: string | null;
+  display_name: string | null;
+  email: string | null;
+  password_hash: string;
+  created_at: Date;
+  disabled_at: Date | null;
+  locked_at: Date | null;
+  unlocked_at: Date | null;
+  last_logon_at: Date | null;
+  password_changed_at: Date | null;
+  totp_enabled_at: Date | null;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  /** bigint: a string, as pg gives int8. */
+  totp_last_step: string | null;
+}
+
+export const userIdentity = new RowMapper<UserRow, UserIdentity>((r) => ({
+  id: r.id,
+  username: r.username,
+  role: r.role,
+  agencyId: r.agency_id ?? null,
+  areaId: r.area_id ?? null,
+  displayName: r.display_name ?? null,
+}));
+const user = new RowMapper<UserRow, UserWithSecret>((r) => ({
+  ...userIdentity.decode(r),
+  email: r.email ?? null,
+  passwordHash: r.password_hash,
+}));
 const withoutSecret = ({ passwordHash: _secret, ...u }: UserWithSecret): UserRecord => u;
 
 export class UserRepository {
   async insert(sql: Sql, u: Omit<UserWithSecret, 'id'>): Promise<UserRecord> {
-    const r = await sql.one<Row>(
+    const r = await user.one(
+      sql,
       `INSERT INTO users (username, password_hash, role, agency_id, area_id, display_name, email) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
       [u.username, u.passwordHash, u.role, u.agencyId, u.areaId, u.displayName, u.email],
     );
-    return withoutSecret(user(r!));
+    return withoutSecret(r!);
   }
 
   async findByUsername(sql: Sql, username: string): Promise<UserWithSecret | null> {
-    const r = await sql.one<Row>('SELECT * FROM users WHERE lower(username) = lower($1)', [username]);
-    return r ? user(r) : null;
+    return user.one(sql, 'SELECT * FROM users WHERE lower(username) = lower($1)', [username]);
   }
 
   async findById(sql: Sql, id: string): Promise<UserRecord | null> {
-    const r = await sql.one<Row>('SELECT * FROM users WHERE id = $1', [id]);
-    return r ? withoutSecret(user(r)) : null;
+    const r = await user.one(sql, 'SELECT * FROM users WHERE id = $1', [id]);
+    return r ? withoutSecret(r) : null;
   }
 
   async countAdmins(sql: Sql): Promise<number> {
