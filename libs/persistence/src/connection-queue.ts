@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
-import { DomainError } from '@app/domain';
+// Relative, not @app/domain: data-source.ts (which uses this) is loaded by tools without the path aliases.
+import { DomainError } from '../../domain/src/errors';
 
 export interface ConnectionQueueOptions {
   /** Connections of the pool: that many callers hold one at a time. */
