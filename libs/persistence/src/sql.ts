@@ -160,7 +160,7 @@ export class Database {
       await runner.connect();
     } catch (error) {
       // Down, not busy: whoever waits for a turn would fail the same way, after waiting. (pg's own
-      // wait for a pooled connection timing out is busy: a caller that bypassed the queue, see run.)
+      // wait for a pooled connection timing out is busy: a caller that bypassed the queue, see ConnectionQueue.run.)
       if (isConnectionFailure(error) && !POOL_WAIT_TIMEOUT.test((error as Error).message)) this.connections.failWaiting(error as Error);
       throw error;
     }
