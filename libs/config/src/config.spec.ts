@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       port: 3000,
       databaseUrl: DEFAULT_DATABASE_URL,
       databaseUrlIsDefault: true,
+      databaseQueue: { limit: 1000, timeoutMs: 30_000 },
       redisUrl: DEFAULT_REDIS_URL,
       report: { weekStart: 'saturday', weekStartHour: 0, timeZone: 'America/New_York' },
       admin: null,
@@ -38,6 +39,8 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'too-short' }, 'JWT_SECRET must be at least 32 characters'],
     [{ QUEUE_PREFIX: 'bad:prefix' }, 'QUEUE_PREFIX="bad:prefix"'],
     [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT="huge"'],
+    [{ DATABASE_QUEUE_LIMIT: '-1' }, 'DATABASE_QUEUE_LIMIT="-1" must be a whole number from 0'],
+    [{ DATABASE_QUEUE_TIMEOUT_MS: '30s' }, 'DATABASE_QUEUE_TIMEOUT_MS="30s" must be a whole number from 0'],
   ])('a bad value stops start-up naming the setting: %j', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);
   });

@@ -19,6 +19,11 @@ export interface AppConfig {
   migrationDatabaseUrl: string;
   /** A superuser's connection (DATABASE_ADMIN_URL), for preparing the roles only (`npm run db:prepare`, `npm start`); never used by the service. */
   databaseAdminUrl: string | null;
+  /**
+   * Requests that may wait for one of the pool's connections when all are in use, and for how long
+   * (DATABASE_QUEUE_LIMIT, DATABASE_QUEUE_TIMEOUT_MS); past either, 503 with Retry-After.
+   */
+  databaseQueue: { limit: number; timeoutMs: number };
   /** True when DATABASE_URL was not set and the default was used. */
   databaseUrlIsDefault: boolean;
   redisUrl: string;
@@ -191,6 +196,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     migrationDatabaseUrl,
     databaseAdminUrl,
+    databaseQueue: { limit: int('DATABASE_QUEUE_LIMIT', 1000, 0, 1_000_000), timeoutMs: int('DATABASE_QUEUE_TIMEOUT_MS', 30_000, 0, 600_000) },
     databaseUrlIsDefault: read('DATABASE_URL') === undefined,
     redisUrl,
     queuePrefix,

@@ -1,10 +1,14 @@
+import { DatabaseBusyError } from './connection-queue';
+
 /**
  * Whether an error means "the database, Redis or the network to them is unavailable", as opposed to a
  * fault of the request or of the code: a restart, a dropped or refused connection, a pool that
- * cannot hand out one. Nothing of the failed transaction was committed, and a retry shortly after
- * may succeed: the API answers 503 with Retry-After, and the audit log spools the entry.
+ * cannot hand out one (DatabaseBusyError: every connection in use, no room or time left to wait).
+ * Nothing of the failed transaction was committed, and a retry shortly after may succeed: the API
+ * answers 503 with Retry-After, and the audit log spools the entry.
  */
 export function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof DatabaseBusyError) return true;
   for (const e of causes(error)) {
     const code = typeof e.code === 'string' ? e.code : undefined;
     if (code && (CONNECTION_SQLSTATES.has(code) || code.startsWith('08') || NETWORK_CODES.has(code))) return true;

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../../migrations';
+import { CONNECTION_QUEUE_DEFAULTS, ConnectionQueue, useConnectionQueue } from './connection-queue';
 
 // Calendar dates (dates of birth, policy dates) stay 'YYYY-MM-DD' strings: a Date would shift them by the process's zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
@@ -12,6 +13,8 @@ export interface DataSourceOptions {
   poolSize?: number;
   /** Run-time settings for every connection of the pool (libpq's `options`, e.g. `-c name=value`). */
   sessionOptions?: string;
+  /** Callers that may wait for a pooled connection, and for how long (see ConnectionQueue). */
+  queue?: { limit?: number; timeoutMs?: number };
 }
 
 /**
@@ -22,11 +25,17 @@ export interface DataSourceOptions {
 const NO_JIT = '-c jit=off';
 
 /**
+ * pg's limit on taking a connection, establishing a new one included: short, so that a database
+ * that is down or unreachable fails fast (503). Waiting for a busy pool is the ConnectionQueue's.
+ */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
  * TypeORM is our connection pool, transaction manager and migration runner. Repositories speak
  * explicit SQL: the hand-written migrations are the one description of the schema.
  */
-export function createDataSource({ url, applicationName = 'detainer-workflow', poolSize = 10, sessionOptions }: DataSourceOptions): DataSource {
-  return new DataSource({
+export function createDataSource({ url, applicationName = 'detainer-workflow', poolSize = 10, sessionOptions, queue }: DataSourceOptions): DataSource {
+  const dataSource = new DataSource({
     type: 'postgres',
     url,
     migrations: ALL_MIGRATIONS,
@@ -36,8 +45,14 @@ export function createDataSource({ url, applicationName = 'detainer-workflow', p
     logging: false,
     entities: [],
     applicationName,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, options: [NO_JIT, sessionOptions].filter(Boolean).join(' ') },
+    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: [NO_JIT, sessionOptions].filter(Boolean).join(' ') },
   });
+  useConnectionQueue(dataSource, new ConnectionQueue({
+    connections: poolSize,
+    limit: queue?.limit ?? CONNECTION_QUEUE_DEFAULTS.limit,
+    timeoutMs: queue?.timeoutMs ?? CONNECTION_QUEUE_DEFAULTS.timeoutMs,
+  }));
+  return dataSource;
 }
 
 /**

@@ -6,6 +6,7 @@ export * from './persistence.module';
 export * from './scope';
 export * from './sql';
 export * from './connection-failure';
+export * from './connection-queue';
 export * from './database-scope';
 export * from './repositories/detainer-read.repository';
 export { DETAINER_SORTS, DetainerSort } from './repositories/detainer-sort';

@@ -78,7 +78,7 @@ const REPOSITORIES = [
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         useCursorKey(config.security.cursorKey);
-        const dataSource = await createDataSource({ url: config.databaseUrl }).initialize();
+        const dataSource = await createDataSource({ url: config.databaseUrl, queue: config.databaseQueue }).initialize();
         const problem = await serviceRoleProblem((sql) => dataSource.query(sql));
         if (problem && config.nodeEnv === 'production') {
           await dataSource.destroy();

@@ -5,6 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
+import { isConnectionFailure } from './connection-failure';
+import { ConnectionQueue, connectionQueueOf } from './connection-queue';
 import { copyTextOf } from './copy-text';
 import { ambientDatabaseScope, beginStatement, DatabaseScope, NO_SCOPE, openDetainerForChange, scopeNeedsSettings, scopeSettings } from './database-scope';
 
@@ -147,6 +149,24 @@ export class Database {
     private readonly defaultScope: DatabaseScope = NO_SCOPE,
   ) {}
 
+  private get connections(): ConnectionQueue {
+    return connectionQueueOf(this.dataSource);
+  }
+
+  /** A connection of the pool, for a caller holding a turn of the queue. */
+  private async connect(): Promise<QueryRunner> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+    } catch (error) {
+      // Down, not busy: whoever waits for a turn would fail the same way, after waiting. (pg's own
+      // wait for a pooled connection timing out is busy: a caller that bypassed the queue, see ConnectionQueue.run.)
+      if (isConnectionFailure(error) && !POOL_WAIT_TIMEOUT.test((error as Error).message)) this.connections.failWaiting(error as Error);
+      throw error;
+    }
+    return runner;
+  }
+
   /** The scope transactions opened here get. */
   scope(): DatabaseScope {
     return ambientDatabaseScope() ?? this.defaultScope;
@@ -216,38 +236,41 @@ export class Database {
     openDetainers: readonly string[] = [],
     withBegin?: { key: string; text: string },
   ): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    let released = false;
-    try {
-      const committed: (() => Promise<void>)[] = [];
-      let result: T;
+    // Its turn is handed on as soon as its connection is back in the pool: after-commit work needs none.
+    return this.connections.run(async (handOn) => {
+      const runner = await this.connect();
+      let released = false;
       try {
-        const begin = beginStatement(isolation, this.scope(), openDetainers, withBegin?.text);
-        let beginAnswer: { key: string; rows: Record<string, unknown>[] } | undefined;
-        if (withBegin) {
-          // TypeORM keeps no result of a query of several statements: ask the driver's connection
-          const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-          const results = (await client.query(begin)) as unknown as { rows: Record<string, unknown>[] }[];
-          beginAnswer = { key: withBegin.key, rows: results[results.length - 1]!.rows };
-        } else {
-          await runner.query(begin);
+        const committed: (() => Promise<void>)[] = [];
+        let result: T;
+        try {
+          const begin = beginStatement(isolation, this.scope(), openDetainers, withBegin?.text);
+          let beginAnswer: { key: string; rows: Record<string, unknown>[] } | undefined;
+          if (withBegin) {
+            // TypeORM keeps no result of a query of several statements: ask the driver's connection
+            const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+            const results = (await client.query(begin)) as unknown as { rows: Record<string, unknown>[] }[];
+            beginAnswer = { key: withBegin.key, rows: results[results.length - 1]!.rows };
+          } else {
+            await runner.query(begin);
+          }
+          const sql = new Sql(runner, committed, new Set(openDetainers.map((id) => id.toLowerCase())), beginAnswer);
+          result = await work(sql);
+          await participant?.beforeCommit(sql, result);
+          await runner.query('COMMIT');
+        } catch (error) {
+          await runner.query('ROLLBACK').catch(() => undefined);
+          throw error;
         }
-        const sql = new Sql(runner, committed, new Set(openDetainers.map((id) => id.toLowerCase())), beginAnswer);
-        result = await work(sql);
-        await participant?.beforeCommit(sql, result);
-        await runner.query('COMMIT');
-      } catch (error) {
-        await runner.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        await runner.release();
+        released = true;
+        handOn();
+        for (const after of committed) await runAfterCommit(after);
+        return result;
+      } finally {
+        if (!released) await runner.release();
       }
-      await runner.release();
-      released = true;
-      for (const after of committed) await runAfterCommit(after);
-      return result;
-    } finally {
-      if (!released) await runner.release();
-    }
+    });
   }
 
   /**
@@ -260,18 +283,22 @@ export class Database {
     const unit = this.openUnitOfWork();
     if (unit) return this.joinUnitOfWork(unit, work, 'READ COMMITTED', []);
     if (scopeNeedsSettings(this.scope())) return this.inTransaction(work, 'READ COMMITTED', undefined);
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const committed: (() => Promise<void>)[] = [];
-    try {
-      const result = await work(new Sql(runner, committed));
-      for (const after of committed) await runAfterCommit(after);
-      return result;
-    } finally {
-      await runner.release();
-    }
+    return this.connections.run(async () => {
+      const runner = await this.connect();
+      const committed: (() => Promise<void>)[] = [];
+      try {
+        const result = await work(new Sql(runner, committed));
+        for (const after of committed) await runAfterCommit(after);
+        return result;
+      } finally {
+        await runner.release();
+      }
+    });
   }
 }
+
+/** What pg-pool says when no connection came free within its connect timeout (a new one failing to connect says "Connection terminated ..."). */
+const POOL_WAIT_TIMEOUT = /timeout exceeded when trying to connect/;
 
 /** An open Database.unitOfWork: the transaction its parts join. */
 interface UnitOfWork {

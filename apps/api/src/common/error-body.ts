@@ -117,7 +117,7 @@ export class ErrorBody {
   @ApiPropertyOptional({ format: 'date-time', description: '409 about a claimed queue item: since when' })
   claimedAt?: string;
 
-  @ApiPropertyOptional({ type: 'integer', example: 60, description: '429: seconds to wait (also in Retry-After)' })
+  @ApiPropertyOptional({ type: 'integer', example: 60, description: '429, and 503 when the service is busy: seconds to wait (also in Retry-After)' })
   retryAfterSeconds?: number;
 }
 

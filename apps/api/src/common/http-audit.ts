@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiKeyService, AuditEntryInput, AuditLog, auditActorOf, AuthenticationFailure, AuthenticationService, RequestAudit } from '@app/application';
 import { DomainError } from '@app/domain';
-import { AuditActor, AuditCategory } from '@app/persistence';
+import { AuditActor, AuditCategory, DatabaseBusyError, withoutWaitingForConnection } from '@app/persistence';
 import { clientInfoOf, routePatternOf } from './auth';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -87,6 +87,13 @@ export class HttpAudit {
 
   /** Never throws: a failure to audit a failure is logged (with the entry) rather than masking the original error. */
   async recordFailure(req: Request, status: number, error: unknown): Promise<void> {
+    // Refused because every connection was taken: its entry must not queue again for one (doubling
+    // the wait for the 503); with none free now, it goes to the spool (written when one is).
+    if (error instanceof DatabaseBusyError) return withoutWaitingForConnection(() => this.writeFailure(req, status, error));
+    return this.writeFailure(req, status, error);
+  }
+
+  private async writeFailure(req: Request, status: number, error: unknown): Promise<void> {
     try {
       const reason = error instanceof AuthenticationFailure ? error.reason : error instanceof DomainError ? reasonOf(error) : `http_${status}`;
       const actor = req.principal ? auditActorOf(req.principal) : error instanceof AuthenticationFailure && error.actor ? error.actor : await this.claimedActor(req).catch(() => auditActorOf(null));

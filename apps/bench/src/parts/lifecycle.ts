@@ -26,6 +26,8 @@ interface Run {
   ops: number;
   /** Operations that failed (e.g. 503 when the pool had no connection within its timeout). */
   errors: number;
+  /** Of the errors, answers 503 (busy or unavailable): the rest failed before an answer (e.g. the client's connect). */
+  unavailable: number;
   firstError?: string;
   seconds: number;
   latencies: number[];
@@ -36,6 +38,7 @@ interface Run {
 async function drive(clients: number, ops: number, op: (i: number) => Promise<void>): Promise<Run> {
   let next = 0;
   let errors = 0;
+  let unavailable = 0;
   let firstError: string | undefined;
   const latencies: number[] = [];
   const before = counter.total;
@@ -51,12 +54,13 @@ async function drive(clients: number, ops: number, op: (i: number) => Promise<vo
           latencies.push(performance.now() - t);
         } catch (error) {
           errors += 1;
+          if (error instanceof Error && /: 503 /.test(error.message)) unavailable += 1;
           firstError ??= error instanceof Error ? error.message.slice(0, 160) : String(error);
         }
       }
     }),
   );
-  return { ops, errors, ...(firstError !== undefined && { firstError }), seconds: (performance.now() - started) / 1000, latencies, statements: counter.total - before };
+  return { ops, errors, unavailable, ...(firstError !== undefined && { firstError }), seconds: (performance.now() - started) / 1000, latencies, statements: counter.total - before };
 }
 
 type Row = Record<string, unknown>;
@@ -220,7 +224,7 @@ export const lifecyclePart: BenchPart = {
           what, clients, run.ops, run.errors, throughput, floor ? throughput / (ok(floor) / floor.seconds) : '—',
           percentile(run.latencies, 50), percentile(run.latencies, 99), run.statements / Math.max(1, ok(run)),
         ]);
-        if (run.firstError) errorNotes.push(`${what} at ${clients} clients, first error: ${run.firstError}`);
+        if (run.firstError) errorNotes.push(`${what} at ${clients} clients, ${run.unavailable} of ${run.errors} errors 503, first error: ${run.firstError}`);
       };
       for (const clients of CONCURRENCY) {
         const ops = Math.max(MIN_OPS, clients * 5);
