@@ -33,14 +33,14 @@ describe('subject name words (real database)', () => {
     for (let i = ds.migrations.length - 1; i >= at; i -= 1) await ds.undoLastMigration();
   };
   const addSubject = async (familyName: string | null, givenName: string | null, releaseUniqueId?: string) =>
-    ((await ds.query(
+    (await ds.query<{ id: string }[]>(
       `INSERT INTO subjects (family_name, given_name, date_of_birth, citizenship, release_unique_id) VALUES ($1, $2, $3, 'MX', $4) RETURNING id`,
       [familyName, givenName, familyName === null ? null : '1980-01-01', releaseUniqueId ?? null],
-    )) as { id: string }[])[0]!.id;
+    ))[0].id;
   const wordsOf = async (id: string) =>
-    ((await ds.query(`SELECT word FROM subject_name_word_subjects WHERE subject_id = $1 ORDER BY word COLLATE "C"`, [id])) as { word: string }[]).map((r) => r.word);
+    (await ds.query<{ word: string }[]>(`SELECT word FROM subject_name_word_subjects WHERE subject_id = $1 ORDER BY word COLLATE "C"`, [id])).map((r) => r.word);
   const known = async (words: string[]) =>
-    ((await ds.query(`SELECT word FROM subject_name_words WHERE word = ANY ($1) ORDER BY word COLLATE "C"`, [words])) as { word: string }[]).map((r) => r.word);
+    (await ds.query<{ word: string }[]>(`SELECT word FROM subject_name_words WHERE word = ANY ($1) ORDER BY word COLLATE "C"`, [words])).map((r) => r.word);
 
   it('back-fills the people on file: unaccented, lower-cased words split at spaces; a hyphenated or apostrophed name is one word', async () => {
     await undoThroughWords();
@@ -93,7 +93,7 @@ describe('subject name words (real database)', () => {
         `INSERT INTO subjects (family_name, given_name, date_of_birth, citizenship) VALUES ('Kowalski', 'Agnieszka', '1970-01-01', 'PL') RETURNING id`,
       );
       await superuser.query('COMMIT');
-      expect(await wordsOf(rows[0]!.id)).toEqual(['agnieszka', 'kowalski']);
+      expect(await wordsOf(rows[0].id)).toEqual(['agnieszka', 'kowalski']);
     } finally {
       await superuser.end();
     }
@@ -101,7 +101,9 @@ describe('subject name words (real database)', () => {
 
   it('down drops the words and brings the trigram index on whole names back', async () => {
     await undoThroughWords();
-    const tables = (await ds.query(`SELECT to_regclass('subject_name_words') AS words, to_regclass('subject_name_word_subjects') AS people, to_regclass('subject_names_trgm_idx') AS idx`)) as Record<string, string | null>[];
+    const tables = await ds.query<Record<string, string | null>[]>(
+      `SELECT to_regclass('subject_name_words') AS words, to_regclass('subject_name_word_subjects') AS people, to_regclass('subject_names_trgm_idx') AS idx`,
+    );
     expect(tables).toEqual([{ words: null, people: null, idx: 'subject_names_trgm_idx' }]);
     // the trigger of before still keeps the names
     const id = await addSubject('Haddad', 'Omar');
