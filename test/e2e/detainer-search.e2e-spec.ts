@@ -40,6 +40,7 @@ describe('detainer search and sort (e2e)', () => {
     ['without accents', 'garcia marquez'],
     ['in upper case', 'GARCIA'],
     ['given name first', 'jose angel garcia'],
+    ['all four words, more than people usually type', 'Márquez José Ángel García'],
     ['in another order', 'marquez jose'],
     ['partial', 'garc'],
     ['misspelt', 'Garsia Marques'],
@@ -78,7 +79,7 @@ describe('detainer search and sort (e2e)', () => {
   });
 
   it('the application role cannot read the name index itself', async () => {
-    for (const table of ['subject_names', 'subject_name_words', 'subject_name_word_subjects']) {
+    for (const table of ['subject_names', 'subject_name_words']) {
       await expect(api.db.read((sql) => sql.query(`SELECT * FROM ${table}`))).rejects.toThrow(/permission denied/);
     }
   });
