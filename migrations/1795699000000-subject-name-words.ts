@@ -25,8 +25,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * person: lodging, correction, the bench generator (replica mode: the trigger is ALWAYS), the release
  * import. A word no person has any more (after a correction) stays in `subject_name_words`: it finds
  * nobody, and deleting it safely would race with a person being given it concurrently. The application
- * role reads neither (no grant): only `search_subject_ids` (SECURITY DEFINER) does, and it still returns
- * only people with a detainer the caller may read.
+ * role reads neither (no grant): only `search_detainer_ids` (SECURITY DEFINER, in place of
+ * `search_subject_ids`) does, and it returns only detainers the caller may read.
  *
  * Outside a single transaction: the back-fill commits batch by batch, with progress, and run again
  * after an interruption it goes on from where it was (every step is idempotent). The trigram index on
@@ -111,7 +111,11 @@ export class SubjectNameWords1795699000000 implements MigrationInterface {
       ANALYZE subject_names;
       ANALYZE subject_name_words;
 
-      CREATE OR REPLACE FUNCTION search_subject_ids(p_words text[]) RETURNS SETOF uuid
+      -- The detainers the caller may read (FORCEd, the detainers policies bind the owner here too, from the
+      -- caller's app.* settings) on a person whose words overlap the words like each query word.
+      -- search_subject_ids answered people, whose detainers the caller then read again under the policies:
+      -- twice the probes for a common name.
+      CREATE OR REPLACE FUNCTION search_detainer_ids(p_words text[]) RETURNS SETOF uuid
       LANGUAGE plpgsql STABLE SECURITY DEFINER
       SET search_path = public, pg_temp
       SET pg_trgm.word_similarity_threshold = 0.4
@@ -134,31 +138,31 @@ export class SubjectNameWords1795699000000 implements MigrationInterface {
         END LOOP;
         -- one to three words (what people type): static queries, whose plans PL/pgSQL keeps per connection
         IF n = 1 THEN
-          RETURN QUERY SELECT s.subject_id FROM subject_names s WHERE s.words && w1
-            AND EXISTS (SELECT 1 FROM detainers d WHERE d.subject_id = s.subject_id);
+          RETURN QUERY SELECT d.id FROM subject_names s JOIN detainers d ON d.subject_id = s.subject_id WHERE s.words && w1;
         ELSIF n = 2 THEN
-          RETURN QUERY SELECT s.subject_id FROM subject_names s WHERE s.words && w1 AND s.words && w2
-            AND EXISTS (SELECT 1 FROM detainers d WHERE d.subject_id = s.subject_id);
+          RETURN QUERY SELECT d.id FROM subject_names s JOIN detainers d ON d.subject_id = s.subject_id WHERE s.words && w1 AND s.words && w2;
         ELSIF n = 3 THEN
-          RETURN QUERY SELECT s.subject_id FROM subject_names s WHERE s.words && w1 AND s.words && w2 AND s.words && w3
-            AND EXISTS (SELECT 1 FROM detainers d WHERE d.subject_id = s.subject_id);
+          RETURN QUERY SELECT d.id FROM subject_names s JOIN detainers d ON d.subject_id = s.subject_id WHERE s.words && w1 AND s.words && w2 AND s.words && w3;
         ELSE
           SELECT string_agg(format('s.words && ARRAY(SELECT jsonb_array_elements_text($1 -> %s))', i - 1), ' AND ') INTO condition FROM generate_series(1, n) i;
           RETURN QUERY EXECUTE format(
-            'SELECT s.subject_id FROM subject_names s WHERE %s AND EXISTS (SELECT 1 FROM detainers d WHERE d.subject_id = s.subject_id)',
+            'SELECT d.id FROM subject_names s JOIN detainers d ON d.subject_id = s.subject_id WHERE %s',
             condition)
           USING lists;
         END IF;
       END;
       $fn$;
       DROP INDEX IF EXISTS subject_names_trgm_idx;
+      DROP FUNCTION IF EXISTS search_subject_ids(text[]);
     `);
+    await this.onlyForTheApplication(q, 'search_detainer_ids(text[])');
   }
 
   async down(q: QueryRunner): Promise<void> {
     await loadTrigram(q);
     await q.query(`
       CREATE INDEX IF NOT EXISTS subject_names_trgm_idx ON subject_names USING gin (name gin_trgm_ops);
+      DROP FUNCTION IF EXISTS search_detainer_ids(text[]);
       CREATE OR REPLACE FUNCTION search_subject_ids(p_words text[]) RETURNS SETOF uuid
       LANGUAGE plpgsql STABLE SECURITY DEFINER
       SET search_path = public, pg_temp
@@ -200,6 +204,23 @@ export class SubjectNameWords1795699000000 implements MigrationInterface {
       ALTER TABLE subject_names DROP COLUMN IF EXISTS words;
       DROP TABLE IF EXISTS subject_name_words;
       DROP FUNCTION IF EXISTS search_words(text, text);
+    `);
+    await this.onlyForTheApplication(q, 'search_subject_ids(text[])');
+  }
+
+  /** EXECUTE for the application role alone (functions are executable by PUBLIC by default). */
+  private async onlyForTheApplication(q: QueryRunner, fn: string): Promise<void> {
+    await q.query(`
+      DO $$
+      DECLARE
+        app name := NULLIF(current_setting('app.application_role', true), '');
+      BEGIN
+        REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC;
+        IF app IS NOT NULL AND app <> current_user THEN
+          EXECUTE format('GRANT EXECUTE ON FUNCTION ${fn} TO %I', app);
+        END IF;
+      END;
+      $$;
     `);
   }
 }

@@ -71,7 +71,7 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
     }
     await owner.query('VACUUM (ANALYZE) subjects, subject_names, subject_name_words, detainers, lodgings');
     await owner.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(READER)}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(READER)};
-                       REVOKE ALL ON subject_names, subject_name_words FROM ${quoteIdent(READER)}; GRANT EXECUTE ON FUNCTION search_subject_ids(text[]) TO ${quoteIdent(READER)}`);
+                       REVOKE ALL ON subject_names, subject_name_words FROM ${quoteIdent(READER)}; GRANT EXECUTE ON FUNCTION search_detainer_ids(text[]) TO ${quoteIdent(READER)}`);
     await reader.initialize();
     const db = new Database(reader);
     const reads = new DetainerReadRepository();
