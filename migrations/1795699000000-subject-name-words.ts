@@ -56,14 +56,14 @@ export class SubjectNameWords1795699000000 implements MigrationInterface {
 
       CREATE OR REPLACE FUNCTION subject_names_keep() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
       DECLARE
-        words text[];
+        name_words text[];
       BEGIN
         IF NEW.family_name IS NULL OR NEW.given_name IS NULL THEN RETURN NULL; END IF;
         IF TG_OP = 'UPDATE' AND OLD.family_name = NEW.family_name AND OLD.given_name = NEW.given_name THEN RETURN NULL; END IF;
-        words := search_words(NEW.family_name, NEW.given_name);
-        INSERT INTO subject_names (subject_id, name, words) VALUES (NEW.id, search_text(NEW.family_name || ' ' || NEW.given_name), words)
+        name_words := search_words(NEW.family_name, NEW.given_name);
+        INSERT INTO subject_names (subject_id, name, words) VALUES (NEW.id, search_text(NEW.family_name || ' ' || NEW.given_name), name_words)
         ON CONFLICT (subject_id) DO UPDATE SET name = EXCLUDED.name, words = EXCLUDED.words;
-        INSERT INTO subject_name_words (word) SELECT unnest(words) ON CONFLICT DO NOTHING;
+        INSERT INTO subject_name_words (word) SELECT unnest(name_words) ON CONFLICT DO NOTHING;
         RETURN NULL;
       END;
       $$;
