@@ -40,6 +40,7 @@ describe('detainer search and sort (e2e)', () => {
     ['without accents', 'garcia marquez'],
     ['in upper case', 'GARCIA'],
     ['given name first', 'jose angel garcia'],
+    ['all four words, more than people usually type', 'Márquez José Ángel García'],
     ['in another order', 'marquez jose'],
     ['partial', 'garc'],
     ['misspelt', 'Garsia Marques'],
@@ -78,7 +79,9 @@ describe('detainer search and sort (e2e)', () => {
   });
 
   it('the application role cannot read the name index itself', async () => {
-    await expect(api.db.read((sql) => sql.query('SELECT * FROM subject_names'))).rejects.toThrow(/permission denied/);
+    for (const table of ['subject_names', 'subject_name_words']) {
+      await expect(api.db.read((sql) => sql.query(`SELECT * FROM ${table}`))).rejects.toThrow(/permission denied/);
+    }
   });
 
   it('combines with the other filters', async () => {
@@ -121,6 +124,21 @@ describe('detainer search and sort (e2e)', () => {
       if (sort !== '-releaseAt') expect(all[sort === 'releaseAt' ? 0 : 2]).toBe(ids.nguyen);
       else expect(all[0]).toBe(ids.nguyen);
     }
+  });
+
+  it('a corrected name is found by its new words, no longer by the old; words of two different people find neither', async () => {
+    const res = await post('officerChi', '/api/v1/detainers', i247aBody(world.facilities.cookJail.id, {
+      subject: { aNumber: 'A700000005', familyName: 'Okonkwo', givenName: 'Chidi', dateOfBirth: '1985-06-07', sex: 'M', citizenship: 'NG' },
+    }));
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    expect(await found('officerChi', 'chidi okonkwo')).toEqual([id]);
+    const amended = await post('officerChi', `/api/v1/detainers/${id}/amend`, { reason: 'Family name misspelt at booking', subject: { familyName: 'Okafor' } });
+    expect(amended.status).toBe(200);
+    expect(await found('officerChi', 'okafor chidi')).toEqual([id]);
+    expect(await found('officerChi', 'okonkwo')).toEqual([]);
+    expect(await found('officerChi', 'chidi')).toEqual([id]);
+    expect(await found('officerChi', 'chidi garcia')).toEqual([]);
   });
 
   it('400 for a bad q or sort, and for a cursor of another sort', async () => {

@@ -65,10 +65,13 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
         [FAMILY, GIVEN],
       );
       await owner.query(`UPDATE lodgings SET booking_number = 'BK-' || upper(substr(md5(detainer_id::text || seq), 1, 10)) WHERE booking_number IS NULL`);
+      // Renaming everyone left the generator's 480,000 words ('family123') with nobody (the trigger lets
+      // a word go, not delete it): a correction of one name leaves one such word, this left nearly all of them.
+      await owner.query(`DELETE FROM subject_name_words nw WHERE NOT EXISTS (SELECT FROM (SELECT DISTINCT unnest(words) AS word FROM subject_names) k WHERE k.word = nw.word)`);
     }
-    await owner.query('VACUUM (ANALYZE) subjects, subject_names, detainers, lodgings');
+    await owner.query('VACUUM (ANALYZE) subjects, subject_names, subject_name_words, detainers, lodgings');
     await owner.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(READER)}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(READER)};
-                       REVOKE ALL ON subject_names FROM ${quoteIdent(READER)}; GRANT EXECUTE ON FUNCTION search_subject_ids(text[]) TO ${quoteIdent(READER)}`);
+                       REVOKE ALL ON subject_names, subject_name_words FROM ${quoteIdent(READER)}; GRANT EXECUTE ON FUNCTION search_detainer_ids(text[]) TO ${quoteIdent(READER)}`);
     await reader.initialize();
     const db = new Database(reader);
     const reads = new DetainerReadRepository();

@@ -30,15 +30,15 @@ export function searchTermsOf(q: string): SearchTerms {
 /**
  * The detainers the search finds within the caller's reach, in one statement of its own: the list then
  * reads its page from these ids alone (primary key), instead of carrying the search into each arm of
- * its scope (where it was planned and run once per arm). Names go through `search_subject_ids` (see the
- * detainer-search migration: the trigram index cannot be used under row-level security); identifiers
+ * its scope (where it was planned and run once per arm). Names go through `search_detainer_ids` (see the
+ * detainer-search and subject-name-words migrations: the trigram index cannot be used under row-level security); identifiers
  * by their b-tree indexes, whose equality operators are leakproof, under the policies; a jail finds a
  * booking number only on its own lodgings.
  */
 export async function searchDetainerIds(sql: Sql, terms: SearchTerms, scope: AccessScope): Promise<string[]> {
   const params = new Params();
   const parts: string[] = [];
-  if (terms.words.length) parts.push(`SELECT sd.id FROM detainers sd WHERE sd.subject_id IN (SELECT search_subject_ids(${params.add(terms.words)}::text[]))`);
+  if (terms.words.length) parts.push(`SELECT n.id FROM search_detainer_ids(${params.add(terms.words)}::text[]) n (id)`);
   const ids = params.add(terms.identifiers);
   const exact = [`s.state_id = ANY (${ids}::text[])`];
   if (terms.aNumber) exact.push(`s.a_number = ${params.add(terms.aNumber)}`);
