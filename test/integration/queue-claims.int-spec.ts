@@ -122,8 +122,11 @@ describe('queue claim history (real database)', () => {
     const migrator = createMigrationDataSource({ url: ownerUrl(api.database.name), applicationRole: APPLICATION_ROLE });
     await migrator.initialize();
     try {
-      expect(migrator.migrations[migrator.migrations.length - 1]!.name).toBe('QueueClaimHistory1795691000000');
-      await migrator.undoLastMigration();
+      // undo the later migrations too, then this one
+      const index = migrator.migrations.findIndex((m) => m.name === 'QueueClaimHistory1795691000000');
+      expect(index).toBeGreaterThanOrEqual(0);
+      for (let i = migrator.migrations.length - 1; i >= index; i -= 1) await migrator.undoLastMigration();
+      expect(await migrator.query(`SELECT to_regclass('queue_claim_events') AS t`)).toEqual([{ t: null }]);
       const stream = (await migrator.query(`SELECT seq, version, kind, payload FROM detainer_events WHERE detainer_id = $1 ORDER BY seq`, [ids.sea])) as { kind: string }[];
       expect(stream).toEqual([
         expect.objectContaining({ seq: 1, kind: 'detainer_issued' }),
