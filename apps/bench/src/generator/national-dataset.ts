@@ -76,10 +76,9 @@ export async function generateNationalDataset(url: string, opts: NationalDataset
     });
     // VACUUM, not only ANALYZE: until the visibility map is set, index-only scans (the profile's
     // count, the queues' counts) visit the heap, which a live database's autovacuum would have spared.
-    // It cannot run inside the generating transaction.
-    for (const table of ['subjects', 'detainers', 'lodgings', 'detainer_events', 'detainer_contributions', 'facilities', 'agencies', 'jurisdictions', 'policies']) {
-      await dataSource.query(`VACUUM (ANALYZE) ${table}`);
-    }
+    // It cannot run inside the generating transaction. Every table, not a list: those that triggers
+    // fill (the former reach of a transferred detainer) need statistics too, and a list forgets them.
+    await dataSource.query('VACUUM (ANALYZE)');
     log('vacuumed and analysed');
     const counts = await db.read((sql) =>
       sql.one<{ d: string; l: string; j: string; a: string; f: string; r: string }>(
