@@ -49,7 +49,10 @@ export function detainerVisibleIn(scope: AccessScope, params: Params, d = 'd'): 
  * that a keyset-paged list can scan each in order and merge, instead of an OR no index can order.
  */
 export function detainerReachArms(scope: AccessScope, params: Params, d = 'd'): ReachArm[] {
-  const former = (kind: 'area' | 'agency', p: string): ReachArm => ({ from: `detainer_former_reach r JOIN detainers ${d} ON ${d}.id = r.detainer_id`, where: `r.kind = '${kind}' AND r.unit_id = ${p}`, order: 'r' });
+  const former = (kind: 'area' | 'agency', p: string): ReachArm => ({
+    from: `detainer_former_reach r JOIN detainers ${d} ON ${d}.id = r.detainer_id`, where: `r.kind = '${kind}' AND r.unit_id = ${p}`, order: 'r',
+    keysFirst: { from: 'detainer_former_reach r', join: `JOIN detainers ${d} ON ${d}.id = r.detainer_id` },
+  });
   switch (scope.kind) {
     case 'area': {
       const p = params.add(scope.areaId);
@@ -70,6 +73,13 @@ export interface ReachArm {
   where: string;
   /** `d`: detainers (issued_at, id); `r`: detainer_former_reach (issued_at, detainer_id). */
   order: string;
+  /**
+   * The arm read as its own page of keys first, then joined to the detainers: for a page with no
+   * condition on the detainer. Every detainer it names is in the scope's reach by construction (the
+   * trigger that keeps the former reach keeps the former ids the detainers policy reads), so limiting
+   * the keys first loses no row.
+   */
+  keysFirst?: { from: string; join: string };
 }
 
 /** SQL condition restricting lodging alias `l` (and so events) to the part of the history the scope may read. */

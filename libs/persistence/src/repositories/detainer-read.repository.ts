@@ -364,6 +364,13 @@ export class DetainerReadRepository {
     const armSql = (arm: ReachArm) => {
       const armPlan: SortPlan = q.sort === '-issuedAt' && arm.order === 'r' ? FORMER_REACH_BY_ISSUE : plan;
       const keyset = q.after ? [afterCursor(armPlan, q.after, params)] : [];
+      if (arm.keysFirst && armPlan === FORMER_REACH_BY_ISSUE && q.where.length === 0 && q.visible === '' && plan.join === '') {
+        // Under the policies the planner expects the former reach's OR of parameters to pass few rows
+        // and sorts all of an agency's former detainers (6,040, 37 ms at 3 M) instead of reading the
+        // page in index order; limited before the join, it reads one page of keys.
+        const keys = `(SELECT r.* FROM ${arm.keysFirst.from} WHERE ${[arm.where, ...keyset].join(' AND ')} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}) r`;
+        return `SELECT ${DETAINER_ROW_COLUMNS}, ${sortKeyColumns(plan)} FROM ${keys} ${arm.keysFirst.join} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}`;
+      }
       return `SELECT ${DETAINER_ROW_COLUMNS}, ${sortKeyColumns(plan)} FROM ${arm.from} ${q.visible} ${plan.join}
               WHERE ${[arm.where, ...q.where, ...keyset].join(' AND ')} ORDER BY ${orderBy(armPlan)} LIMIT ${limit}`;
     };
