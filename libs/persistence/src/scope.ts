@@ -49,10 +49,10 @@ export function detainerVisibleIn(scope: AccessScope, params: Params, d = 'd'): 
  * that a keyset-paged list can scan each in order and merge, instead of an OR no index can order.
  */
 export function detainerReachArms(scope: AccessScope, params: Params, d = 'd'): ReachArm[] {
-  const former = (kind: 'area' | 'agency', p: string): ReachArm => ({
-    from: `detainer_former_reach r JOIN detainers ${d} ON ${d}.id = r.detainer_id`, where: `r.kind = '${kind}' AND r.unit_id = ${p}`, order: 'r',
-    keysFirst: { from: 'detainer_former_reach r', join: `JOIN detainers ${d} ON ${d}.id = r.detainer_id` },
-  });
+  const former = (kind: 'area' | 'agency', p: string): ReachArm => {
+    const keysFirst = { from: 'detainer_former_reach r', join: `JOIN detainers ${d} ON ${d}.id = r.detainer_id` };
+    return { from: `${keysFirst.from} ${keysFirst.join}`, where: `r.kind = '${kind}' AND r.unit_id = ${p}`, order: 'r', keysFirst };
+  };
   switch (scope.kind) {
     case 'area': {
       const p = params.add(scope.areaId);
