@@ -3,7 +3,7 @@
  * domain's facts and events. Pure: the reader (CSV, XLSX, Parquet), the crosswalk and the database
  * live outside. An imported detainer is read-only; its lifecycle is what the release says happened.
  */
-import { Temporal } from 'temporal-polyfill';
+import { wallClockInstant } from '../time/local-time';
 import { formValidOn, describeFormValidity } from '../detainer/forms';
 import { type Actor, type CancelReason, DETAINER_FORMS, type DetainerEvent, type DetainerForm, type DetainerState, type LodgingPlace } from '../detainer/types';
 import { DomainError } from '../errors';
@@ -111,13 +111,16 @@ export function parseReleaseDate(value: RawReleaseRow[string]): string | null {
   if (!parts) return null;
   const [year, month, day, hour, minute, second] = parts;
   if (year < 1990 || year > 2100) return null;
-  try {
-    const t = Temporal.PlainDateTime.from({ year, month, day, hour, minute, second }, { overflow: 'reject' });
-    return t.toString({ smallestUnit: 'second' });
-  } catch {
-    return null;
-  }
+  // a real date and time: checked by hand, not by Temporal, as this runs once or twice per row of a release
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
 }
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 /** A spreadsheet's date serial (days since 1899-12-30, the fraction the time of day), as a spreadsheet cell without its date format gives it. */
@@ -129,8 +132,7 @@ function serialDate(serial: number): string | null {
 
 /** The instant a release's local time stands for at the facility (an hour skipped by DST moves later). */
 export function releaseInstant(local: string, timeZone: string): Date {
-  const zdt = Temporal.PlainDateTime.from(local).toZonedDateTime(timeZone, { disambiguation: 'compatible' });
-  return new Date(zdt.epochMilliseconds);
+  return wallClockInstant(local, timeZone);
 }
 
 const FORM_ALIASES: Record<string, DetainerForm> = Object.fromEntries(DETAINER_FORMS.map((f) => [f.replace('-', '').toLowerCase(), f]));

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../errors';
-import { formatLocal, isValidTimeZone, localDateOf, parseInstant, parseLocalDate, toLocal } from './local-time';
+import { formatLocal, isValidTimeZone, localDateOf, parseInstant, parseLocalDate, toLocal, wallClockInstant } from './local-time';
 
 function invalidInputOf(fn: () => unknown): DomainError {
   try {
@@ -119,5 +121,48 @@ describe('parseInstant', () => {
 
   it('rejects an invalid zone for a local time', () => {
     expect(invalidInputOf(() => parseInstant('2017-02-01T06:00', 'at', 'Nowhere')).code).toBe('invalid_input');
+  });
+});
+
+describe('localDateOf and wallClockInstant agree with Temporal (properties)', () => {
+  // US zones, zones with half-hour and 30-minute DST shifts, one that skipped a whole day (Apia, 30 December 2011), southern DST
+  const zone = fc.constantFrom('America/New_York', 'America/Los_Angeles', 'America/Phoenix', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico',
+    'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Apia', 'America/Sao_Paulo', 'Europe/London', 'UTC');
+  const FROM = Date.UTC(1990, 0, 1);
+  const TO = Date.UTC(2060, 0, 1);
+  const anyInstant = fc.integer({ min: FROM, max: TO });
+  /** Instants within a few hours of a change of offset, where a shortcut would go wrong first. */
+  const nearChange = fc.tuple(zone, anyInstant, fc.integer({ min: -4 * 3_600_000, max: 4 * 3_600_000 })).map(([z, ms, delta]) => {
+    const change = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(z).getTimeZoneTransition('next');
+    return [z, (change?.epochMilliseconds ?? ms) + delta] as const;
+  });
+  const either = fc.oneof(fc.tuple(zone, anyInstant), nearChange);
+
+  it('the local date of an instant', () => {
+    fc.assert(fc.property(either, ([z, ms]) => {
+      expect(localDateOf(new Date(ms), z)).toBe(Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(z).toPlainDate().toString());
+    }), { numRuns: 2000 });
+  });
+
+  it('the instant of a wall-clock time, skipped and repeated times included', () => {
+    fc.assert(fc.property(either, fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), ([z, ms], shift) => {
+      // a wall-clock time near the instant's own: inside gaps and overlaps when near a change
+      const local = Temporal.Instant.fromEpochMilliseconds(ms - (ms % 1000)).toZonedDateTimeISO(z).toPlainDateTime().add({ milliseconds: shift - (shift % 1000) }).toString();
+      const expected = Temporal.PlainDateTime.from(local).toZonedDateTime(z, { disambiguation: 'compatible' }).epochMilliseconds;
+      expect(wallClockInstant(local, z).getTime()).toBe(expected);
+    }), { numRuns: 2000 });
+  });
+
+  it('an instant exactly at a change of offset belongs to the new offset, and the hour before it to the old one', () => {
+    // asked first at the change itself (Winnipeg, asked nowhere else here: nothing is known of it yet)
+    expect(localDateOf(new Date('2023-03-12T08:00:00Z'), 'America/Winnipeg')).toBe('2023-03-12');
+    expect(localDateOf(new Date('2023-03-12T05:30:00Z'), 'America/Winnipeg')).toBe('2023-03-11'); // 23:30 CST
+    expect(localDateOf(new Date('2023-03-12T06:00:00Z'), 'America/Winnipeg')).toBe('2023-03-12'); // 00:00 CST
+  });
+
+  it('a wall-clock time that is no real date is refused as Temporal refuses it', () => {
+    expect(() => wallClockInstant('2023-02-30T00:00:00', 'America/Chicago')).toThrow(RangeError);
+    expect(wallClockInstant('2023-03-12T02:30:00', 'America/Chicago').toISOString()).toBe('2023-03-12T08:30:00.000Z'); // skipped: an hour later
+    expect(wallClockInstant('2023-11-05T01:30:00', 'America/Chicago').toISOString()).toBe('2023-11-05T06:30:00.000Z'); // repeated: the first
   });
 });

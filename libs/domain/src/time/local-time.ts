@@ -57,7 +57,72 @@ export function fromZoned(zdt: Temporal.ZonedDateTime): Date {
 
 /** Calendar date (`YYYY-MM-DD`) of the instant in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  return zoned(instant, timeZone).toPlainDate().toString();
+  assertTimeZone(timeZone);
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid Date');
+  return new Date(ms + offsetSpanAt(ms, timeZone).offsetMs).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a local wall-clock time (`YYYY-MM-DDTHH:mm:ss`) stands for in `timeZone`, as Temporal's
+ * `compatible` disambiguation: a time skipped by DST moves later by the gap, a repeated one is its
+ * first occurrence.
+ */
+export function wallClockInstant(local: string, timeZone: string): Date {
+  assertTimeZone(timeZone);
+  const wall = WALL_CLOCK.test(local) ? Date.parse(`${local}Z`) : Number.NaN;
+  // (Date.parse takes 30 February for 2 March: only a time it gives back unchanged is a real one)
+  if (!Number.isNaN(wall) && new Date(wall).toISOString().slice(0, 19) === local) {
+    const guess = offsetSpanAt(wall, timeZone);
+    const t = wall - offsetSpanAt(wall - guess.offsetMs, timeZone).offsetMs;
+    const span = offsetSpanAt(t, timeZone);
+    // Far from any change of offset, t is the only instant with this wall-clock time (offsets differ
+    // by at most 26 hours): near one, Temporal decides.
+    if (wall - span.offsetMs === t && span.from <= t - STEADY_MARGIN_MS && t + STEADY_MARGIN_MS < span.to) return new Date(t);
+  }
+  return new Date(Temporal.PlainDateTime.from(local).toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds);
+}
+
+const WALL_CLOCK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+const STEADY_MARGIN_MS = 30 * 3_600_000;
+
+/** A stretch of time in which a zone's UTC offset does not change: from inclusive, to exclusive. */
+interface OffsetSpan {
+  from: number;
+  to: number;
+  offsetMs: number;
+}
+
+/**
+ * Spans already worked out, per zone, ordered by start. The tz database changes a zone's offset a
+ * few times a year at most, so a bulk import's millions of conversions look up a few dozen spans
+ * instead of asking Temporal each time.
+ */
+const offsetSpans = new Map<string, OffsetSpan[]>();
+const OFFSET_SPANS_PER_ZONE = 10_000;
+
+function offsetSpanAt(ms: number, timeZone: string): OffsetSpan {
+  let spans = offsetSpans.get(timeZone);
+  if (!spans) offsetSpans.set(timeZone, (spans = []));
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid]!.to <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  const found = spans[lo];
+  if (found && found.from <= ms) return found;
+  const zdt = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);
+  // the last change at or before ms (Temporal's 'previous' is strictly before), the first after it
+  const since = Temporal.Instant.fromEpochMilliseconds(ms + 1).toZonedDateTimeISO(timeZone).getTimeZoneTransition('previous');
+  const span = {
+    from: since?.epochMilliseconds ?? Number.NEGATIVE_INFINITY,
+    to: zdt.getTimeZoneTransition('next')?.epochMilliseconds ?? Number.POSITIVE_INFINITY,
+    offsetMs: zdt.offsetNanoseconds / 1_000_000,
+  };
+  if (spans.length < OFFSET_SPANS_PER_ZONE) spans.splice(lo, 0, span);
+  return span;
 }
 
 /** Parses a `YYYY-MM-DD` calendar date; throws `invalid_input` on `field` when malformed or impossible. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '../errors';
+import { localDateOf } from './local-time';
 import { DEFAULT_WEEK_CONFIG, nextWeek, previousWeek, type WeekConfig, WEEKDAYS, weekConfigProblems, weekContaining, weekStartingOn } from './week';
 
 const HOUR = 3_600_000;
@@ -125,5 +126,30 @@ describe('report weeks (properties)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('weeks asked for many times, in any order, by instant and by id, still hold their instants and start on their ids', () => {
+    fc.assert(
+      fc.property(config, fc.array(instant, { minLength: 1, maxLength: 60 }), (cfg, instants) => {
+        for (const t of [...instants, ...instants.reverse()]) {
+          const week = weekContaining(t, cfg);
+          expect(week.start.getTime()).toBeLessThanOrEqual(t.getTime());
+          expect(t.getTime()).toBeLessThan(week.end.getTime());
+          expect(weekdayOf(week.weekStart)).toBe(cfg.startDay);
+          expect(localDateOf(week.start, cfg.timeZone)).toBe(week.weekStart);
+          expect(weekStartingOn(week.weekStart, cfg)).toEqual(week);
+          expect(weekContaining(new Date(week.start.getTime() - 1), cfg).end).toEqual(week.start);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a caller changing the dates of an answer does not change the next answer', () => {
+    const t = new Date('2021-06-09T15:00:00Z');
+    const first = weekContaining(t);
+    first.start.setTime(0);
+    first.end.setTime(0);
+    expect(weekContaining(t)).toEqual(weekStartingOn('2021-06-05'));
   });
 });

@@ -76,9 +76,62 @@ function startDayNumber(cfg: WeekConfig): number {
   return WEEKDAYS.indexOf(cfg.startDay) + 1; // Temporal: Monday = 1
 }
 
+/**
+ * Weeks already worked out, per configuration: ordered by start, and by id. Weeks do not overlap, so
+ * the one whose span holds an instant is its week; the federal release import asks for the same few
+ * hundred weeks once or twice per row, and each answer costs dozens of time-zone calculations.
+ */
+interface KnownWeeks {
+  byStart: ReportWeek[];
+  byId: Map<string, ReportWeek>;
+}
+const knownWeeks = new Map<string, KnownWeeks>();
+const KNOWN_WEEKS_PER_CONFIG = 20_000;
+
+function knownWeeksOf(cfg: WeekConfig): KnownWeeks {
+  const key = `${cfg.startDay} ${cfg.startHour} ${cfg.timeZone}`;
+  let known = knownWeeks.get(key);
+  if (!known) {
+    assertConfig(cfg);
+    known = { byStart: [], byId: new Map() };
+    knownWeeks.set(key, known);
+  }
+  return known;
+}
+
+/** Index of the first known week ending after `t`. */
+function firstEndingAfter(weeks: readonly ReportWeek[], t: number): number {
+  let lo = 0;
+  let hi = weeks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (weeks[mid]!.end.getTime() <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function remember(known: KnownWeeks, week: ReportWeek): void {
+  if (known.byId.size >= KNOWN_WEEKS_PER_CONFIG || known.byId.has(week.weekStart)) return;
+  known.byStart.splice(firstEndingAfter(known.byStart, week.start.getTime()), 0, week);
+  known.byId.set(week.weekStart, week);
+}
+
+/** A copy: the dates of a known week must not be changed by a caller. */
+const copyOf = (week: ReportWeek): ReportWeek => ({ ...week, start: new Date(week.start.getTime()), end: new Date(week.end.getTime()) });
+
 /** The week containing `instant` (start inclusive, end exclusive). */
 export function weekContaining(instant: Date, cfg: WeekConfig = DEFAULT_WEEK_CONFIG): ReportWeek {
-  assertConfig(cfg);
+  const known = knownWeeksOf(cfg);
+  const t = instant.getTime();
+  const found = known.byStart[firstEndingAfter(known.byStart, t)];
+  if (found && found.start.getTime() <= t) return copyOf(found);
+  const week = computeWeekContaining(instant, cfg);
+  remember(known, week);
+  return copyOf(week);
+}
+
+function computeWeekContaining(instant: Date, cfg: WeekConfig): ReportWeek {
   const date = zoned(instant, cfg.timeZone).toPlainDate();
   let start = date.subtract({ days: (date.dayOfWeek - startDayNumber(cfg) + 7) % 7 });
   if (instant.getTime() < weekStartInstant(start, cfg).getTime()) start = start.subtract({ days: 7 });
@@ -87,13 +140,17 @@ export function weekContaining(instant: Date, cfg: WeekConfig = DEFAULT_WEEK_CON
 
 /** The week whose id is `localDate`; `invalid_input` on `weekStart` when malformed or not the configured weekday. */
 export function weekStartingOn(localDate: string, cfg: WeekConfig = DEFAULT_WEEK_CONFIG): ReportWeek {
-  assertConfig(cfg);
+  const known = knownWeeksOf(cfg);
+  const found = known.byId.get(localDate);
+  if (found) return copyOf(found);
   const date = parseLocalDate(localDate, 'weekStart');
   if (date.dayOfWeek !== startDayNumber(cfg)) {
     const actual = WEEKDAYS[date.dayOfWeek - 1];
     throw DomainError.invalidInput('weekStart', `weekStart ${localDate} is a ${capitalise(actual)}; report weeks start on ${capitalise(cfg.startDay)}`);
   }
-  return weekFrom(date, cfg);
+  const week = weekFrom(date, cfg);
+  remember(known, week);
+  return copyOf(week);
 }
 
 export function nextWeek(week: ReportWeek, cfg: WeekConfig = DEFAULT_WEEK_CONFIG): ReportWeek {
