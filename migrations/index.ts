@@ -28,6 +28,7 @@ import { ReportWeekContributionsIndex1795686000000 } from './1795686000000-repor
 import { DetainerListStatusIndexes1795686100000 } from './1795686100000-detainer-list-status-indexes';
 import { QueueClaimHistory1795691000000 } from './1795691000000-queue-claim-history';
 import { SubjectNameWords1795699000000 } from './1795699000000-subject-name-words';
+import { LodgingReachPerStatement1795701000000 } from './1795701000000-lodging-reach-per-statement';
 
 /** Every migration, oldest first. Listed explicitly so compiled and source runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -39,5 +40,5 @@ export const ALL_MIGRATIONS = [
   Agency287gDates1795660300000, IceReleaseImport1795672000000, ProfileContributions1795673000000, RowSecurityCoveringQueueIndexes1795680000000,
   SubjectCorrectionReach1795681000000, SearchSubjectIdsPlannedOnce1795681100000,
   ReportWeekContributionsIndex1795686000000, DetainerListStatusIndexes1795686100000,
-  QueueClaimHistory1795691000000, SubjectNameWords1795699000000,
+  QueueClaimHistory1795691000000, SubjectNameWords1795699000000, LodgingReachPerStatement1795701000000,
 ];

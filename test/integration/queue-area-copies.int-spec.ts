@@ -98,4 +98,56 @@ describe('queue AOR copies (real database)', () => {
       former_area_ids: [sea], former_agency_ids: [world.agencies.king.id],
     });
   });
+
+  it('a statement of several lodgings of one detainer gives the reach those lodgings give one at a time', async () => {
+    // issued in St. Paul, loaded as it ended (at Cook County, CHI), after King County (SEA) and Franklin County PA (PHI)
+    const together = '6f1b5f6e-0000-4000-8000-000000000008';
+    const oneByOne = '6f1b5f6e-0000-4000-8000-000000000009';
+    const stops = [[1, 'kingJail', 'king', 'SEA', 'transferred'], [2, 'franklinPAJail', 'franklinPA', 'PHI', 'transferred'], [3, 'cookJail', 'cook', 'CHI', 'issued']] as const;
+    const lodging = (id: string, [seq, f, a, area, status]: (typeof stops)[number]) => [id, seq, world.facilities[f].id, world.agencies[a].id, world.jurisdictions[a].id, world.areas[area].id, status];
+    await asSuperuser(api.database, async (sql) => {
+      await sql.query('BEGIN');
+      const subject = (await sql.query<{ id: string }>(
+        `INSERT INTO subjects (family_name, given_name, date_of_birth, citizenship) VALUES ('Three', 'Stops', '1970-01-01', 'MX') RETURNING id`,
+      )).rows[0];
+      for (const id of [together, oneByOne]) {
+        await sql.query(
+          `INSERT INTO detainers (id, form, status, version, subject_id, area_id, issued_at, recorded_at, channel, probable_cause, charges,
+             current_lodging_seq, facility_id, agency_id, jurisdiction_id, declined, short_notice, missed_pickup, updated_at)
+           VALUES ($1, 'I-247A', 'issued', 1, $2, $3, now(), now(), 'fax', ARRAY['biometric_match'], '[]', 3, $4, $5, $6, false, false, false, now())`,
+          [id, subject!.id, world.areas.SPM.id, world.facilities.cookJail.id, world.agencies.cook.id, world.jurisdictions.cook.id],
+        );
+      }
+      const columns = `detainer_id, seq, facility_id, agency_id, jurisdiction_id, area_id, status, time_zone, opened_at, declined, short_notice, missed_pickup`;
+      await sql.query(
+        `INSERT INTO lodgings (${columns}) VALUES
+           ($1, $2, $3, $4, $5, $6, $7, 'America/Chicago', now(), false, false, false),
+           ($8, $9, $10, $11, $12, $13, $14, 'America/Chicago', now(), false, false, false),
+           ($15, $16, $17, $18, $19, $20, $21, 'America/Chicago', now(), false, false, false)`,
+        stops.flatMap((stop) => lodging(together, stop)),
+      );
+      for (const stop of [stops[2], stops[0], stops[1]]) {
+        await sql.query(`INSERT INTO lodgings (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, 'America/Chicago', now(), false, false, false)`, lodging(oneByOne, stop));
+      }
+      await sql.query('COMMIT');
+    });
+    const reach = (id: string) => db.read(async (sql) => ({
+      detainer: await sql.one<{ areas: string[]; agencies: string[] }>(
+        `SELECT ARRAY(SELECT unnest(former_area_ids) ORDER BY 1) AS areas, ARRAY(SELECT unnest(former_agency_ids) ORDER BY 1) AS agencies FROM detainers WHERE id = $1`, [id]),
+      lodgings: await sql.query<{ seq: number; issuing_area_id: string; others: string[] }>(
+        `SELECT seq, issuing_area_id, ARRAY(SELECT unnest(other_area_ids) ORDER BY 1) AS others FROM lodgings WHERE detainer_id = $1 ORDER BY seq`, [id]),
+    }));
+    const sorted = (...ids: string[]) => [...ids].sort();
+    const { SEA, PHI, CHI, SPM } = world.areas;
+    const expected = {
+      detainer: { areas: sorted(SEA.id, PHI.id), agencies: sorted(world.agencies.king.id, world.agencies.franklinPA.id) },
+      lodgings: [
+        { seq: 1, issuing_area_id: SPM.id, others: sorted(CHI.id, PHI.id) },
+        { seq: 2, issuing_area_id: SPM.id, others: sorted(CHI.id, SEA.id) },
+        { seq: 3, issuing_area_id: SPM.id, others: sorted(PHI.id, SEA.id) },
+      ],
+    };
+    expect(await reach(together)).toEqual(expected);
+    expect(await reach(oneByOne)).toEqual(expected);
+  });
 });
