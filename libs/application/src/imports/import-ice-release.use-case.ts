@@ -8,7 +8,7 @@ import {
 } from '@app/domain';
 import { Database, DetainerWriteRepository, ImportRepository, ImportRunRecord, QuarantineRow, RunCounts, Sql, StagedRecord } from '@app/persistence';
 import { Clock } from '../clock';
-import { ReportContributionRecorder } from '../reports/report-contribution-recorder';
+import { NewDetainersContributions, ReportContributionRecorder } from '../reports/report-contribution-recorder';
 import { Crosswalk, readCrosswalk } from './crosswalk';
 import { openReleaseFile } from './release-readers';
 
@@ -48,6 +48,27 @@ export interface ImportSummary {
 
 /** A row's place in a batch once read: quarantined, or a record to write. */
 type ReadRow = { rowNumber: number; raw: RawReleaseRow } & ({ quarantine: Quarantined; facts?: ReleaseRowFacts } | { record: ImportedRecord; factsHash: string });
+
+/** What a record writes if it is new: the events it stands for, the state they give, what it contributes to the report. */
+interface BuiltRecord {
+  record: ImportedRecord;
+  events: DetainerEvent[];
+  state: DetainerState;
+  contributes: NewDetainersContributions;
+}
+
+/** A batch read and built ahead of its transaction. */
+interface PreparedBatch {
+  rows: { rowNumber: number; raw: RawReleaseRow }[];
+  /** Per row: read, or null when its facility was not known yet (the crosswalk creates it). */
+  read: (ReadRow | null)[];
+  /** By row number, every record read. */
+  built: Map<number, BuiltRecord>;
+}
+
+/** Rows read and built between two turns of the event loop, so that the batch being written meanwhile is not kept waiting. */
+const ROWS_PER_TURN = 250;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const uuidOf = (text: string): string => {
   const h = createHash('sha256').update(text).digest('hex');
@@ -102,24 +123,44 @@ export class ImportIceRelease {
     const dryRunKeys = new Set<string>();
     const dryRunAreas = new Map<string, boolean>();
 
-    let rowNumber = 0;
-    let batch: { rowNumber: number; raw: RawReleaseRow }[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const rows = batch;
-      batch = [];
-      const counts = dryRun ? await this.dryRunBatch(rows, crosswalk, places, dryRunKeys, dryRunAreas, sha256, fileName) : await this.writeBatch(run!, rows, crosswalk, places, sha256, fileName);
+    const add = (counts: RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }) => {
       for (const k of ['rows', 'imported', 'corrected', 'unchanged', 'quarantined', 'undatedDeclines', 'undatedLifts'] as const) totals[k] += counts[k];
       for (const [r, n] of Object.entries(counts.byReason)) totals.byReason[r as QuarantineReason] = (totals.byReason[r as QuarantineReason] ?? 0) + n!;
       opts.onProgress?.({ rows: resumedAt + totals.rows, position: source.position(), total: source.total });
     };
-    for await (const raw of source.rows()) {
-      rowNumber += 1;
-      if (rowNumber <= resumedAt) continue;
-      batch.push({ rowNumber, raw });
-      if (batch.length >= batchSize) await flush();
+
+    let rowNumber = 0;
+    let batch: { rowNumber: number; raw: RawReleaseRow }[] = [];
+    // The batch being written: the next one is read and built meanwhile (Node and PostgreSQL each busy
+    // on a core), and written when this one has committed, so batches still commit one after another.
+    let writing: Promise<void> | null = null;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      if (dryRun) {
+        add(await this.dryRunBatch(rows, crosswalk, places, dryRunKeys, dryRunAreas, sha256, fileName));
+        return;
+      }
+      const prepared = await this.prepareBatch(rows, crosswalk, places, sha256, fileName);
+      if (writing) await writing;
+      writing = this.writeBatch(run!, prepared, crosswalk, places, sha256, fileName).then(add);
+      // awaited before the next batch is written, or at the end: meanwhile its failure is not unhandled
+      writing.catch(() => undefined);
+    };
+    try {
+      for await (const raw of source.rows()) {
+        rowNumber += 1;
+        if (rowNumber <= resumedAt) continue;
+        batch.push({ rowNumber, raw });
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+      if (writing) await writing;
+    } finally {
+      // a file that fails to read half-way stops the import only once the batch being written has ended
+      await (writing as Promise<void> | null)?.catch(() => undefined);
     }
-    await flush();
 
     const finished = run ? await this.db.transaction((sql) => this.imports.finish(sql, run!.id, this.clock.now())) : null;
     return {
@@ -178,15 +219,37 @@ export class ImportIceRelease {
     return { ...row, record, factsHash };
   }
 
+  /** Reads and builds a batch, outside any transaction: rows whose facility is not known yet are left for its transaction. */
+  private async prepareBatch(
+    rows: { rowNumber: number; raw: RawReleaseRow }[], crosswalk: Crosswalk, places: ReadonlyMap<string, LodgingPlace>, sha256: string, file: string,
+  ): Promise<PreparedBatch> {
+    const read: (ReadRow | null)[] = [];
+    const built = new Map<number, BuiltRecord>();
+    for (const [i, row] of rows.entries()) {
+      if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
+      const r = this.readRow(row, crosswalk, (code) => places.get(code) ?? null, sha256, file);
+      read.push(r);
+      if (r && 'record' in r) built.set(r.rowNumber, this.build(r.record));
+    }
+    return { rows, read, built };
+  }
+
+  private build(record: ImportedRecord): BuiltRecord {
+    const events = importedEvents(record);
+    const state = replay(events);
+    return { record, events, state, contributes: this.recorder.contributionsOfNew([state]) };
+  }
+
   private async writeBatch(
-    run: ImportRunRecord, rows: { rowNumber: number; raw: RawReleaseRow }[], crosswalk: Crosswalk, places: Map<string, LodgingPlace>, sha256: string, file: string,
+    run: ImportRunRecord, prepared: PreparedBatch, crosswalk: Crosswalk, places: Map<string, LodgingPlace>, sha256: string, file: string,
   ): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
     const now = this.clock.now();
     const created = new Map<string, LodgingPlace>();
     const result = await this.db.transaction(async (sql) => {
-      // Facilities the crosswalk places by codes and no import created yet: created now, in the row's AOR.
+      // Rows whose facility was not known when they were read: an earlier batch may have created it
+      // since; the crosswalk's facilities placed by codes that no import created yet are created now, in the row's AOR.
       const pending = new Map<string, { aor: string | null }>();
-      const firstPass = rows.map((r) => this.readRow(r, crosswalk, (code, facts) => {
+      const placed = prepared.read.map((r, i) => r ?? this.readRow(prepared.rows[i]!, crosswalk, (code, facts) => {
         const known = places.get(code);
         if (known) return known;
         if (!pending.has(code)) pending.set(code, { aor: facts.facilityAor });
@@ -207,20 +270,22 @@ export class ImportIceRelease {
           created.set(code, made);
         }
       }
-      const read = firstPass.map((r, i) => r ?? this.readRow(rows[i]!, crosswalk, (code, facts) => {
+      const read = placed.map((r, i) => r ?? this.readRow(prepared.rows[i]!, crosswalk, (code, facts) => {
         const place = created.get(code) ?? places.get(code);
         if (place) return place;
         const entry = crosswalk.entries.get(code);
         if (entry?.kind === 'facility') return { reason: 'unmapped_facility', detail: `the crosswalk maps ${code} to facility ${entry.facilityId}, which is not on file` };
         return { reason: 'unknown_aor', detail: `facility_aor '${facts.facilityAor ?? ''}' is no AOR on file: the facility for ${code} cannot be created` };
       }, sha256, file)!);
-      return this.writeRows(sql, run.id, read, now);
+      return this.writeRows(sql, run.id, read, prepared.built, now);
     });
     for (const [code, place] of created) places.set(code, place);
     return result;
   }
 
-  private async writeRows(sql: Sql, runId: string, read: ReadRow[], now: Date): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
+  private async writeRows(
+    sql: Sql, runId: string, read: ReadRow[], built: ReadonlyMap<number, BuiltRecord>, now: Date,
+  ): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
     const counts = { rows: read.length, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {} as Partial<Record<QuarantineReason, number>> };
     const quarantine: QuarantineRow[] = [];
     const quarantined = (r: ReadRow, q: Quarantined, facts?: ReleaseRowFacts) => {
@@ -247,7 +312,7 @@ export class ImportIceRelease {
     }
     const onFile = staged.length ? await this.imports.stage(sql, runId, staged) : [];
     const seenInBatch = new Set<string>();
-    const fresh: { state: DetainerState; events: DetainerEvent[]; record: ImportedRecord }[] = [];
+    const fresh: BuiltRecord[] = [];
     const correctedRows: number[] = [];
     const createdRows: number[] = [];
     const seenRows: number[] = [];
@@ -265,8 +330,8 @@ export class ImportIceRelease {
         else counts.undatedLifts += 1;
       }
       if (s.onFile === null) {
-        const events = importedEvents(record);
-        fresh.push({ state: replay(events), events, record });
+        // built ahead unless its facility was created in this batch's transaction
+        fresh.push(built.get(s.rowNumber) ?? this.build(record));
         createdRows.push(s.rowNumber);
       } else if (s.onFile.factsHash === s.factsHash) {
         counts.unchanged += 1;
@@ -283,7 +348,7 @@ export class ImportIceRelease {
         sex: sexOf(record.facts.gender), birthYear: record.facts.birthYear,
       }])).values()]);
       await this.writer.insertNewMany(sql, fresh, requestIdOf(fresh[0]!.record.sha256));
-      await this.recorder.onDetainersCreated(sql, fresh.map(({ state, events }) => ({ before: null, after: state, events, now })), now);
+      await this.recorder.storeForNew(sql, { stored: fresh.flatMap((f) => f.contributes.stored), marks: fresh.flatMap((f) => f.contributes.marks) }, now);
       counts.imported += fresh.length;
     }
     if (staged.length) await this.imports.settle(sql, runId, { created: createdRows, corrected: correctedRows, seen: seenRows });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { contributionDelta, ContributionDelta, ReportWeek, weekStartingOn } from '@app/domain';
+import { contributionDelta, ContributionDelta, DetainerState, ReportWeek, weekStartingOn } from '@app/domain';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DetainerContributionRepository, ReportWeeksRepository, Sql } from '@app/persistence';
 import { DetainerChange, DetainerChangeSubscriber } from '../detainers/detainer-change';
@@ -28,18 +28,30 @@ export class ReportContributionRecorder implements DetainerChangeSubscriber {
     await this.contributions.store(sql, change.after.id, after, { weeks: weeksTouched.map((w) => weekStartingOn(w, cfg)), at: change.now });
   }
 
-  /** The same for many new detainers at once (a bulk import): their contributions and week marks in a few statements. */
-  async onDetainersCreated(sql: Sql, changes: readonly DetainerChange[], now: Date): Promise<void> {
+  /**
+   * What many new detainers (a bulk import) contribute and the weeks they mark: worked out from their
+   * states alone, so that an import can do it while its previous batch is being written.
+   */
+  contributionsOfNew(states: readonly DetainerState[]): NewDetainersContributions {
     const cfg = weekConfigOf(this.config);
-    const stored: { detainerId: string; contributions: ContributionDelta['after'] }[] = [];
-    const marks: { week: ReportWeek; detainerId: string }[] = [];
-    for (const change of changes) {
-      if (change.before !== null) throw new Error(`onDetainersCreated: detainer ${change.after.id} is not new`);
-      const { after, weeksTouched } = contributionDelta(null, change.after, cfg);
-      stored.push({ detainerId: change.after.id, contributions: after });
-      for (const w of weeksTouched) marks.push({ week: weekStartingOn(w, cfg), detainerId: change.after.id });
+    const stored: NewDetainersContributions['stored'] = [];
+    const marks: NewDetainersContributions['marks'] = [];
+    for (const state of states) {
+      const { after, weeksTouched } = contributionDelta(null, state, cfg);
+      stored.push({ detainerId: state.id, contributions: after });
+      for (const w of weeksTouched) marks.push({ week: weekStartingOn(w, cfg), detainerId: state.id });
     }
-    await this.contributions.storeForNew(sql, stored);
-    await this.weeks.markWeeksOfMany(sql, marks, now);
+    return { stored, marks };
   }
+
+  /** Those contributions and marks, in the transaction that writes the new detainers: a few statements for all of them. */
+  async storeForNew(sql: Sql, contributions: NewDetainersContributions, now: Date): Promise<void> {
+    await this.contributions.storeForNew(sql, contributions.stored);
+    await this.weeks.markWeeksOfMany(sql, contributions.marks, now);
+  }
+}
+
+export interface NewDetainersContributions {
+  stored: { detainerId: string; contributions: ContributionDelta['after'] }[];
+  marks: { week: ReportWeek; detainerId: string }[];
 }
