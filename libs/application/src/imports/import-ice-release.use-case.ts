@@ -131,9 +131,9 @@ export class ImportIceRelease {
 
     let rowNumber = 0;
     let batch: { rowNumber: number; raw: RawReleaseRow }[] = [];
-    // The batch being written: the next one is read and built meanwhile (Node and PostgreSQL each busy
-    // on a core), and written when this one has committed, so batches still commit one after another.
-    let writing: Promise<void> | null = null;
+    // While a batch is written the next one is read and built (Node and PostgreSQL each busy on a
+    // core); it is written when the one before has committed, so batches still commit one after another.
+    const writes = new OneWriteAtATime();
     const flush = async () => {
       if (batch.length === 0) return;
       const rows = batch;
@@ -143,10 +143,7 @@ export class ImportIceRelease {
         return;
       }
       const prepared = await this.prepareBatch(rows, crosswalk, places, sha256, fileName);
-      if (writing) await writing;
-      writing = this.writeBatch(run!, prepared, crosswalk, places, sha256, fileName).then(add);
-      // awaited before the next batch is written, or at the end: meanwhile its failure is not unhandled
-      writing.catch(() => undefined);
+      await writes.start(() => this.writeBatch(run!, prepared, crosswalk, places, sha256, fileName).then(add));
     };
     try {
       for await (const raw of source.rows()) {
@@ -156,10 +153,10 @@ export class ImportIceRelease {
         if (batch.length >= batchSize) await flush();
       }
       await flush();
-      if (writing) await writing;
+      await writes.last();
     } finally {
       // a file that fails to read half-way stops the import only once the batch being written has ended
-      await (writing as Promise<void> | null)?.catch(() => undefined);
+      await writes.last().catch(() => undefined);
     }
 
     const finished = run ? await this.db.transaction((sql) => this.imports.finish(sql, run!.id, this.clock.now())) : null;
@@ -409,6 +406,23 @@ export class ImportIceRelease {
       }
     }
     return counts;
+  }
+}
+
+/** Writes started one after another, each once the one before has ended. */
+class OneWriteAtATime {
+  private current: Promise<void> = Promise.resolve();
+
+  /** Waits for the write before (failing with it), then starts `write` without waiting for it. */
+  async start(write: () => Promise<void>): Promise<void> {
+    await this.current;
+    this.current = write();
+    // awaited by the next start or by last(): until then its failure is not an unhandled rejection
+    this.current.catch(() => undefined);
+  }
+
+  last(): Promise<void> {
+    return this.current;
   }
 }
 
