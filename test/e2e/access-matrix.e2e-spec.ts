@@ -46,9 +46,9 @@ describe('access matrix: every role against every endpoint (e2e)', () => {
       METHODS.filter((m) => item[m]).map((m) => ({
         method: m.toUpperCase(),
         path,
-        roles: (item[m]!['x-roles'] as Role[] | undefined) ?? null,
-        public: item[m]!['x-public'] === true,
-        sessionOnly: item[m]!['x-session-only'] === true,
+        roles: (item[m]['x-roles'] as Role[] | undefined) ?? null,
+        public: item[m]['x-public'] === true,
+        sessionOnly: item[m]['x-session-only'] === true,
       })),
     );
   });
@@ -135,7 +135,7 @@ describe('access matrix: every role against every endpoint (e2e)', () => {
       }
       // An allowed call may end the caller's session (sign-out): sign in again for the next cell.
       if (may && usernames[caller] && (await api.http.get('/api/v1/me').set('Authorization', `Bearer ${tokens.get(caller)}`)).status === 401) {
-        tokens.set(caller, await tokenFor(api.http, usernames[caller]!));
+        tokens.set(caller, await tokenFor(api.http, usernames[caller]));
       }
     }
     expect(problems).toEqual([]);

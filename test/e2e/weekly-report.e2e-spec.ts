@@ -128,7 +128,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
       ['jailNassau', 'jail_staff', { agencyId: more.a.nassau.id }],
     ];
     for (const [username, role, unit] of extraUsers) await users.create({ username, password: TEST_PASSWORD, role, ...unit });
-    tokens = { ...(await tokensFor(api.http, world)) } as Record<UserKey | string, string>;
+    tokens = { ...(await tokensFor(api.http, world)) };
     for (const [username] of extraUsers) tokens[username] = await tokenFor(api.http, username);
 
     // Policies. Travis: new sheriff's policy in force from 1 February 2017 (mid-week). Nassau: a limit in force.
@@ -337,7 +337,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(nassau.disputes).toEqual([expect.objectContaining({ status: 'open', agencyOri: 'NY0300000', reason: expect.stringContaining('287(g)'), measures: ['issued'] })]);
     const sectionI = r.sections.I.rows.find((x) => x.code === 'US-NY-36059')!;
     expect(sectionI).toMatchObject({ disputed: 1, program287g: [{ ori: 'NY0300000', program287g: 'jail_enforcement' }] });
-    expect(sectionI.disputes[0]!.reason).toContain('287(g)');
+    expect(sectionI.disputes[0].reason).toContain('287(g)');
     expect(r.sections.IV.fidelity.disputedOpen).toBe(1);
   });
 
@@ -375,7 +375,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const week = calendar.week(WEEK);
     const { replayed } = await storedAndReplayedContributions(api.db);
     // the week's copy holds the weekly figures' measures; the profile's stay in detainer_contributions
-    const expected = replayed.filter((k) => isReportMeasure(k.split('|')[0] as StoredMeasure) && weekContaining(new Date(k.split('|')[6]!), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
+    const expected = replayed.filter((k) => isReportMeasure(k.split('|')[0] as StoredMeasure) && weekContaining(new Date(k.split('|')[6]), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
     const actual = await api.db.read((sql) =>
       sql.query<Record<string, unknown>>('SELECT * FROM report_contributions WHERE week_start = $1', [week.weekStart]),
     );
@@ -453,7 +453,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const csv = await api.http.get(`/api/v1/reports/weekly/${WEEK}.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = (csv.text as string).trim().split('\r\n');
+    const lines = (csv.text).trim().split('\r\n');
     expect(lines[0]).toContain('detainers_issued_not_declines');
     const jurisdictionLines = lines.filter((l) => l.startsWith('jurisdiction,'));
     const caseLines = lines.filter((l) => l.startsWith('case,'));
@@ -606,7 +606,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(retracted.change).toBe('removed');
     expect(retracted.because.map((b) => b.kind)).toEqual(['record_disputed', 'record_dispute_resolved', 'decline_retracted']);
     // Public text: the agency did not mark its reason public, the supervisor marked the note: only the note is published
-    const csv = (await api.http.get(`/api/v1/reports/weekly/${WEEK}.csv`)).text as string;
+    const csv = (await api.http.get(`/api/v1/reports/weekly/${WEEK}.csv`)).text;
     for (const published of [JSON.stringify(v3), JSON.stringify(changes), csv]) {
       expect(published).not.toContain('Release notice phoned');
       expect(published).toContain('Phone log confirms the notice');
@@ -659,7 +659,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(detainers).toBeGreaterThan(20);
     expect(stored).toEqual(replayed);
     await rollUpWeek.execute(WEEK);
-    const inWeek = replayed.filter((k) => isReportMeasure(k.split('|')[0] as StoredMeasure) && weekContaining(new Date(k.split('|')[6]!), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
+    const inWeek = replayed.filter((k) => isReportMeasure(k.split('|')[0] as StoredMeasure) && weekContaining(new Date(k.split('|')[6]), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
     const rolled = await api.db.read((sql) => sql.query<Record<string, unknown>>('SELECT * FROM report_contributions WHERE week_start = $1', [WEEK]));
     expect(rolled.map((r) => contributionKey(contributionOfRow(r as unknown as StoredContributionRow))).sort()).toEqual(inWeek);
   });

@@ -71,9 +71,9 @@ describe('migrations', () => {
       const box = new SecretBox(loadConfig(process.env).security.encryptionKey); // the key the service opens them with
       for (const hook of hooks) {
         const row = sealed.find((r) => r.id === hook.id)!;
-        expect(box.open(row.secret_sealed!, `webhook:${hook.id}`)).toBe(hook.secret);
+        expect(box.open(row.secret_sealed, `webhook:${hook.id}`)).toBe(hook.secret);
         const other = hooks.find((h) => h.id !== hook.id)!;
-        expect(() => box.open(row.secret_sealed!, `webhook:${other.id}`)).toThrow();
+        expect(() => box.open(row.secret_sealed, `webhook:${other.id}`)).toThrow();
       }
 
       for (let i = ds.migrations.length - 1; i >= sealing; i -= 1) await ds.undoLastMigration();

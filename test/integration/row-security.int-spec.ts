@@ -81,16 +81,16 @@ describe('least privilege and row-level security (real database)', () => {
     const king = world.agencies.king.id;
     const cook = world.agencies.cook.id;
     const seen = await asService({ 'app.scope': 'agency', 'app.agency_id': king, 'app.user_id': world.users.jailKing.id }, allRows);
-    expect(seen.detainers!.map((d) => d.id).sort()).toEqual([ids.king, ids.moved].sort());
+    expect(seen.detainers.map((d) => d.id).sort()).toEqual([ids.king, ids.moved].sort());
     // its own lodgings only: not the one at Cook County that the moved detainer has now
-    expect(seen.lodgings!.every((l) => l.agency_id === king)).toBe(true);
-    expect(seen.lodgings!.map((l) => `${l.detainer_id}.${l.seq}`).sort()).toEqual([`${ids.king}.1`, `${ids.moved}.1`].sort());
-    expect(seen.detainer_events!.length).toBeGreaterThan(0);
-    expect(seen.detainer_events!.every((e) => e.detainer_id !== ids.cook && !(e.detainer_id === ids.moved && e.lodging_seq !== 1))).toBe(true);
-    expect(seen.subjects!.map((s) => s.id)).not.toContain(subjects.cook);
-    expect(seen.subjects!.map((s) => s.id)).toContain(subjects.king);
-    expect(seen.notifications!.map((n) => n.user_id)).toEqual([world.users.jailKing.id]);
-    expect(seen.reminder_deliveries!.map((d) => d.recipient)).toEqual([world.users.jailKing.id]);
+    expect(seen.lodgings.every((l) => l.agency_id === king)).toBe(true);
+    expect(seen.lodgings.map((l) => `${l.detainer_id}.${l.seq}`).sort()).toEqual([`${ids.king}.1`, `${ids.moved}.1`].sort());
+    expect(seen.detainer_events.length).toBeGreaterThan(0);
+    expect(seen.detainer_events.every((e) => e.detainer_id !== ids.cook && !(e.detainer_id === ids.moved && e.lodging_seq !== 1))).toBe(true);
+    expect(seen.subjects.map((s) => s.id)).not.toContain(subjects.cook);
+    expect(seen.subjects.map((s) => s.id)).toContain(subjects.king);
+    expect(seen.notifications.map((n) => n.user_id)).toEqual([world.users.jailKing.id]);
+    expect(seen.reminder_deliveries.map((d) => d.recipient)).toEqual([world.users.jailKing.id]);
 
     // and the other way round: Cook County sees the moved detainer's lodging with it, never King's
     const cookSees = await asService({ 'app.scope': 'agency', 'app.agency_id': cook }, (c) => rowsOf(c, 'lodgings'));
@@ -118,7 +118,7 @@ describe('least privilege and row-level security (real database)', () => {
     expect(reporting.detainers).toHaveLength(3);
     expect(reporting.subjects).toHaveLength(0);
     expect(reporting.demographics).toHaveLength(3);
-    expect(Object.keys(reporting.demographics[0]!).sort()).toEqual(['citizenship', 'id']);
+    expect(Object.keys(reporting.demographics[0]).sort()).toEqual(['citizenship', 'id']);
   });
 
   it('a scope cannot write outside the detainer it acts on', async () => {

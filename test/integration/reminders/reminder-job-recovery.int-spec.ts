@@ -53,7 +53,7 @@ describe('reminder jobs held by a worker that dies or loses Redis (integration, 
       await probe.connect();
       try {
         const rows = (await probe.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows as { n: number }[];
-        return rows[0]!.n >= 1;
+        return rows[0].n >= 1;
       } finally {
         await probe.end();
       }

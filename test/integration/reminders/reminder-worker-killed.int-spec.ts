@@ -79,6 +79,6 @@ describe('a worker killed mid-delivery (integration, separate worker processes)'
     expect(hooks.requests).toHaveLength(2);
     expect(new Set(hooks.requests.map((r) => r.deliveryId)).size).toBe(1);
     expect(hooks.accepted()).toHaveLength(1);
-    expect(hooks.accepted()[0]!.validSignature).toBe(true);
+    expect(hooks.accepted()[0].validSignature).toBe(true);
   }, 90_000);
 });

@@ -39,7 +39,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return throwError(() => DomainError.invalidInput('Idempotency-Key', 'Idempotency-Key must be 1 to 255 printable ASCII characters.'));
     }
     const res = ctx.switchToHttp().getResponse<Response>();
-    const keyed = { principal, key, method: req.method, path: req.originalUrl.split('?')[0]!, body: req.body as unknown };
+    const keyed = { principal, key, method: req.method, path: req.originalUrl.split('?')[0], body: req.body as unknown };
     // Subscribed inside the unit of work: every transaction the handler opens joins it.
     return defer(() =>
       this.requests.run(keyed, async () => {

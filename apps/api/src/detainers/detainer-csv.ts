@@ -17,7 +17,7 @@ export function detainerCsvHeader(withIdentity: boolean): string {
 
 /** One detainer as a CSV line; local times at the facility of the lodging the caller sees as current (its zone in time_zone). */
 export function detainerCsvLine(d: DetainerRecord, withIdentity: boolean): string {
-  const current = d.lodgings[d.lodgings.length - 1]!;
+  const current = d.lodgings[d.lodgings.length - 1];
   const zone = current.facility.timeZone;
   const local = (t: Date | null) => (t ? toLocal(t, zone).localTime : null);
   const declined = [...d.lodgings].reverse().find((l) => l.declined);

@@ -26,7 +26,7 @@ function selectorOf(version: string | undefined): VersionSelector {
 function weekParam(raw: string): { weekStart: string; format: 'json' | 'csv' | 'pdf' } {
   const m = WEEK.exec(raw);
   if (!m) throw DomainError.invalidInput('weekStart', 'weekStart must be a date YYYY-MM-DD (optionally .csv or .pdf)');
-  return { weekStart: m[1]!, format: m[2] === '.csv' ? 'csv' : m[2] === '.pdf' ? 'pdf' : 'json' };
+  return { weekStart: m[1], format: m[2] === '.csv' ? 'csv' : m[2] === '.pdf' ? 'pdf' : 'json' };
 }
 
 /**

@@ -106,7 +106,7 @@ export const custodyPart: BenchPart = {
       };
       if (showStatements) {
         round += 1;
-        const one = await counter.capture(() => scheduleRelease(ids[0]!));
+        const one = await counter.capture(() => scheduleRelease(ids[0]));
         ctx.log(`statements of one POST /detainers/:id/schedule-release (${one.statements.length}):\n      ${one.statements.join('\n      ')}`);
         const event = await counter.capture(() => http.post('/api/v1/custody-events').set('X-Api-Key', key).send({ events: eventsFor(1, 1) }));
         ctx.log(`statements of one custody event in a batch of one (${event.statements.length}):\n      ${event.statements.join('\n      ')}`);

@@ -55,9 +55,9 @@ export const listsPart: BenchPart = {
       const [area] = (await ds.query(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)) as { id: string; n: number }[];
       const [agency] = (await ds.query(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)) as { id: string; n: number }[];
       const roles: { role: string; scope: AccessScope; includeIdentity: boolean; reach: number }[] = [
-        { role: 'officer (its AOR)', scope: { kind: 'area', areaId: area!.id }, includeIdentity: true, reach: area!.n },
-        { role: 'supervisor (its AOR, status=issued)', scope: { kind: 'area', areaId: area!.id }, includeIdentity: true, reach: area!.n },
-        { role: 'jail staff (its agency)', scope: { kind: 'agency', agencyId: agency!.id }, includeIdentity: true, reach: agency!.n },
+        { role: 'officer (its AOR)', scope: { kind: 'area', areaId: area.id }, includeIdentity: true, reach: area.n },
+        { role: 'supervisor (its AOR, status=issued)', scope: { kind: 'area', areaId: area.id }, includeIdentity: true, reach: area.n },
+        { role: 'jail staff (its agency)', scope: { kind: 'agency', agencyId: agency.id }, includeIdentity: true, reach: agency.n },
       ];
       const rows: (string | number)[][] = [];
       const plans: string[][] = [];
@@ -83,7 +83,7 @@ export const listsPart: BenchPart = {
             await runner.connect();
             try {
               // the same transaction and settings as Database.read under the caller's scope
-              await runner.query(beginStatement('READ COMMITTED', r.scope as DatabaseScope));
+              await runner.query(beginStatement('READ COMMITTED', r.scope));
               const sql = new ExplainingSql(runner);
               await reads.list(sql, filters as never, { limit: LIMIT, ...(pageCursor && { cursor: pageCursor }) }, opts);
               plans.push([`${r.role}, ${label} page`, ...(sql.plan ?? [])]);

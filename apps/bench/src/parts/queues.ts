@@ -136,7 +136,7 @@ async function seededOpenMatters(
     const plans: string[] = [];
     for (const queue of ['disputes', 'failed_deliveries'] as const) {
       const pageOf = (x: Sql, scope: AccessScope) => repo.page(x, { queue, scope, filters: {}, now }, { limit: PAGE });
-      await pageOf(sql, scopes[0]!.scope);
+      await pageOf(sql, scopes[0].scope);
       const first: number[] = [];
       for (let round = 0; round < 3; round += 1) for (const s of scopes) first.push((await timed(() => pageOf(sql, s.scope))).ms);
       const nationalMs: number[] = [];
@@ -147,8 +147,8 @@ async function seededOpenMatters(
       rows.push([queue, total, ...stats(first), ...stats(nationalMs).slice(0, 2), percentile(summaries, 50), percentile(summaries, 95)]);
 
       const explaining = new ExplainingSql(runner);
-      await pageOf(explaining, scopes[0]!.scope);
-      plans.push(`-- ${queue} (seeded), first page of ${scopes[0]!.label}:`, ...planNodes(explaining.plans[0] ?? []));
+      await pageOf(explaining, scopes[0].scope);
+      plans.push(`-- ${queue} (seeded), first page of ${scopes[0].label}:`, ...planNodes(explaining.plans[0] ?? []));
     }
     return { rows, plans };
   } finally {
@@ -192,7 +192,7 @@ export const queuesPart: BenchPart = {
       const plans: string[] = [];
       for (const queue of QUEUES_AVAILABLE) {
         // warm-up, then every AOR three times, first page
-        await db.read((sql) => pageOf(sql, queue, scopes[0]!.scope));
+        await db.read((sql) => pageOf(sql, queue, scopes[0].scope));
         const first: number[] = [];
         for (let round = 0; round < 3; round += 1) {
           for (const s of scopes) first.push((await timed(() => db.read((sql) => pageOf(sql, queue, s.scope)))).ms);

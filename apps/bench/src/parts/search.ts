@@ -78,19 +78,19 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
 
     const [area] = (await owner.query(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY area_id ORDER BY n DESC LIMIT 1`)) as { id: string; n: number }[];
     const [agency] = (await owner.query(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY agency_id ORDER BY n DESC LIMIT 1`)) as { id: string; n: number }[];
-    const areaScope: AccessScope = { kind: 'area', areaId: area!.id };
-    const agencyScope: AccessScope = { kind: 'agency', agencyId: agency!.id };
+    const areaScope: AccessScope = { kind: 'area', areaId: area.id };
+    const agencyScope: AccessScope = { kind: 'agency', agencyId: agency.id };
     const inArea = (await owner.query(
       `SELECT s.family_name, s.given_name, s.a_number, l.booking_number FROM detainers d JOIN subjects s ON s.id = d.subject_id
        JOIN lodgings l ON l.detainer_id = d.id AND l.seq = d.current_lodging_seq WHERE d.area_id = $1 ORDER BY md5(d.id::text) LIMIT 50`,
-      [area!.id],
+      [area.id],
     )) as { family_name: string; given_name: string; a_number: string; booking_number: string }[];
-    const atAgency = (await owner.query(`SELECT booking_number FROM lodgings WHERE agency_id = $1 ORDER BY md5(detainer_id::text) LIMIT 50`, [agency!.id])) as { booking_number: string }[];
+    const atAgency = (await owner.query(`SELECT booking_number FROM lodgings WHERE agency_id = $1 ORDER BY md5(detainer_id::text) LIMIT 50`, [agency.id])) as { booking_number: string }[];
     const misspell = (name: string) => (name.length > 4 ? name.slice(0, 2) + name.slice(3) : name); // one letter dropped
     const unaccent = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 
     let i = 0;
-    const pick = <T>(xs: T[]) => xs[(i += 1) % xs.length]!;
+    const pick = <T>(xs: T[]) => xs[(i += 1) % xs.length];
     const list = (scope: AccessScope, q?: string) => db.read((sql) => reads.list(sql, q === undefined ? {} : { q }, { limit: 50 }, { scope, includeIdentity: true }));
     const cases: { label: string; scope: AccessScope; run: () => Promise<unknown> }[] = [
       { label: 'baseline: exact index lookup (booking number on lodgings)', scope: areaScope, run: () => db.read((sql) => sql.query('SELECT detainer_id FROM lodgings WHERE booking_number = $1', [pick(inArea).booking_number])) },
@@ -120,7 +120,7 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
       columns: ['query (first page of 50, with lodgings and subjects)', 'p50', 'p95', 'p99'],
       rows,
       notes: [
-        `AOR: the one with the most detainers (${area!.n.toLocaleString('en-US')}); jail: the agency with the most lodgings (${agency!.n.toLocaleString('en-US')}).`,
+        `AOR: the one with the most detainers (${area.n.toLocaleString('en-US')}); jail: the agency with the most lodgings (${agency.n.toLocaleString('en-US')}).`,
         `Names: ${FAMILY.length} family x ${GIVEN.length} given names spread over the subjects, so a family name alone matches ~1/${FAMILY.length} of them.`,
         'Read as a role the policies bind (no superuser, no BYPASSRLS), with the scope set per transaction like the service.',
         'The issue\'s targets (p95 < 50 ms for a name, < 10 ms for a booking number) are at 3,000,000 detainers: this run is at the scale above.',

@@ -54,7 +54,7 @@ function filterZone(facilities: Facility[], facilityId: string): string {
   const chosen = facilities.find((f) => f.id === facilityId);
   if (chosen) return chosen.timeZone;
   const zones = new Set(facilities.map((f) => f.timeZone));
-  return zones.size === 1 ? [...zones][0]! : 'UTC';
+  return zones.size === 1 ? [...zones][0] : 'UTC';
 }
 
 export function DetainerList() {
@@ -87,7 +87,7 @@ export function DetainerList() {
       if (applied.aNumber) {
         const found = await get<Page<SubjectMatch>>(`/api/v1/subjects${query({ aNumber: applied.aNumber })}`, { signal });
         if (found.items.length === 0) return { items: [] as Detainer[], nextCursor: null, subjectId: undefined, note: `No subject with A-number ${applied.aNumber} in your records.` };
-        subjectId = found.items[0]!.id;
+        subjectId = found.items[0].id;
       }
       const page = await get<Page<Detainer>>(pageUrl(subjectId), { signal });
       return { ...page, note: null as string | null, subjectId };
@@ -108,7 +108,7 @@ export function DetainerList() {
   const sortBy = (sort: string) => navigate(`/detainers${query(Object.fromEntries(FILTER_KEYS.map((k) => [k, k === 'sort' ? sort : applied[k]])))}`);
   const currentSort = applied.sort || '-issuedAt';
   const header = (key: keyof typeof SORTABLE) => {
-    const col = SORTABLE[key]!;
+    const col = SORTABLE[key];
     const active = currentSort === col.asc ? 'ascending' : currentSort === col.desc ? 'descending' : 'none';
     const next = active === 'ascending' && col.desc ? col.desc : active === 'descending' ? col.asc : key === 'issued' ? col.desc! : col.asc;
     return (

@@ -267,7 +267,7 @@ export function LodgeDetainer() {
                 {label}
               </label>
             ))}
-            {err('probableCause') ? <div className="field-error" id={`${idOf('probableCause')}-error`}>{err('probableCause')!.join(' ')}</div> : null}
+            {err('probableCause') ? <div className="field-error" id={`${idOf('probableCause')}-error`}>{err('probableCause').join(' ')}</div> : null}
           </fieldset>
           {zone ? (
             <LocalDateTimeField id={idOf('issuedAt')} label="Issued" zone={zone} value={issuedAt} onChange={setIssuedAt} errors={err('issuedAt')}
@@ -275,7 +275,7 @@ export function LodgeDetainer() {
           ) : (
             <p className="hint" id={idOf('issuedAt')} tabIndex={-1}>
               Issued: now. (To give another issue time, choose the facility first: it is entered in the facility's local time.)
-              {err('issuedAt') ? <span className="field-error"> {err('issuedAt')!.join(' ')}</span> : null}
+              {err('issuedAt') ? <span className="field-error"> {err('issuedAt').join(' ')}</span> : null}
             </p>
           )}
         </fieldset>

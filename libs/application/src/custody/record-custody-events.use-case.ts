@@ -74,7 +74,7 @@ export class RecordCustodyEvents {
     }
     // The open lodging each chain starts from, for the whole batch in one read. A later event of a
     // chain looks again: the one before may have closed that lodging or opened the next.
-    const starts = [...chains.values()].map((chain) => chain[0]!).filter((e) => e.facilityId === undefined);
+    const starts = [...chains.values()].map((chain) => chain[0]).filter((e) => e.facilityId === undefined);
     const opening = await this.db.read((sql) => this.events.findOpenLodgings(sql, agencyId, starts.map((e) => e.bookingNumber)));
     const outcomes = new Map<string, CustodyEventResult>();
     const queue = [...chains.values()];

@@ -71,8 +71,8 @@ export class ReadJurisdictionProfile {
 
     const last = live ? this.calendar.currentWeek(now) : this.calendar.lastClosedWeek(now);
     const weeks: ReportWeek[] = [last];
-    while (weeks.length < weekCount) weeks.unshift(previousWeek(weeks[0]!, this.calendar.weekConfig));
-    const first = weeks[0]!.weekStart;
+    while (weeks.length < weekCount) weeks.unshift(previousWeek(weeks[0], this.calendar.weekConfig));
+    const first = weeks[0].weekStart;
     const lastDay = last.weekEnd;
     const disputeScope: AccessScope = principal && (live ? ownJailStaff || mayReadLive(principal) : principal.role === 'supervisor' || principal.role === 'admin')
       ? detainerScopeOf(principal)

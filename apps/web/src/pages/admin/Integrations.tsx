@@ -211,7 +211,7 @@ function Deliveries({ webhook }: { webhook: Webhook | undefined }) {
                 <tr key={d.id}>
                   <td className="nowrap">{when(d.createdAt)}</td>
                   <td>{d.kind.replace(/_/g, ' ')}</td>
-                  <td><Badge tone={DELIVERY_TONE[d.status as keyof typeof DELIVERY_TONE] ?? 'neutral'}>{d.status}</Badge>{d.sentAt ? <div className="muted">{when(d.sentAt)}</div> : null}{d.failedAt ? <div className="muted">{when(d.failedAt)}</div> : null}</td>
+                  <td><Badge tone={DELIVERY_TONE[d.status] ?? 'neutral'}>{d.status}</Badge>{d.sentAt ? <div className="muted">{when(d.sentAt)}</div> : null}{d.failedAt ? <div className="muted">{when(d.failedAt)}</div> : null}</td>
                   <td className="num">{d.attempts}</td>
                   <td className="admin-wrap">{d.lastError ?? '—'}</td>
                   <td>{d.status === 'failed' ? <button type="button" onClick={() => void retry(d)} aria-label={`Retry the delivery of ${when(d.createdAt)}`}>Retry</button> : null}</td>

@@ -485,7 +485,7 @@ export function Agencies() {
 /** Name, ORI and 287(g) programme; the jurisdiction stays (the report counts by it). */
 function EditAgency({ agency, jurisdiction, onSaved, onClose }: { agency: Agency; jurisdiction: string | undefined; onSaved: (a: Agency & { weeksReRolled: string[] }) => void; onClose: () => void }) {
   const guard = useGuard();
-  const form = useForm({ ori: agency.ori, name: agency.name, program287g: agency.program287g as string, program287gSince: agency.program287gSince ?? '', program287gUntil: agency.program287gUntil ?? '' });
+  const form = useForm({ ori: agency.ori, name: agency.name, program287g: agency.program287g, program287gSince: agency.program287gSince ?? '', program287gUntil: agency.program287gUntil ?? '' });
   const v = form.values;
   const submit = (e: FormEvent) => {
     e.preventDefault();
