@@ -39,6 +39,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       // `(v) => setValue(v)` callbacks (React handlers, `resolve` in promise plumbing) are shorthand, not a value read.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // Nest modules are classes that exist for their decorator (`@Module({...}) class X {}`, static `forRoot`).
+      '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
     },
   },
   {

@@ -12,7 +12,7 @@ describe('detainer CSV export and subjects (e2e)', () => {
   let chiId: string;
 
   const get = (user: UserKey, path: string, query: Record<string, string> = {}) => api.http.get(path).query(query).set('Authorization', `Bearer ${tokens[user]}`);
-  const parse = (text: string) => parseCsv(text) as string[][];
+  const parse = (text: string): string[][] => parseCsv(text);
 
   beforeAll(async () => {
     api = await startTestApi();

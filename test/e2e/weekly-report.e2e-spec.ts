@@ -497,7 +497,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
 
   it('analysts follow published issued, honored and declined counts to their de-identified cases, nationally; never live, never identities', async () => {
     const names = await api.db.read((sql) => sql.query<{ family_name: string; given_name: string; id: string; a_number: string | null }>('SELECT id, family_name, given_name, a_number FROM subjects'));
-    const detainerIds = Object.values(ids) as string[];
+    const detainerIds = Object.values(ids);
     const report = (await as('analyst').get(`/api/v1/reports/weekly/${WEEK}?version=1`)).body as WeeklyReport;
     for (const measure of ['issued', 'honored', 'declined'] as const) {
       const res = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure, limit: 100 });

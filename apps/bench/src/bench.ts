@@ -8,10 +8,10 @@ import { AppConfig } from '@app/config';
 export interface BenchContext {
   config: AppConfig;
   /** Creates (or recreates) a scratch database for the part and returns its URL. */
-  scratchDatabase(name: string): Promise<string>;
+  scratchDatabase: (name: string) => Promise<string>;
   /** The URL a scratch database of this name has (whether or not it exists). */
-  scratchDatabaseUrl(name: string): string;
-  log(line: string): void;
+  scratchDatabaseUrl: (name: string) => string;
+  log: (line: string) => void;
 }
 
 export interface BenchTable {

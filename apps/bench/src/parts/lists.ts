@@ -52,8 +52,8 @@ export const listsPart: BenchPart = {
       await ds.query('ANALYZE detainers');
       const bound = new Database(reader);
       const reads = new DetainerReadRepository();
-      const [area] = (await ds.query(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)) as { id: string; n: number }[];
-      const [agency] = (await ds.query(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)) as { id: string; n: number }[];
+      const [area] = await ds.query<{ id: string; n: number }[]>(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
+      const [agency] = await ds.query<{ id: string; n: number }[]>(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
       const roles: { role: string; scope: AccessScope; includeIdentity: boolean; reach: number }[] = [
         { role: 'officer (its AOR)', scope: { kind: 'area', areaId: area.id }, includeIdentity: true, reach: area.n },
         { role: 'supervisor (its AOR, status=issued)', scope: { kind: 'area', areaId: area.id }, includeIdentity: true, reach: area.n },

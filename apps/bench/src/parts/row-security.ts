@@ -61,9 +61,9 @@ export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]
     const bypassing = new Database(superuser);
     const bound = new Database(reader);
 
-    const [area] = (await superuser.query(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY area_id ORDER BY n DESC LIMIT 1`)) as { id: string; n: number }[];
-    const [agency] = (await superuser.query(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY agency_id ORDER BY n DESC LIMIT 1`)) as { id: string; n: number }[];
-    const ids = ((await superuser.query(`SELECT id FROM detainers TABLESAMPLE SYSTEM (1) WHERE area_id = $1 LIMIT 100`, [area.id])) as { id: string }[]).map((r) => r.id);
+    const [area] = await superuser.query<{ id: string; n: number }[]>(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY area_id ORDER BY n DESC LIMIT 1`);
+    const [agency] = await superuser.query<{ id: string; n: number }[]>(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY agency_id ORDER BY n DESC LIMIT 1`);
+    const ids = (await superuser.query<{ id: string }[]>(`SELECT id FROM detainers TABLESAMPLE SYSTEM (1) WHERE area_id = $1 LIMIT 100`, [area.id])).map((r) => r.id);
     const areaScope: AccessScope = { kind: 'area', areaId: area.id };
     const agencyScope: AccessScope = { kind: 'agency', agencyId: agency.id };
     const reads = new DetainerReadRepository();
@@ -109,7 +109,7 @@ export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]
         `${((p50(policies) / p50(bypass) - 1) * 100).toFixed(0)} %`, `${((paired - 1) * 100).toFixed(0)} %`,
       ]);
     }
-    const [{ n: detainers }] = (await superuser.query('SELECT count(*)::int AS n FROM detainers')) as { n: number }[];
+    const [{ n: detainers }] = await superuser.query<{ n: number }[]>('SELECT count(*)::int AS n FROM detainers');
     return [{
       title: `Row-level security on the hottest reads, ${detainers.toLocaleString('en-US')} detainers (ms, p50 unless said)`,
       columns: ['read', 'before (autocommit, no RLS)', 'scope set, RLS bypassed', 'scope set, RLS', 'RLS p95', 'RLS vs before', 'RLS vs bypassed', 'RLS vs bypassed, paired'],

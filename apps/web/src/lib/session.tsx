@@ -4,11 +4,12 @@ import type { Page } from '../api/types';
 
 export interface SessionApi {
   session: Session;
-  get<T>(path: string, opts?: Omit<RequestOptions, 'auth' | 'token'>): Promise<T>;
-  post<T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'auth' | 'token' | 'body'>): Promise<T>;
+  // Properties, not methods: pages take them out of the session (`const { get } = useSession()`).
+  get: <T>(path: string, opts?: Omit<RequestOptions, 'auth' | 'token'>) => Promise<T>;
+  post: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'auth' | 'token' | 'body'>) => Promise<T>;
   /** POST a body that is not JSON (e.g. text/csv). */
-  postText<T>(path: string, contentType: string, content: string): Promise<T>;
-  signOut(): void;
+  postText: <T>(path: string, contentType: string, content: string) => Promise<T>;
+  signOut: () => void;
 }
 
 export const SessionContext = createContext<SessionApi | null>(null);

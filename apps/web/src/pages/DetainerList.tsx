@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type SubmitEvent, useEffect, useState } from 'react';
 import { ApiError, currentSession, query } from '../api/client';
 import type { Detainer, Facility, Page, SubjectMatch } from '../api/types';
 import { Flags, LocalTime, StatusBadge, subjectName, facilityOptions } from '../components/detainer-bits';
@@ -96,7 +96,7 @@ export function DetainerList() {
   );
   const pages = useMorePages(list.data ?? undefined, `${key} ${zone}`, (cursor) => get<Page<Detainer>>(pageUrl(list.data?.subjectId, cursor)));
 
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const q = query(Object.fromEntries(FILTER_KEYS.map((k) => [k, draft[k].trim()])));
     navigate(`/detainers${q}`);

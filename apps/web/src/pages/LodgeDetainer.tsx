@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { type SubmitEvent, useMemo, useState } from 'react';
 import { ApiError, query } from '../api/client';
 import type { Detainer, Page, SubjectMatch } from '../api/types';
 import { facilityOptions, LocalTime } from '../components/detainer-bits';
@@ -127,7 +127,7 @@ export function LodgeDetainer() {
     return e;
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const found = validate();
     setErrors(found);
@@ -176,7 +176,7 @@ export function LodgeDetainer() {
   return (
     <>
       <PageTitle title="Lodge a detainer">Lodge a detainer</PageTitle>
-      <form className="lodge" onSubmit={submit} noValidate aria-label="Lodge a detainer">
+      <form className="lodge" onSubmit={(e) => void submit(e)} noValidate aria-label="Lodge a detainer">
         <ErrorSummary errors={errors} idOf={idOf} title="The detainer was not lodged" />
 
         <fieldset>

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type SubmitEvent, useEffect, useRef, useState } from 'react';
 import { currentSession, query } from '../api/client';
 import type { ChangeList, DrillDownItem, Page, ReportWeekList, WeeklyReport } from '../api/types';
 import { BarChart } from '../components/charts';
@@ -445,7 +445,7 @@ function ConfirmReconciliation({ weekStart, row, zone, onConfirmed }: { weekStar
   const [notePublic, setNotePublic] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const id = `confirm-${row.agencyId}`;
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     if (!note.trim()) { setErrors({ fields: { note: ['Say what the agency confirmed, or why the surplus stands.'] }, general: [] }); return; }
     try {
@@ -457,7 +457,7 @@ function ConfirmReconciliation({ weekStart, row, zone, onConfirmed }: { weekStar
     }
   };
   return (
-    <form className="reconcile" onSubmit={submit} noValidate aria-label={`Confirm ${row.name}`}>
+    <form className="reconcile" onSubmit={(e) => void submit(e)} noValidate aria-label={`Confirm ${row.name}`}>
       <p>
         <strong>{row.name}</strong> ({row.ori}): {row.issued} issued, {row.acknowledged} acknowledged, {row.unacknowledged} not acknowledged.
         {row.confirmation ? <> Confirmed <LocalTime at={row.confirmation.confirmedAt} zone={zone} />{row.confirmation.note ? <>: {row.confirmation.note}</> : null}</> : null}

@@ -97,11 +97,13 @@ export class ReadJurisdictionProfile {
       id: a.id, ori: a.ori, name: a.name, program287g: a.program287g, since: a.program287gSince, until: a.program287gUntil,
       inForce: overlaps(a.program287gSince, a.program287gUntil, first, lastDay),
     }));
-    const certs = certifications.map((c) => ({
-      id: c.id, kind: c.kind, certifiedOn: c.certifiedOn, expiresOn: c.expiresOn, source: c.source,
-      status: (c.certifiedOn > lastDay ? 'not_yet_in_force' : c.expiresOn !== null && c.expiresOn < lastDay ? 'expired' : 'in_force') as CertificationStatus,
-      inForceDuringWeeks: overlaps(c.certifiedOn, c.expiresOn, first, lastDay),
-    }));
+    const certs = certifications.map((c) => {
+      const status: CertificationStatus = c.certifiedOn > lastDay ? 'not_yet_in_force' : c.expiresOn !== null && c.expiresOn < lastDay ? 'expired' : 'in_force';
+      return {
+        id: c.id, kind: c.kind, certifiedOn: c.certifiedOn, expiresOn: c.expiresOn, source: c.source, status,
+        inForceDuringWeeks: overlaps(c.certifiedOn, c.expiresOn, first, lastDay),
+      };
+    });
     const comparison: DeclaredForComparison = {
       certifications: certs.filter((c) => c.inForceDuringWeeks),
       policies: policiesInForce,

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { query } from '../../api/client';
 import type { ApiKey, CreatedApiKey, CreatedWebhook, Page, Webhook, WebhookDelivery } from '../../api/types';
 import { addFieldError, errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, SelectField, TextField } from '../../components/forms';
@@ -24,7 +24,7 @@ export function ApiKeys() {
   const [notice, setNotice] = useState<string | null>(null);
   const form = useForm({ agencyId: '', label: '' });
   const agencies = refs.data?.agencies ?? [];
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       setCreated(await guard(() => post<CreatedApiKey>('/api/v1/api-keys', { agencyId: form.values.agencyId, label: form.values.label.trim() })));
@@ -111,7 +111,7 @@ export function Webhooks() {
   const [showing, setShowing] = useState<string | null>(null);
   const form = useForm({ agencyId: '', url: '', events: '' });
   const agencies = refs.data?.agencies ?? [];
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       setCreated(await guard(() => post<CreatedWebhook>('/api/v1/webhooks', { agencyId: form.values.agencyId, url: form.values.url.trim(), events })));
