@@ -70,7 +70,7 @@ describe('admin console API (e2e)', () => {
       expect(ended.body).toMatchObject({ id: policyId, effectiveTo: '2026-09-30', citation: 'King County Code 2.15.010', weeksReRolled: [WEEK] });
       expect(await rollUpMarkedWeeks.execute()).toEqual([WEEK]);
       const after = (await api.http.get(`/api/v1/reports/weekly/${WEEK}`).expect(200)).body;
-      expect(after.version).toBe(before.version + 1);
+      expect(after.version).toBe((before.version as number) + 1);
       expect(after.sections.III.jurisdictions.map((j: { code: string }) => j.code)).not.toContain(world.jurisdictions.king.code);
 
       // a correction of the wording touches the whole span; the week is outside it now

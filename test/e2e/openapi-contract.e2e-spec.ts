@@ -54,7 +54,7 @@ describe('the OpenAPI contract (e2e)', () => {
       }
       for (const s of statuses.filter((s) => Number(s) >= 400)) {
         const json = op.responses[s].content?.['application/json'];
-        if (!json?.schema?.$ref || !/ErrorBody$/.test(String(json.schema.$ref))) problems.push(`${where} ${s}: not the error schema`);
+        if (typeof json?.schema?.$ref !== 'string' || !/ErrorBody$/.test(json.schema.$ref)) problems.push(`${where} ${s}: not the error schema`);
         if (!json?.example) problems.push(`${where} ${s}: no example`);
       }
       for (const s of ['500', '503']) if (!statuses.includes(s)) problems.push(`${where}: ${s} undocumented`);

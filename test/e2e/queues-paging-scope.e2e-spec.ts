@@ -10,7 +10,7 @@ describe('compliance queues: paging and scope (e2e)', () => {
   afterAll(() => w.close());
 
   const page = async (user: string, queue: string, query: Record<string, string>) => {
-    const res = await w.get(user, `/api/v1/queues/${queue}?${new URLSearchParams(query)}`);
+    const res = await w.get(user, `/api/v1/queues/${queue}?${new URLSearchParams(query).toString()}`);
     expect(res.status).toBe(200);
     return res.body as { items: QueueItemJson[]; nextCursor: string | null };
   };

@@ -2,7 +2,7 @@ import { ReferenceDataService, ReportCalendar, RollUpMarkedWeeks, RollUpWeek, Us
 import { contributionKey, DEFAULT_WEEK_CONFIG, isReportMeasure, replay, StoredMeasure, weekContaining } from '@app/domain';
 import { contributionOfRow, decodeEvent, EventRow, projectionOf, StoredContributionRow } from '@app/persistence';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
-import { asSuperuser, buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@test/support';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TEST_PASSWORD, TestApi, tokenFor, tokensFor, World } from '@test/support';
 
 /**
  * The nine errors of the 2017 Declined Detainer Outcome Reports, replayed through the real API for
@@ -17,7 +17,6 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
   let rollUpWeek: RollUpWeek;
   let rollUpMarkedWeeks: RollUpMarkedWeeks;
   const WEEK = '2017-01-28';
-  const HOUR = 3_600_000;
 
   // Extra places: same-named counties and jails in other states, the Texas transfer counties, and more.
   const more = {} as {

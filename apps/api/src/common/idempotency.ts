@@ -43,7 +43,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Subscribed inside the unit of work: every transaction the handler opens joins it.
     return defer(() =>
       this.requests.run(keyed, async () => {
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
         // The status the route declares (set before interceptors run), or the one the handler set.
         return { status: res.statusCode, body };
       }),

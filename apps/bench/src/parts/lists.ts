@@ -1,4 +1,3 @@
-import { QueryRunner } from 'typeorm';
 import { AccessScope, beginStatement, Database, DatabaseScope, DetainerReadRepository, preparedStatementName, Sql, withDatabaseScope } from '@app/persistence';
 import { BenchPart, BenchTable, percentile, timed } from '../bench';
 import { openNationalDataset } from '../scratch-database';
@@ -11,9 +10,6 @@ const LIMIT = 50;
 /** Runs the first statement as EXPLAIN (ANALYZE, BUFFERS) and keeps its plan. */
 class ExplainingSql extends Sql {
   plan: string[] | null = null;
-  constructor(runner: QueryRunner) {
-    super(runner);
-  }
   override async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     if (this.plan !== null) return super.query<T>(text, params);
     const rows = await super.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);

@@ -1,4 +1,4 @@
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { QueueName } from '@app/domain';
 import { AccessScope, createDataSource, Database, QueueRepository, QUEUES_AVAILABLE, Sql } from '@app/persistence';
 import { BenchContext, BenchPart, BenchTable, percentile, timed } from '../bench';
@@ -40,9 +40,6 @@ async function ensureDataset(ctx: BenchContext): Promise<{ url: string; note: st
 /** Runs each statement as EXPLAIN (ANALYZE, BUFFERS) and keeps the plans instead of rows. */
 class ExplainingSql extends Sql {
   readonly plans: string[][] = [];
-  constructor(runner: QueryRunner) {
-    super(runner);
-  }
   override async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     const rows = await super.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);
     this.plans.push(rows.map((r) => r['QUERY PLAN']));

@@ -12,7 +12,7 @@ import {
 type Option = { value: string; label: string };
 
 type FieldSpec =
-  | { kind: 'time'; name: string; label: string; required?: boolean; hint?: string; initial?: 'now' | string }
+  | { kind: 'time'; name: string; label: string; required?: boolean; hint?: string; /** A local time, or 'now'. */ initial?: string }
   | { kind: 'select'; name: string; label: string; options: Option[]; required?: boolean; placeholder?: string; initial?: string }
   | { kind: 'radio'; name: string; label: string; options: Option[]; required?: boolean }
   | { kind: 'text' | 'textarea'; name: string; label: string; required?: boolean; hint?: string; initial?: string }

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { request, type RequestOptions, type Session } from '../api/client';
 import type { Page } from '../api/types';
 
@@ -43,10 +43,14 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
-  loadRef.current = load;
+  // The latest `load`, for the effect below (layout effects run before it in the same commit).
+  useLayoutEffect(() => {
+    loadRef.current = load;
+  });
   const waiting = useRef<(() => void)[]>([]);
   useEffect(() => {
     const controller = new AbortController();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the page shows it is loading from the moment this effect starts the fetch
     setState((s) => ({ data: s.data, loading: true }));
     const settle = (next: { data?: T; error?: unknown; loading: boolean }) => {
       if (controller.signal.aborted) return;

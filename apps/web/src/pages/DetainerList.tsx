@@ -1,4 +1,4 @@
-import { type SubmitEvent, useEffect, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { ApiError, currentSession, query } from '../api/client';
 import type { Detainer, Facility, Page, SubjectMatch } from '../api/types';
 import { Flags, LocalTime, StatusBadge, subjectName, facilityOptions } from '../components/detainer-bits';
@@ -66,9 +66,12 @@ export function DetainerList() {
   const canLookUpSubjects = session.me.role !== 'jail_staff';
   const zone = filterZone(facilities.data ?? [], applied.facilityId);
   const key = location.search.toString();
-  // Back and forward change the applied filters: show them in the form too.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(() => setDraft(applied), [key]);
+  // Back and forward change the applied filters: show them in the form too (set while rendering, as React advises for state that follows a prop).
+  const [draftKey, setDraftKey] = useState(key);
+  if (draftKey !== key) {
+    setDraftKey(key);
+    setDraft(applied);
+  }
 
   const filterParams = (subjectId: string | undefined) => ({
       q: applied.q || undefined,

@@ -16,7 +16,7 @@ export async function sessionFrom(issued: IssuedToken): Promise<Session> {
     sessionEndsAt: issued.session ? Date.parse(issued.session.expiresAt) : Date.now() + issued.expiresIn * 1000,
     me,
     unitLabel,
-    enrolmentRequired: Boolean(issued.secondFactorEnrolmentRequired ?? me.secondFactorEnrolmentRequired),
+    enrolmentRequired: issued.secondFactorEnrolmentRequired ?? me.secondFactorEnrolmentRequired ?? false,
   };
 }
 

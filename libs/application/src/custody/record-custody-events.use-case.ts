@@ -35,7 +35,7 @@ const PATH = '/api/v1/custody-events';
  */
 const MAX_CONCURRENT_CHAINS = 16;
 function concurrentChains(db: Database): number {
-  const pool = Number((db.dataSource.options.extra as { max?: number } | undefined)?.max ?? 10);
+  const pool = (db.dataSource.options.extra as { max?: number } | undefined)?.max ?? 10;
   return Math.max(1, Math.min(MAX_CONCURRENT_CHAINS, pool - 2));
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  addCounts, DeclaredForComparison, disagreementsOf, DomainError, Measured, measuredOf, NO_COUNTS, previousWeek, PROFILE_DEFINITIONS, PROFILE_NOTES, ProfileKey, ReportWeek,
+  addCounts, DeclaredForComparison, disagreementsOf, DomainError, Measured, measuredOf, NO_COUNTS, previousWeek, PROFILE_DEFINITIONS, PROFILE_NOTES, ProfileCounts, ProfileKey, ReportWeek,
 } from '@app/domain';
 import {
   AccessScope, AgencyRecord, CertificationRecord, Database, JurisdictionProfileRepository, JurisdictionRecord, PolicyRecord, ProfileDispute, ReferenceRepository,
@@ -83,7 +83,7 @@ export class ReadJurisdictionProfile {
       const countedWeeks = weeks.filter((w) => published.has(w.weekStart));
       return {
         published,
-        counts: countedWeeks.length ? await this.profiles.weeklyCounts(sql, jurisdictionId, countedWeeks, now) : new Map(),
+        counts: countedWeeks.length ? await this.profiles.weeklyCounts(sql, jurisdictionId, countedWeeks, now) : new Map<string, ProfileCounts>(),
         disputes: countedWeeks.length ? await this.profiles.disputes(sql, jurisdictionId, countedWeeks, now, disputeScope) : [],
       };
     }));

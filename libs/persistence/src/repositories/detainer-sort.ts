@@ -69,7 +69,7 @@ export function afterCursor(plan: SortPlan, values: string[], params: Params): s
 }
 
 export function encodeSortCursor(sort: DetainerSort, values: string[]): string {
-  return encodeCursor(Object.fromEntries([['sort', sort], ...values.map((v, i) => [`k${i}`, v])]));
+  return encodeCursor(Object.fromEntries<string>([['sort', sort], ...values.map((v, i): [string, string] => [`k${i}`, v])]));
 }
 
 export function decodeSortCursor(cursor: string, sort: DetainerSort, plan: SortPlan): string[] {

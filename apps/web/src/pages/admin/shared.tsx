@@ -201,6 +201,7 @@ export function PasswordRules({ password, username, id }: { password: string; us
   const [verdict, setVerdict] = useState<{ acceptable: boolean; problem: string | null; minLength: number; maxLength: number } | null>(null);
   useEffect(() => {
     if (!password) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- an emptied password drops the verdict at once (the others wait for the debounce)
       setVerdict(null);
       return;
     }
