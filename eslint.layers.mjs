@@ -79,7 +79,8 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: { parser: tseslint.parser },
-    plugins: { boundaries },
+    // typescript-eslint registered (none of its rules on) so that `eslint-disable @typescript-eslint/...` comments name a known rule.
+    plugins: { boundaries, '@typescript-eslint': tseslint.plugin },
     settings: layerSettings,
     rules: layerRules,
     // The full config's directives (react-hooks, typescript-eslint) are not this config's business.
