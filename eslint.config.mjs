@@ -37,6 +37,10 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true, allowNullish: true }],
       // Unused arguments named `_x` are interface slots (Nest lifecycle hooks, callbacks).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // `(v) => setValue(v)` callbacks (React handlers, `resolve` in promise plumbing) are shorthand, not a value read.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // Nest modules are classes that exist for their decorator (`@Module({...}) class X {}`, static `forRoot`).
+      '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
     },
   },
   {
@@ -44,6 +48,11 @@ export default tseslint.config(
     files: ['libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: { 'no-restricted-syntax': ['error', ...domainClockRules] },
+  },
+  {
+    // The web app's tsconfig leaves out its unit tests and Vite config; tsconfig.node.json is theirs.
+    files: ['apps/web/vite.config.mts', 'apps/web/src/**/*.spec.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: 'apps/web/tsconfig.node.json' } },
   },
   {
     files: ['apps/web/**/*.{ts,tsx}'],
@@ -65,6 +74,8 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-empty-function': 'off',
+      // Helpers like `ok<T>(res)` name the type a response body is read as, at the call.
+      '@typescript-eslint/no-unnecessary-type-parameters': 'off',
     },
   },
 );

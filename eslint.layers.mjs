@@ -1,6 +1,6 @@
 // The layer rules of docs/style.md (eslint-plugin-boundaries), on their own: they need no type
-// information, so `npm test` runs them over the whole tree in seconds (eslint -c eslint.layers.mjs).
-// eslint.config.mjs applies the same rules together with typescript-eslint's strict type-checked set.
+// information, so `npm run lint:layers` runs them over the whole tree in seconds (eslint -c eslint.layers.mjs).
+// eslint.config.mjs, which `npm test` runs, applies the same rules together with typescript-eslint's strict type-checked set.
 import boundaries from 'eslint-plugin-boundaries';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
@@ -68,7 +68,7 @@ export const domainClockRules = [
 ];
 
 export const layerSettings = {
-  'import/resolver': { typescript: { project: [`${root}/tsconfig.json`, `${root}/apps/web/tsconfig.json`] } },
+  'import/resolver': { typescript: { project: [`${root}/tsconfig.json`, `${root}/apps/web/tsconfig.json`], noWarnOnMultipleProjects: true } },
   'boundaries/elements': layers,
   'boundaries/root-path': root,
 };
@@ -79,7 +79,8 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: { parser: tseslint.parser },
-    plugins: { boundaries },
+    // typescript-eslint registered (none of its rules on) so that `eslint-disable @typescript-eslint/...` comments name a known rule.
+    plugins: { boundaries, '@typescript-eslint': tseslint.plugin },
     settings: layerSettings,
     rules: layerRules,
     // The full config's directives (react-hooks, typescript-eslint) are not this config's business.

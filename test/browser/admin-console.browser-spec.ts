@@ -238,7 +238,7 @@ describe('web app: the admin console (browser)', () => {
       const reminder = await sql.one<{ id: string }>('SELECT id FROM reminders WHERE detainer_id = $1 ORDER BY due_at LIMIT 1', [detainer.id]);
       const deliveries = env.api.app.get(DeliveryRepository);
       const [d] = await deliveries.insertMissing(sql, reminder!.id, [{ channel: 'webhook', recipient: hookId, address: 'http://127.0.0.1:9/king-jms' }], new Date());
-      await deliveries.recordFailure(sql, d!.id, 'connect ECONNREFUSED 127.0.0.1:9', true, new Date());
+      await deliveries.recordFailure(sql, d.id, 'connect ECONNREFUSED 127.0.0.1:9', true, new Date());
     });
     await page.getByRole('button', { name: 'Recent deliveries to http://127.0.0.1:9/king-jms' }).click();
     await page.getByRole('row', { name: /failed.*ECONNREFUSED/ }).waitFor();

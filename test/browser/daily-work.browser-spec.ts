@@ -98,10 +98,10 @@ describe('web app: daily work (browser)', () => {
     ] as const) {
       const [reminder] = await env.api.db.read((sql) => sql.query<{ id: string; due_at: Date }>('SELECT id, due_at FROM reminders WHERE detainer_id = $1 LIMIT 1', [ids[key]]));
       await env.api.db.transaction(async (sql) => {
-        const [delivery] = await env.api.app.get(DeliveryRepository).insertMissing(sql, reminder!.id, [{ channel: 'inbox', recipient: world.users.jailKing.id, address: null }], new Date(), 'sent');
+        const [delivery] = await env.api.app.get(DeliveryRepository).insertMissing(sql, reminder.id, [{ channel: 'inbox', recipient: world.users.jailKing.id, address: null }], new Date(), 'sent');
         await env.api.app.get(NotificationRepository).insert(sql, {
-          userId: world.users.jailKing.id, deliveryId: delivery!.id, reminderId: reminder!.id, detainerId: ids[key]!, kind, title, body: 'Details in facility time.',
-          link: `${env.baseUrl}/detainers/${ids[key]}`, anchorAt: reminder!.due_at, timeZone: 'America/Los_Angeles',
+          userId: world.users.jailKing.id, deliveryId: delivery.id, reminderId: reminder.id, detainerId: ids[key], kind, title, body: 'Details in facility time.',
+          link: `${env.baseUrl}/detainers/${ids[key]}`, anchorAt: reminder.due_at, timeZone: 'America/Los_Angeles',
         }, new Date());
       });
     }

@@ -127,7 +127,7 @@ describe('web app: phone and tablet widths (browser)', () => {
     const shifts = [['jail.king', 'jail.snohomish', 'officer.sea'], ['jail.franklin.pa', 'officer.chi'], ['supervisor.sea', 'admin']];
     for (const [i, width] of WIDTHS.entries()) {
       await page.setViewportSize({ width, height: 850 });
-      for (const username of shifts[i]!) {
+      for (const username of shifts[i]) {
         await signInAs(username);
         await page.getByRole('button', { name: 'Sign out' }).click();
         await page.getByRole('button', { name: 'Sign in' }).waitFor();

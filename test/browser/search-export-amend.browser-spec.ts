@@ -173,7 +173,7 @@ describe('web app: search, export and corrections (browser)', () => {
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^detainers-\d{4}-\d{2}-\d{2}\.csv$/);
-      const csv = readFileSync((await download.path())!, 'utf8');
+      const csv = readFileSync((await download.path()), 'utf8');
       const lines = csv.trim().split('\r\n');
       expect(lines[0]).toContain('detainer_id');
       expect(lines[0]).toContain('a_number');
@@ -193,7 +193,7 @@ describe('web app: search, export and corrections (browser)', () => {
       await fitsWithControls(page, width, { other });
       await screenshot(page, SUITE, `03-other-requests-${width}`);
       await other.click();
-      await page.waitForURL(new RegExp(ids.garciaEarlier!));
+      await page.waitForURL(new RegExp(ids.garciaEarlier));
       await page.getByRole('heading', { name: 'Other requests on this person (1)' }).waitFor();
       await fitsWithControls(page, width, { other });
     });
@@ -233,7 +233,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await expect(page.locator('main').textContent()).resolves.toContain('born 1979-08-31, citizen of NG');
     await atEveryWidth(page, '06-corrected-on-another-request');
     await entry.getByRole('link', { name: 'another request' }).click();
-    await page.waitForURL(new RegExp(`/detainers/${ids.garcia!}$`));
+    await page.waitForURL(new RegExp(`/detainers/${ids.garcia}$`));
     await page.getByRole('heading', { name: 'Other requests on this person (1)' }).waitFor();
   });
 

@@ -59,7 +59,8 @@ describe('web app: sign-in, second factor and sessions (browser)', () => {
     const claims = jwt.decode(current.token) as { sub: string; sid: string; role: string };
     const now = Math.floor(Date.now() / 1000);
     const { secret: key, audience, issuer } = env.api.config.jwt;
-    const expired = jwt.sign({ sub: claims.sub, sid: claims.sid, role: claims.role, iat: now - 1000, exp: now - 5 }, key, { algorithm: 'HS256', audience, issuer });
+    const payload: jwt.JwtPayload = { sub: claims.sub, sid: claims.sid, role: claims.role, iat: now - 1000, exp: now - 5 };
+    const expired = jwt.sign(payload, key, { algorithm: 'HS256', audience, issuer });
     expect((await env.api.http.get('/api/v1/me').set('Authorization', `Bearer ${expired}`)).status).toBe(401);
     await page.evaluate((token) => {
       const s = JSON.parse(sessionStorage.getItem('dw.session')!);

@@ -46,9 +46,9 @@ describe('access matrix: every role against every endpoint (e2e)', () => {
       METHODS.filter((m) => item[m]).map((m) => ({
         method: m.toUpperCase(),
         path,
-        roles: (item[m]!['x-roles'] as Role[] | undefined) ?? null,
-        public: item[m]!['x-public'] === true,
-        sessionOnly: item[m]!['x-session-only'] === true,
+        roles: (item[m]['x-roles'] as Role[] | undefined) ?? null,
+        public: item[m]['x-public'] === true,
+        sessionOnly: item[m]['x-session-only'] === true,
       })),
     );
   });
@@ -131,11 +131,11 @@ describe('access matrix: every role against every endpoint (e2e)', () => {
         if (last?.outcome !== 'failure' || last.status !== expected || last.action !== `${op.method} ${op.path.replace(/\{([^}]+)\}/g, ':$1')}`) {
           problems.push(`${cell}: audit entry ${JSON.stringify({ outcome: last?.outcome, status: last?.status, action: last?.action })}`);
         }
-        if (caller !== 'anonymous' && last?.actor_kind !== (caller === 'api_key' ? 'api_key' : 'user')) problems.push(`${cell}: audit actor ${last?.actor_kind}`);
+        if (caller !== 'anonymous' && last?.actor_kind !== (caller === 'api_key' ? 'api_key' : 'user')) problems.push(`${cell}: audit actor ${String(last?.actor_kind)}`);
       }
       // An allowed call may end the caller's session (sign-out): sign in again for the next cell.
       if (may && usernames[caller] && (await api.http.get('/api/v1/me').set('Authorization', `Bearer ${tokens.get(caller)}`)).status === 401) {
-        tokens.set(caller, await tokenFor(api.http, usernames[caller]!));
+        tokens.set(caller, await tokenFor(api.http, usernames[caller]));
       }
     }
     expect(problems).toEqual([]);

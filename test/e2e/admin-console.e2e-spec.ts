@@ -70,7 +70,7 @@ describe('admin console API (e2e)', () => {
       expect(ended.body).toMatchObject({ id: policyId, effectiveTo: '2026-09-30', citation: 'King County Code 2.15.010', weeksReRolled: [WEEK] });
       expect(await rollUpMarkedWeeks.execute()).toEqual([WEEK]);
       const after = (await api.http.get(`/api/v1/reports/weekly/${WEEK}`).expect(200)).body;
-      expect(after.version).toBe(before.version + 1);
+      expect(after.version).toBe((before.version as number) + 1);
       expect(after.sections.III.jurisdictions.map((j: { code: string }) => j.code)).not.toContain(world.jurisdictions.king.code);
 
       // a correction of the wording touches the whole span; the week is outside it now
@@ -157,10 +157,10 @@ describe('admin console API (e2e)', () => {
     const [failedId, sentId] = await api.db.transaction(async (sql) => {
       const reminders = await sql.query<{ id: string }>('SELECT id FROM reminders WHERE detainer_id = $1 ORDER BY due_at LIMIT 2', [detainer.id]);
       expect(reminders).toHaveLength(2);
-      const [failed] = await deliveries.insertMissing(sql, reminders[0]!.id, [{ channel: 'webhook', recipient: hook.id, address: hook.url }], new Date('2026-11-20T10:00:00Z'));
-      await deliveries.recordFailure(sql, failed!.id, 'HTTP 503 from the receiver', true, new Date('2026-11-20T10:05:00Z'));
-      const [sent] = await deliveries.insertMissing(sql, reminders[1]!.id, [{ channel: 'webhook', recipient: hook.id, address: hook.url }], new Date('2026-11-20T11:00:00Z'), 'sent');
-      return [failed!.id, sent!.id];
+      const [failed] = await deliveries.insertMissing(sql, reminders[0].id, [{ channel: 'webhook', recipient: hook.id, address: hook.url }], new Date('2026-11-20T10:00:00Z'));
+      await deliveries.recordFailure(sql, failed.id, 'HTTP 503 from the receiver', true, new Date('2026-11-20T10:05:00Z'));
+      const [sent] = await deliveries.insertMissing(sql, reminders[1].id, [{ channel: 'webhook', recipient: hook.id, address: hook.url }], new Date('2026-11-20T11:00:00Z'), 'sent');
+      return [failed.id, sent.id];
     });
     const list = (await as('admin').get(`/api/v1/webhooks/${hook.id}/deliveries?limit=1`).expect(200)).body;
     expect(list.items).toEqual([expect.objectContaining({ id: sentId, status: 'sent', detainerId: detainer.id })]);
@@ -195,7 +195,7 @@ describe('admin console API (e2e)', () => {
       expect(cookie).toMatch(/; SameSite=Strict/);
       await api.http.get(url).expect(401); // used up
       await api.http.get('/admin/queues/enter?ticket=made-up-ticket-made-up-ticket').expect(401);
-      const pair = cookie.split(';')[0]!;
+      const pair = cookie.split(';')[0];
       const queues = await api.http.get('/admin/queues/api/queues').set('Cookie', pair).expect(200);
       expect(JSON.stringify(queues.body)).toContain('reminders');
       // a token in a cookie is not a credential any more
@@ -208,7 +208,7 @@ describe('admin console API (e2e)', () => {
       const fresh = await api.http.post('/api/v1/auth/token').send({ username: 'admin', password: 'correct-horse-battery' }).expect(200);
       const token = fresh.body.accessToken as string;
       const url = (await api.http.post('/api/v1/admin/queue-dashboard/tickets').set('Authorization', `Bearer ${token}`).expect(200)).body.url;
-      const pair = cookieOf(await api.http.get(url).expect(303)).split(';')[0]!;
+      const pair = cookieOf(await api.http.get(url).expect(303)).split(';')[0];
       // the sign-in is fresh: pausing works and is audited
       await api.http.put('/admin/queues/api/queues/reports/pause').set('Cookie', pair).expect(200);
       await api.http.put('/admin/queues/api/queues/reports/resume').set('Cookie', pair).expect(200);

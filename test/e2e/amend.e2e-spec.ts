@@ -154,7 +154,7 @@ describe('amend (e2e)', () => {
       expect({ user, status: detail.status, citizenship: detail.body.subject.citizenship }).toEqual({ user, status: 200, citizenship: 'NG' });
       const found = amendments(detail.body);
       expect({ user, data: found.map((e) => e.data) }).toEqual({ user, data: [corrected] }); // the person only: the charges are the amended record's own
-      expect(found[0]!.actor.id).toBe(world.users.officerSea.id);
+      expect(found[0].actor.id).toBe(world.users.officerSea.id);
     }
     // on the record it was made on: once, with the charges, and no correctedOn
     const own = amendments((await get('officerSea', `/api/v1/detainers/${first.id}`)).body);

@@ -44,7 +44,7 @@ describe('audit log and HTTP edge (e2e)', () => {
         category: 'change', action: 'POST /api/v1/detainers', outcome: 'success', status: 201, actor_kind: 'user', actor_id: world.users.officerSea.id,
         actor_role: 'officer', actor_area_id: world.areas.SEA.id, target_type: 'detainers', target_id: issued.body.id, method: 'POST', path: '/api/v1/detainers',
       });
-      expect(issue!.details).toEqual({ subjects: [issued.body.subject.id] });
+      expect(issue.details).toEqual({ subjects: [issued.body.subject.id] });
       expect(acknowledge).toMatchObject({
         category: 'change', action: 'POST /api/v1/detainers/:id/acknowledge', outcome: 'success', status: 200, actor_role: 'jail_staff',
         actor_agency_id: world.agencies.king.id, target_id: issued.body.id, client_address: expect.stringMatching(/127\.0\.0\.1|::1/),
@@ -75,9 +75,9 @@ describe('audit log and HTTP edge (e2e)', () => {
       await as('analyst').get('/api/v1/areas').set('X-Request-Id', 'req-read-areas');
       const [one, list, areas] = await entries(`request_id IN ('req-read-one', 'req-read-list', 'req-read-areas')`);
       expect(one).toMatchObject({ category: 'identity_read', action: 'GET /api/v1/detainers/:id', target_id: issued.body.id, actor_role: 'supervisor' });
-      expect(one!.details).toMatchObject({ subjects: [issued.body.subject.id] });
+      expect(one.details).toMatchObject({ subjects: [issued.body.subject.id] });
       expect(list).toMatchObject({ category: 'identity_read', details: { query: { limit: '500' } } });
-      expect((list!.details as { subjects: string[] }).subjects).toContain(issued.body.subject.id);
+      expect((list.details as { subjects: string[] }).subjects).toContain(issued.body.subject.id);
       expect(areas).toMatchObject({ category: 'read', outcome: 'success', actor_role: 'analyst' });
     });
 

@@ -54,7 +54,7 @@ describe('authentication (e2e)', () => {
         actor_kind: 'user', actor_id: user.id, actor_name: user.username, actor_role: 'officer', actor_area_id: world.areas.SEA.id,
         session_id: res.body.session.id, method: 'POST', path: '/api/v1/auth/token', client_address: expect.stringMatching(/127\.0\.0\.1|::1/),
       });
-      expect((entry!.at as Date).toISOString()).toBe(sec.now().toISOString());
+      expect((entry.at as Date).toISOString()).toBe(sec.now().toISOString());
       const session = await api.db.read((sql) => sql.one<Record<string, unknown>>('SELECT * FROM sessions WHERE id = $1', [res.body.session.id]));
       expect(session).toMatchObject({ user_id: user.id, second_factor: false, ended_at: null, user_agent: 'jest' });
     });

@@ -142,7 +142,7 @@ describe('custody events (e2e)', () => {
   it('a release with no notice is a decline attributed to the releasing agency', async () => {
     const d = await issue(world.facilities.kingJail.id, 'KC-140');
     const [r] = await send(keys.king, [{ eventId: 'n-1', kind: 'released', at: at(0), bookingNumber: 'KC-140', destination: 'community' }]);
-    expect(r!.outcome).toBe('applied');
+    expect(r.outcome).toBe('applied');
     const after = await detainer(d.id);
     expect(after).toMatchObject({ status: 'released', declined: true, declineKind: 'no_notice' });
     expect(after.lodgings).toHaveLength(1);
@@ -188,7 +188,7 @@ describe('custody events (e2e)', () => {
     await issue(world.facilities.kingJail.id, 'KC-170');
     const [r] = await send(keys.king, [{ eventId: 'f-1', kind: 'released', at: at(0), bookingNumber: 'KC-170', facilityId: world.facilities.cookJail.id }]);
     expect(r).toMatchObject({ outcome: 'rejected', error: { statusCode: 400, details: [{ field: 'facilityId' }] } });
-    expect(r!.detainerId).toBeUndefined();
+    expect(r.detainerId).toBeUndefined();
   });
 
   it('a preview decides every event and writes nothing; applying then does the same', async () => {
@@ -264,7 +264,7 @@ describe('custody events (e2e)', () => {
       const alerts = await inbox(who);
       expect(alerts).toHaveLength(1);
       expect(alerts[0]).toMatchObject({ detainerId: cookRequest, timeZone: 'America/Chicago' });
-      expect(alerts[0]!.body).toContain('King County');
+      expect(alerts[0].body).toContain('King County');
     }
     for (const who of ['officerSea', 'supervisorSea', 'jailKing', 'jailCook'] as const) expect(await inbox(who)).toEqual([]);
     // what King can read of its event names nothing of Cook's record
@@ -307,7 +307,7 @@ describe('custody events (e2e)', () => {
     const items = (await queue('supervisorChi')).filter((i) => i.detainerId === cookRequest);
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ dueAt: bookedAt, timeZone: 'America/Chicago', issuingArea: { code: 'CHI' } });
-    expect(items[0]!.actions.map((a) => a.name)).toEqual(['claim', 'assign', 'cancel']);
+    expect(items[0].actions.map((a) => a.name)).toEqual(['claim', 'assign', 'cancel']);
     expect(await countOf('supervisorChi')).toMatchObject({ count: before + 1 });
     // another AOR's supervisor, and the booking agency, see nothing of it
     expect((await queue('supervisorSea')).map((i) => i.detainerId)).not.toContain(cookRequest);

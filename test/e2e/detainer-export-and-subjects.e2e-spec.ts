@@ -12,7 +12,7 @@ describe('detainer CSV export and subjects (e2e)', () => {
   let chiId: string;
 
   const get = (user: UserKey, path: string, query: Record<string, string> = {}) => api.http.get(path).query(query).set('Authorization', `Bearer ${tokens[user]}`);
-  const parse = (text: string) => parseCsv(text) as string[][];
+  const parse = (text: string): string[][] => parseCsv(text);
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -41,9 +41,9 @@ describe('detainer CSV export and subjects (e2e)', () => {
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="detainers-\d{4}-\d{2}-\d{2}\.csv"/);
     const [header, ...rows] = parse(res.text);
     expect(header).toEqual(expect.arrayContaining(['detainer_id', 'booking_number', 'issued_at_local', 'time_zone', 'agency_ori', 'a_number', 'family_name', 'date_of_birth']));
-    expect(rows.map((r) => r[header!.indexOf('detainer_id')]).sort()).toEqual([...ids].sort());
-    expect(rows[0]![header!.indexOf('a_number')]).toBe('A800000001');
-    expect(rows[0]![header!.indexOf('time_zone')]).toBe('America/Los_Angeles');
+    expect(rows.map((r) => r[header.indexOf('detainer_id')]).sort()).toEqual([...ids].sort());
+    expect(rows[0][header.indexOf('a_number')]).toBe('A800000001');
+    expect(rows[0][header.indexOf('time_zone')]).toBe('America/Los_Angeles');
     const filtered = parse((await get('officerSea', '/api/v1/detainers.csv', { facilityId: world.facilities.snohomishJail.id })).text);
     expect(filtered.slice(1).map((r) => r[0])).toEqual([ids[1]]);
     const searched = parse((await get('officerSea', '/api/v1/detainers.csv', { q: 'B-2' })).text);

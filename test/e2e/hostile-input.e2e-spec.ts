@@ -115,7 +115,7 @@ describe('hostile input (e2e)', () => {
       for (const id of ids) expect(decoded).not.toContain(id);
       expect(decoded).not.toMatch(/issuedAt|20\d\d-/);
       const flipped = Buffer.from(cursor, 'base64url');
-      flipped[20] = flipped[20]! ^ 1;
+      flipped[20] = flipped[20] ^ 1;
       const handMade = Buffer.from(JSON.stringify({ issuedAt: '2999-01-01T00:00:00.000Z', id: ids[0] })).toString('base64url');
       for (const bad of [flipped.toString('base64url'), handMade, `${cursor}.AAAAAAAAAAAAAAAAAAAAAA`, cursor.slice(0, -4), 'AAAA']) {
         const res = await list(bad);

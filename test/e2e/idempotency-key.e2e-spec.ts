@@ -164,7 +164,7 @@ describe('Idempotency-Key on creates (e2e)', () => {
     const keyed = Object.entries(doc.paths).flatMap(([path, item]) => (item.post?.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key') ? [path] : []));
     expect(keyed.length).toBeGreaterThanOrEqual(9);
     for (const path of keyed) {
-      const conflict = doc.paths[path]!.post!.responses['409']?.description ?? '';
+      const conflict = doc.paths[path].post.responses['409']?.description ?? '';
       expect({ path, inProgress: conflict.includes('Idempotency-Key is still in progress') && conflict.includes('idempotency_in_progress') }).toEqual({ path, inProgress: true });
     }
   });

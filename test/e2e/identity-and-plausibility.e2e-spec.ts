@@ -63,7 +63,7 @@ describe('identity by A-number and plausibility (e2e)', () => {
         answers.push(JSON.stringify(res.body));
       }
       // Right name and date of birth, but the sex and FBI number on file are only on Seattle's records: they must be typed to link.
-      expect(JSON.parse(answers[1]!).details.map((d: { field: string }) => d.field)).toEqual(['subject.sex', 'subject.fbiNumber']);
+      expect(JSON.parse(answers[1]).details.map((d: { field: string }) => d.field)).toEqual(['subject.sex', 'subject.fbiNumber']);
       for (const text of answers) {
         for (const value of [onFile.familyName, onFile.givenName, onFile.dateOfBirth, onFile.fbiNumber, 'NG', 'Seattle', 'SEA']) {
           expect(text).not.toContain(value);

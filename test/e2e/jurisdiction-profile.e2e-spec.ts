@@ -141,7 +141,7 @@ describe('jurisdiction profile (e2e): declared and measured', () => {
     expect(wide.trend).toHaveLength(52);
     expect(wide.trend.at(-1)).toMatchObject({ weekStart: WEEK, counted: true });
     expect(wide.trend.at(-1)!.measured).toEqual(EXPECTED);
-    expect(wide.trend[0]!.measured.holdsHonored).toEqual({ numerator: 0, denominator: 0, rate: null });
+    expect(wide.trend[0].measured.holdsHonored).toEqual({ numerator: 0, denominator: 0, rate: null });
     expect(wide.measured).toEqual(EXPECTED);
   });
 
@@ -156,7 +156,7 @@ describe('jurisdiction profile (e2e): declared and measured', () => {
     expect(sea.disputes).toEqual([expect.objectContaining({ detainerId: ids.d4, status: 'open', reason: 'We faxed a notice at 08:00' })]);
     const own = await profile('jailKing', 'weeks=1&live=true');
     expect(own.measured).toEqual(EXPECTED);
-    expect(own.disputes[0]!.detainerId).toBe(ids.d4);
+    expect(own.disputes[0].detainerId).toBe(ids.d4);
     // another AOR's supervisor: the same figures, no record ids anywhere
     const chi = await as('supervisorChi').get(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/profile?weeks=1&live=true`);
     expect(chi.status).toBe(200);

@@ -28,7 +28,7 @@ describe('the OpenAPI contract (e2e)', () => {
     text = res.text;
     doc = res.body as Json;
     operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
-      METHODS.filter((m) => item[m]).map((m) => ({ where: `${m.toUpperCase()} ${path}`, op: item[m]! })),
+      METHODS.filter((m) => item[m]).map((m) => ({ where: `${m.toUpperCase()} ${path}`, op: item[m] })),
     );
   });
   afterAll(() => api.close());
@@ -50,11 +50,11 @@ describe('the OpenAPI contract (e2e)', () => {
       const success = statuses.filter((s) => s.startsWith('2'));
       if (success.length === 0) problems.push(`${where}: no success response`);
       for (const s of success) {
-        if (s !== '204' && !op.responses[s]!.content) problems.push(`${where} ${s}: no body schema`);
+        if (s !== '204' && !op.responses[s].content) problems.push(`${where} ${s}: no body schema`);
       }
       for (const s of statuses.filter((s) => Number(s) >= 400)) {
-        const json = op.responses[s]!.content?.['application/json'];
-        if (!json?.schema?.$ref || !/ErrorBody$/.test(String(json.schema.$ref))) problems.push(`${where} ${s}: not the error schema`);
+        const json = op.responses[s].content?.['application/json'];
+        if (typeof json?.schema?.$ref !== 'string' || !/ErrorBody$/.test(json.schema.$ref)) problems.push(`${where} ${s}: not the error schema`);
         if (!json?.example) problems.push(`${where} ${s}: no example`);
       }
       for (const s of ['500', '503']) if (!statuses.includes(s)) problems.push(`${where}: ${s} undocumented`);
@@ -65,10 +65,10 @@ describe('the OpenAPI contract (e2e)', () => {
 
   it('the error body has one shape: details is a list of { field, message }', () => {
     const schemas = (doc.components as { schemas: Record<string, { properties: Record<string, Json>; required?: string[] }> }).schemas;
-    expect(schemas.ErrorBody!.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'code', 'message']));
-    expect(schemas.ErrorBody!.properties.details).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/FieldProblem' } });
-    expect(schemas.FieldProblem!.required).toEqual(['field', 'message']);
-    expect(schemas.ValidationErrorBody!.required).toContain('details');
+    expect(schemas.ErrorBody.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'code', 'message']));
+    expect(schemas.ErrorBody.properties.details).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/FieldProblem' } });
+    expect(schemas.FieldProblem.required).toEqual(['field', 'message']);
+    expect(schemas.ValidationErrorBody.required).toContain('details');
   });
 
   it('documents each webhook event with its signature headers, and a real payload matches it', () => {
@@ -76,7 +76,7 @@ describe('the OpenAPI contract (e2e)', () => {
     expect(Object.keys(webhooks).sort()).toEqual(REMINDER_KINDS.map((k) => `reminder.${k}`).sort());
     const contract = new OpenApiContract(doc);
     for (const kind of REMINDER_KINDS) {
-      const hook = webhooks[`reminder.${kind}`]!.post;
+      const hook = webhooks[`reminder.${kind}`].post;
       expect(hook.parameters.map((p) => p.name)).toEqual(['x-detainer-delivery-id', 'x-detainer-timestamp', 'x-detainer-signature', 'x-detainer-event']);
       const at = new Date('2026-03-06T22:00:00Z');
       const message = renderReminder(
@@ -90,7 +90,7 @@ describe('the OpenAPI contract (e2e)', () => {
       );
       // What SendDelivery posts: the delivery id, then the message's data.
       const body = { id: randomUUID(), ...message.data };
-      expect(contract.validate(`webhook ${kind}`, hook.requestBody.content['application/json']!.schema, body)).toEqual([]);
+      expect(contract.validate(`webhook ${kind}`, hook.requestBody.content['application/json'].schema, body)).toEqual([]);
     }
   });
 

@@ -60,7 +60,7 @@ describe('compliance queues: claims (e2e)', () => {
     const expected = projectionOf(state);
     const row = await w.api.db.read((sql) => sql.one<Record<string, unknown>>('SELECT version, status FROM detainers WHERE id = $1', [id]));
     expect(row).toEqual({ version: expected.detainer.version, status: expected.detainer.status });
-    const current = state.lodgings[state.lodgings.length - 1]!;
+    const current = state.lodgings[state.lodgings.length - 1];
     const claims = replayClaims(await claimHistory(id));
     const fromEvents = QUEUE_NAMES.flatMap((q) => {
       const c = claimHolding(claims[q], current.seq);
@@ -235,7 +235,7 @@ describe('compliance queues: claims (e2e)', () => {
         const winners = results.filter((r) => r.status === 200);
         expect(winners).toHaveLength(1);
         expect(results.filter((r) => r.status === 409)).toHaveLength(claimants.length - 1);
-        const holder = winners[0]!.body.claim.holder;
+        const holder = winners[0].body.claim.holder;
         for (const loser of results.filter((r) => r.status === 409)) expect(loser.body.holderId).toBe(holder.id);
         expect((await events(d.id)).map((e) => e.kind)).toEqual(['detainer_issued']);
         expect((await claimHistory(d.id)).map((e) => [e.kind, e.holderId])).toEqual([['claimed', holder.id]]);

@@ -169,7 +169,7 @@ describe('compliance queues: membership (e2e)', () => {
 
       const items = await w.all('supervisorSea', 'decline_no_outcome', { facilityId: facility.id });
       expect(items.map((i) => i.detainerId)).toEqual([declined.id]);
-      const item = items[0]!;
+      const item = items[0];
       expect(item).toMatchObject({ status: 'released', declineKind: 'refused', dueAt: releasedAt, timeZone: 'America/Los_Angeles' });
       expect(item.actions.map((a) => a.name)).toEqual(['claim', 'assign', 'record_outcome']);
 
@@ -227,7 +227,7 @@ describe('compliance queues: membership (e2e)', () => {
         localTime: '2027-03-10T10:00:00-08:00',
         disputes: [{ id: opened.body.id, lodging: 1, agency: { id: w.world.agencies.king.id }, reason: expect.stringContaining('phone'), openedAt, timeZone: 'America/Los_Angeles' }],
       });
-      const actions = items[0]!.actions;
+      const actions = items[0].actions;
       expect(actions.map((a) => a.name)).toEqual(['claim', 'assign', 'resolve_dispute']);
       expect(actions[2]).toEqual({ name: 'resolve_dispute', method: 'POST', path: `/api/v1/disputes/${opened.body.id}/resolve`, disputeId: opened.body.id });
       // officers see it, but deciding is a supervisor's
@@ -240,7 +240,7 @@ describe('compliance queues: membership (e2e)', () => {
       expect(claimed.body.item).toMatchObject({ detainerId: d.id, claim: { holder: { username: 'supervisor.sea' } } });
       expect((await w.post('supervisorChi', `/api/v1/queues/disputes/items/${d.id}/claim`)).status).toBe(404);
 
-      const resolved = await w.post('supervisorSea', actions[2]!.path, { decision: 'rejected', note: 'No record of a call.' });
+      const resolved = await w.post('supervisorSea', actions[2].path, { decision: 'rejected', note: 'No record of a call.' });
       expect(resolved.status).toBe(200);
       expect(await w.ids('supervisorSea', 'disputes', { facilityId: facility.id })).toEqual([]);
     });
@@ -260,7 +260,7 @@ describe('compliance queues: membership (e2e)', () => {
       const items = await w.all('supervisorSea', 'disputes', { facilityId: facility.id });
       expect(items).toHaveLength(1);
       expect(items[0]).toMatchObject({ detainerId: d.id, status: 'disputed', identityClaim: 'citizenship', dueAt: disputedAt });
-      expect(items[0]!.actions.map((a) => a.name)).toEqual(['claim', 'assign', 'decide_identity_claim', 'cancel', 'resolve_dispute']);
+      expect(items[0].actions.map((a) => a.name)).toEqual(['claim', 'assign', 'decide_identity_claim', 'cancel', 'resolve_dispute']);
       const summary = await w.get('supervisorSea', `/api/v1/queues?facilityId=${facility.id}`);
       expect(summary.body.find((q: { name: string }) => q.name === 'disputes')).toMatchObject({ count: 1, oldestDueAt: disputedAt });
 
@@ -268,7 +268,7 @@ describe('compliance queues: membership (e2e)', () => {
       await w.post('supervisorSea', `/api/v1/disputes/${opened.body.id}/resolve`, { decision: 'rejected', note: 'It is.' });
       const [left] = await w.all('supervisorSea', 'disputes', { facilityId: facility.id });
       expect(left).toMatchObject({ dueAt: new Date(Date.parse(disputedAt) + HOUR).toISOString(), disputes: [] });
-      expect(left!.actions.map((a) => a.name)).toEqual(['claim', 'assign', 'decide_identity_claim', 'cancel']);
+      expect(left.actions.map((a) => a.name)).toEqual(['claim', 'assign', 'decide_identity_claim', 'cancel']);
     });
   });
 
@@ -285,8 +285,8 @@ describe('compliance queues: membership (e2e)', () => {
         expect(reminder).not.toBeNull();
         const deliveries = w.api.app.get(DeliveryRepository);
         const [delivery] = await deliveries.insertMissing(sql, reminder!.id, [{ channel: 'email', recipient: w.world.users.supervisorSea.id, address: 'sea@example.test' }], failedAt);
-        await deliveries.recordFailure(sql, delivery!.id, 'SMTP 550 mailbox unavailable', true, failedAt);
-        return delivery!.id;
+        await deliveries.recordFailure(sql, delivery.id, 'SMTP 550 mailbox unavailable', true, failedAt);
+        return delivery.id;
       });
 
       const items = await w.all('supervisorSea', 'failed_deliveries', { facilityId: facility.id });
@@ -296,7 +296,7 @@ describe('compliance queues: membership (e2e)', () => {
         timeZone: 'America/Los_Angeles',
         deliveries: [{ id: deliveryId, channel: 'email', address: 'sea@example.test', lastError: 'SMTP 550 mailbox unavailable', failedAt: failedAt.toISOString() }],
       });
-      const retry = items[0]!.actions.find((a) => a.name === 'retry_delivery');
+      const retry = items[0].actions.find((a) => a.name === 'retry_delivery');
       expect(retry).toEqual({ name: 'retry_delivery', method: 'POST', path: `/api/v1/deliveries/${deliveryId}/retry`, deliveryId });
       expect(await w.ids('supervisorChi', 'failed_deliveries')).not.toContain(d.id);
       expect((await w.post('supervisorChi', retry!.path)).status).toBe(404);

@@ -10,7 +10,7 @@ describe('compliance queues: paging and scope (e2e)', () => {
   afterAll(() => w.close());
 
   const page = async (user: string, queue: string, query: Record<string, string>) => {
-    const res = await w.get(user, `/api/v1/queues/${queue}?${new URLSearchParams(query)}`);
+    const res = await w.get(user, `/api/v1/queues/${queue}?${new URLSearchParams(query).toString()}`);
     expect(res.status).toBe(200);
     return res.body as { items: QueueItemJson[]; nextCursor: string | null };
   };
@@ -43,10 +43,10 @@ describe('compliance queues: paging and scope (e2e)', () => {
       // between pages: one seen item and one unseen item are acknowledged (they leave), one unseen item
       // is claimed (it changes), a new detainer is issued (overdue only tomorrow) and time passes so
       // that the two late ones become overdue (they enter, due after everything else)
-      await w.act('jailKing', firstPage[1]!, 'acknowledge', { response: 'will_comply' });
-      const leaves = notYetSeen[3]!;
+      await w.act('jailKing', firstPage[1], 'acknowledge', { response: 'will_comply' });
+      const leaves = notYetSeen[3];
       await w.act('jailKing', leaves, 'acknowledge', { response: 'will_comply' });
-      const claimed = notYetSeen[5]!;
+      const claimed = notYetSeen[5];
       expect((await w.post('supervisorSea', `/api/v1/queues/unacknowledged/items/${claimed}/claim`)).status).toBe(200);
       const fresh = (await w.issue(f)).id;
       w.clock.set('2027-05-02T13:30:00Z');

@@ -47,7 +47,7 @@ export class QueueWorld {
     return this.api.clock;
   }
 
-  token(user: UserKey | string): string {
+  token(user: string): string {
     const t = (this.tokens as Record<string, string>)[user] ?? this.extraTokens.get(user);
     if (!t) throw new Error(`no token for ${user}`);
     return t;
@@ -65,11 +65,11 @@ export class QueueWorld {
     return this.api.app.get(ReferenceDataService).createFacility({ agencyId: this.world.agencies[agency].id, name, timeZone, areaId: this.world.areas[area].id });
   }
 
-  post(user: UserKey | string, path: string, body: object = {}) {
+  post(user: string, path: string, body: object = {}) {
     return this.api.http.post(path).set('Authorization', `Bearer ${this.token(user)}`).send(body);
   }
 
-  get(user: UserKey | string, path: string) {
+  get(user: string, path: string) {
     return this.api.http.get(path).set('Authorization', `Bearer ${this.token(user)}`);
   }
 
@@ -86,19 +86,19 @@ export class QueueWorld {
   }
 
   /** Runs an action and insists it succeeds. */
-  async act(user: UserKey | string, detainerId: string, action: string, body: object = {}): Promise<{ id: string; version: number; [k: string]: unknown }> {
+  async act(user: string, detainerId: string, action: string, body: object = {}): Promise<{ id: string; version: number; [k: string]: unknown }> {
     const res = await this.post(user, `/api/v1/detainers/${detainerId}/${action}`, body);
     if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
   /** Every item of a queue, following cursors. */
-  async all(user: UserKey | string, queue: string, query: Record<string, string> = {}, limit = 500): Promise<QueueItemJson[]> {
+  async all(user: string, queue: string, query: Record<string, string> = {}, limit = 500): Promise<QueueItemJson[]> {
     const items: QueueItemJson[] = [];
     let cursor: string | null = null;
     do {
       const qs = new URLSearchParams({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
-      const res = await this.get(user, `/api/v1/queues/${queue}?${qs}`);
+      const res = await this.get(user, `/api/v1/queues/${queue}?${qs.toString()}`);
       if (res.status !== 200) throw new Error(`GET ${queue} failed: ${res.status} ${JSON.stringify(res.body)}`);
       items.push(...(res.body.items as QueueItemJson[]));
       cursor = res.body.nextCursor as string | null;
@@ -106,7 +106,7 @@ export class QueueWorld {
     return items;
   }
 
-  async ids(user: UserKey | string, queue: string, query: Record<string, string> = {}): Promise<string[]> {
+  async ids(user: string, queue: string, query: Record<string, string> = {}): Promise<string[]> {
     return (await this.all(user, queue, query)).map((i) => i.detainerId);
   }
 }

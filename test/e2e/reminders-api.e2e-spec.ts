@@ -92,15 +92,15 @@ describe('reminders over the API (e2e)', () => {
       const d = await issue(a);
       const [agencyReminder] = (await reminders(d.id)).filter((r) => r.key.endsWith('agency'));
       await api.db.transaction(async (sql) => {
-        const [delivery] = await deliveries.insertMissing(sql, agencyReminder!.id, [{ channel: 'inbox', recipient: world.users.jailKing.id, address: null }], api.clock.now(), 'sent');
+        const [delivery] = await deliveries.insertMissing(sql, agencyReminder.id, [{ channel: 'inbox', recipient: world.users.jailKing.id, address: null }], api.clock.now(), 'sent');
         await notifications.insert(sql, {
-          userId: world.users.jailKing.id, deliveryId: delivery!.id, reminderId: agencyReminder!.id, detainerId: d.id, kind: 'unacknowledged_24h',
-          title: `T${i}`, body: 'B', link: `http://localhost/detainers/${d.id}`, anchorAt: agencyReminder!.due_at, timeZone: 'America/Los_Angeles',
+          userId: world.users.jailKing.id, deliveryId: delivery.id, reminderId: agencyReminder.id, detainerId: d.id, kind: 'unacknowledged_24h',
+          title: `T${i}`, body: 'B', link: `http://localhost/detainers/${d.id}`, anchorAt: agencyReminder.due_at, timeZone: 'America/Los_Angeles',
         }, api.clock.now());
         // The same delivery again is ignored (unique per delivery).
         await notifications.insert(sql, {
-          userId: world.users.jailKing.id, deliveryId: delivery!.id, reminderId: agencyReminder!.id, detainerId: d.id, kind: 'unacknowledged_24h',
-          title: 'dup', body: 'B', link: 'x', anchorAt: agencyReminder!.due_at, timeZone: 'America/Los_Angeles',
+          userId: world.users.jailKing.id, deliveryId: delivery.id, reminderId: agencyReminder.id, detainerId: d.id, kind: 'unacknowledged_24h',
+          title: 'dup', body: 'B', link: 'x', anchorAt: agencyReminder.due_at, timeZone: 'America/Los_Angeles',
         }, api.clock.now());
       });
       ids.push(d.id);
@@ -135,8 +135,8 @@ describe('reminders over the API (e2e)', () => {
     const stored = await api.db.read((sql) => sql.query<Record<string, unknown>>('SELECT * FROM webhooks WHERE id = $1', [created.body.id]));
     expect(JSON.stringify(stored)).not.toContain(created.body.secret);
     const box = api.app.get(SecretBox);
-    expect(box.open(stored[0]!.secret_sealed as string, `webhook:${created.body.id}`)).toBe(created.body.secret);
-    expect(() => box.open(stored[0]!.secret_sealed as string, `webhook:${world.agencies.king.id}`)).toThrow();
+    expect(box.open(stored[0].secret_sealed as string, `webhook:${created.body.id}`)).toBe(created.body.secret);
+    expect(() => box.open(stored[0].secret_sealed as string, `webhook:${world.agencies.king.id}`)).toThrow();
     const listed = await as('jailKing').get('/api/v1/webhooks').expect(200);
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0].secret).toBeUndefined();

@@ -52,7 +52,7 @@ describe('state ID (e2e)', () => {
     const csv = await get('officerSea', '/api/v1/detainers.csv', { q: 'WA-20261243' });
     expect(csv.status).toBe(200);
     const [header, line] = csv.text.trim().split(/\r?\n/);
-    expect(header!.split(',')).toContain('state_id');
+    expect(header.split(',')).toContain('state_id');
     expect(line).toContain('WA-20261243');
   });
 

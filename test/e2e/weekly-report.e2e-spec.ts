@@ -2,7 +2,7 @@ import { ReferenceDataService, ReportCalendar, RollUpMarkedWeeks, RollUpWeek, Us
 import { contributionKey, DEFAULT_WEEK_CONFIG, isReportMeasure, replay, StoredMeasure, weekContaining } from '@app/domain';
 import { contributionOfRow, decodeEvent, EventRow, projectionOf, StoredContributionRow } from '@app/persistence';
 import { AgencyRecord, AreaRecord, FacilityRecord, JurisdictionRecord } from '@app/persistence';
-import { asSuperuser, buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TEST_PASSWORD, TestApi, tokenFor, tokensFor, UserKey, World } from '@test/support';
+import { asSuperuser, buildWorld, i247aBody, startTestApi, storedAndReplayedContributions, TEST_PASSWORD, TestApi, tokenFor, tokensFor, World } from '@test/support';
 
 /**
  * The nine errors of the 2017 Declined Detainer Outcome Reports, replayed through the real API for
@@ -17,7 +17,6 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
   let rollUpWeek: RollUpWeek;
   let rollUpMarkedWeeks: RollUpMarkedWeeks;
   const WEEK = '2017-01-28';
-  const HOUR = 3_600_000;
 
   // Extra places: same-named counties and jails in other states, the Texas transfer counties, and more.
   const more = {} as {
@@ -128,7 +127,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
       ['jailNassau', 'jail_staff', { agencyId: more.a.nassau.id }],
     ];
     for (const [username, role, unit] of extraUsers) await users.create({ username, password: TEST_PASSWORD, role, ...unit });
-    tokens = { ...(await tokensFor(api.http, world)) } as Record<UserKey | string, string>;
+    tokens = { ...(await tokensFor(api.http, world)) };
     for (const [username] of extraUsers) tokens[username] = await tokenFor(api.http, username);
 
     // Policies. Travis: new sheriff's policy in force from 1 February 2017 (mid-week). Nassau: a limit in force.
@@ -337,7 +336,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(nassau.disputes).toEqual([expect.objectContaining({ status: 'open', agencyOri: 'NY0300000', reason: expect.stringContaining('287(g)'), measures: ['issued'] })]);
     const sectionI = r.sections.I.rows.find((x) => x.code === 'US-NY-36059')!;
     expect(sectionI).toMatchObject({ disputed: 1, program287g: [{ ori: 'NY0300000', program287g: 'jail_enforcement' }] });
-    expect(sectionI.disputes[0]!.reason).toContain('287(g)');
+    expect(sectionI.disputes[0].reason).toContain('287(g)');
     expect(r.sections.IV.fidelity.disputedOpen).toBe(1);
   });
 
@@ -375,7 +374,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const week = calendar.week(WEEK);
     const { replayed } = await storedAndReplayedContributions(api.db);
     // the week's copy holds the weekly figures' measures; the profile's stay in detainer_contributions
-    const expected = replayed.filter((k) => isReportMeasure(k.split('|')[0] as StoredMeasure) && weekContaining(new Date(k.split('|')[6]!), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
+    const expected = replayed.filter((k) => isReportMeasure(k.split('|')[0] as StoredMeasure) && weekContaining(new Date(k.split('|')[6]), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
     const actual = await api.db.read((sql) =>
       sql.query<Record<string, unknown>>('SELECT * FROM report_contributions WHERE week_start = $1', [week.weekStart]),
     );
@@ -453,7 +452,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     const csv = await api.http.get(`/api/v1/reports/weekly/${WEEK}.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = (csv.text as string).trim().split('\r\n');
+    const lines = (csv.text).trim().split('\r\n');
     expect(lines[0]).toContain('detainers_issued_not_declines');
     const jurisdictionLines = lines.filter((l) => l.startsWith('jurisdiction,'));
     const caseLines = lines.filter((l) => l.startsWith('case,'));
@@ -497,7 +496,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
 
   it('analysts follow published issued, honored and declined counts to their de-identified cases, nationally; never live, never identities', async () => {
     const names = await api.db.read((sql) => sql.query<{ family_name: string; given_name: string; id: string; a_number: string | null }>('SELECT id, family_name, given_name, a_number FROM subjects'));
-    const detainerIds = Object.values(ids) as string[];
+    const detainerIds = Object.values(ids);
     const report = (await as('analyst').get(`/api/v1/reports/weekly/${WEEK}?version=1`)).body as WeeklyReport;
     for (const measure of ['issued', 'honored', 'declined'] as const) {
       const res = await as('analyst').get(`/api/v1/reports/weekly/${WEEK}/detainers`).query({ version: 1, measure, limit: 100 });
@@ -606,7 +605,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(retracted.change).toBe('removed');
     expect(retracted.because.map((b) => b.kind)).toEqual(['record_disputed', 'record_dispute_resolved', 'decline_retracted']);
     // Public text: the agency did not mark its reason public, the supervisor marked the note: only the note is published
-    const csv = (await api.http.get(`/api/v1/reports/weekly/${WEEK}.csv`)).text as string;
+    const csv = (await api.http.get(`/api/v1/reports/weekly/${WEEK}.csv`)).text;
     for (const published of [JSON.stringify(v3), JSON.stringify(changes), csv]) {
       expect(published).not.toContain('Release notice phoned');
       expect(published).toContain('Phone log confirms the notice');
@@ -659,7 +658,7 @@ describe('weekly declined-detainer report (e2e): the 2017 failures', () => {
     expect(detainers).toBeGreaterThan(20);
     expect(stored).toEqual(replayed);
     await rollUpWeek.execute(WEEK);
-    const inWeek = replayed.filter((k) => isReportMeasure(k.split('|')[0] as StoredMeasure) && weekContaining(new Date(k.split('|')[6]!), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
+    const inWeek = replayed.filter((k) => isReportMeasure(k.split('|')[0] as StoredMeasure) && weekContaining(new Date(k.split('|')[6]), DEFAULT_WEEK_CONFIG).weekStart === WEEK);
     const rolled = await api.db.read((sql) => sql.query<Record<string, unknown>>('SELECT * FROM report_contributions WHERE week_start = $1', [WEEK]));
     expect(rolled.map((r) => contributionKey(contributionOfRow(r as unknown as StoredContributionRow))).sort()).toEqual(inWeek);
   });

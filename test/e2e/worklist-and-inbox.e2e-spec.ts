@@ -111,10 +111,10 @@ describe('worklist and inbox (e2e)', () => {
       const detainerId = await issue(world.facilities.kingJail.id, title);
       const [reminder] = await api.db.read((sql) => sql.query<{ id: string; due_at: Date }>('SELECT id, due_at FROM reminders WHERE detainer_id = $1 LIMIT 1', [detainerId]));
       await api.db.transaction(async (sql) => {
-        const [delivery] = await api.app.get(DeliveryRepository).insertMissing(sql, reminder!.id, [{ channel: 'inbox', recipient: world.users[user].id, address: null }], api.clock.now(), 'sent');
+        const [delivery] = await api.app.get(DeliveryRepository).insertMissing(sql, reminder.id, [{ channel: 'inbox', recipient: world.users[user].id, address: null }], api.clock.now(), 'sent');
         await api.app.get(NotificationRepository).insert(sql, {
-          userId: world.users[user].id, deliveryId: delivery!.id, reminderId: reminder!.id, detainerId, kind, title, body: 'B',
-          link: `http://localhost/detainers/${detainerId}`, anchorAt: reminder!.due_at, timeZone: 'America/Los_Angeles',
+          userId: world.users[user].id, deliveryId: delivery.id, reminderId: reminder.id, detainerId, kind, title, body: 'B',
+          link: `http://localhost/detainers/${detainerId}`, anchorAt: reminder.due_at, timeZone: 'America/Los_Angeles',
         }, api.clock.now());
       });
     };

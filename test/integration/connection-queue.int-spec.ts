@@ -51,7 +51,7 @@ describe('waiting for a pooled connection (integration, real PostgreSQL)', () =>
         try {
           await sql.query('SELECT pg_sleep(1.5)');
           const [row] = await sql.query<{ n: string }>('SELECT count(*) AS n FROM detainers');
-          return Number(row!.n);
+          return Number(row.n);
         } finally {
           running -= 1;
         }

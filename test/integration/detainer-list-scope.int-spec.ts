@@ -70,7 +70,7 @@ describe('GET /detainers: scope alternatives merged page by page', () => {
     expect(await all('supervisorSea')).toEqual(await byIssue([...seaOnly, seaToChi, throughChi]));
     expect(await all('officerChi')).toEqual(await byIssue([...chiOnly, seaToChi, throughChi]));
     expect(await all('officerPhi')).toEqual([throughChi]);
-    expect(await all('jailKing')).toEqual(await byIssue([seaOnly[0]!, seaOnly[2]!, seaToChi, throughChi]));
+    expect(await all('jailKing')).toEqual(await byIssue([seaOnly[0], seaOnly[2], seaToChi, throughChi]));
     expect(await all('jailCook')).toEqual(await byIssue([...chiOnly, seaToChi, throughChi]));
     expect(await all('jailSnohomish')).toEqual([seaOnly[1]]);
     expect(await all('admin')).toEqual(await byIssue([...seaOnly, ...chiOnly, seaToChi, throughChi]));

@@ -22,10 +22,10 @@ describe('migrations', () => {
   // as the migrator runs them: the owner, granting to the application role
   const migrator = () => createMigrationDataSource({ url: ownerUrl(name), applicationRole: APPLICATION_ROLE });
   const schema = async (ds: ReturnType<typeof createMigrationDataSource>) =>
-    (await ds.query(
+    await ds.query<unknown[]>(
       `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
        WHERE table_schema = 'public' AND table_name <> 'schema_migrations' ORDER BY table_name, column_name`,
-    )) as unknown[];
+    );
 
   it('up, down to empty, and up again give the same schema', async () => {
     const ds = migrator();
@@ -60,20 +60,20 @@ describe('migrations', () => {
       expect(await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'webhooks' AND column_name LIKE 'secret%'`)).toEqual([{ column_name: 'secret' }]);
       const [{ id: jurisdictionId }] = await ds.query(`INSERT INTO jurisdictions (code, name, kind, state, fips) VALUES ('US-WA-53033', 'King County', 'county', 'WA', '53033') RETURNING id`);
       const [{ id: agencyId }] = await ds.query(`INSERT INTO agencies (ori, name, jurisdiction_id) VALUES ('WA0170000', 'King County DAJD', $1) RETURNING id`, [jurisdictionId]);
-      const hooks = (await ds.query(
+      const hooks = await ds.query<{ id: string; secret: string }[]>(
         `INSERT INTO webhooks (agency_id, url, secret, events, created_at) VALUES ($1, 'https://a.example/h', 'whsec_first', '{reminder.hold_expired}', now()), ($1, 'https://b.example/h', 'whsec_second', '{reminder.hold_expired}', now()) RETURNING id, secret`,
         [agencyId],
-      )) as { id: string; secret: string }[];
+      );
 
       await ds.runMigrations();
-      const sealed = (await ds.query(`SELECT * FROM webhooks ORDER BY id`)) as Record<string, string>[];
+      const sealed = await ds.query<Record<string, string>[]>(`SELECT * FROM webhooks ORDER BY id`);
       expect(JSON.stringify(sealed)).not.toMatch(/whsec_/);
       const box = new SecretBox(loadConfig(process.env).security.encryptionKey); // the key the service opens them with
       for (const hook of hooks) {
         const row = sealed.find((r) => r.id === hook.id)!;
-        expect(box.open(row.secret_sealed!, `webhook:${hook.id}`)).toBe(hook.secret);
+        expect(box.open(row.secret_sealed, `webhook:${hook.id}`)).toBe(hook.secret);
         const other = hooks.find((h) => h.id !== hook.id)!;
-        expect(() => box.open(row.secret_sealed!, `webhook:${other.id}`)).toThrow();
+        expect(() => box.open(row.secret_sealed, `webhook:${other.id}`)).toThrow();
       }
 
       for (let i = ds.migrations.length - 1; i >= sealing; i -= 1) await ds.undoLastMigration();

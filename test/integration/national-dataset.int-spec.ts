@@ -29,7 +29,7 @@ describe('national benchmark data set (small scale)', () => {
     await admin.end();
   });
 
-  const one = async <T>(sql: string, i = 0) => (await clients[i]!.query(sql)).rows[0] as T;
+  const one = async <T>(sql: string, i = 0) => (await clients[i].query(sql)).rows[0] as T;
 
   it('builds a national reference set with same-named counties in many states', async () => {
     const r = await one<{ j: string; counties: string; names: string; dup: string }>(
@@ -42,9 +42,9 @@ describe('national benchmark data set (small scale)', () => {
   });
 
   it('has every status and every decline kind, with declines recorded long after issue', async () => {
-    const statuses = (await clients[0]!.query(`SELECT DISTINCT status FROM detainers ORDER BY 1`)).rows.map((r) => r.status);
+    const statuses = (await clients[0].query(`SELECT DISTINCT status FROM detainers ORDER BY 1`)).rows.map((r) => r.status);
     expect(statuses).toEqual(['acknowledged', 'cancelled', 'held', 'honored', 'issued', 'misdirected', 'refused', 'release_scheduled', 'released']);
-    const kinds = (await clients[0]!.query(`SELECT DISTINCT decline_kind FROM lodgings WHERE declined ORDER BY 1`)).rows.map((r) => r.decline_kind);
+    const kinds = (await clients[0].query(`SELECT DISTINCT decline_kind FROM lodgings WHERE declined ORDER BY 1`)).rows.map((r) => r.decline_kind);
     expect(kinds).toEqual(['hold_refused', 'no_notice', 'refused']);
     const old = await one<{ n: string }>(`SELECT count(*) n FROM lodgings l JOIN detainers d ON d.id = l.detainer_id WHERE l.declined AND l.decline_recorded_at - d.issued_at > interval '1 year'`);
     expect(Number(old.n)).toBeGreaterThan(0);
@@ -68,7 +68,7 @@ describe('national benchmark data set (small scale)', () => {
   });
 
   it('agrees with the domain decline rule on every lodging', async () => {
-    const rows = (await clients[0]!.query(`SELECT l.*, d.form FROM lodgings l JOIN detainers d ON d.id = l.detainer_id`)).rows;
+    const rows = (await clients[0].query(`SELECT l.*, d.form FROM lodgings l JOIN detainers d ON d.id = l.detainer_id`)).rows;
     const disagreements = rows.flatMap((r) => {
       const lodging: LodgingState = {
         seq: r.seq, status: r.status as LodgingStatus, openedAt: r.opened_at,

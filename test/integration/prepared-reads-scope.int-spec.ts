@@ -92,7 +92,7 @@ describe('prepared hot reads keep every caller to its scope on a shared connecti
       sql.query<{ generic_plans: string }>(`SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT DISTINCT ON%d.current_area_id = $1%'`),
     );
     expect(lists).toHaveLength(1);
-    expect(Number(lists[0]!.generic_plans)).toBeGreaterThan(0);
+    expect(Number(lists[0].generic_plans)).toBeGreaterThan(0);
   });
 
   it("queue counts and pages, prepared, are each AOR's own", async () => {

@@ -63,7 +63,7 @@ describe('projection equals replay of events (property, real database)', () => {
           ) as ActionRequest;
           const before = await db.read((sql) => sql.one<{ n: string }>('SELECT count(*) AS n FROM detainer_events WHERE detainer_id = $1', [id]));
           try {
-            const principal = principals[who as keyof typeof principals];
+            const principal = principals[who];
             await asPrincipal(principal, () => act.execute(principal, id, resolved, { requestId: null }));
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
@@ -78,7 +78,7 @@ describe('projection equals replay of events (property, real database)', () => {
           const detainer = await sql.one<Record<string, unknown>>('SELECT * FROM detainers WHERE id = $1', [id]);
           const lodgings = await sql.query<Record<string, unknown>>('SELECT * FROM lodgings WHERE detainer_id = $1 ORDER BY seq', [id]);
           expect(normalise(pick(detainer!, Object.keys(expected.detainer)))).toEqual(normalise(expected.detainer));
-          expect(lodgings.map((l) => normalise(pick(l, Object.keys(expected.lodgings[0]!))))).toEqual(expected.lodgings.map(normalise));
+          expect(lodgings.map((l) => normalise(pick(l, Object.keys(expected.lodgings[0]))))).toEqual(expected.lodgings.map(normalise));
           // and what is stored decodes to exactly the events that were decided
           const rows = await sql.query<EventRow>('SELECT * FROM detainer_events WHERE detainer_id = $1 ORDER BY seq', [id]);
           expect(replay(rows.map(decodeEvent))).toEqual(state);

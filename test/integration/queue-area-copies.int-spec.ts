@@ -68,7 +68,7 @@ describe('queue AOR copies (real database)', () => {
         `INSERT INTO detainers (id, form, status, version, subject_id, area_id, issued_at, recorded_at, channel, probable_cause, charges,
            current_lodging_seq, facility_id, agency_id, jurisdiction_id, declined, short_notice, missed_pickup, updated_at)
          VALUES ($1, 'I-247A', 'issued', 1, $2, $3, now(), now(), 'fax', ARRAY['biometric_match'], '[]', 1, $4, $5, $6, false, false, false, now())`,
-        [id, subject!.id, world.areas.SEA.id, world.facilities.kingJail.id, world.agencies.king.id, world.jurisdictions.king.id],
+        [id, subject.id, world.areas.SEA.id, world.facilities.kingJail.id, world.agencies.king.id, world.jurisdictions.king.id],
       );
       await sql.query(
         `INSERT INTO lodgings (detainer_id, seq, facility_id, agency_id, jurisdiction_id, area_id, time_zone, status, opened_at, declined, short_notice, missed_pickup)
@@ -80,7 +80,7 @@ describe('queue AOR copies (real database)', () => {
         `INSERT INTO detainers (id, form, status, version, subject_id, area_id, issued_at, recorded_at, channel, probable_cause, charges,
            current_lodging_seq, facility_id, agency_id, jurisdiction_id, declined, short_notice, missed_pickup, updated_at)
          VALUES ($1, 'I-247A', 'issued', 1, $2, $3, now(), now(), 'fax', ARRAY['biometric_match'], '[]', 2, $4, $5, $6, false, false, false, now())`,
-        [moved, subject!.id, world.areas.PHI.id, world.facilities.cookJail.id, world.agencies.cook.id, world.jurisdictions.cook.id],
+        [moved, subject.id, world.areas.PHI.id, world.facilities.cookJail.id, world.agencies.cook.id, world.jurisdictions.cook.id],
       );
       for (const [seq, f, a, j, area] of [[2, 'cookJail', 'cook', 'cook', 'CHI'], [1, 'kingJail', 'king', 'king', 'SEA']] as const) {
         await sql.query(

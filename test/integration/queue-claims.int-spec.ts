@@ -127,7 +127,7 @@ describe('queue claim history (real database)', () => {
       expect(index).toBeGreaterThanOrEqual(0);
       for (let i = migrator.migrations.length - 1; i >= index; i -= 1) await migrator.undoLastMigration();
       expect(await migrator.query(`SELECT to_regclass('queue_claim_events') AS t`)).toEqual([{ t: null }]);
-      const stream = (await migrator.query(`SELECT seq, version, kind, payload FROM detainer_events WHERE detainer_id = $1 ORDER BY seq`, [ids.sea])) as { kind: string }[];
+      const stream = await migrator.query<{ kind: string }[]>(`SELECT seq, version, kind, payload FROM detainer_events WHERE detainer_id = $1 ORDER BY seq`, [ids.sea]);
       expect(stream).toEqual([
         expect.objectContaining({ seq: 1, kind: 'detainer_issued' }),
         { seq: 2, version: 1, kind: 'queue_item_claimed', payload: { queue: 'unacknowledged', holderId: world.users.officerSea.id } },

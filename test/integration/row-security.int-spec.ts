@@ -81,21 +81,21 @@ describe('least privilege and row-level security (real database)', () => {
     const king = world.agencies.king.id;
     const cook = world.agencies.cook.id;
     const seen = await asService({ 'app.scope': 'agency', 'app.agency_id': king, 'app.user_id': world.users.jailKing.id }, allRows);
-    expect(seen.detainers!.map((d) => d.id).sort()).toEqual([ids.king, ids.moved].sort());
+    expect(seen.detainers.map((d) => d.id).sort()).toEqual([ids.king, ids.moved].sort());
     // its own lodgings only: not the one at Cook County that the moved detainer has now
-    expect(seen.lodgings!.every((l) => l.agency_id === king)).toBe(true);
-    expect(seen.lodgings!.map((l) => `${l.detainer_id}.${l.seq}`).sort()).toEqual([`${ids.king}.1`, `${ids.moved}.1`].sort());
-    expect(seen.detainer_events!.length).toBeGreaterThan(0);
-    expect(seen.detainer_events!.every((e) => e.detainer_id !== ids.cook && !(e.detainer_id === ids.moved && e.lodging_seq !== 1))).toBe(true);
-    expect(seen.subjects!.map((s) => s.id)).not.toContain(subjects.cook);
-    expect(seen.subjects!.map((s) => s.id)).toContain(subjects.king);
-    expect(seen.notifications!.map((n) => n.user_id)).toEqual([world.users.jailKing.id]);
-    expect(seen.reminder_deliveries!.map((d) => d.recipient)).toEqual([world.users.jailKing.id]);
+    expect(seen.lodgings.every((l) => l.agency_id === king)).toBe(true);
+    expect(seen.lodgings.map((l) => `${String(l.detainer_id)}.${String(l.seq)}`).sort()).toEqual([`${ids.king}.1`, `${ids.moved}.1`].sort());
+    expect(seen.detainer_events.length).toBeGreaterThan(0);
+    expect(seen.detainer_events.every((e) => e.detainer_id !== ids.cook && !(e.detainer_id === ids.moved && e.lodging_seq !== 1))).toBe(true);
+    expect(seen.subjects.map((s) => s.id)).not.toContain(subjects.cook);
+    expect(seen.subjects.map((s) => s.id)).toContain(subjects.king);
+    expect(seen.notifications.map((n) => n.user_id)).toEqual([world.users.jailKing.id]);
+    expect(seen.reminder_deliveries.map((d) => d.recipient)).toEqual([world.users.jailKing.id]);
 
     // and the other way round: Cook County sees the moved detainer's lodging with it, never King's
     const cookSees = await asService({ 'app.scope': 'agency', 'app.agency_id': cook }, (c) => rowsOf(c, 'lodgings'));
     expect(cookSees.every((l) => l.agency_id === cook)).toBe(true);
-    expect(cookSees.map((l) => `${l.detainer_id}.${l.seq}`).sort()).toEqual([`${ids.cook}.1`, `${ids.moved}.2`].sort());
+    expect(cookSees.map((l) => `${String(l.detainer_id)}.${String(l.seq)}`).sort()).toEqual([`${ids.cook}.1`, `${ids.moved}.2`].sort());
   });
 
   it("with an AOR's scope: the detainers it issued or that were lodged in it, with all their lodgings; nothing of another AOR's", async () => {
@@ -103,7 +103,7 @@ describe('least privilege and row-level security (real database)', () => {
       detainers: await rowsOf(c, 'detainers'), lodgings: await rowsOf(c, 'lodgings'), subjects: await rowsOf(c, 'subjects'),
     }));
     expect(sea.detainers.map((d) => d.id).sort()).toEqual([ids.king, ids.moved].sort());
-    expect(sea.lodgings.map((l) => `${l.detainer_id}.${l.seq}`).sort()).toEqual([`${ids.king}.1`, `${ids.moved}.1`, `${ids.moved}.2`].sort());
+    expect(sea.lodgings.map((l) => `${String(l.detainer_id)}.${String(l.seq)}`).sort()).toEqual([`${ids.king}.1`, `${ids.moved}.1`, `${ids.moved}.2`].sort());
     expect(sea.subjects.map((s) => s.id)).not.toContain(subjects.cook);
     const phi = await asService({ 'app.scope': 'area', 'app.area_id': world.areas.PHI.id }, allRows);
     expect(Object.values(phi).map((rows) => rows.length)).toEqual(TABLES.map(() => 0));
@@ -118,7 +118,7 @@ describe('least privilege and row-level security (real database)', () => {
     expect(reporting.detainers).toHaveLength(3);
     expect(reporting.subjects).toHaveLength(0);
     expect(reporting.demographics).toHaveLength(3);
-    expect(Object.keys(reporting.demographics[0]!).sort()).toEqual(['citizenship', 'id']);
+    expect(Object.keys(reporting.demographics[0]).sort()).toEqual(['citizenship', 'id']);
   });
 
   it('a scope cannot write outside the detainer it acts on', async () => {

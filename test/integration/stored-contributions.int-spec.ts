@@ -54,7 +54,7 @@ describe('stored report contributions equal a replay (property, real database)',
         dispute: fc.constant<'resolve'>('resolve'),
         decision: fc.constantFrom<'upheld' | 'rejected'>('upheld', 'rejected'),
         correction: fc.constantFrom<'retract_decline' | 'exclude_record' | undefined>('retract_decline', 'exclude_record', undefined),
-      }) as fc.Arbitrary<Step>,
+      }),
       weight: 4,
     },
   );

@@ -15,8 +15,8 @@ const CHECKED = /^\/(api|health)(\/|$|\.)/;
 export function recordResponsesAgainstContract(app: INestApplication): { activate(): Promise<void> } {
   let contract: OpenApiContract | null = null;
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const path = (req.originalUrl ?? req.url).split('?')[0]!;
-    if (!CHECKED.test(path) || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const path = (req.originalUrl ?? req.url).split('?')[0];
+    if (!CHECKED.test(path) || req.method === 'HEAD' || req.method === 'OPTIONS') { next(); return; }
     const chunks: Buffer[] = [];
     let size = 0;
     const keep = (chunk: unknown, encoding?: unknown) => {

@@ -119,7 +119,7 @@ export async function startSmtpSink() {
       dataStarted += 1;
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
+      const received = async () => {
         const held = hold;
         if (held) {
           hold = null;
@@ -138,7 +138,9 @@ export async function startSmtpSink() {
           deliveryId: mail.headers.get('x-detainer-delivery-id') as string | undefined,
         });
         callback();
-      });
+      };
+      // A message the sink cannot parse is refused (the test sees the failed delivery) rather than left hanging.
+      stream.on('end', () => { received().catch((error: unknown) => { callback(error instanceof Error ? error : new Error(String(error))); }); });
     },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

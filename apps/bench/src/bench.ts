@@ -8,10 +8,10 @@ import { AppConfig } from '@app/config';
 export interface BenchContext {
   config: AppConfig;
   /** Creates (or recreates) a scratch database for the part and returns its URL. */
-  scratchDatabase(name: string): Promise<string>;
+  scratchDatabase: (name: string) => Promise<string>;
   /** The URL a scratch database of this name has (whether or not it exists). */
-  scratchDatabaseUrl(name: string): string;
-  log(line: string): void;
+  scratchDatabaseUrl: (name: string) => string;
+  log: (line: string) => void;
 }
 
 export interface BenchTable {
@@ -31,7 +31,7 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
+  return sorted[rank];
 }
 
 export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
@@ -52,10 +52,10 @@ export async function timesOf(runs: number, work: () => Promise<unknown>, setup?
 
 export function formatTable(t: BenchTable): string {
   const cells = [t.columns, ...t.rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
-  const widths = t.columns.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
-  const line = (r: (string | number)[]) => `| ${r.map((c, i) => String(c).padEnd(widths[i]!)).join(' | ')} |`;
+  const widths = t.columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: (string | number)[]) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
-  return [`\n${t.title}`, line(cells[0]!), rule, ...cells.slice(1).map(line), ...(t.notes ?? []).map((n) => `  ${n}`)].join('\n');
+  return [`\n${t.title}`, line(cells[0]), rule, ...cells.slice(1).map(line), ...(t.notes ?? []).map((n) => `  ${n}`)].join('\n');
 }
 
 function formatNumber(n: number): string {

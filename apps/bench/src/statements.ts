@@ -8,6 +8,7 @@ import { Client } from 'pg';
 export class StatementCounter {
   private count = 0;
   private captured: string[] | null = null;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called on each client (`original.apply(this, args)`)
   private readonly original = Client.prototype.query;
 
   install(): void {

@@ -146,16 +146,16 @@ export async function seedDemo(config: AppConfig, log: (line: string) => void = 
         bookingNumber: `BK-${2026000 + serial}`,
         subject: {
           aNumber: `A${String(200100000 + serial * 7919).padStart(9, '0')}`,
-          familyName: DEMO_NAMES[serial % DEMO_NAMES.length]![0],
-          givenName: DEMO_NAMES[serial % DEMO_NAMES.length]![1],
+          familyName: DEMO_NAMES[serial % DEMO_NAMES.length][0],
+          givenName: DEMO_NAMES[serial % DEMO_NAMES.length][1],
           dateOfBirth: `19${70 + (serial % 25)}-0${1 + (serial % 9)}-1${serial % 9}`,
           sex: serial % 3 === 0 ? 'F' : 'M',
-          citizenship: ['MX', 'GT', 'HN', 'SV', 'CN', 'IN'][serial % 6]!,
+          citizenship: ['MX', 'GT', 'HN', 'SV', 'CN', 'IN'][serial % 6],
           ...person,
         },
-        charges: [{ description: CHARGES[serial % CHARGES.length]!, level: serial % 2 ? 'felony' : 'misdemeanor', status: serial % 3 ? 'pending' : 'convicted' }],
+        charges: [{ description: CHARGES[serial % CHARGES.length], level: serial % 2 ? 'felony' : 'misdemeanor', status: serial % 3 ? 'pending' : 'convicted' }],
         probableCause: ['biometric_match'],
-        warrant: { form: 'I-200', number: `${officer.areaId ? 'W' : 'X'}-${2026}-${String(serial).padStart(6, '0')}` },
+        warrant: { form: 'I-200', number: `${officer.areaId ? 'W' : 'X'}-2026-${String(serial).padStart(6, '0')}` },
         channel: 'electronic',
       };
       return (await issue.execute(officer, body, { requestId: 'seed' })).id;

@@ -166,7 +166,7 @@ export function useConnectionQueue(dataSource: DataSource, queue: ConnectionQueu
 export function connectionQueueOf(dataSource: DataSource): ConnectionQueue {
   let queue = queues.get(dataSource);
   if (!queue) {
-    const connections = Number((dataSource.options.extra as { max?: number } | undefined)?.max ?? 10);
+    const connections = (dataSource.options.extra as { max?: number } | undefined)?.max ?? 10;
     queue = new ConnectionQueue({ connections, ...CONNECTION_QUEUE_DEFAULTS });
     queues.set(dataSource, queue);
   }

@@ -68,5 +68,5 @@ export function deliveryJobId(deliveryId: string, version: number): string {
 /** Parses a job id built by reminderJobId / deliveryJobId; null for any other id. */
 export function parseVersionedJobId(id: string): { kind: 'reminder' | 'delivery'; id: string; version: number } | null {
   const m = /^(reminder|delivery)\.([0-9a-f-]{36})\.v(\d+)$/.exec(id);
-  return m ? { kind: m[1] as 'reminder' | 'delivery', id: m[2]!, version: Number(m[3]) } : null;
+  return m ? { kind: m[1] as 'reminder' | 'delivery', id: m[2], version: Number(m[3]) } : null;
 }

@@ -49,7 +49,7 @@ export class JobProducer implements OnApplicationShutdown {
   }
 
   async add<N extends JobName>(job: NewJob<N>): Promise<void> {
-    await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data as never, { ...FINISHED_JOB_RETENTION, ...job.opts, jobId: job.jobId });
+    await this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, { ...FINISHED_JOB_RETENTION, ...job.opts, jobId: job.jobId });
   }
 
   /** Adds many jobs, grouped per queue (one round trip per queue and chunk). */

@@ -19,7 +19,7 @@ export interface RedisDurabilityVerdict {
 export async function readRedisDurability(redis: IORedis): Promise<RedisDurability> {
   try {
     const [aof, policy] = await Promise.all([redis.config('GET', 'appendonly') as Promise<string[]>, redis.config('GET', 'maxmemory-policy') as Promise<string[]>]);
-    if (aof.length >= 2 && policy.length >= 2) return { appendonly: aof[1] === 'yes' ? 'yes' : 'no', maxmemoryPolicy: policy[1]!, source: 'config' };
+    if (aof.length >= 2 && policy.length >= 2) return { appendonly: aof[1] === 'yes' ? 'yes' : 'no', maxmemoryPolicy: policy[1], source: 'config' };
   } catch {
     // CONFIG disabled (ERR unknown command, NOPERM): INFO below.
   }

@@ -32,7 +32,7 @@ export class OpenApiContract {
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
     for (const keyword of OPENAPI_ONLY_KEYWORDS) this.ajv.addKeyword({ keyword });
-    const components = closed((document.components as Json | undefined) ?? {}) as Json;
+    const components = closed((document.components) ?? {}) as Json;
     this.ajv.addSchema({ $id: DOCUMENT_ID, components }, DOCUMENT_ID);
     for (const [template, item] of Object.entries((document.paths as Record<string, Json>) ?? {})) {
       for (const method of Object.keys(item)) {
@@ -54,14 +54,14 @@ export class OpenApiContract {
       if (operation) return { template, operation };
     }
     const match = this.templates.find((t) => t.method === method.toUpperCase() && t.pattern.test(path));
-    return match ? { template: match.template, operation: paths[match.template]![method.toLowerCase()]! } : null;
+    return match ? { template: match.template, operation: paths[match.template][method.toLowerCase()] } : null;
   }
 
   /** The problems with one response; empty when it is as documented. */
   check(r: ObservedResponse): string[] {
     const where = `${r.method} ${r.routePattern ?? r.path} -> ${r.status}`;
     const found = this.operationOf(r.method, r.path, r.routePattern);
-    const mediaType = (r.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = (r.contentType ?? '').split(';')[0].trim().toLowerCase();
     if (!found) {
       // An unknown route or method, or a body refused before routing: still the one error shape.
       if (r.status < 400) return [`${where}: no documented operation answers this`];

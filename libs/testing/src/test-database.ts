@@ -59,6 +59,7 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
     throw new Error(
       `The tests need a real PostgreSQL at ${serverUrl()} (${(error as Error).message}). ` +
         'Start it (pg_ctlcluster <version> main start, or docker compose up -d) or set TEST_DATABASE_URL.',
+      { cause: error },
     );
   }
   try {

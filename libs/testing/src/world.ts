@@ -120,7 +120,7 @@ export function principalOf(world: World, key: UserKey): Principal {
     id: u.id,
     name: u.username,
     role: u.role,
-    agencyId: agency[key] ? world.agencies[agency[key]!].id : null,
-    areaId: row[key] ? world.areas[row[key]!].id : null,
+    agencyId: agency[key] ? world.agencies[agency[key]].id : null,
+    areaId: row[key] ? world.areas[row[key]].id : null,
   };
 }

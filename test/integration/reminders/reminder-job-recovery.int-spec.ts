@@ -32,8 +32,8 @@ describe('reminder jobs held by a worker that dies or loses Redis (integration, 
   });
 
   const running = (worker: Spawned) =>
-    eventually(() => /Worker running/.test(worker.output ?? ''), 'the worker process to start', 60_000, 100).catch((error: Error) => {
-      throw new Error(`${error.message}\n${worker.output}`);
+    eventually(() => /Worker running/.test(worker.output ?? ''), 'the worker process to start', 60_000, 100).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${worker.output}`);
     });
 
   /** A detainer whose two release reminders come due in about a second, with their rows locked by the test: firing them waits. */
@@ -53,7 +53,7 @@ describe('reminder jobs held by a worker that dies or loses Redis (integration, 
       await probe.connect();
       try {
         const rows = (await probe.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows as { n: number }[];
-        return rows[0]!.n >= 1;
+        return rows[0].n >= 1;
       } finally {
         await probe.end();
       }
@@ -80,8 +80,8 @@ describe('reminder jobs held by a worker that dies or loses Redis (integration, 
     const killedAt = Date.now();
     await new Promise<void>((r) => first.once('exit', () => r()));
     await held.release();
-    await eventually(async () => (await firedCount(held.detainerId)) === 2, 'the reminders fired by the second worker', 20_000, 100).catch((error: Error) => {
-      throw new Error(`${error.message}\n${second.output}`);
+    await eventually(async () => (await firedCount(held.detainerId)) === 2, 'the reminders fired by the second worker', 20_000, 100).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${second.output}`);
     });
     const handedOnMs = Date.now() - killedAt;
     expect(handedOnMs).toBeLessThan(10_000);
@@ -101,8 +101,8 @@ describe('reminder jobs held by a worker that dies or loses Redis (integration, 
       await held.release();
       // The firing commits (PostgreSQL), then BullMQ cannot finish a job Redis no longer has.
       await eventually(async () => (await firedCount(held.detainerId)) === 2, 'the reminders fired', 15_000, 100);
-      await eventually(() => /Missing key for job/.test(worker.output ?? ''), '"Missing key for job" in the worker log', 15_000, 100).catch((error: Error) => {
-        throw new Error(`${error.message}\n${worker.output}`);
+      await eventually(() => /Missing key for job/.test(worker.output ?? ''), '"Missing key for job" in the worker log', 15_000, 100).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\n${worker.output}`);
       });
       // Reconciled at once, not at the next sweep (ten minutes away): the schedulers are back.
       await eventually(async () => (await reports.getJobScheduler('report.rollup')) !== undefined, 'the schedulers re-created', 10_000, 100);

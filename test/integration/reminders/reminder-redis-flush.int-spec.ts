@@ -35,8 +35,8 @@ describe('FLUSHALL while the worker runs (integration, worker process, private r
     const worker = stack.spawnWorker();
     const reports = new Queue('reports', { connection: new IORedis(redis.url, { maxRetriesPerRequest: null }), prefix: stack.config.queuePrefix });
     try {
-      await eventually(async () => (await reports.getJobScheduler('report.rollup')) !== undefined, 'the worker registered its schedulers', 60_000, 200).catch((error: Error) => {
-        throw new Error(`${error.message}\n${(worker as unknown as { output: string }).output}`);
+      await eventually(async () => (await reports.getJobScheduler('report.rollup')) !== undefined, 'the worker registered its schedulers', 60_000, 200).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\n${(worker as unknown as { output: string }).output}`);
       });
 
       const due: string[] = [];
@@ -58,8 +58,8 @@ describe('FLUSHALL while the worker runs (integration, worker process, private r
 
       for (const id of due) {
         await eventually(async () => (await remindersOf(stack, id)).filter((r) => r.status === 'fired').length === 2, `both reminders of ${id} fired`, 30_000 - (Date.now() - flushedAt), 200).catch(
-          (error: Error) => {
-            throw new Error(`${error.message}\n${(worker as unknown as { output: string }).output.slice(-4000)}`);
+          (error: unknown) => {
+            throw new Error(`${(error as Error).message}\n${(worker as unknown as { output: string }).output.slice(-4000)}`);
           },
         );
       }
@@ -109,8 +109,8 @@ describe('FLUSHALL while the worker runs (integration, worker process, private r
     await redis.stop();
     const downAt = Date.now();
     try {
-      await eventually(async () => (await remindersOf(stack, d.id)).filter((r) => r.status === 'fired').length === 2, 'both reminders fired with Redis down', 25_000, 200).catch((error: Error) => {
-        throw new Error(`${error.message}\n${(worker as unknown as { output: string }).output.slice(-4000)}`);
+      await eventually(async () => (await remindersOf(stack, d.id)).filter((r) => r.status === 'fired').length === 2, 'both reminders fired with Redis down', 25_000, 200).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\n${(worker as unknown as { output: string }).output.slice(-4000)}`);
       });
       expect(Date.now() - downAt).toBeLessThan(25_000);
       const inbox = (await deliveriesOf(stack, d.id)).filter((x) => x.channel === 'inbox');

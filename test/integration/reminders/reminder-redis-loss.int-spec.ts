@@ -39,14 +39,14 @@ describe('reminders survive Redis (integration, private redis-server)', () => {
     const [r] = (await remindersOf(stack, d.id)).filter((x) => x.audience === 'agency');
     const producer = stack.api.get(JobProducer);
     const queue = producer.queue('reminders');
-    const id = reminderJobId(r!.id, r!.job_version);
+    const id = reminderJobId(r.id, r.job_version);
     await queue.remove(id);
-    await queue.add('reminder.fire', { reminderId: r!.id, version: r!.job_version }, { jobId: id, removeOnFail: false });
+    await queue.add('reminder.fire', { reminderId: r.id, version: r.job_version }, { jobId: id, removeOnFail: false });
     const manual = new Worker('reminders', null, { connection: new IORedis(stack.config.redisUrl, { maxRetriesPerRequest: null }), prefix: stack.config.queuePrefix });
     try {
       const job = await manual.getNextJob('test-token');
       expect(job?.id).toBe(id);
-      await job!.moveToFailed(new Error('simulated final failure'), 'test-token', false);
+      await job.moveToFailed(new Error('simulated final failure'), 'test-token', false);
     } finally {
       await manual.close();
       await manual.disconnect();
@@ -54,20 +54,20 @@ describe('reminders survive Redis (integration, private redis-server)', () => {
     expect(await queue.getJobState(id)).toBe('failed');
 
     // The trap: the same id again is silently ignored; the reminder would never fire.
-    await queue.add('reminder.fire', { reminderId: r!.id, version: r!.job_version }, { jobId: id });
+    await queue.add('reminder.fire', { reminderId: r.id, version: r.job_version }, { jobId: id });
     expect(await queue.getJobState(id)).toBe('failed');
 
     const report = await stack.api.get(ReconcileReminders).execute();
     expect(report.reminders.requeued).toBe(1);
-    const [after] = (await remindersOf(stack, d.id)).filter((x) => x.id === r!.id);
-    expect(after!.job_version).toBe(r!.job_version + 1);
-    expect(await queue.getJobState(reminderJobId(r!.id, after!.job_version))).toBe('delayed');
+    const [after] = (await remindersOf(stack, d.id)).filter((x) => x.id === r.id);
+    expect(after.job_version).toBe(r.job_version + 1);
+    expect(await queue.getJobState(reminderJobId(r.id, after.job_version))).toBe('delayed');
     // A job whose reminder is gone is removed: acknowledging cancels the reminder (and removes its job after the
     // commit); a leftover job for it, as a crash between commit and removal would leave, goes at the next reconcile.
     await api.act('jailKing', d.id, 'acknowledge', { response: 'will_comply' });
-    const leftover = reminderJobId(r!.id, after!.job_version);
+    const leftover = reminderJobId(r.id, after.job_version);
     expect(await queue.getJobState(leftover)).toBe('unknown');
-    await queue.add('reminder.fire', { reminderId: r!.id, version: after!.job_version }, { jobId: leftover, delay: 3_600_000 });
+    await queue.add('reminder.fire', { reminderId: r.id, version: after.job_version }, { jobId: leftover, delay: 3_600_000 });
     const cleanup = await stack.api.get(ReconcileReminders).execute();
     expect(cleanup.staleRemoved).toBeGreaterThanOrEqual(1);
     expect(await queue.getJobState(leftover)).toBe('unknown');
@@ -93,7 +93,7 @@ describe('reminders survive Redis (integration, private redis-server)', () => {
     // Redis restarts without persistence: every job is gone.
     await redis.stop();
     await redis.start();
-    await eventually(async () => (await producer.state('reminders', reminderJobId(pending[0]!.id, 1))) === 'unknown', 'the producer reconnected to an empty Redis');
+    await eventually(async () => (await producer.state('reminders', reminderJobId(pending[0].id, 1))) === 'unknown', 'the producer reconnected to an empty Redis');
     await new Promise((r) => setTimeout(r, 1000)); // the first two are now overdue
 
     const report = await stack.api.get(ReconcileReminders).execute();
@@ -137,9 +137,9 @@ describe('reminders survive Redis (integration, private redis-server)', () => {
 
     await redis.start();
     // The worker sees Redis come back (empty), re-registers its schedulers and reconciles: the alert goes out.
-    await eventually(async () => (await remindersOf(stack, d.id)).find((r) => r.id === shortNotice!.id)?.status === 'fired', 'the short-notice alert', 30_000);
+    await eventually(async () => (await remindersOf(stack, d.id)).find((r) => r.id === shortNotice.id)?.status === 'fired', 'the short-notice alert', 30_000);
     const inbox = (await deliveriesOf(stack, d.id)).filter((x) => x.channel === 'inbox');
     expect(inbox).toHaveLength(1);
-    expect(inbox[0]!.recipient).toBe(world.users.officerSea.id);
+    expect(inbox[0].recipient).toBe(world.users.officerSea.id);
   });
 });

@@ -60,8 +60,8 @@ describe('a worker killed mid-delivery (integration, separate worker processes)'
     await eventually(async () => {
       const rows = await deliveriesOf(stack, d.id);
       return rows.length === 5 && rows.every((x) => x.status === 'sent') ? rows : undefined;
-    }, 'every delivery sent after the restart', 40_000).catch(async (error: Error) => {
-      throw new Error(`${error.message}\n${JSON.stringify(await deliveriesOf(stack, d.id))}\n${(second as unknown as { output: string }).output.slice(-4000)}`);
+    }, 'every delivery sent after the restart', 40_000).catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${JSON.stringify(await deliveriesOf(stack, d.id))}\n${(second as unknown as { output: string }).output.slice(-4000)}`);
     });
 
     const rows = await deliveriesOf(stack, d.id);
@@ -79,6 +79,6 @@ describe('a worker killed mid-delivery (integration, separate worker processes)'
     expect(hooks.requests).toHaveLength(2);
     expect(new Set(hooks.requests.map((r) => r.deliveryId)).size).toBe(1);
     expect(hooks.accepted()).toHaveLength(1);
-    expect(hooks.accepted()[0]!.validSignature).toBe(true);
+    expect(hooks.accepted()[0].validSignature).toBe(true);
   }, 90_000);
 });

@@ -25,7 +25,7 @@ export class ListApiKeysQuery extends PageQuery {
   agencyId?: string;
 
   @ApiPropertyOptional({ description: 'Include revoked keys (default false)' })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
   includeRevoked?: boolean;
 }
 

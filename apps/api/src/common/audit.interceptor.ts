@@ -34,7 +34,7 @@ export class AuditInterceptor implements NestInterceptor {
             if (!context.isHandled && !context.wroteInTransaction) {
               const res = ctx.switchToHttp().getResponse<Response>();
               // A handler that set the status itself (res.status) wins over the declared one.
-              await this.http.recordSuccess(req, res.statusCode !== HttpStatus.OK ? res.statusCode : successStatus, body);
+              await this.http.recordSuccess(req, res.statusCode !== (HttpStatus.OK as number) ? res.statusCode : successStatus, body);
             }
             return body;
           })(),

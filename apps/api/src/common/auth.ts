@@ -99,27 +99,27 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     const req = ctx.switchToHttp().getRequest<Request>();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true;
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets) === true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     req.routeAccess = { public: isPublic, roles: roles ?? [], pattern: routePatternOf(req) };
     if (isPublic) return true;
     // The start-up check (RouteDeclarationsCheck) makes this unreachable; refuse rather than allow if it ever is.
     if (!roles) throw new DomainError('forbidden', 'This endpoint declares no roles.');
 
-    const principal = await this.authenticate(req, this.reflector.getAllAndOverride<boolean>(EXPIRED_TOKEN_KEY, targets) === true);
+    const principal = await this.authenticate(req, this.reflector.getAllAndOverride<boolean | undefined>(EXPIRED_TOKEN_KEY, targets) === true);
     req.principal = principal;
     if (!roles.includes(principal.role)) {
       throw new DomainError('forbidden', `Your role (${principal.role}) may not do this; it is for: ${roles.join(', ')}.`);
     }
-    if (principal.kind !== 'user' && this.reflector.getAllAndOverride<boolean>(SESSION_ONLY_KEY, targets)) {
+    if (principal.kind !== 'user' && this.reflector.getAllAndOverride<boolean | undefined>(SESSION_ONLY_KEY, targets)) {
       throw new DomainError('forbidden', 'This is for signed-in users; API keys have no session, password or second factor.');
     }
-    if (this.auth.secondFactorMissing(principal) && !this.reflector.getAllAndOverride<boolean>(WITHOUT_SECOND_FACTOR_KEY, targets)) {
+    if (this.auth.secondFactorMissing(principal) && !this.reflector.getAllAndOverride<boolean | undefined>(WITHOUT_SECOND_FACTOR_KEY, targets)) {
       throw new DomainError('forbidden', 'Your role must sign in with a second factor. Enrol one: POST /api/v1/auth/mfa/totp, then POST /api/v1/auth/mfa/totp/confirm with a code.', {
         reason: 'second_factor_required',
       });
     }
-    const reauthenticationWaived = this.reflector.getAllAndOverride<boolean>(WITHOUT_REAUTHENTICATION_KEY, targets) === true;
+    const reauthenticationWaived = this.reflector.getAllAndOverride<boolean | undefined>(WITHOUT_REAUTHENTICATION_KEY, targets) === true;
     if (isPrivileged(roles, req.method) && !reauthenticationWaived && this.auth.reauthenticationDue(principal)) {
       throw new DomainError('unauthenticated', 'This action needs a recent sign-in: confirm your password at POST /api/v1/auth/reauthenticate, then retry.', {
         reason: 'reauthentication_required',

@@ -13,7 +13,7 @@ describe('constraintViolation: what PostgreSQL refused, as the API names it', ()
   ])('%o -> %i naming %s, never the value', (error, status, field) => {
     const body = constraintViolation(error)!;
     expect(body.statusCode).toBe(status);
-    expect((body.details as { field: string }[])[0]!.field).toBe(field);
+    expect((body.details as { field: string }[])[0].field).toBe(field);
     expect(JSON.stringify(body)).not.toMatch(/SEA|admin|0000/);
   });
 

@@ -99,13 +99,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     // Deadlock, serialization failure, lock timeout: PostgreSQL rolled the transaction back; a retry succeeds.
     if (e.code && TRANSIENT_PG_CODES.has(e.code)) {
-      return { statusCode: 503, error: REASONS[503]!, message: 'This request collided with concurrent work and was rolled back. Nothing was saved; retry it.' };
+      return { statusCode: 503, error: REASONS[503], message: 'This request collided with concurrent work and was rolled back. Nothing was saved; retry it.' };
     }
     // A dependency is down (restart, dropped or refused connection, a runner released under us): retryable, nothing was committed.
     if (isConnectionFailure(error)) {
-      return { statusCode: 503, error: REASONS[503]!, message: 'A service this request depends on is unavailable. Nothing was saved; retry shortly.' };
+      return { statusCode: 503, error: REASONS[503], message: 'A service this request depends on is unavailable. Nothing was saved; retry shortly.' };
     }
-    return { statusCode: 500, error: REASONS[500]!, message: 'Something went wrong on our side. Nothing was saved; quote the request id when you report it.' };
+    return { statusCode: 500, error: REASONS[500], message: 'Something went wrong on our side. Nothing was saved; quote the request id when you report it.' };
   }
 }
 
@@ -114,16 +114,16 @@ function bodyParserError(error: unknown): ErrorDraft | null {
   const raw = (error instanceof HttpException && error.cause ? error.cause : error) as { type?: string };
   switch (raw?.type) {
     case 'entity.too.large':
-      return { statusCode: 413, error: REASONS[413]!, message: 'The request body is too large.' };
+      return { statusCode: 413, error: REASONS[413], message: 'The request body is too large.' };
     case 'entity.parse.failed':
-      return { statusCode: 400, error: REASONS[400]!, message: 'The request body is not valid JSON.', details: [{ field: 'body', message: 'not valid JSON' }] };
+      return { statusCode: 400, error: REASONS[400], message: 'The request body is not valid JSON.', details: [{ field: 'body', message: 'not valid JSON' }] };
     case 'entity.too.deep': {
       const message = (raw as unknown as Error).message;
-      return { statusCode: 400, error: REASONS[400]!, message, details: [{ field: 'body', message }] };
+      return { statusCode: 400, error: REASONS[400], message, details: [{ field: 'body', message }] };
     }
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return { statusCode: 415, error: REASONS[415]!, message: 'Unsupported body encoding.' };
+      return { statusCode: 415, error: REASONS[415], message: 'Unsupported body encoding.' };
     default:
       return null;
   }
@@ -147,33 +147,33 @@ export function constraintViolation(error: unknown): ErrorDraft | null {
   // "Key (code)=(SEA) already exists." / "Key (lower(username))=(x) ..." / "Key (detainer_id, seq)=(...)"
   const keyColumns = () => {
     const match = /^Key \((.+?)\)=\(/.exec(e.detail ?? '');
-    return match ? match[1]!.split(',').map((c) => c.trim().replace(/^[a-z_]+\((.+)\)$/, '$1')) : [];
+    return match ? match[1].split(',').map((c) => c.trim().replace(/^[a-z_]+\((.+)\)$/, '$1')) : [];
   };
   switch (e.code) {
     case '23505': {
       const fields = keyColumns().map(field);
       const named = fields.length ? fields : [field(e.constraint?.replace(/^[a-z]+_|_key$/g, ''))];
       return {
-        statusCode: 409, error: REASONS[409]!, message: `A record with this ${named.join(' and ')} already exists.`,
+        statusCode: 409, error: REASONS[409], message: `A record with this ${named.join(' and ')} already exists.`,
         details: named.map((f) => ({ field: f, message: 'already in use by another record' })),
       };
     }
     case '23503': {
       const [column] = keyColumns();
       if (/is still referenced/.test(e.detail ?? '')) {
-        return { statusCode: 409, error: REASONS[409]!, message: 'Other records still refer to this one.', details: [{ field: field(column), message: 'still referred to' }] };
+        return { statusCode: 409, error: REASONS[409], message: 'Other records still refer to this one.', details: [{ field: field(column), message: 'still referred to' }] };
       }
-      return { statusCode: 400, error: REASONS[400]!, message: `No record has this ${field(column)}.`, details: [{ field: field(column), message: 'refers to no existing record' }] };
+      return { statusCode: 400, error: REASONS[400], message: `No record has this ${field(column)}.`, details: [{ field: field(column), message: 'refers to no existing record' }] };
     }
     case '23502':
-      return { statusCode: 400, error: REASONS[400]!, message: `${field(e.column)} is required.`, details: [{ field: field(e.column), message: 'is required' }] };
+      return { statusCode: 400, error: REASONS[400], message: `${field(e.column)} is required.`, details: [{ field: field(e.column), message: 'is required' }] };
     case '23514': {
       // <table>_<column>_check, as PostgreSQL names column checks
       const column = e.constraint && e.table && e.constraint.startsWith(`${e.table}_`) ? e.constraint.slice(e.table.length + 1).replace(/(^|_)check\d*$/, '') || undefined : undefined;
-      return { statusCode: 400, error: REASONS[400]!, message: `A value is not allowed here${column ? `: ${field(column)}` : ''}.`, details: [{ field: field(column), message: 'is not an allowed value' }] };
+      return { statusCode: 400, error: REASONS[400], message: `A value is not allowed here${column ? `: ${field(column)}` : ''}.`, details: [{ field: field(column), message: 'is not an allowed value' }] };
     }
     case '23P01':
-      return { statusCode: 409, error: REASONS[409]!, message: 'This overlaps a record on file.', details: [{ field: field(keyColumns()[0]), message: 'overlaps another record' }] };
+      return { statusCode: 409, error: REASONS[409], message: 'This overlaps a record on file.', details: [{ field: field(keyColumns()[0]), message: 'overlaps another record' }] };
     default:
       return null;
   }
@@ -181,7 +181,7 @@ export function constraintViolation(error: unknown): ErrorDraft | null {
 
 /** A 400 found by the database rather than by validation: which field it was is not known here. */
 function unplacedInput(message: string): ErrorDraft {
-  return { statusCode: 400, error: REASONS[400]!, message, details: [{ field: 'request', message }] };
+  return { statusCode: 400, error: REASONS[400], message, details: [{ field: 'request', message }] };
 }
 
 /** An error body before `code` is filled in from the status (cases added here need not set it). */

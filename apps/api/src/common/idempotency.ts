@@ -39,11 +39,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return throwError(() => DomainError.invalidInput('Idempotency-Key', 'Idempotency-Key must be 1 to 255 printable ASCII characters.'));
     }
     const res = ctx.switchToHttp().getResponse<Response>();
-    const keyed = { principal, key, method: req.method, path: req.originalUrl.split('?')[0]!, body: req.body as unknown };
+    const keyed = { principal, key, method: req.method, path: req.originalUrl.split('?')[0], body: req.body as unknown };
     // Subscribed inside the unit of work: every transaction the handler opens joins it.
     return defer(() =>
       this.requests.run(keyed, async () => {
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
         // The status the route declares (set before interceptors run), or the one the handler set.
         return { status: res.statusCode, body };
       }),

@@ -58,7 +58,7 @@ export class RequestBodyGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) return true;
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const accepted = this.reflector.getAllAndOverride<string[] | undefined>(CONSUMES_KEY, [ctx.getHandler(), ctx.getClass()]) ?? [];
     const json = type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
     if (!json && !accepted.includes(type)) {

@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 /**
  * Building blocks of response DTOs. A response DTO is a class whose properties carry @ApiProperty
@@ -48,7 +48,7 @@ export interface PageBody<T> {
   nextCursor: string | null;
 }
 
-const pages = new Map<Function, Type<unknown>>();
+const pages = new Map<Type<unknown>, Type<unknown>>();
 
 /** `{ items: T[], nextCursor }`: the DTO of a cursor-paged list of `item` (one class per item type). */
 export function PageOf<T>(item: Type<T>): Type<PageBody<T>> {

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit, RequestMethod } from '@nestjs/common';
+import { Injectable, OnModuleInit, RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { ROLES, Role } from '@app/domain';
@@ -14,7 +14,7 @@ export interface DeclaredRoute {
 }
 
 /** Every route handler of the given controllers, with what it declares about who may call it. */
-export function declaredRoutes(controllers: Function[], reflector: Reflector): DeclaredRoute[] {
+export function declaredRoutes(controllers: Type<unknown>[], reflector: Reflector): DeclaredRoute[] {
   return controllers.flatMap((controller) => {
     const base = normalize(Reflect.getMetadata(PATH_METADATA, controller));
     const proto = controller.prototype as Record<string, unknown>;
@@ -28,7 +28,7 @@ export function declaredRoutes(controllers: Function[], reflector: Reflector): D
         handler: name,
         method,
         path: `/${[base, normalize(Reflect.getMetadata(PATH_METADATA, handler))].filter(Boolean).join('/')}`,
-        public: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+        public: reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets) === true,
         roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? null,
       }];
     });
@@ -65,7 +65,7 @@ export class RouteDeclarationsCheck implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const controllers = this.discovery.getControllers().map((w) => w.metatype).filter((m): m is Function => typeof m === 'function');
+    const controllers = this.discovery.getControllers().map((w) => w.metatype).filter((m): m is Type<unknown> => typeof m === 'function');
     const problems = routeDeclarationProblems(declaredRoutes(controllers, this.reflector));
     if (problems.length) throw new Error(`Every endpoint must declare who may call it:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }

@@ -18,7 +18,7 @@ const SUBJECT = new Set(['aNumber', 'fbiNumber', 'stateId']);
 export function parseCustodyCsv(text: string): CustodyEventDto[] {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
   } catch (error) {
     const message = `The CSV could not be read: ${(error as Error).message}`;
     throw new DomainError('invalid_input', message, [{ field: 'body', message }]);

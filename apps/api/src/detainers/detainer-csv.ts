@@ -1,6 +1,6 @@
 import { formatANumber, mostSeriousCharge, toLocal } from '@app/domain';
 import { DetainerRecord } from '@app/persistence';
-import { csvCell } from '../reports/report-csv';
+import { csvCell, CsvValue } from '../reports/report-csv';
 
 const RECORD_COLUMNS = [
   'detainer_id', 'form', 'status', 'issued_at_utc', 'issued_at_local', 'time_zone', 'facility', 'agency_ori', 'agency', 'jurisdiction_code',
@@ -17,12 +17,12 @@ export function detainerCsvHeader(withIdentity: boolean): string {
 
 /** One detainer as a CSV line; local times at the facility of the lodging the caller sees as current (its zone in time_zone). */
 export function detainerCsvLine(d: DetainerRecord, withIdentity: boolean): string {
-  const current = d.lodgings[d.lodgings.length - 1]!;
+  const current = d.lodgings[d.lodgings.length - 1];
   const zone = current.facility.timeZone;
   const local = (t: Date | null) => (t ? toLocal(t, zone).localTime : null);
   const declined = [...d.lodgings].reverse().find((l) => l.declined);
   const charge = mostSeriousCharge(d.charges);
-  const row: Partial<Record<Column, unknown>> = {
+  const row: Partial<Record<Column, CsvValue>> = {
     detainer_id: d.id, form: d.form, status: d.status, issued_at_utc: d.issuedAt.toISOString(), issued_at_local: local(d.issuedAt), time_zone: zone,
     facility: current.facility.name, agency_ori: current.agency.ori, agency: current.agency.name, jurisdiction_code: current.jurisdiction.code,
     state: current.jurisdiction.state, area: d.area.code, booking_number: current.bookingNumber, acknowledged_at_local: local(current.acknowledgedAt),

@@ -71,7 +71,7 @@ function presentEvent(e: EventRecord, zoneOf: (lodging: number) => string | unde
  * caller sees as current (for an agency that handed the person on: its own last one).
  */
 export function presentDetainer(d: DetainerRecord): DetainerResponse {
-  const current = d.lodgings[d.lodgings.length - 1]!;
+  const current = d.lodgings[d.lodgings.length - 1];
   const declined = [...d.lodgings].reverse().find((l) => l.declined);
   const zone = current.facility.timeZone;
   return {

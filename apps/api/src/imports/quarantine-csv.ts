@@ -3,7 +3,7 @@ import { QuarantineRow } from '@app/persistence';
 
 const cell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v); // the row is JSON: numbers and booleans print as String would
   // a leading = + - @ would be a formula to a spreadsheet
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -13,7 +13,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_fo
 
 export class ProfileQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PROFILE_MAX_WEEKS, default: 12, description: 'How many report weeks, ending with the last closed week (published) or the open one (live)' })
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
   @IsInt({ message: 'weeks must be a whole number from 1 to 52' }) @Min(1, { message: 'weeks must be from 1 to 52' }) @Max(PROFILE_MAX_WEEKS, { message: 'weeks must be from 1 to 52' })
   weeks?: number;
 

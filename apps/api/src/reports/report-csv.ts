@@ -12,8 +12,10 @@ const COLUMNS = [
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
+export type CsvValue = string | number | boolean | null | undefined;
+
 /** Quotes a cell; neutralises text a spreadsheet would run as a formula (agency-written reasons are free text). */
-export function csvCell(value: unknown): string {
+export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
@@ -27,7 +29,7 @@ const disputeText = (ds: RowDispute[]) =>
 export function reportCsv(r: WeeklyReport): string {
   const lines: string[] = [COLUMNS.join(',')];
   const common = { week_start: r.weekStart, week_end: r.weekEnd, time_zone: r.timeZone, version: r.version };
-  const push = (row: Partial<Record<Column, unknown>>) => lines.push(COLUMNS.map((c) => csvCell(row[c])).join(','));
+  const push = (row: Partial<Record<Column, CsvValue>>) => lines.push(COLUMNS.map((c) => csvCell(row[c])).join(','));
   for (const j of r.jurisdictions) {
     const open = j.disputes.filter((d) => d.status === 'open').length;
     push({

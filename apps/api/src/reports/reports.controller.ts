@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   ConfirmReconciliation, DrillDownReport, ListReportWeeks, mayReadIdentity, Principal, PublishReport, ReadChangeList, ReadReport, ReportCalendar,
@@ -26,7 +26,7 @@ function selectorOf(version: string | undefined): VersionSelector {
 function weekParam(raw: string): { weekStart: string; format: 'json' | 'csv' | 'pdf' } {
   const m = WEEK.exec(raw);
   if (!m) throw DomainError.invalidInput('weekStart', 'weekStart must be a date YYYY-MM-DD (optionally .csv or .pdf)');
-  return { weekStart: m[1]!, format: m[2] === '.csv' ? 'csv' : m[2] === '.pdf' ? 'pdf' : 'json' };
+  return { weekStart: m[1], format: m[2] === '.csv' ? 'csv' : m[2] === '.pdf' ? 'pdf' : 'json' };
 }
 
 /**

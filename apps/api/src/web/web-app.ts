@@ -48,7 +48,7 @@ export function loadWebApp(root: string): WebApp | null {
 export function webAppMiddleware(web: WebApp) {
   const index = web.files.get('/index.html')!;
   return (req: Request, res: Response, next: NextFunction): void => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || RESERVED_PATHS.test(req.path)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || RESERVED_PATHS.test(req.path)) { next(); return; }
     const file = req.path === '/' ? index : web.files.get(req.path);
     if (file && file !== index) {
       const immutable = req.path.startsWith('/assets/');
@@ -58,8 +58,8 @@ export function webAppMiddleware(web: WebApp) {
       return;
     }
     // A missing file with an extension (a stale asset, /favicon.ico) is a 404, not the app shell.
-    if (!file && path.extname(req.path) !== '') return next();
-    if (!req.accepts('html')) return next();
+    if (!file && path.extname(req.path) !== '') { next(); return; }
+    if (!req.accepts('html')) { next(); return; }
     res.sendFile(index, { headers: HTML_HEADERS, lastModified: false, etag: false }, (err) => {
       if (err) next(err);
     });

@@ -61,7 +61,7 @@ export const AORS: readonly { code: string; name: string }[] = [
   ['DET', 'Detroit'], ['ELP', 'El Paso'], ['HOU', 'Houston'], ['MIA', 'Miami'], ['NEW', 'Newark'], ['NOL', 'New Orleans'],
   ['NYC', 'New York City'], ['PHI', 'Philadelphia'], ['PHO', 'Phoenix'], ['SEA', 'Seattle'], ['SFR', 'San Francisco'],
   ['SLC', 'Salt Lake City'], ['SPM', 'St. Paul'], ['WAS', 'Washington'],
-].map(([code, name]) => ({ code: code!, name: name! }));
+].map(([code, name]) => ({ code, name }));
 
 /** Common county names, so that names repeat across states as they really do. */
 export const COUNTY_NAMES: readonly string[] = [

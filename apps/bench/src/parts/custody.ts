@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import type { Server } from 'node:http';
 import request from 'supertest';
 import { ApiKeyService, Principal, ReferenceDataService, UserAdminService } from '@app/application';
 import { loadConfig } from '@app/config';
@@ -37,7 +38,7 @@ export const custodyPart: BenchPart = {
     const tables: BenchTable[] = [];
     const counter = new StatementCounter();
     try {
-      const http = request(app.getHttpServer());
+      const http = request(app.getHttpServer() as Server);
       const refs = app.get(ReferenceDataService);
       const area = await refs.createArea({ code: 'SEA', name: 'Seattle' });
       const jurisdiction = await refs.createJurisdiction({ name: 'King County', kind: 'county', state: 'WA', fips: '53033' });
@@ -48,7 +49,7 @@ export const custodyPart: BenchPart = {
       await users.create({ username: 'bench.officer', password: PASSWORD, role: 'officer', areaId: area.id });
       const adminPrincipal: Principal = { kind: 'user', id: admin.id, name: 'bench.admin', role: 'admin', agencyId: null, areaId: null };
       const { key } = await app.get(ApiKeyService).create(adminPrincipal, { agencyId: agency.id, label: 'bench JMS' });
-      const token = (await http.post('/api/v1/auth/token').send({ username: 'bench.officer', password: PASSWORD })).body.accessToken as string;
+      const token = ((await http.post('/api/v1/auth/token').send({ username: 'bench.officer', password: PASSWORD })).body as { accessToken: string }).accessToken;
 
       ctx.log(`lodging and acknowledging ${detainers.toLocaleString('en-US')} detainers`);
       const ids: string[] = [];
@@ -65,9 +66,10 @@ export const custodyPart: BenchPart = {
                 warrant: { form: 'I-200', number: `SEA-${n}` },
               });
               if (issued.status !== 201) throw new Error(`issue failed: ${issued.status} ${JSON.stringify(issued.body)}`);
-              const ack = await http.post(`/api/v1/detainers/${issued.body.id}/acknowledge`).set('X-Api-Key', key).send({ response: 'will_comply' });
+              const { id } = issued.body as { id: string };
+              const ack = await http.post(`/api/v1/detainers/${id}/acknowledge`).set('X-Api-Key', key).send({ response: 'will_comply' });
               if (ack.status !== 200) throw new Error(`acknowledge failed: ${ack.status}`);
-              return issued.body.id as string;
+              return id;
             }),
           )),
         );
@@ -89,7 +91,7 @@ export const custodyPart: BenchPart = {
         for (let from = 0; from < count; from += size) {
           const res = await http.post('/api/v1/custody-events').set('X-Api-Key', key).send({ events: eventsFor(from, Math.min(size, count - from)) });
           if (res.status !== 200) throw new Error(`batch failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
-          applied += (res.body.results as { outcome: string }[]).filter((r) => r.outcome === 'applied').length;
+          applied += (res.body as { results: { outcome: string }[] }).results.filter((r) => r.outcome === 'applied').length;
           onBatch?.();
         }
         return { seconds: (performance.now() - start) / 1000, applied, ...spentSince(cpuBefore, statementsBefore) };
@@ -106,7 +108,7 @@ export const custodyPart: BenchPart = {
       };
       if (showStatements) {
         round += 1;
-        const one = await counter.capture(() => scheduleRelease(ids[0]!));
+        const one = await counter.capture(() => scheduleRelease(ids[0]));
         ctx.log(`statements of one POST /detainers/:id/schedule-release (${one.statements.length}):\n      ${one.statements.join('\n      ')}`);
         const event = await counter.capture(() => http.post('/api/v1/custody-events').set('X-Api-Key', key).send({ events: eventsFor(1, 1) }));
         ctx.log(`statements of one custody event in a batch of one (${event.statements.length}):\n      ${event.statements.join('\n      ')}`);

@@ -33,7 +33,7 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'none (baseline)' },
-  { name: 'worker kill -9, replacement started', fault: async (_s, pool) => { pool.kill(0); pool.start(); } },
+  { name: 'worker kill -9, replacement started', fault: (_s, pool) => { pool.kill(0); pool.start(); return Promise.resolve(); } },
   { name: 'Redis restarted empty', fault: async (s) => { await s.redis.stop(); await s.redis.start(); } },
   { name: 'Redis FLUSHALL', fault: async (s) => { const r = new IORedis(s.redis.url); await r.flushall(); r.disconnect(); } },
   { name: `Redis down ${REDIS_DOWN_MS / 1000} s`, fault: async (s) => { await s.redis.stop(); await sleep(REDIS_DOWN_MS); await s.redis.start(); } },
@@ -107,7 +107,7 @@ async function runCase(ctx: BenchContext, pg: Servers['pg'], c: Case, database: 
   try {
     // The workers first (their start-up is not what is measured), then the reminders, queued as the outbox does after a commit.
     for (let i = 0; i < (c.workers ?? 1); i += 1) pool.start();
-    await waitFor(async () => pool.running() >= (c.workers ?? 1), 'the worker processes to start', 60_000);
+    await waitFor(() => Promise.resolve(pool.running() >= (c.workers ?? 1)), 'the worker processes to start', 60_000);
     const startedAt = Date.now();
     await db.read((sql) =>
       sql.execute(

@@ -121,7 +121,7 @@ export const lifecyclePart: BenchPart = {
         const c = await raw.connect();
         try {
           const one = async (sql: string, params: unknown[]) => (await c.query<Row>(sql, params)).rows;
-          const detainer = (await one('SELECT * FROM detainers WHERE id = $1', [id]))[0]!;
+          const detainer = (await one('SELECT * FROM detainers WHERE id = $1', [id]))[0];
           return {
             subjects: await one('SELECT * FROM subjects WHERE id = $1', [detainer.subject_id]),
             detainers: [detainer],
@@ -149,7 +149,7 @@ export const lifecyclePart: BenchPart = {
       const cloneRows = (rows: Record<string, Row[]>) => {
         let text = JSON.stringify(rows);
         const ids = new Set<string>();
-        for (const list of Object.values(rows)) for (const r of list) for (const k of ['id', 'detainer_id', 'subject_id']) if (typeof r[k] === 'string' && UUID.test(r[k] as string)) ids.add(r[k] as string);
+        for (const list of Object.values(rows)) for (const r of list) for (const k of ['id', 'detainer_id', 'subject_id']) if (typeof r[k] === 'string' && UUID.test(r[k])) ids.add(r[k]);
         for (const id of ids) text = text.split(id).join(randomUUID());
         serial += 1;
         return JSON.parse(text.replace(/"a_number":"\d+"/g, `"a_number":"${String(500000000 + serial)}"`)) as Record<string, Row[]>;
@@ -161,7 +161,7 @@ export const lifecyclePart: BenchPart = {
           await c.query('BEGIN');
           for (const [table, list] of Object.entries(rows)) {
             if (list.length === 0) continue;
-            const cols = columnsOf(table, list[0]!);
+            const cols = columnsOf(table, list[0]);
             await c.query(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM json_populate_recordset(null::${table}, $1)`, [JSON.stringify(list)]);
           }
           await c.query('COMMIT');
@@ -175,27 +175,27 @@ export const lifecyclePart: BenchPart = {
       const rawCreate = async () => {
         const rows = cloneRows(created);
         await insertAll(rows);
-        return rows.detainers[0]!.id as string;
+        return rows.detainers[0].id as string;
       };
       // Acknowledge, raw: the same changes the API makes (projection, event, reminder, contribution, mark, audit).
       await acknowledge(template.id);
       await new Promise((r) => setTimeout(r, 200));
       const acked = await snapshot(template.id);
-      const ackEvent = acked.detainer_events[acked.detainer_events.length - 1]!;
+      const ackEvent = acked.detainer_events[acked.detainer_events.length - 1];
       const rawAcknowledge = async (id: string) => {
         const c = await raw.connect();
         try {
           await c.query('BEGIN');
           await c.query('SELECT version FROM detainers WHERE id = $1 FOR NO KEY UPDATE', [id]);
-          await c.query(`UPDATE detainers SET status = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, acked.detainers[0]!.status]);
-          await c.query(`UPDATE lodgings SET status = $2, response = 'will_comply', acknowledged_at = now() WHERE detainer_id = $1 AND seq = 1`, [id, acked.lodgings[0]!.status]);
+          await c.query(`UPDATE detainers SET status = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, acked.detainers[0].status]);
+          await c.query(`UPDATE lodgings SET status = $2, response = 'will_comply', acknowledged_at = now() WHERE detainer_id = $1 AND seq = 1`, [id, acked.lodgings[0].status]);
           const event = { ...ackEvent, detainer_id: id };
           const eventCols = columnsOf('detainer_events', event);
           await c.query(`INSERT INTO detainer_events (${eventCols.join(', ')}) SELECT ${eventCols.join(', ')} FROM json_populate_record(null::detainer_events, $1)`, [JSON.stringify(event)]);
           await c.query(`UPDATE reminders SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'no_longer_due' WHERE detainer_id = $1 AND status = 'pending'`, [id]);
           await c.query(`UPDATE detainer_contributions SET acknowledged = true WHERE detainer_id = $1 AND measure = 'issued'`, [id]);
           await c.query(`INSERT INTO report_week_marks (week_start, end_at, detainer_id, marked_at) SELECT week_start, end_at, $1, now() FROM report_week_marks LIMIT 1`, [id]);
-          const audit = acked.audit_log[0]!;
+          const audit = acked.audit_log[0];
           const auditCols = columnsOf('audit_log', audit);
           await c.query(`INSERT INTO audit_log (${auditCols.join(', ')}) SELECT ${auditCols.join(', ')} FROM json_populate_record(null::audit_log, $1)`, [JSON.stringify(audit)]);
           await c.query('COMMIT');
@@ -238,10 +238,10 @@ export const lifecyclePart: BenchPart = {
           rawIds.push(await rawCreate());
         });
         const httpAck = await drive(clients, ids.length, async (i) => {
-          await acknowledge(ids[i]!);
+          await acknowledge(ids[i]);
         });
         const rawAck = await drive(clients, rawIds.length, async (i) => {
-          await rawAcknowledge(rawIds[i]!);
+          await rawAcknowledge(rawIds[i]);
         });
         line('HTTP POST /detainers', clients, httpCreate, rawCreateRun);
         line('raw pg: the same rows', clients, rawCreateRun);
@@ -278,7 +278,7 @@ export const lifecyclePart: BenchPart = {
           collectGarbage();
           memory.push([mark, failed, (run.ops - run.errors) / run.seconds, rss, mb(process.memoryUsage().heapUsed)]);
         }
-        const first = memory[0]![3] as number;
+        const first = memory[0][3] as number;
         const last = memory.at(-1)![3] as number;
         tables.push({
           title: `Memory of the process running the API across ${MEMORY_CREATES.toLocaleString('en-US')} creates (16 clients; MB)`,

@@ -1,4 +1,3 @@
-import { QueryRunner } from 'typeorm';
 import { AccessScope, beginStatement, Database, DatabaseScope, DetainerReadRepository, preparedStatementName, Sql, withDatabaseScope } from '@app/persistence';
 import { BenchPart, BenchTable, percentile, timed } from '../bench';
 import { openNationalDataset } from '../scratch-database';
@@ -11,9 +10,6 @@ const LIMIT = 50;
 /** Runs the first statement as EXPLAIN (ANALYZE, BUFFERS) and keeps its plan. */
 class ExplainingSql extends Sql {
   plan: string[] | null = null;
-  constructor(runner: QueryRunner) {
-    super(runner);
-  }
   override async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     if (this.plan !== null) return super.query<T>(text, params);
     const rows = await super.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);
@@ -52,12 +48,12 @@ export const listsPart: BenchPart = {
       await ds.query('ANALYZE detainers');
       const bound = new Database(reader);
       const reads = new DetainerReadRepository();
-      const [area] = (await ds.query(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)) as { id: string; n: number }[];
-      const [agency] = (await ds.query(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)) as { id: string; n: number }[];
+      const [area] = await ds.query<{ id: string; n: number }[]>(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
+      const [agency] = await ds.query<{ id: string; n: number }[]>(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
       const roles: { role: string; scope: AccessScope; includeIdentity: boolean; reach: number }[] = [
-        { role: 'officer (its AOR)', scope: { kind: 'area', areaId: area!.id }, includeIdentity: true, reach: area!.n },
-        { role: 'supervisor (its AOR, status=issued)', scope: { kind: 'area', areaId: area!.id }, includeIdentity: true, reach: area!.n },
-        { role: 'jail staff (its agency)', scope: { kind: 'agency', agencyId: agency!.id }, includeIdentity: true, reach: agency!.n },
+        { role: 'officer (its AOR)', scope: { kind: 'area', areaId: area.id }, includeIdentity: true, reach: area.n },
+        { role: 'supervisor (its AOR, status=issued)', scope: { kind: 'area', areaId: area.id }, includeIdentity: true, reach: area.n },
+        { role: 'jail staff (its agency)', scope: { kind: 'agency', agencyId: agency.id }, includeIdentity: true, reach: agency.n },
       ];
       const rows: (string | number)[][] = [];
       const plans: string[][] = [];
@@ -83,7 +79,7 @@ export const listsPart: BenchPart = {
             await runner.connect();
             try {
               // the same transaction and settings as Database.read under the caller's scope
-              await runner.query(beginStatement('READ COMMITTED', r.scope as DatabaseScope));
+              await runner.query(beginStatement('READ COMMITTED', r.scope));
               const sql = new ExplainingSql(runner);
               await reads.list(sql, filters as never, { limit: LIMIT, ...(pageCursor && { cursor: pageCursor }) }, opts);
               plans.push([`${r.role}, ${label} page`, ...(sql.plan ?? [])]);

@@ -119,7 +119,7 @@ export const profilesPart: BenchPart = {
       const readProfile = new ReadJurisdictionProfile(db, clock, calendar, new ReferenceRepository(), new JurisdictionProfileRepository());
 
       const weeks: ReportWeek[] = [calendar.currentWeek(DEFAULT_AS_OF)];
-      while (weeks.length < WEEKS) weeks.unshift(previousWeek(weeks[0]!, calendar.weekConfig));
+      while (weeks.length < WEEKS) weeks.unshift(previousWeek(weeks[0], calendar.weekConfig));
       const params = (j: string) => [j, weeks.map((w) => w.weekStart), weeks.map((w) => w.start), weeks.map((w) => w.end), DEFAULT_AS_OF];
       const holdForms = Object.entries(FORM_RULES).filter(([, r]) => r.asksHold).map(([form]) => form);
 
@@ -127,8 +127,8 @@ export const profilesPart: BenchPart = {
         const total = Number((await sql.one<{ n: string }>(`SELECT count(*) n FROM detainer_contributions`))?.n);
         const sizes = await sql.query<{ id: string; code: string; name: string; n: number }>(
           `SELECT j.id, j.code, j.name, count(*)::int AS n FROM detainer_contributions c JOIN jurisdictions j ON j.id = c.jurisdiction_id
-           WHERE c.at >= $1 AND c.at < $2 GROUP BY j.id ORDER BY n DESC, j.code`, [weeks[0]!.start, DEFAULT_AS_OF]);
-        const at = (q: number) => sizes[Math.min(sizes.length - 1, Math.floor(q * (sizes.length - 1)))]!;
+           WHERE c.at >= $1 AND c.at < $2 GROUP BY j.id ORDER BY n DESC, j.code`, [weeks[0].start, DEFAULT_AS_OF]);
+        const at = (q: number) => sizes[Math.min(sizes.length - 1, Math.floor(q * (sizes.length - 1)))];
         return { total, picks: [{ size: 'busiest', ...at(0) }, { size: 'median', ...at(0.5) }, { size: 'small (90th pct.)', ...at(0.9) }] };
       });
 
@@ -150,18 +150,18 @@ export const profilesPart: BenchPart = {
           for (const [k, c] of Object.entries(COLUMNS) as [keyof ProfileCounts, string][]) counts[k] = r[c] as number;
           return { weekStart: r.week_start as string, measured: measuredOf(counts) };
         });
-        const weeksDiffering = profile.trend.filter((t, i) => handWeeks[i]?.weekStart !== t.weekStart || !sameMeasured(handWeeks[i]!.measured, t.measured)).length;
+        const weeksDiffering = profile.trend.filter((t, i) => handWeeks[i]?.weekStart !== t.weekStart || !sameMeasured(handWeeks[i].measured, t.measured)).length;
 
         const plan = await db.read(async (sql) => {
           const [row] = await sql.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${WEEKLY_COUNTS_SQL}`, params(pick.id));
-          return row!['QUERY PLAN'][0];
+          return row['QUERY PLAN'][0];
         });
         const scans = nodesOf(plan.Plan).filter((n) => n['Relation Name'] === 'detainer_contributions' || n['Index Name']?.startsWith('detainer_contributions'));
         const scanned = scans.reduce((s, n) => s + n['Actual Rows'] * n['Actual Loops'], 0);
         const buffers = scans.reduce((s, n) => s + n['Shared Hit Blocks'] + n['Shared Read Blocks'], 0);
         const heapFetches = scans.reduce((s, n) => s + (n['Heap Fetches'] ?? 0), 0); // a total over the loops, like the buffers
         const inSpan = await db.read(async (sql) => Number((await sql.one<{ n: string }>(
-          `SELECT count(*) n FROM detainer_contributions WHERE jurisdiction_id = $1 AND at >= $2 AND at < $3`, [pick.id, weeks[0]!.start, DEFAULT_AS_OF]))?.n));
+          `SELECT count(*) n FROM detainer_contributions WHERE jurisdiction_id = $1 AND at >= $2 AND at < $3`, [pick.id, weeks[0].start, DEFAULT_AS_OF]))?.n));
 
         const m = profile.measured;
         figureRows.push([

@@ -1,4 +1,4 @@
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { QueueName } from '@app/domain';
 import { AccessScope, createDataSource, Database, QueueRepository, QUEUES_AVAILABLE, Sql } from '@app/persistence';
 import { BenchContext, BenchPart, BenchTable, percentile, timed } from '../bench';
@@ -40,9 +40,6 @@ async function ensureDataset(ctx: BenchContext): Promise<{ url: string; note: st
 /** Runs each statement as EXPLAIN (ANALYZE, BUFFERS) and keeps the plans instead of rows. */
 class ExplainingSql extends Sql {
   readonly plans: string[][] = [];
-  constructor(runner: QueryRunner) {
-    super(runner);
-  }
   override async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     const rows = await super.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params);
     this.plans.push(rows.map((r) => r['QUERY PLAN']));
@@ -136,7 +133,7 @@ async function seededOpenMatters(
     const plans: string[] = [];
     for (const queue of ['disputes', 'failed_deliveries'] as const) {
       const pageOf = (x: Sql, scope: AccessScope) => repo.page(x, { queue, scope, filters: {}, now }, { limit: PAGE });
-      await pageOf(sql, scopes[0]!.scope);
+      await pageOf(sql, scopes[0].scope);
       const first: number[] = [];
       for (let round = 0; round < 3; round += 1) for (const s of scopes) first.push((await timed(() => pageOf(sql, s.scope))).ms);
       const nationalMs: number[] = [];
@@ -147,8 +144,8 @@ async function seededOpenMatters(
       rows.push([queue, total, ...stats(first), ...stats(nationalMs).slice(0, 2), percentile(summaries, 50), percentile(summaries, 95)]);
 
       const explaining = new ExplainingSql(runner);
-      await pageOf(explaining, scopes[0]!.scope);
-      plans.push(`-- ${queue} (seeded), first page of ${scopes[0]!.label}:`, ...planNodes(explaining.plans[0] ?? []));
+      await pageOf(explaining, scopes[0].scope);
+      plans.push(`-- ${queue} (seeded), first page of ${scopes[0].label}:`, ...planNodes(explaining.plans[0] ?? []));
     }
     return { rows, plans };
   } finally {
@@ -192,7 +189,7 @@ export const queuesPart: BenchPart = {
       const plans: string[] = [];
       for (const queue of QUEUES_AVAILABLE) {
         // warm-up, then every AOR three times, first page
-        await db.read((sql) => pageOf(sql, queue, scopes[0]!.scope));
+        await db.read((sql) => pageOf(sql, queue, scopes[0].scope));
         const first: number[] = [];
         for (let round = 0; round < 3; round += 1) {
           for (const s of scopes) first.push((await timed(() => db.read((sql) => pageOf(sql, queue, s.scope)))).ms);

@@ -172,9 +172,10 @@ async function rawBullmq(redis: IORedis, prefix: string, ctx: BenchContext): Pro
   const allDone = new Promise<void>((r) => (done = r));
   const started = Date.now();
   const workerConnection = redis.duplicate();
-  const worker = new Worker('raw', async () => {
+  const worker = new Worker('raw', () => {
     processed += 1;
     if (processed === RAW_JOBS) done();
+    return Promise.resolve();
   }, { connection: workerConnection, prefix, concurrency: 5 });
   await allDone;
   const processS = (Date.now() - started) / 1000;

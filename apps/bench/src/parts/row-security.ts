@@ -61,17 +61,17 @@ export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]
     const bypassing = new Database(superuser);
     const bound = new Database(reader);
 
-    const [area] = (await superuser.query(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY area_id ORDER BY n DESC LIMIT 1`)) as { id: string; n: number }[];
-    const [agency] = (await superuser.query(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY agency_id ORDER BY n DESC LIMIT 1`)) as { id: string; n: number }[];
-    const ids = ((await superuser.query(`SELECT id FROM detainers TABLESAMPLE SYSTEM (1) WHERE area_id = $1 LIMIT 100`, [area!.id])) as { id: string }[]).map((r) => r.id);
-    const areaScope: AccessScope = { kind: 'area', areaId: area!.id };
-    const agencyScope: AccessScope = { kind: 'agency', agencyId: agency!.id };
+    const [area] = await superuser.query<{ id: string; n: number }[]>(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY area_id ORDER BY n DESC LIMIT 1`);
+    const [agency] = await superuser.query<{ id: string; n: number }[]>(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY agency_id ORDER BY n DESC LIMIT 1`);
+    const ids = (await superuser.query<{ id: string }[]>(`SELECT id FROM detainers TABLESAMPLE SYSTEM (1) WHERE area_id = $1 LIMIT 100`, [area.id])).map((r) => r.id);
+    const areaScope: AccessScope = { kind: 'area', areaId: area.id };
+    const agencyScope: AccessScope = { kind: 'agency', agencyId: agency.id };
     const reads = new DetainerReadRepository();
     const queues = new QueueRepository();
     const now = DEFAULT_AS_OF;
     let next = 0;
     const page = (scope: AccessScope) => (db: Database) =>
-      db.read((sql) => reads.findOne(sql, ids[(next += 1) % ids.length]!, { scope, includeIdentity: true, withEvents: true }));
+      db.read((sql) => reads.findOne(sql, ids[(next += 1) % ids.length], { scope, includeIdentity: true, withEvents: true }));
     const list = (scope: AccessScope) => (db: Database) => db.read((sql) => reads.list(sql, {}, { limit: 50 }, { scope, includeIdentity: true }));
     const queue = (scope: AccessScope, name: QueueName) => (db: Database) =>
       db.transaction((sql) => queues.page(sql, { queue: name, scope, filters: {}, now }, { limit: 50 }), 'REPEATABLE READ');
@@ -97,25 +97,25 @@ export async function rowSecurityTables(ctx: BenchContext): Promise<BenchTable[]
       for (let i = 0; i < c.n; i += 1) {
         for (let k = 0; k < 3; k += 1) {
           const side = (i + k) % 3;
-          const [db, scope] = sides[side]!;
-          times[side]!.push(await once(db, scope, c.run));
+          const [db, scope] = sides[side];
+          times[side].push(await once(db, scope, c.run));
         }
       }
       const [before, bypass, policies] = times as [number[], number[], number[]];
       const p50 = (t: number[]) => percentile(t, 50);
-      const paired = percentile(policies.map((t, i) => t / bypass[i]!), 50);
+      const paired = percentile(policies.map((t, i) => t / bypass[i]), 50);
       rows.push([
         c.label, p50(before), p50(bypass), p50(policies), percentile(policies, 95), `${((p50(policies) / p50(before) - 1) * 100).toFixed(0)} %`,
         `${((p50(policies) / p50(bypass) - 1) * 100).toFixed(0)} %`, `${((paired - 1) * 100).toFixed(0)} %`,
       ]);
     }
-    const [{ n: detainers }] = (await superuser.query('SELECT count(*)::int AS n FROM detainers')) as { n: number }[];
+    const [{ n: detainers }] = await superuser.query<{ n: number }[]>('SELECT count(*)::int AS n FROM detainers');
     return [{
       title: `Row-level security on the hottest reads, ${detainers.toLocaleString('en-US')} detainers (ms, p50 unless said)`,
       columns: ['read', 'before (autocommit, no RLS)', 'scope set, RLS bypassed', 'scope set, RLS', 'RLS p95', 'RLS vs before', 'RLS vs bypassed', 'RLS vs bypassed, paired'],
       rows,
       notes: [
-        `AOR: the one with the most detainers (${area!.n.toLocaleString('en-US')}); jail: the agency with the most lodgings (${agency!.n.toLocaleString('en-US')}).`,
+        `AOR: the one with the most detainers (${area.n.toLocaleString('en-US')}); jail: the agency with the most lodgings (${agency.n.toLocaleString('en-US')}).`,
         '"before": the same repository calls as they ran before this change (each statement autocommits, no scope).',
         '"bypassed": a superuser, with the scope set in a transaction (BEGIN + set_config in one round trip, COMMIT): what the setting costs alone.',
         '"RLS": a role the policies bind (no superuser, no BYPASSRLS), same transaction: the policies\' own cost is "RLS vs bypassed".',

@@ -56,7 +56,7 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
   const reader = createDataSource({ url: readerUrl.toString(), applicationName: 'bench-search', poolSize: 2 });
   try {
     // Names people have (the generator's are 'Family123'), booking numbers on every lodging.
-    const [{ named }] = (await owner.query(`SELECT count(*) FILTER (WHERE family_name LIKE 'Family%')::int AS named FROM subjects`)) as { named: number }[];
+    const [{ named }] = await owner.query<{ named: number }[]>(`SELECT count(*) FILTER (WHERE family_name LIKE 'Family%')::int AS named FROM subjects`);
     if (named > 0) {
       ctx.log('giving subjects real names and lodgings booking numbers');
       await owner.query(
@@ -76,21 +76,21 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
     const db = new Database(reader);
     const reads = new DetainerReadRepository();
 
-    const [area] = (await owner.query(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY area_id ORDER BY n DESC LIMIT 1`)) as { id: string; n: number }[];
-    const [agency] = (await owner.query(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY agency_id ORDER BY n DESC LIMIT 1`)) as { id: string; n: number }[];
-    const areaScope: AccessScope = { kind: 'area', areaId: area!.id };
-    const agencyScope: AccessScope = { kind: 'agency', agencyId: agency!.id };
-    const inArea = (await owner.query(
+    const [area] = await owner.query<{ id: string; n: number }[]>(`SELECT area_id AS id, count(*)::int AS n FROM detainers GROUP BY area_id ORDER BY n DESC LIMIT 1`);
+    const [agency] = await owner.query<{ id: string; n: number }[]>(`SELECT agency_id AS id, count(*)::int AS n FROM lodgings GROUP BY agency_id ORDER BY n DESC LIMIT 1`);
+    const areaScope: AccessScope = { kind: 'area', areaId: area.id };
+    const agencyScope: AccessScope = { kind: 'agency', agencyId: agency.id };
+    const inArea = await owner.query<{ family_name: string; given_name: string; a_number: string; booking_number: string }[]>(
       `SELECT s.family_name, s.given_name, s.a_number, l.booking_number FROM detainers d JOIN subjects s ON s.id = d.subject_id
        JOIN lodgings l ON l.detainer_id = d.id AND l.seq = d.current_lodging_seq WHERE d.area_id = $1 ORDER BY md5(d.id::text) LIMIT 50`,
-      [area!.id],
-    )) as { family_name: string; given_name: string; a_number: string; booking_number: string }[];
-    const atAgency = (await owner.query(`SELECT booking_number FROM lodgings WHERE agency_id = $1 ORDER BY md5(detainer_id::text) LIMIT 50`, [agency!.id])) as { booking_number: string }[];
+      [area.id],
+    );
+    const atAgency = await owner.query<{ booking_number: string }[]>(`SELECT booking_number FROM lodgings WHERE agency_id = $1 ORDER BY md5(detainer_id::text) LIMIT 50`, [agency.id]);
     const misspell = (name: string) => (name.length > 4 ? name.slice(0, 2) + name.slice(3) : name); // one letter dropped
     const unaccent = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 
     let i = 0;
-    const pick = <T>(xs: T[]) => xs[(i += 1) % xs.length]!;
+    const pick = <T>(xs: T[]) => xs[(i += 1) % xs.length];
     const list = (scope: AccessScope, q?: string) => db.read((sql) => reads.list(sql, q === undefined ? {} : { q }, { limit: 50 }, { scope, includeIdentity: true }));
     const cases: { label: string; scope: AccessScope; run: () => Promise<unknown> }[] = [
       { label: 'baseline: exact index lookup (booking number on lodgings)', scope: areaScope, run: () => db.read((sql) => sql.query('SELECT detainer_id FROM lodgings WHERE booking_number = $1', [pick(inArea).booking_number])) },
@@ -113,14 +113,14 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
       });
       rows.push([c.label, percentile(times, 50), percentile(times, 95), percentile(times, 99)]);
     }
-    const [{ n: detainers }] = (await owner.query('SELECT count(*)::int AS n FROM detainers')) as { n: number }[];
-    const [{ n: subjects }] = (await owner.query('SELECT count(*)::int AS n FROM subjects')) as { n: number }[];
+    const [{ n: detainers }] = await owner.query<{ n: number }[]>('SELECT count(*)::int AS n FROM detainers');
+    const [{ n: subjects }] = await owner.query<{ n: number }[]>('SELECT count(*)::int AS n FROM subjects');
     return [{
       title: `Search under row-level security, ${detainers.toLocaleString('en-US')} detainers, ${subjects.toLocaleString('en-US')} subjects (ms; 100 runs each after 10 warm-ups)`,
       columns: ['query (first page of 50, with lodgings and subjects)', 'p50', 'p95', 'p99'],
       rows,
       notes: [
-        `AOR: the one with the most detainers (${area!.n.toLocaleString('en-US')}); jail: the agency with the most lodgings (${agency!.n.toLocaleString('en-US')}).`,
+        `AOR: the one with the most detainers (${area.n.toLocaleString('en-US')}); jail: the agency with the most lodgings (${agency.n.toLocaleString('en-US')}).`,
         `Names: ${FAMILY.length} family x ${GIVEN.length} given names spread over the subjects, so a family name alone matches ~1/${FAMILY.length} of them.`,
         'Read as a role the policies bind (no superuser, no BYPASSRLS), with the scope set per transaction like the service.',
         'The issue\'s targets (p95 < 50 ms for a name, < 10 ms for a booking number) are at 3,000,000 detainers: this run is at the scale above.',

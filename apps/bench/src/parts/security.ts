@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { Server } from 'node:http';
 import request from 'supertest';
 import { UserAdminService } from '@app/application';
 import { loadConfig } from '@app/config';
@@ -27,9 +28,9 @@ export const securityPart: BenchPart = {
     await app.init();
     const tables: BenchTable[] = [];
     try {
-      const http = request(app.getHttpServer());
+      const http = request(app.getHttpServer() as Server);
       await app.get(UserAdminService).create({ username: 'bench.analyst', password: PASSWORD, role: 'analyst' });
-      const token = (await http.post('/api/v1/auth/token').send({ username: 'bench.analyst', password: PASSWORD })).body.accessToken as string;
+      const token = ((await http.post('/api/v1/auth/token').send({ username: 'bench.analyst', password: PASSWORD })).body as { accessToken: string }).accessToken;
 
       const sample = async (n: number, work: () => Promise<unknown>) => {
         for (let i = 0; i < Math.min(20, n); i += 1) await work();

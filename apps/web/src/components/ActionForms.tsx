@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type SubmitEvent, useEffect, useRef, useState } from 'react';
 import { query } from '../api/client';
 import type { ActionName, Agency, Detainer, Facility, Page, Policy, Role } from '../api/types';
 import { ACTION_LABELS, CANCEL_REASON_LABELS, OUTCOME_LABELS, RESPONSE_LABELS } from '../lib/labels';
@@ -12,7 +12,7 @@ import {
 type Option = { value: string; label: string };
 
 type FieldSpec =
-  | { kind: 'time'; name: string; label: string; required?: boolean; hint?: string; initial?: 'now' | string }
+  | { kind: 'time'; name: string; label: string; required?: boolean; hint?: string; /** A local time, or 'now'. */ initial?: string }
   | { kind: 'select'; name: string; label: string; options: Option[]; required?: boolean; placeholder?: string; initial?: string }
   | { kind: 'radio'; name: string; label: string; options: Option[]; required?: boolean }
   | { kind: 'text' | 'textarea'; name: string; label: string; required?: boolean; hint?: string; initial?: string }
@@ -207,7 +207,7 @@ export function ActionForm({ action, detainer, onDone, onCancel }: { action: Act
 
   const set = (name: string, value: string | LocalTimeValue) => setValues((v) => ({ ...v, [name]: value }));
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     let found = NO_ERRORS;
     const body: Record<string, unknown> = { expectedVersion: detainer.version };
@@ -245,7 +245,7 @@ export function ActionForm({ action, detainer, onDone, onCancel }: { action: Act
   };
 
   return (
-    <form className="action-form" onSubmit={submit} noValidate aria-labelledby={`${action}-title`}>
+    <form className="action-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${action}-title`}>
       <h3 id={`${action}-title`} tabIndex={-1} ref={title}>{ACTION_LABELS[action]}</h3>
       {spec.intro ? <p className="hint">{spec.intro}</p> : null}
       <ErrorSummary errors={errors} idOf={idOf} title="Not saved" />

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import type { Detainer, SubjectWithDetainers } from '../api/types';
 import { addFieldError, errorsFromApi, type FormErrors, hasErrors, NO_ERRORS } from '../lib/form-values';
 import { COUNTRIES, countryCodeOf, countryName, dateOfBirthProblem, FIELD_LIMITS, nameProblem, ncicCodeProblem, stateIdProblem, textProblem } from '../lib/plausibility';
@@ -50,7 +50,7 @@ function AmendForm({ detainer: d, onCancel, onDone }: { detainer: Detainer; onCa
   const [busy, setBusy] = useState(false);
   const err = (f: string) => errors.fields[f];
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     let found = NO_ERRORS;
     const check = (field: string, message: string | null) => { if (message) found = addFieldError(found, field, message); };
@@ -98,7 +98,7 @@ function AmendForm({ detainer: d, onCancel, onDone }: { detainer: Detainer; onCa
   };
 
   return (
-    <form className="action-form" onSubmit={submit} noValidate aria-labelledby="amend-form-title">
+    <form className="action-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="amend-form-title">
       <h3 id="amend-form-title">Correct the record</h3>
       <p className="hint">The change is kept with the value before and after and your reason; nothing is overwritten without trace.</p>
       <ErrorSummary errors={errors} idOf={idOf} title="Not corrected" />

@@ -164,7 +164,8 @@ export function LocalDateTimeField({
   id, label, zone, value, onChange, errors, required, hint,
 }: { id: string; label: string; zone: string; value: LocalTimeValue; onChange: (v: LocalTimeValue) => void; errors?: string[]; required?: boolean; hint?: ReactNode }) {
   const resolved = value.local && !value.now ? resolveWallTime(value.local, zone) : null;
-  const zoneNow = `${zone}, now ${zoneAbbreviation(new Date(), zone)} (UTC${formatOffset(offsetMinutesAt(Date.now(), zone))})`;
+  const now = new Date();
+  const zoneNow = `${zone}, now ${zoneAbbreviation(now, zone)} (UTC${formatOffset(offsetMinutesAt(now.getTime(), zone))})`;
   const zoneHint =
     resolved?.kind === 'unique' ? `${zone}: ${resolved.abbreviation} (UTC${resolved.offset})` : resolved?.kind === 'missing' ? `Not a time that exists in ${zone}` : zoneNow;
   return (

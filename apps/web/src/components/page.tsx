@@ -20,12 +20,12 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
   return <p className="loading" role="status">{what}…</p>;
 }
 
-export function ErrorMessage({ error, retry }: { error: unknown; retry?: () => void }) {
+export function ErrorMessage({ error, retry }: { error: unknown; retry?: () => Promise<void> | void }) {
   const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
   return (
     <div className="error-summary" role="alert">
       <p>{error instanceof ApiError && error.status === 404 ? 'Not found: it does not exist, or it is outside what you may see.' : message}</p>
-      {retry ? <button type="button" onClick={retry}>Try again</button> : null}
+      {retry ? <button type="button" onClick={() => void retry()}>Try again</button> : null}
     </div>
   );
 }

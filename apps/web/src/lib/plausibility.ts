@@ -22,7 +22,7 @@ export function countryName(code: string): string | null {
 export function countryCodeOf(input: string): string | null {
   const text = input.trim();
   const listed = /\(([A-Za-z]{2})\)$/.exec(text);
-  if (listed && ISO_COUNTRY_CODES.has(listed[1]!.toUpperCase())) return listed[1]!.toUpperCase();
+  if (listed && ISO_COUNTRY_CODES.has(listed[1].toUpperCase())) return listed[1].toUpperCase();
   if (/^[A-Za-z]{2}$/.test(text)) return ISO_COUNTRY_CODES.has(text.toUpperCase()) ? text.toUpperCase() : null;
   const wanted = fold(text);
   return COUNTRIES.find((c) => fold(c.name) === wanted)?.code ?? null;

@@ -17,7 +17,7 @@ export const AGE_BUCKET_LABELS: Record<string, string> = {
 
 /** `{ year_or_more: 1, under_week: 2 }` as bars in AGE_BUCKET_ORDER, every bucket shown. */
 export function ageBars(counts: Record<string, number>): { label: string; value: number }[] {
-  return AGE_BUCKET_ORDER.map((b) => ({ label: AGE_BUCKET_LABELS[b]!, value: counts[b] ?? 0 }));
+  return AGE_BUCKET_ORDER.map((b) => ({ label: AGE_BUCKET_LABELS[b], value: counts[b] ?? 0 }));
 }
 
 const EXCLUSION_LABELS: Record<string, string> = {

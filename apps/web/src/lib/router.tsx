@@ -41,7 +41,7 @@ export function match(pattern: string, path: string): Record<string, string> | n
   const re = new RegExp(`^${pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}/?$`);
   const m = re.exec(path);
   if (!m) return null;
-  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
 }
 
 /** An ordinary link (keyboard, middle-click and "open in new tab" work) that navigates in-app on a plain click. */

@@ -1,14 +1,15 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { request, type RequestOptions, type Session } from '../api/client';
 import type { Page } from '../api/types';
 
 export interface SessionApi {
   session: Session;
-  get<T>(path: string, opts?: Omit<RequestOptions, 'auth' | 'token'>): Promise<T>;
-  post<T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'auth' | 'token' | 'body'>): Promise<T>;
+  // Properties, not methods: pages take them out of the session (`const { get } = useSession()`).
+  get: <T>(path: string, opts?: Omit<RequestOptions, 'auth' | 'token'>) => Promise<T>;
+  post: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'auth' | 'token' | 'body'>) => Promise<T>;
   /** POST a body that is not JSON (e.g. text/csv). */
-  postText<T>(path: string, contentType: string, content: string): Promise<T>;
-  signOut(): void;
+  postText: <T>(path: string, contentType: string, content: string) => Promise<T>;
+  signOut: () => void;
 }
 
 export const SessionContext = createContext<SessionApi | null>(null);
@@ -42,10 +43,14 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
-  loadRef.current = load;
+  // The latest `load`, for the effect below (layout effects run before it in the same commit).
+  useLayoutEffect(() => {
+    loadRef.current = load;
+  });
   const waiting = useRef<(() => void)[]>([]);
   useEffect(() => {
     const controller = new AbortController();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the page shows it is loading from the moment this effect starts the fetch
     setState((s) => ({ data: s.data, loading: true }));
     const settle = (next: { data?: T; error?: unknown; loading: boolean }) => {
       if (controller.signal.aborted) return;

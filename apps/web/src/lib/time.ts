@@ -30,7 +30,7 @@ function wallClockAt(instantMs: number, zone: string): WallClock {
   }
   const parts: Record<string, number> = {};
   for (const p of format.formatToParts(new Date(instantMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
 }
 
 function wallAsUtcMs(w: WallClock): number {
@@ -121,8 +121,8 @@ export function resolveWallTime(value: string, zone: string): ResolvedWallTime {
   }
   options.sort((a, b) => a.instant.getTime() - b.instant.getTime());
   if (options.length === 0) return { kind: 'missing' };
-  if (options.length === 1) return { kind: 'unique', ...options[0]! };
-  return { kind: 'ambiguous', options: [options[0]!, options[1]!] };
+  if (options.length === 1) return { kind: 'unique', ...options[0] };
+  return { kind: 'ambiguous', options: [options[0], options[1]] };
 }
 
 /** The first instant of a local calendar day (`YYYY-MM-DD`) in the zone, as ISO 8601 with offset, for date filters. */

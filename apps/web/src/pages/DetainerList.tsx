@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { ApiError, currentSession, query } from '../api/client';
 import type { Detainer, Facility, Page, SubjectMatch } from '../api/types';
 import { Flags, LocalTime, StatusBadge, subjectName, facilityOptions } from '../components/detainer-bits';
@@ -54,7 +54,7 @@ function filterZone(facilities: Facility[], facilityId: string): string {
   const chosen = facilities.find((f) => f.id === facilityId);
   if (chosen) return chosen.timeZone;
   const zones = new Set(facilities.map((f) => f.timeZone));
-  return zones.size === 1 ? [...zones][0]! : 'UTC';
+  return zones.size === 1 ? [...zones][0] : 'UTC';
 }
 
 export function DetainerList() {
@@ -66,9 +66,12 @@ export function DetainerList() {
   const canLookUpSubjects = session.me.role !== 'jail_staff';
   const zone = filterZone(facilities.data ?? [], applied.facilityId);
   const key = location.search.toString();
-  // Back and forward change the applied filters: show them in the form too.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(() => setDraft(applied), [key]);
+  // Back and forward change the applied filters: show them in the form too (set while rendering, as React advises for state that follows a prop).
+  const [draftKey, setDraftKey] = useState(key);
+  if (draftKey !== key) {
+    setDraftKey(key);
+    setDraft(applied);
+  }
 
   const filterParams = (subjectId: string | undefined) => ({
       q: applied.q || undefined,
@@ -87,7 +90,7 @@ export function DetainerList() {
       if (applied.aNumber) {
         const found = await get<Page<SubjectMatch>>(`/api/v1/subjects${query({ aNumber: applied.aNumber })}`, { signal });
         if (found.items.length === 0) return { items: [] as Detainer[], nextCursor: null, subjectId: undefined, note: `No subject with A-number ${applied.aNumber} in your records.` };
-        subjectId = found.items[0]!.id;
+        subjectId = found.items[0].id;
       }
       const page = await get<Page<Detainer>>(pageUrl(subjectId), { signal });
       return { ...page, note: null as string | null, subjectId };
@@ -96,7 +99,7 @@ export function DetainerList() {
   );
   const pages = useMorePages(list.data ?? undefined, `${key} ${zone}`, (cursor) => get<Page<Detainer>>(pageUrl(list.data?.subjectId, cursor)));
 
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const q = query(Object.fromEntries(FILTER_KEYS.map((k) => [k, draft[k].trim()])));
     navigate(`/detainers${q}`);
@@ -108,7 +111,7 @@ export function DetainerList() {
   const sortBy = (sort: string) => navigate(`/detainers${query(Object.fromEntries(FILTER_KEYS.map((k) => [k, k === 'sort' ? sort : applied[k]])))}`);
   const currentSort = applied.sort || '-issuedAt';
   const header = (key: keyof typeof SORTABLE) => {
-    const col = SORTABLE[key]!;
+    const col = SORTABLE[key];
     const active = currentSort === col.asc ? 'ascending' : currentSort === col.desc ? 'descending' : 'none';
     const next = active === 'ascending' && col.desc ? col.desc : active === 'descending' ? col.asc : key === 'issued' ? col.desc! : col.asc;
     return (

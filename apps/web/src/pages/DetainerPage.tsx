@@ -132,9 +132,11 @@ export function DetainerPage({ id }: { id: string }) {
 /** The actions that are exceptions to the normal course, folded away; open while one of them is being filled in. */
 function MoreActions({ count, forceOpen, children }: { count: number; forceOpen: boolean; children: React.ReactNode }) {
   const [expanded, setExpanded] = useState(forceOpen);
-  useEffect(() => {
+  const [wasForced, setWasForced] = useState(forceOpen);
+  if (forceOpen !== wasForced) {
+    setWasForced(forceOpen);
     if (forceOpen) setExpanded(true);
-  }, [forceOpen]);
+  }
   return (
     <div className="more-actions">
       <button type="button" className="more-toggle" aria-expanded={expanded} aria-controls="more-actions-list" onClick={() => setExpanded((x) => !x)}>
@@ -343,7 +345,8 @@ function describe(e: DetainerEvent, d: Detainer, zone: string, viewerId: string)
 function describeAmendment(before: unknown, after: unknown): string {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
-  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '(none)' : String(v));
+  // the event's data is JSON: a number or boolean prints as String would
+  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v));
   const words = (k: string) => k.replace(/([A-Z])/g, ' $1').toLowerCase();
   const parts: string[] = [];
   const sb = (b.subject ?? {}) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type SubmitEvent, useEffect, useRef, useState } from 'react';
 import { query } from '../api/client';
 import type { Detainer, Page, RecordDispute } from '../api/types';
 import { LocalTime, subjectName } from '../components/detainer-bits';
@@ -158,7 +158,7 @@ function ResolveDispute({ dispute, onDecided }: { dispute: RecordDispute; onDeci
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const idOf = (f: string) => `resolve-${dispute.id}-${f}`;
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     let found = NO_ERRORS;
     if (!decision) found = addFieldError(found, 'decision', 'Choose upheld or rejected.');
@@ -176,7 +176,7 @@ function ResolveDispute({ dispute, onDecided }: { dispute: RecordDispute; onDeci
     }
   };
   return (
-    <form className="action-form" onSubmit={submit} noValidate aria-label={`Decide the dispute of ${dispute.agency.name}`}>
+    <form className="action-form" onSubmit={(e) => void submit(e)} noValidate aria-label={`Decide the dispute of ${dispute.agency.name}`}>
       <ErrorSummary errors={errors} idOf={idOf} title="Not decided" />
       <RadioGroup id={idOf('decision')} label="Decision" required value={decision} onChange={setDecision} errors={errors.fields.decision}
         options={[{ value: 'upheld', label: 'Upheld: correct the record' }, { value: 'rejected', label: 'Rejected: the record stands' }]} />
@@ -200,7 +200,7 @@ export function OpenDisputeForm({ detainer, onDone, onCancel }: { detainer: Deta
   const [busy, setBusy] = useState(false);
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), []);
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const found = reason.trim() ? NO_ERRORS : addFieldError(NO_ERRORS, 'reason', "Give your agency's side of it.");
     setErrors(found);
@@ -215,7 +215,7 @@ export function OpenDisputeForm({ detainer, onDone, onCancel }: { detainer: Deta
     }
   };
   return (
-    <form className="action-form" onSubmit={submit} noValidate aria-labelledby="dispute-title">
+    <form className="action-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="dispute-title">
       <h3 id="dispute-title" tabIndex={-1} ref={title}>Dispute this record</h3>
       <p className="hint">The weekly report shows the dispute on the rows it concerns; your words go with it only if you tick the box below.</p>
       <ErrorSummary errors={errors} idOf={(f) => `dispute-${f}`} title="Not recorded" />

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { request, type Session } from '../api/client';
 import type { TotpEnrolment } from '../api/types';
 import { addFieldError, errorsFromApi, ErrorSummary, type FormErrors, hasErrors, NO_ERRORS, TextField } from '../components/forms';
@@ -27,7 +27,7 @@ export function EnrolSecondFactor({ session, onEnrolled, onSignOut }: { session:
     setBusy(false);
   };
 
-  const confirm = async (e: FormEvent) => {
+  const confirm = async (e: SubmitEvent) => {
     e.preventDefault();
     const found = /^\d{6}$/.test(code.trim()) ? NO_ERRORS : addFieldError(NO_ERRORS, 'totpCode', 'Enter the 6-digit code the app shows now.');
     setErrors(found);
@@ -50,7 +50,7 @@ export function EnrolSecondFactor({ session, onEnrolled, onSignOut }: { session:
       </p>
       <ErrorSummary errors={errors} idOf={(f) => f} title="Not set up" />
       {enrolment ? (
-        <form onSubmit={confirm} noValidate aria-label="Confirm the authenticator app">
+        <form onSubmit={(e) => void confirm(e)} noValidate aria-label="Confirm the authenticator app">
           <ol>
             <li>
               Scan this code with your authenticator app:

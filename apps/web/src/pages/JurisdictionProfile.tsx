@@ -68,7 +68,7 @@ function Trend({ title, points }: { title: string; points: { weekStart: string; 
         {points.map((p, i) => (p.r.rate === null ? null : <circle key={p.weekStart} cx={i * step} cy={y(p.r.rate)} r={2.5} className="trend-dot" />))}
       </svg>
       <p className="legend">
-        {points.length ? <span className="trend-span">{points[0]!.weekStart} to {points.at(-1)!.weekStart}</span> : null}{' '}
+        {points.length ? <span className="trend-span">{points[0].weekStart} to {points.at(-1)!.weekStart}</span> : null}{' '}
         100 % at the top, 0 % at the bottom; a gap is a week with no cases.
       </p>
     </figure>

@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { type SubmitEvent, useMemo, useState } from 'react';
 import { ApiError, query } from '../api/client';
 import type { Detainer, Page, SubjectMatch } from '../api/types';
 import { facilityOptions, LocalTime } from '../components/detainer-bits';
@@ -127,7 +127,7 @@ export function LodgeDetainer() {
     return e;
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const found = validate();
     setErrors(found);
@@ -176,7 +176,7 @@ export function LodgeDetainer() {
   return (
     <>
       <PageTitle title="Lodge a detainer">Lodge a detainer</PageTitle>
-      <form className="lodge" onSubmit={submit} noValidate aria-label="Lodge a detainer">
+      <form className="lodge" onSubmit={(e) => void submit(e)} noValidate aria-label="Lodge a detainer">
         <ErrorSummary errors={errors} idOf={idOf} title="The detainer was not lodged" />
 
         <fieldset>
@@ -267,7 +267,7 @@ export function LodgeDetainer() {
                 {label}
               </label>
             ))}
-            {err('probableCause') ? <div className="field-error" id={`${idOf('probableCause')}-error`}>{err('probableCause')!.join(' ')}</div> : null}
+            {err('probableCause') ? <div className="field-error" id={`${idOf('probableCause')}-error`}>{err('probableCause').join(' ')}</div> : null}
           </fieldset>
           {zone ? (
             <LocalDateTimeField id={idOf('issuedAt')} label="Issued" zone={zone} value={issuedAt} onChange={setIssuedAt} errors={err('issuedAt')}
@@ -275,7 +275,7 @@ export function LodgeDetainer() {
           ) : (
             <p className="hint" id={idOf('issuedAt')} tabIndex={-1}>
               Issued: now. (To give another issue time, choose the facility first: it is entered in the facility's local time.)
-              {err('issuedAt') ? <span className="field-error"> {err('issuedAt')!.join(' ')}</span> : null}
+              {err('issuedAt') ? <span className="field-error"> {err('issuedAt').join(' ')}</span> : null}
             </p>
           )}
         </fieldset>

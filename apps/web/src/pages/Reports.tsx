@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type SubmitEvent, useEffect, useRef, useState } from 'react';
 import { currentSession, query } from '../api/client';
 import type { ChangeList, DrillDownItem, Page, ReportWeekList, WeeklyReport } from '../api/types';
 import { BarChart } from '../components/charts';
@@ -179,7 +179,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
     n > 0 && !mayDrill && measure === 'declined' && j && inSectionII.has(j.jurisdictionId) ? (
       <a href={`#s2-${j.code}`} className="count-link" aria-label={`${n} declined in ${j.name}, ${j.state}: the de-identified cases`}>{n}</a>
     ) : n > 0 && drills(measure) ? (
-      <button type="button" className="count-link" onClick={() => open({ measure: MEASURE_OF[measure]!, jurisdictionId: j?.jurisdictionId, title: `${what}${j ? `: ${j.name}, ${j.state} [${j.code}]` : ', all jurisdictions'}` })}
+      <button type="button" className="count-link" onClick={() => open({ measure: MEASURE_OF[measure], jurisdictionId: j?.jurisdictionId, title: `${what}${j ? `: ${j.name}, ${j.state} [${j.code}]` : ', all jurisdictions'}` })}
         aria-label={`${n} ${what.toLowerCase()}${j ? ` in ${j.name}, ${j.state}` : ''}: show the cases`}>
         {n}
       </button>
@@ -268,7 +268,7 @@ export function ReportPage({ weekStart }: { weekStart: string }) {
             </>
           );
           return n > 0 && drills(t.key) ? (
-            <button key={t.key} type="button" className="total" onClick={() => open({ measure: MEASURE_OF[t.key]!, title: `${t.title}, all jurisdictions` })}>
+            <button key={t.key} type="button" className="total" onClick={() => open({ measure: MEASURE_OF[t.key], title: `${t.title}, all jurisdictions` })}>
               {body}
             </button>
           ) : (
@@ -445,9 +445,9 @@ function ConfirmReconciliation({ weekStart, row, zone, onConfirmed }: { weekStar
   const [notePublic, setNotePublic] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const id = `confirm-${row.agencyId}`;
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
-    if (!note.trim()) return setErrors({ fields: { note: ['Say what the agency confirmed, or why the surplus stands.'] }, general: [] });
+    if (!note.trim()) { setErrors({ fields: { note: ['Say what the agency confirmed, or why the surplus stands.'] }, general: [] }); return; }
     try {
       await post(`/api/v1/reports/weekly/${weekStart}/reconciliation/${row.agencyId}/confirm`, { note: note.trim(), notePublic });
       setErrors(NO_ERRORS);
@@ -457,7 +457,7 @@ function ConfirmReconciliation({ weekStart, row, zone, onConfirmed }: { weekStar
     }
   };
   return (
-    <form className="reconcile" onSubmit={submit} noValidate aria-label={`Confirm ${row.name}`}>
+    <form className="reconcile" onSubmit={(e) => void submit(e)} noValidate aria-label={`Confirm ${row.name}`}>
       <p>
         <strong>{row.name}</strong> ({row.ori}): {row.issued} issued, {row.acknowledged} acknowledged, {row.unacknowledged} not acknowledged.
         {row.confirmation ? <> Confirmed <LocalTime at={row.confirmation.confirmedAt} zone={zone} />{row.confirmation.note ? <>: {row.confirmation.note}</> : null}</> : null}

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { ApiError, type IssuedToken, request, type Session } from '../api/client';
 import type { Agency, Area, Me } from '../api/types';
 import { addFieldError, errorsFromApi, ErrorSummary, type FormErrors, hasErrors, NO_ERRORS, TextField } from '../components/forms';
@@ -16,7 +16,7 @@ export async function sessionFrom(issued: IssuedToken): Promise<Session> {
     sessionEndsAt: issued.session ? Date.parse(issued.session.expiresAt) : Date.now() + issued.expiresIn * 1000,
     me,
     unitLabel,
-    enrolmentRequired: Boolean(issued.secondFactorEnrolmentRequired ?? me.secondFactorEnrolmentRequired),
+    enrolmentRequired: issued.secondFactorEnrolmentRequired ?? me.secondFactorEnrolmentRequired ?? false,
   };
 }
 
@@ -42,7 +42,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (s: Session) => voi
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     let found = NO_ERRORS;
     if (!username.trim()) found = addFieldError(found, 'username', 'Enter your username.');
@@ -73,7 +73,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (s: Session) => voi
       <PageTitle title="Sign in">Detainer workflow</PageTitle>
       <p className="lead">Sign in to work your detainers.</p>
       {notice ? <p className="flash" role="status">{notice}</p> : null}
-      <form onSubmit={submit} noValidate aria-label="Sign in">
+      <form onSubmit={(e) => void submit(e)} noValidate aria-label="Sign in">
         <ErrorSummary errors={errors} idOf={(f) => f} title="Could not sign in" />
         <TextField id="username" label="Username" value={username} onChange={setUsername} autoComplete="username" required errors={errors.fields.username} />
         <TextField id="password" label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" required errors={errors.fields.password} />

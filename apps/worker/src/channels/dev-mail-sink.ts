@@ -34,6 +34,6 @@ async function loadSmtpServer(): Promise<typeof import('smtp-server')> {
   try {
     return await import('smtp-server');
   } catch (error) {
-    throw new Error(`The development mail sink needs the development dependencies (npm install), or set SMTP_URL: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`The development mail sink needs the development dependencies (npm install), or set SMTP_URL: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }

@@ -61,7 +61,7 @@ export function auditActorOf(p: Principal | null | undefined): NewAuditEntry['ac
  */
 function storable(entry: NewAuditEntry): NewAuditEntry {
   const clean = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+    if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
     if (Array.isArray(value)) return value.map(clean);
     if (value && typeof value === 'object' && !(value instanceof Date)) {
       return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [clean(k) as string, clean(v)]));

@@ -35,7 +35,7 @@ const PATH = '/api/v1/custody-events';
  */
 const MAX_CONCURRENT_CHAINS = 16;
 function concurrentChains(db: Database): number {
-  const pool = Number((db.dataSource.options.extra as { max?: number } | undefined)?.max ?? 10);
+  const pool = (db.dataSource.options.extra as { max?: number } | undefined)?.max ?? 10;
   return Math.max(1, Math.min(MAX_CONCURRENT_CHAINS, pool - 2));
 }
 
@@ -74,7 +74,7 @@ export class RecordCustodyEvents {
     }
     // The open lodging each chain starts from, for the whole batch in one read. A later event of a
     // chain looks again: the one before may have closed that lodging or opened the next.
-    const starts = [...chains.values()].map((chain) => chain[0]!).filter((e) => e.facilityId === undefined);
+    const starts = [...chains.values()].map((chain) => chain[0]).filter((e) => e.facilityId === undefined);
     const opening = await this.db.read((sql) => this.events.findOpenLodgings(sql, agencyId, starts.map((e) => e.bookingNumber)));
     const outcomes = new Map<string, CustodyEventResult>();
     const queue = [...chains.values()];

@@ -86,7 +86,7 @@ export class RecordDetainerAction {
   }
 
   private async toCommand(sql: Sql, request: ActionRequest, state: DetainerState): Promise<DetainerCommand> {
-    const current = state.lodgings[state.lodgings.length - 1]!;
+    const current = state.lodgings[state.lodgings.length - 1];
     // Instants without an offset are local time at the facility holding the person.
     const instant = (value: string, field: string) => parseInstant(value, field, current.place.timeZone);
     if ('policyId' in request && request.policyId !== undefined) {
@@ -145,7 +145,7 @@ function assertMayActOnCurrentLodging(principal: Principal, state: DetainerState
 }
 
 export function mayActOnCurrentLodging(principal: Principal, state: DetainerState): boolean {
-  const current = state.lodgings[state.lodgings.length - 1]!;
+  const current = state.lodgings[state.lodgings.length - 1];
   return principal.role !== 'jail_staff' || current.place.agencyId === principal.agencyId;
 }
 

@@ -8,7 +8,7 @@ let common: Set<string> | undefined;
  * from breach corpora, MIT licence): installed with the code, no network at run time.
  */
 export function isCommonPassword(lowerCased: string): boolean {
-  common ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
   return common.has(lowerCased);
 }
 

@@ -44,7 +44,7 @@ export class FireOverdueReminders {
       const result = await this.fire.execute(r.id, r.jobVersion);
       if (result.outcome === 'fired') fired += 1;
     }
-    if (fired > 0) this.logger.warn({ fired, oldestDueAt: overdue[0]!.dueAt }, 'fired overdue reminders that Redis had not delivered');
+    if (fired > 0) this.logger.warn({ fired, oldestDueAt: overdue[0].dueAt }, 'fired overdue reminders that Redis had not delivered');
     return { found: overdue.length, fired };
   }
 }

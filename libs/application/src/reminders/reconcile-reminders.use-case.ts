@@ -55,7 +55,7 @@ export class ReconcileReminders {
     for (;;) {
       const page = await this.db.read((sql) => this.reminders.pendingPage(sql, after, PAGE));
       if (page.length === 0) break;
-      after = page[page.length - 1]!.id;
+      after = page[page.length - 1].id;
       report.reminders.pending += page.length;
       const presence = await this.producer.presence(queue, page.map((r) => reminderJobId(r.id, r.jobVersion)));
       const jobs: NewJob<'reminder.fire'>[] = [];
@@ -86,7 +86,7 @@ export class ReconcileReminders {
     for (;;) {
       const page = await this.db.read((sql) => this.deliveries.openPage(sql, after, PAGE));
       if (page.length === 0) break;
-      after = page[page.length - 1]!.id;
+      after = page[page.length - 1].id;
       report.deliveries.open += page.length;
       const presence = await this.producer.presence(queue, page.map((d) => deliveryJobId(d.id, d.jobVersion)));
       const jobs: NewJob<'delivery.send'>[] = [];

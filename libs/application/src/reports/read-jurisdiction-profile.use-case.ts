@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  addCounts, DeclaredForComparison, disagreementsOf, DomainError, Measured, measuredOf, NO_COUNTS, previousWeek, PROFILE_DEFINITIONS, PROFILE_NOTES, ProfileKey, ReportWeek,
+  addCounts, DeclaredForComparison, disagreementsOf, DomainError, Measured, measuredOf, NO_COUNTS, previousWeek, PROFILE_DEFINITIONS, PROFILE_NOTES, ProfileCounts, ProfileKey, ReportWeek,
 } from '@app/domain';
 import {
   AccessScope, AgencyRecord, CertificationRecord, Database, JurisdictionProfileRepository, JurisdictionRecord, PolicyRecord, ProfileDispute, ReferenceRepository,
@@ -71,8 +71,8 @@ export class ReadJurisdictionProfile {
 
     const last = live ? this.calendar.currentWeek(now) : this.calendar.lastClosedWeek(now);
     const weeks: ReportWeek[] = [last];
-    while (weeks.length < weekCount) weeks.unshift(previousWeek(weeks[0]!, this.calendar.weekConfig));
-    const first = weeks[0]!.weekStart;
+    while (weeks.length < weekCount) weeks.unshift(previousWeek(weeks[0], this.calendar.weekConfig));
+    const first = weeks[0].weekStart;
     const lastDay = last.weekEnd;
     const disputeScope: AccessScope = principal && (live ? ownJailStaff || mayReadLive(principal) : principal.role === 'supervisor' || principal.role === 'admin')
       ? detainerScopeOf(principal)
@@ -83,7 +83,7 @@ export class ReadJurisdictionProfile {
       const countedWeeks = weeks.filter((w) => published.has(w.weekStart));
       return {
         published,
-        counts: countedWeeks.length ? await this.profiles.weeklyCounts(sql, jurisdictionId, countedWeeks, now) : new Map(),
+        counts: countedWeeks.length ? await this.profiles.weeklyCounts(sql, jurisdictionId, countedWeeks, now) : new Map<string, ProfileCounts>(),
         disputes: countedWeeks.length ? await this.profiles.disputes(sql, jurisdictionId, countedWeeks, now, disputeScope) : [],
       };
     }));
@@ -97,11 +97,13 @@ export class ReadJurisdictionProfile {
       id: a.id, ori: a.ori, name: a.name, program287g: a.program287g, since: a.program287gSince, until: a.program287gUntil,
       inForce: overlaps(a.program287gSince, a.program287gUntil, first, lastDay),
     }));
-    const certs = certifications.map((c) => ({
-      id: c.id, kind: c.kind, certifiedOn: c.certifiedOn, expiresOn: c.expiresOn, source: c.source,
-      status: (c.certifiedOn > lastDay ? 'not_yet_in_force' : c.expiresOn !== null && c.expiresOn < lastDay ? 'expired' : 'in_force') as CertificationStatus,
-      inForceDuringWeeks: overlaps(c.certifiedOn, c.expiresOn, first, lastDay),
-    }));
+    const certs = certifications.map((c) => {
+      const status: CertificationStatus = c.certifiedOn > lastDay ? 'not_yet_in_force' : c.expiresOn !== null && c.expiresOn < lastDay ? 'expired' : 'in_force';
+      return {
+        id: c.id, kind: c.kind, certifiedOn: c.certifiedOn, expiresOn: c.expiresOn, source: c.source, status,
+        inForceDuringWeeks: overlaps(c.certifiedOn, c.expiresOn, first, lastDay),
+      };
+    });
     const comparison: DeclaredForComparison = {
       certifications: certs.filter((c) => c.inForceDuringWeeks),
       policies: policiesInForce,

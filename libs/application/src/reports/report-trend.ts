@@ -20,7 +20,7 @@ export class ReportTrend {
 
   async endingWith(week: ReportWeek): Promise<TrendPoint[]> {
     const weeks: ReportWeek[] = [week];
-    while (weeks.length < TREND_WEEKS) weeks.unshift(previousWeek(weeks[0]!, this.calendar.weekConfig));
+    while (weeks.length < TREND_WEEKS) weeks.unshift(previousWeek(weeks[0], this.calendar.weekConfig));
     for (const w of weeks.slice(0, -1)) await this.rollUpWeek.ensureRolled(w.weekStart);
     const totals = await this.db.read((sql) => this.content.totalsOf(sql, weeks.map((w) => w.weekStart)));
     return weeks.map((w) => ({ weekStart: w.weekStart, ...(totals.get(w.weekStart) ?? { issued: 0, declined: 0 }) }));

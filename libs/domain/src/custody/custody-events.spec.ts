@@ -11,7 +11,7 @@ function fieldOf(event: CustodyEventInput): string | undefined {
     return undefined;
   } catch (error) {
     expect(error).toBeInstanceOf(DomainError);
-    return ((error as DomainError).details as { field: string }[])[0]!.field;
+    return ((error as DomainError).details as { field: string }[])[0].field;
   }
 }
 

@@ -50,17 +50,17 @@ describe('amend: the event and the state', () => {
       'officer',
     );
     const [event] = amended(s);
-    expect(event!.data).toEqual({ reason: 'DOB mistyped', before: { subject: { dateOfBirth: '1980-05-17', citizenship: 'MX' } }, after: { subject: { dateOfBirth: '1980-06-17', citizenship: 'GT' } } });
-    expect(event!.version).toBe(2);
+    expect(event.data).toEqual({ reason: 'DOB mistyped', before: { subject: { dateOfBirth: '1980-05-17', citizenship: 'MX' } }, after: { subject: { dateOfBirth: '1980-06-17', citizenship: 'GT' } } });
+    expect(event.version).toBe(2);
     expect(s.detainer.version).toBe(2);
     expect(s.detainer.status).toBe('issued');
   });
 
   it('records a state ID added or replaced, before and after', () => {
     const s = Scenario.issued().do({ type: 'amend', reason: 'SID from the booking sheet', subject: { onFile, changes: { stateId: 'WA-123' } } }, 'officer');
-    expect(amended(s)[0]!.data).toEqual({ reason: 'SID from the booking sheet', before: { subject: { stateId: null } }, after: { subject: { stateId: 'WA-123' } } });
+    expect(amended(s)[0].data).toEqual({ reason: 'SID from the booking sheet', before: { subject: { stateId: null } }, after: { subject: { stateId: 'WA-123' } } });
     const again = Scenario.issued().do({ type: 'amend', reason: 'typo', subject: { onFile: { ...onFile, stateId: 'WA-123' }, changes: { stateId: 'WA-124' } } }, 'officer');
-    expect(amended(again)[0]!.data.after).toEqual({ subject: { stateId: 'WA-124' } });
+    expect(amended(again)[0].data.after).toEqual({ subject: { stateId: 'WA-124' } });
   });
 
   it('charges and booking number change the state (and replay gives the same)', () => {
@@ -69,7 +69,7 @@ describe('amend: the event and the state', () => {
     expect(s.detainer.charges).toEqual(charges);
     expect(s.lodging().bookingNumber).toBe('BK-77');
     expect(replay(s.events)).toEqual(s.detainer);
-    expect(amended(s)[1]!.data).toMatchObject({ before: { bookingNumber: 'BK-1001' }, after: { bookingNumber: 'BK-77' } });
+    expect(amended(s)[1].data).toMatchObject({ before: { bookingNumber: 'BK-1001' }, after: { bookingNumber: 'BK-77' } });
   });
 
   it('is allowed in every state, closed ones included, and changes no status or decline', () => {
@@ -78,7 +78,7 @@ describe('amend: the event and the state', () => {
     const before = s.detainer;
     s.do({ type: 'amend', reason: 'correct', charges: [] }, 'officer');
     expect(s.detainer.status).toBe(before.status);
-    expect(s.lodging().declined).toBe(before.lodgings[before.lodgings.length - 1]!.declined);
+    expect(s.lodging().declined).toBe(before.lodgings[before.lodgings.length - 1].declined);
   });
 });
 
@@ -121,11 +121,11 @@ describe('amend: a correction of the person reaches the other records on them', 
     const actor = actorFor('officer', COOK); // another AOR than the one that issued this record
     const events = decideSubjectCorrectedElsewhere(before, correction, { now: s.now, actor });
     expect(events).toEqual([{
-      version: before.version + 1, lodging: before.lodgings[before.lodgings.length - 1]!.seq, occurredAt: s.now, recordedAt: s.now, actor, source: 'ice_observed',
+      version: before.version + 1, lodging: before.lodgings[before.lodgings.length - 1].seq, occurredAt: s.now, recordedAt: s.now, actor, source: 'ice_observed',
       kind: 'record_amended',
       data: { reason: 'DOB mistyped', before: { subject: { dateOfBirth: '1980-05-17' } }, after: { subject: { dateOfBirth: '1980-06-17' } }, correctedOn: 'det-where-corrected' },
     }]);
-    const after = evolve(before, events[0]!);
+    const after = evolve(before, events[0]);
     expect(after).toEqual({ ...before, version: before.version + 1 }); // the person is not in the state: nothing else changes
   });
 

@@ -72,8 +72,7 @@ export const ACTION_NAMES = [
   'record_outcome',
 ] as const satisfies readonly ActionName[];
 // Compile-time check that ACTION_NAMES lists every action.
-const allActionsListed: [Exclude<ActionName, (typeof ACTION_NAMES)[number]>] extends [never] ? true : never = true;
-void allActionsListed;
+const _allActionsListed: [Exclude<ActionName, (typeof ACTION_NAMES)[number]>] extends [never] ? true : never = true;
 
 /** Clock skew tolerated between an agency's clock and ours, and for "just now" instants. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -179,12 +178,12 @@ export function decide(state: DetainerState | null, command: DetainerCommand, ct
 function decideOrThrow(state: DetainerState | null, command: DetainerCommand, ctx: CommandContext): DetainerEvent[] {
   if (!isValidInstant(ctx.now)) throw new Error('CommandContext.now must be a valid Date');
   if (!Object.hasOwn(ACTION_ROLES, command.type)) {
-    throw DomainError.invalidInput('type', `unknown action '${String(command.type)}' (one of ${Object.keys(ACTION_ROLES).join(', ')})`);
+    throw DomainError.invalidInput('type', `unknown action '${command.type}' (one of ${Object.keys(ACTION_ROLES).join(', ')})`);
   }
   const role = ctx.actor.role;
   if (!roleMay(command.type, role)) {
     const allowed = ACTION_ROLES[command.type];
-    throw new DomainError('forbidden', `Role '${String(role)}' may not ${command.type} a detainer (allowed: ${allowed.join(', ') || 'none'}).`, {
+    throw new DomainError('forbidden', `Role '${role}' may not ${command.type} a detainer (allowed: ${allowed.join(', ') || 'none'}).`, {
       role,
       action: command.type,
       allowedRoles: [...allowed],
@@ -341,10 +340,10 @@ function decideIssue(command: IssueCommand, ctx: CommandContext): DetainerEvent[
   else if (issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) problem('issuedAt', 'issuedAt is in the future');
 
   const formKnown = DETAINER_FORMS.includes(command.form);
-  if (!formKnown) problem('type', `unknown detainer form '${String(command.form)}' (one of ${DETAINER_FORMS.join(', ')})`);
+  if (!formKnown) problem('type', `unknown detainer form '${command.form}' (one of ${DETAINER_FORMS.join(', ')})`);
   const zone = command.place.timeZone;
   if (!isValidTimeZone(zone)) {
-    problem('facilityId', `the facility's time zone '${String(zone)}' is not an IANA time zone`);
+    problem('facilityId', `the facility's time zone '${zone}' is not an IANA time zone`);
   } else if (formKnown && issuedAtValid && !formValidOn(command.form, issuedAt, zone)) {
     problem('type', `${describeFormValidity(command.form)} (facility local date); issuedAt is ${localDateOf(issuedAt, zone)} in ${zone}`);
   }
@@ -405,7 +404,7 @@ function checkReceivingPlace(to: LodgingPlace, from: LodgingPlace): LodgingPlace
     );
   }
   if (!isValidTimeZone(to.timeZone)) {
-    throw DomainError.invalidInput('toFacilityId', `the receiving facility's time zone '${String(to.timeZone)}' is not an IANA time zone`);
+    throw DomainError.invalidInput('toFacilityId', `the receiving facility's time zone '${to.timeZone}' is not an IANA time zone`);
   }
   return to;
 }
@@ -438,7 +437,7 @@ function required(field: string, value: string): string {
 }
 
 function oneOf<T extends string>(field: string, value: T, allowed: readonly T[]): void {
-  if (!allowed.includes(value)) throw DomainError.invalidInput(field, `${field} must be one of ${allowed.join(', ')}; got '${String(value)}'`);
+  if (!allowed.includes(value)) throw DomainError.invalidInput(field, `${field} must be one of ${allowed.join(', ')}; got '${value}'`);
 }
 
 // ---------------------------------------------------------------- evolve

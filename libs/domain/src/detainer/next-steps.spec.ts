@@ -23,7 +23,7 @@ const STATES: Record<string, () => Scenario> = {
   },
   cancelled: () => Scenario.issued().advance(1).do({ type: 'cancel', reason: 'issued_in_error' }),
 };
-const state = (name: string): DetainerState => STATES[name]!().detainer;
+const state = (name: string): DetainerState => STATES[name]().detainer;
 
 describe('nextSteps', () => {
   it('names a step for every status, only real actions', () => {

@@ -78,7 +78,7 @@ export function rateLimitDecision(recent: readonly Date[], now: Date, rule: Rate
   const inWindow = recent.filter((t) => now.getTime() - t.getTime() < rule.windowMs);
   if (inWindow.length < rule.limit) return { allowed: true };
   const sorted = [...inWindow].sort((a, b) => b.getTime() - a.getTime());
-  const freesUp = sorted[rule.limit - 1]!.getTime() + rule.windowMs;
+  const freesUp = sorted[rule.limit - 1].getTime() + rule.windowMs;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freesUp - now.getTime()) / 1000)) };
 }
 

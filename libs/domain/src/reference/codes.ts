@@ -83,7 +83,7 @@ function stateProblem(state: string): string {
 /** A county FIPS code is 5 digits, the first two the state's FIPS code. Returns a message, or null when valid. */
 export function validateCountyFips(state: string, fips: string): string | null {
   if (!isUsState(state)) return stateProblem(state);
-  if (typeof fips !== 'string' || !/^\d{5}$/.test(fips)) return `county FIPS code must be 5 digits; got '${String(fips)}'`;
+  if (typeof fips !== 'string' || !/^\d{5}$/.test(fips)) return `county FIPS code must be 5 digits; got '${fips}'`;
   const { fips: stateFips, name } = US_STATES[state];
   if (!fips.startsWith(stateFips)) {
     return `county FIPS code ${fips} is not in ${name} (${state}): counties there start with ${stateFips}`;
@@ -94,7 +94,7 @@ export function validateCountyFips(state: string, fips: string): string | null {
 
 /** An ORI is 9 uppercase letters or digits, the first two a USPS code (equal to `state` if given). Returns a message, or null. */
 export function validateOri(ori: string, state?: string): string | null {
-  if (typeof ori !== 'string' || !/^[A-Z0-9]{9}$/.test(ori)) return `ORI must be 9 uppercase letters or digits; got '${String(ori)}'`;
+  if (typeof ori !== 'string' || !/^[A-Z0-9]{9}$/.test(ori)) return `ORI must be 9 uppercase letters or digits; got '${ori}'`;
   const prefix = ori.slice(0, 2);
   if (!isUsState(prefix)) return `ORI ${ori} does not start with a USPS state code`;
   if (state !== undefined && prefix !== state) return `ORI ${ori} belongs to ${prefix}, not ${state}`;

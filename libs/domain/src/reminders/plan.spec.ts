@@ -58,7 +58,7 @@ describe('planReminders', () => {
       s.do({ type: 'schedule_release', releaseAt: s.in(48) });
       const plan = planReminders(s.detainer, s.now);
       expect(plan.map((r) => r.kind)).toEqual(['release_48h', 'release_48h']);
-      expect(plan[0]!.dueAt).toEqual(s.now);
+      expect(plan[0].dueAt).toEqual(s.now);
     });
 
     it('less than 48 h ahead: only an immediate short-notice alert to the office, due when the schedule was recorded', () => {
@@ -80,7 +80,7 @@ describe('planReminders', () => {
       s.advance(1).do({ type: 'schedule_release', releaseAt: s.in(100) });
       const after = planReminders(s.detainer, s.now);
       expect(after.map((r) => r.key)).toEqual(before.map((r) => r.key));
-      expect(after[0]!.dueAt.getTime()).toBe(s.in(52).getTime());
+      expect(after[0].dueAt.getTime()).toBe(s.in(52).getTime());
     });
 
     it('a reschedule to under 48 h ahead replaces the 48 h reminders by a short-notice alert', () => {
@@ -124,8 +124,8 @@ describe('planReminders', () => {
       const s = Scenario.issued({ issuedAt: new Date(release.getTime() - 10 * 24 * HOUR), place: NY }).do({ type: 'acknowledge', response: 'will_comply' });
       s.do({ type: 'schedule_release', releaseAt: release });
       const [reminder] = planReminders(s.detainer, s.now);
-      expect(reminder!.dueAt.getTime()).toBe(release.getTime() - 48 * 3_600_000);
-      expect(zoned(reminder!.dueAt, 'America/New_York').toString({ timeZoneName: 'never' })).toBe(expectedLocal);
+      expect(reminder.dueAt.getTime()).toBe(release.getTime() - 48 * 3_600_000);
+      expect(zoned(reminder.dueAt, 'America/New_York').toString({ timeZoneName: 'never' })).toBe(expectedLocal);
     });
 
     it('a hold across spring forward: 12 h and 2 h before the deadline are elapsed hours', () => {
@@ -174,8 +174,8 @@ describe('planReminders', () => {
         .at(since)
         .do({ type: 'start_hold', since });
       const plan = planReminders(s.detainer, s.now);
-      expect(formatLocal(plan[2]!.dueAt, CLARK.timeZone)).toBe('Wed 19 Feb 2014 17:00 PST (America/Los_Angeles)');
-      expect(plan[0]!.dueAt.getTime()).toBe(plan[2]!.dueAt.getTime() - 12 * HOUR);
+      expect(formatLocal(plan[2].dueAt, CLARK.timeZone)).toBe('Wed 19 Feb 2014 17:00 PST (America/Los_Angeles)');
+      expect(plan[0].dueAt.getTime()).toBe(plan[2].dueAt.getTime() - 12 * HOUR);
     });
 
     it('a hold recorded late keeps only the latest reminder already due, plus those still ahead', () => {
@@ -191,7 +191,7 @@ describe('planReminders', () => {
       s.do({ type: 'start_hold', since: s.in(-50) });
       const plan = planReminders(s.detainer, s.now);
       expect(plan.map((r) => r.kind)).toEqual(['hold_expired']);
-      expect(plan[0]!.dueAt.getTime()).toBeLessThan(s.now.getTime());
+      expect(plan[0].dueAt.getTime()).toBeLessThan(s.now.getTime());
     });
 
     it('after refuse the hold fields remain as history but no hold reminder is planned', () => {

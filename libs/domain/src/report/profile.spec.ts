@@ -101,7 +101,7 @@ describe('profile contributions (property): one reading of the decline rule', ()
         const s = Scenario.issued();
         for (const step of steps) {
           s.advance(step.hours);
-          const command = commands[step.pick]!(s);
+          const command = commands[step.pick](s);
           const role = roleFor(command);
           if (s.try(command, role).ok) s.do(command, role);
         }

@@ -40,7 +40,7 @@ describe('the weekly report builder', () => {
     expect(r.states.map((s) => [s.state, s.issued])).toEqual([['NY', 50], ['TX', 174]]);
     expect(r.sections.I.rows).toHaveLength(SECTION_I_LIMIT);
     expect(r.sections.I.rows.slice(0, 2).map((x) => [x.rank, x.code, x.issued])).toEqual([[1, 'US-NY-36059', 50], [2, 'US-TX-48001', 20]]);
-    expect(r.sections.I.rows[1]!.citations).toEqual(['Ord. 48001']); // the expired one is not cited
+    expect(r.sections.I.rows[1].citations).toEqual(['Ord. 48001']); // the expired one is not cited
     expect(r.sections.III.jurisdictions).toHaveLength(13);
     expect(r.sections.II.jurisdictions[0]).toMatchObject({ code: 'US-TX-48012', declined: 11 });
   });
@@ -60,7 +60,7 @@ describe('the weekly report builder', () => {
       programs287g: [{ jurisdictionId: '48001', ori: 'TX0010000', name: 'Sheriff', program287g: 'jail_enforcement' }],
     }));
     expect(r.jurisdictions[0]).toMatchObject({ disputed: 1, disputes: [dispute], program287g: [{ ori: 'TX0010000', program287g: 'jail_enforcement' }] });
-    expect(r.sections.II.jurisdictions[0]!.cases[0]!.dispute).toEqual(dispute);
+    expect(r.sections.II.jurisdictions[0].cases[0].dispute).toEqual(dispute);
     expect(r.sections.I.rows[0]).toMatchObject({ disputed: 1, disputes: [dispute] });
     expect(r.sections.IV.fidelity.disputesOnRecordsThisWeek).toEqual({ open: 1, upheld: 0, rejected: 0 });
   });

@@ -39,7 +39,7 @@ const knownZones = new Set<string>();
 /** Throws `invalid_input` on `field` unless `zone` is a valid IANA zone. */
 export function assertTimeZone(zone: string, field = 'timeZone'): void {
   if (!isValidTimeZone(zone)) {
-    throw DomainError.invalidInput(field, `'${String(zone)}' is not an IANA time zone (e.g. America/Chicago)`);
+    throw DomainError.invalidInput(field, `'${zone}' is not an IANA time zone (e.g. America/Chicago)`);
   }
 }
 

@@ -46,7 +46,7 @@ export class AuditChainRepository {
        ORDER BY a.id LIMIT $2`,
       [floor, limit],
     );
-    return rows.map((r) => ({ auditId: String(r.id), text: r.text }));
+    return rows.map((r) => ({ auditId: r.id, text: r.text }));
   }
 
   async append(sql: Sql, links: readonly ChainLink[], anchors: readonly ChainLink[]): Promise<void> {
@@ -70,7 +70,7 @@ export class AuditChainRepository {
        WHERE c.position > $1 ORDER BY c.position LIMIT $2`,
       [afterPosition, limit],
     );
-    return rows.map((r) => ({ position: Number(r.position), auditId: String(r.audit_id), hash: r.hash, text: r.text, anchor: r.anchor }));
+    return rows.map((r) => ({ position: Number(r.position), auditId: r.audit_id, hash: r.hash, text: r.text, anchor: r.anchor }));
   }
 
   /** Anchors whose link is gone (a chain cut short behind them). */

@@ -83,7 +83,7 @@ interface AuditRow {
 }
 
 const toRecord = (r: AuditRow): AuditEntryRecord => ({
-  id: String(r.id),
+  id: r.id,
   at: r.at,
   category: r.category,
   action: r.action,
@@ -120,7 +120,7 @@ export class AuditRepository {
   async insert(sql: Sql, e: NewAuditEntry): Promise<string> {
     const params: unknown[] = [];
     const row = await sql.one<{ id: string }>(`${auditInsert(e, params)} RETURNING id`, params);
-    return String(row!.id);
+    return row!.id;
   }
 
   /** Newest first, keyset-paged on the entry id. Every filter is a bound parameter. */

@@ -19,7 +19,7 @@ const columnsOf = (c: Contribution): unknown[] => [
 /** Column-wise arrays (one per column) of `rows`, for `unnest`: one statement however many rows. */
 function arraysOf(rows: readonly Contribution[]): unknown[][] {
   const arrays: unknown[][] = COLUMNS.map(() => []);
-  for (const c of rows) columnsOf(c).forEach((v, i) => arrays[i]!.push(v));
+  for (const c of rows) columnsOf(c).forEach((v, i) => arrays[i].push(v));
   return arrays;
 }
 

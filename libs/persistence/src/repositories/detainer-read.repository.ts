@@ -210,7 +210,7 @@ type LodgingJson = Omit<LodgingRow, (typeof LODGING_INSTANTS)[number] | 'notice_
 
 function lodgingRowOf(json: LodgingJson): LodgingRow {
   const row = { ...json } as unknown as Record<string, unknown>;
-  for (const c of LODGING_INSTANTS) row[c] = json[c] === null ? null : new Date(json[c]!);
+  for (const c of LODGING_INSTANTS) row[c] = json[c] === null ? null : new Date(json[c]);
   return row as unknown as LodgingRow;
 }
 

@@ -58,8 +58,8 @@ export function orderBy(plan: SortPlan): string {
 /** Rows after the cursor's position: one row comparison when every key runs the same way (an index can serve it), else the expanded form. */
 export function afterCursor(plan: SortPlan, values: string[], params: Params): string {
   const ps = plan.keys.map((k, i) => `${params.add(values[i])}::${k.cast}`);
-  if (plan.keys.every((k) => k.desc === plan.keys[0]!.desc)) {
-    return `(${plan.keys.map((k) => k.expr).join(', ')}) ${plan.keys[0]!.desc ? '<' : '>'} (${ps.join(', ')})`;
+  if (plan.keys.every((k) => k.desc === plan.keys[0].desc)) {
+    return `(${plan.keys.map((k) => k.expr).join(', ')}) ${plan.keys[0].desc ? '<' : '>'} (${ps.join(', ')})`;
   }
   const ors = plan.keys.map((k, i) => {
     const equal = plan.keys.slice(0, i).map((e, j) => `${e.expr} = ${ps[j]}`);
@@ -69,12 +69,12 @@ export function afterCursor(plan: SortPlan, values: string[], params: Params): s
 }
 
 export function encodeSortCursor(sort: DetainerSort, values: string[]): string {
-  return encodeCursor(Object.fromEntries([['sort', sort], ...values.map((v, i) => [`k${i}`, v])]));
+  return encodeCursor(Object.fromEntries<string>([['sort', sort], ...values.map((v, i): [string, string] => [`k${i}`, v])]));
 }
 
 export function decodeSortCursor(cursor: string, sort: DetainerSort, plan: SortPlan): string[] {
   const keys = ['sort', ...plan.keys.map((_, i) => `k${i}`)];
   const decoded = decodeCursor(cursor, keys);
   if (decoded.sort !== sort) throw DomainError.invalidInput('cursor', `this cursor pages the list sorted by ${decoded.sort}; start again without it to sort by ${sort}`);
-  return plan.keys.map((_, i) => decoded[`k${i}`]!);
+  return plan.keys.map((_, i) => decoded[`k${i}`]);
 }

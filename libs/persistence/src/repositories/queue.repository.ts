@@ -403,7 +403,7 @@ export class QueueRepository {
     const ids = rows.map((r) => r.id);
     const disputes = q.queue === 'disputes' ? await this.openDisputes(sql, ids) : new Map<string, OpenDisputeRecord[]>();
     const failed = q.queue === 'failed_deliveries' ? await this.failedDeliveries(sql, ids) : new Map<string, FailedDeliveryItem[]>();
-    const keyByOrd = (ord: string | number) => keys[Number(ord) - 1]!;
+    const keyByOrd = (ord: string | number) => keys[Number(ord) - 1];
     return rows.map((r) => {
       const k = keyByOrd(r.ord);
       const record = { ...toItem(q.queue, spec, k.k, r, places), openDisputes: disputes.get(r.id) ?? [], failedDeliveries: failed.get(r.id) ?? [] };
@@ -612,11 +612,11 @@ function toItem(queue: QueueName, spec: QueueSpec, key: Date, r: DetailRow, plac
     status: r.status,
     dueAt: new Date(key.getTime() + spec.dueOffsetMs),
     lodgingSeq: r.seq,
-    facility: { id: r.facility_id, name: f.name!, timeZone: r.time_zone },
-    agency: { id: r.agency_id, ori: a.ori!, name: a.name! },
-    jurisdiction: { id: r.jurisdiction_id, code: j.code!, name: j.name!, state: j.state! },
-    area: { id: r.area_id, code: place(places.r, r.area_id).code! },
-    issuingArea: { id: r.issuing_area_id, code: place(places.r, r.issuing_area_id).code! },
+    facility: { id: r.facility_id, name: f.name, timeZone: r.time_zone },
+    agency: { id: r.agency_id, ori: a.ori, name: a.name },
+    jurisdiction: { id: r.jurisdiction_id, code: j.code, name: j.name, state: j.state },
+    area: { id: r.area_id, code: place(places.r, r.area_id).code },
+    issuingArea: { id: r.issuing_area_id, code: place(places.r, r.issuing_area_id).code },
     subject: { id: r.subject_id, familyName: r.family_name, givenName: r.given_name, aNumber: r.a_number },
     issuedAt: r.issued_at,
     lodgedAt: r.opened_at,

@@ -2,8 +2,8 @@ import { Role } from '@app/domain';
 import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
-const SESSION_END_REASONS = ['logout', 'idle_timeout', 'expired', 'account_disabled', 'account_locked', 'password_changed', 'second_factor_reset'] as const;
-export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+const _SESSION_END_REASONS = ['logout', 'idle_timeout', 'expired', 'account_disabled', 'account_locked', 'password_changed', 'second_factor_reset'] as const;
+export type SessionEndReason = (typeof _SESSION_END_REASONS)[number];
 
 export interface SessionRecord {
   id: string;

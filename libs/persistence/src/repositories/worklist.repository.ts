@@ -45,6 +45,6 @@ export class WorklistRepository {
        LIMIT ${params.add(limit)}`,
       params.values,
     );
-    return { ids: rows.map((r) => r.id), total: rows.length ? Number(rows[0]!.total) : 0 };
+    return { ids: rows.map((r) => r.id), total: rows.length ? Number(rows[0].total) : 0 };
   }
 }

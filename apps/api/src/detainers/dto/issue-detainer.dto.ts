@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested,
 } from 'class-validator';
 import {
   CHANNELS, Channel, CHARGE_LEVELS, CHARGE_STATUSES, citizenshipProblem, DETAINER_FORMS, DetainerForm, FIELD_LIMITS, nameProblem, ncicCodeProblem,

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { currentSession, query, request } from '../../api/client';
 import type { Account, AuditEntry, Page, Role } from '../../api/types';
 import { errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, SelectField, TextField } from '../../components/forms';
@@ -37,7 +37,7 @@ export function AuditLog() {
   const pages = useMorePages(list.data, key, (cursor) => get<Page<AuditEntry>>(`/api/v1/audit${query({ ...apiQuery(filters), limit: 100, cursor })}`));
   const set = (k: keyof Filters) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
 
-  const apply = (e: FormEvent) => {
+  const apply = (e: SubmitEvent) => {
     e.preventDefault();
     navigate(`/console/audit${query(draft)}`);
   };

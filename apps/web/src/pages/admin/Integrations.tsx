@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { query } from '../../api/client';
 import type { ApiKey, CreatedApiKey, CreatedWebhook, Page, Webhook, WebhookDelivery } from '../../api/types';
 import { addFieldError, errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, SelectField, TextField } from '../../components/forms';
@@ -24,7 +24,7 @@ export function ApiKeys() {
   const [notice, setNotice] = useState<string | null>(null);
   const form = useForm({ agencyId: '', label: '' });
   const agencies = refs.data?.agencies ?? [];
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       setCreated(await guard(() => post<CreatedApiKey>('/api/v1/api-keys', { agencyId: form.values.agencyId, label: form.values.label.trim() })));
@@ -111,7 +111,7 @@ export function Webhooks() {
   const [showing, setShowing] = useState<string | null>(null);
   const form = useForm({ agencyId: '', url: '', events: '' });
   const agencies = refs.data?.agencies ?? [];
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       setCreated(await guard(() => post<CreatedWebhook>('/api/v1/webhooks', { agencyId: form.values.agencyId, url: form.values.url.trim(), events })));
@@ -211,7 +211,7 @@ function Deliveries({ webhook }: { webhook: Webhook | undefined }) {
                 <tr key={d.id}>
                   <td className="nowrap">{when(d.createdAt)}</td>
                   <td>{d.kind.replace(/_/g, ' ')}</td>
-                  <td><Badge tone={DELIVERY_TONE[d.status as keyof typeof DELIVERY_TONE] ?? 'neutral'}>{d.status}</Badge>{d.sentAt ? <div className="muted">{when(d.sentAt)}</div> : null}{d.failedAt ? <div className="muted">{when(d.failedAt)}</div> : null}</td>
+                  <td><Badge tone={DELIVERY_TONE[d.status] ?? 'neutral'}>{d.status}</Badge>{d.sentAt ? <div className="muted">{when(d.sentAt)}</div> : null}{d.failedAt ? <div className="muted">{when(d.failedAt)}</div> : null}</td>
                   <td className="num">{d.attempts}</td>
                   <td className="admin-wrap">{d.lastError ?? '—'}</td>
                   <td>{d.status === 'failed' ? <button type="button" onClick={() => void retry(d)} aria-label={`Retry the delivery of ${when(d.createdAt)}`}>Retry</button> : null}</td>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { query } from '../../api/client';
 import type { Account, CreatedUser, Page, Role } from '../../api/types';
 import { addFieldError, errorsFromApi, ErrorSummary, type FormErrors, NO_ERRORS, SelectField, TextField } from '../../components/forms';
@@ -31,7 +31,7 @@ export function People() {
   const list = useLoad((signal) => get<Page<Account>>(`/api/v1/users${query({ ...filters, limit: 100 })}`, { signal }), [key, tick]);
   const pages = useMorePages(list.data, `${key}${tick}`, (cursor) => get<Page<Account>>(`/api/v1/users${query({ ...filters, limit: 100, cursor })}`));
 
-  const apply = (e: FormEvent) => {
+  const apply = (e: SubmitEvent) => {
     e.preventDefault();
     navigate(`/console/people${query(draft)}`);
   };
@@ -99,7 +99,7 @@ function CreateUser({ refs, onCreated }: { refs: ReferenceData | undefined; onCr
     if (needsArea && !v.areaId) e = addFieldError(e, 'areaId', 'Officers and supervisors work in an area: choose one.');
     return e;
   };
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       const body = {

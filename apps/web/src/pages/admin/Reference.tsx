@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import type { Agency, Area, Certification, Facility, Jurisdiction, Page, Policy, PolicyChange } from '../../api/types';
 import { addFieldError, ErrorSummary, type FormErrors, NO_ERRORS, SelectField, TextAreaField, TextField } from '../../components/forms';
 import { Badge, ErrorMessage, Loading, PageTitle } from '../../components/page';
@@ -35,7 +35,7 @@ export function Areas() {
   const [created, setCreated] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const form = useForm({ code: '', name: '' });
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       const area = await guard(() => post<Area>('/api/v1/areas', { code: form.values.code.trim(), name: form.values.name.trim() }));
@@ -100,7 +100,7 @@ function FormActions({ busy, save, onClose }: { busy: boolean; save: string; onC
 function EditArea({ area, onSaved, onClose }: { area: Area; onSaved: (a: Area) => void; onClose: () => void }) {
   const guard = useGuard();
   const form = useForm({ name: area.name });
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => onSaved(await guard(() => patch<Area>(`/api/v1/areas/${area.id}`, { name: form.values.name.trim() }))),
       () => required(NO_ERRORS, 'name', form.values.name, 'Enter a name.'));
@@ -131,7 +131,7 @@ export function Jurisdictions() {
   const [created, setCreated] = useState<string | null>(null);
   const form = useForm({ name: '', kind: 'county', state: '', fips: '', placeCode: '', ori: '' });
   const v = form.values;
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       const body = {
@@ -210,7 +210,7 @@ export function JurisdictionPage({ id }: { id: string }) {
   const flag = (key: 'limitsHold' | 'limitsNotification' | 'limitsAccess', label: string) => (
     <label className="choice"><input type="checkbox" checked={v[key] === 'yes'} onChange={(e) => form.set(key)(e.target.checked ? 'yes' : '')} /> {label}</label>
   );
-  const create = (e: FormEvent) => {
+  const create = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       const body = {
@@ -315,7 +315,7 @@ function EditPolicy({ policy, onSaved }: { policy: Policy; onSaved: (change: Pol
   const guard = useGuard();
   const form = useForm({ effectiveTo: policy.effectiveTo ?? '', citation: policy.citation, summary: policy.summary });
   const v = form.values;
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       const body: { effectiveTo?: string | null; citation?: string; summary?: string } = {};
@@ -356,7 +356,7 @@ function Certifications({ jurisdictionId }: { jurisdictionId: string }) {
   const form = useForm({ kind: 'facility_access', certifiedOn: '', expiresOn: '', source: '' });
   const [created, setCreated] = useState<string | null>(null);
   const v = form.values;
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       const c = await guard(() => post<Certification>(`/api/v1/jurisdictions/${jurisdictionId}/certifications`, {
@@ -412,7 +412,7 @@ export function Agencies() {
   const [editing, setEditing] = useState<string | null>(null);
   const form = useForm({ ori: '', name: '', jurisdictionId: '', program287g: 'none', program287gSince: '', program287gUntil: '' });
   const v = form.values;
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       const a = await guard(() => post<Agency>('/api/v1/agencies', {
@@ -485,9 +485,9 @@ export function Agencies() {
 /** Name, ORI and 287(g) programme; the jurisdiction stays (the report counts by it). */
 function EditAgency({ agency, jurisdiction, onSaved, onClose }: { agency: Agency; jurisdiction: string | undefined; onSaved: (a: Agency & { weeksReRolled: string[] }) => void; onClose: () => void }) {
   const guard = useGuard();
-  const form = useForm({ ori: agency.ori, name: agency.name, program287g: agency.program287g as string, program287gSince: agency.program287gSince ?? '', program287gUntil: agency.program287gUntil ?? '' });
+  const form = useForm({ ori: agency.ori, name: agency.name, program287g: agency.program287g, program287gSince: agency.program287gSince ?? '', program287gUntil: agency.program287gUntil ?? '' });
   const v = form.values;
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const none = v.program287g === 'none';
     void form.submit(async () => onSaved(await guard(() => patch<Agency & { weeksReRolled: string[] }>(`/api/v1/agencies/${agency.id}`, {
@@ -547,7 +547,7 @@ export function Facilities() {
   const [editing, setEditing] = useState<string | null>(null);
   const form = useForm({ name: '', agencyId: '', areaId: '', timeZone: '' });
   const v = form.values;
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => {
       const f = await guard(() => post<Facility>('/api/v1/facilities', { name: v.name.trim(), agencyId: v.agencyId, areaId: v.areaId, timeZone: v.timeZone }));
@@ -613,7 +613,7 @@ function EditFacility({ facility, agency, areas, onSaved, onClose }: { facility:
   const form = useForm({ name: facility.name, timeZone: facility.timeZone, areaId: facility.areaId });
   const v = form.values;
   const zones = ZONES.includes(facility.timeZone) ? ZONES : [facility.timeZone, ...ZONES];
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async () => onSaved(await guard(() => patch<Facility>(`/api/v1/facilities/${facility.id}`, { name: v.name.trim(), timeZone: v.timeZone, areaId: v.areaId }))),
       () => required(NO_ERRORS, 'name', v.name, 'Enter a name.'));

@@ -16,10 +16,10 @@ import { ADMIN_SECTIONS, AdminLayout } from './shared';
 const PAGES: { pattern: string; render: (p: Record<string, string>) => ReactNode }[] = [
   { pattern: '/console', render: () => <ConsoleHome /> },
   { pattern: '/console/people', render: () => <People /> },
-  { pattern: '/console/people/:id', render: (p) => <Person key={p.id} id={p.id!} /> },
+  { pattern: '/console/people/:id', render: (p) => <Person key={p.id} id={p.id} /> },
   { pattern: '/console/areas', render: () => <Areas /> },
   { pattern: '/console/jurisdictions', render: () => <Jurisdictions /> },
-  { pattern: '/console/jurisdictions/:id', render: (p) => <JurisdictionPage key={p.id} id={p.id!} /> },
+  { pattern: '/console/jurisdictions/:id', render: (p) => <JurisdictionPage key={p.id} id={p.id} /> },
   { pattern: '/console/agencies', render: () => <Agencies /> },
   { pattern: '/console/facilities', render: () => <Facilities /> },
   { pattern: '/console/api-keys', render: () => <ApiKeys /> },

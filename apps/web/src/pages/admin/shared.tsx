@@ -1,4 +1,4 @@
-import { createContext, type FormEvent, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, type SubmitEvent, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { ApiError, currentSession, request } from '../../api/client';
 import type { Agency, Area, Jurisdiction, Page } from '../../api/types';
 import { errorsFromApi, ErrorSummary, type FormErrors, hasErrors, NO_ERRORS, TextField } from '../../components/forms';
@@ -72,7 +72,7 @@ export function ReauthDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLDivElement>(null);
   useEffect(() => first.current?.querySelector('input')?.focus(), []);
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -89,7 +89,7 @@ export function ReauthDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
         <h2 id="reauth-title">Confirm it is you</h2>
         <p>Changes in the admin console need a sign-in from the last 15 minutes. Enter your password{' '}(and the code from your authenticator app, if you use one).</p>
         <ErrorSummary errors={errors} idOf={(f) => `reauth-${f}`} title="Not confirmed" />
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={(e) => void submit(e)} noValidate>
           <TextField id="reauth-password" label="Your password" type="password" autoComplete="current-password" value={password} onChange={setPassword} required />
           <TextField id="reauth-code" label="Authenticator code (if you use one)" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={setCode} />
           <div className="form-actions">
@@ -201,6 +201,7 @@ export function PasswordRules({ password, username, id }: { password: string; us
   const [verdict, setVerdict] = useState<{ acceptable: boolean; problem: string | null; minLength: number; maxLength: number } | null>(null);
   useEffect(() => {
     if (!password) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- an emptied password drops the verdict at once (the others wait for the debounce)
       setVerdict(null);
       return;
     }
