@@ -118,7 +118,7 @@ describe('importing the federal release (real database, generated files in the r
       { measure: 'honored', source: 'ice_observed', exclusion: null, n: count((r) => r.liftReason === 'Booked into Detention' && r.liftDated) },
     ]);
     const undated = await asSuperuser(api.database, (c) => c.query<{ n: number }>(`SELECT count(*)::int AS n FROM imported_records WHERE undated_decline`));
-    expect(undated.rows[0]!.n).toBe(count((r) => r.liftReason === DECLINE && !r.liftDated));
+    expect(undated.rows[0].n).toBe(count((r) => r.liftReason === DECLINE && !r.liftDated));
   });
 
   it('links rows of one unique_id to one person (repeat subjects), with no name', async () => {
@@ -129,7 +129,7 @@ describe('importing the federal release (real database, generated files in the r
        FROM subjects s WHERE s.release_unique_id IS NOT NULL`,
     ));
     expect(people.rows[0]).toEqual({ subjects: new Set(imported.map((r) => r.uniqueId)).size, named: 0, max: expect.any(Number) });
-    expect(people.rows[0]!.max).toBeGreaterThan(1);
+    expect(people.rows[0].max).toBeGreaterThan(1);
   });
 
   it('the same rows as XLSX and as Parquet give the same result: every record unchanged, the same rows quarantined', async () => {

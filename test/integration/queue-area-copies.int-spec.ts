@@ -115,7 +115,7 @@ describe('queue AOR copies (real database)', () => {
           `INSERT INTO detainers (id, form, status, version, subject_id, area_id, issued_at, recorded_at, channel, probable_cause, charges,
              current_lodging_seq, facility_id, agency_id, jurisdiction_id, declined, short_notice, missed_pickup, updated_at)
            VALUES ($1, 'I-247A', 'issued', 1, $2, $3, now(), now(), 'fax', ARRAY['biometric_match'], '[]', 3, $4, $5, $6, false, false, false, now())`,
-          [id, subject!.id, world.areas.SPM.id, world.facilities.cookJail.id, world.agencies.cook.id, world.jurisdictions.cook.id],
+          [id, subject.id, world.areas.SPM.id, world.facilities.cookJail.id, world.agencies.cook.id, world.jurisdictions.cook.id],
         );
       }
       const columns = `detainer_id, seq, facility_id, agency_id, jurisdiction_id, area_id, status, time_zone, opened_at, declined, short_notice, missed_pickup`;

@@ -24,7 +24,7 @@ export function parseImportArgs(argv: readonly string[]): ImportArgs | null {
   let dryRun = false;
   let batchSize: number | undefined;
   for (let i = 0; i < rest.length; i += 1) {
-    const a = rest[i]!;
+    const a = rest[i];
     if (a === '--crosswalk') crosswalk = rest[++i];
     else if (a.startsWith('--crosswalk=')) crosswalk = a.slice('--crosswalk='.length);
     else if (a === '--dry-run') dryRun = true;

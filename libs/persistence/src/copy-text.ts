@@ -8,9 +8,10 @@ function copyValue(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) return escape(`{${v.map((e) => (e === null ? 'NULL' : `"${String(e).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`);
+  if (Array.isArray(v)) return escape(`{${v.map((e) => (e === null ? 'NULL' : `"${(typeof e === 'string' ? e : JSON.stringify(e)).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`);
   if (typeof v === 'object') return escape(JSON.stringify(v));
-  return escape(String(v));
+  if (typeof v !== 'string') throw new TypeError(`a ${typeof v} has no COPY text`);
+  return escape(v);
 }
 
 function escape(s: string): string {

@@ -27,9 +27,9 @@ export class Sql {
   }
 
   /** The rows the statement sent with BEGIN under `key` answered; undefined when none was (or it was taken). */
-  takeBeginAnswer<T>(key: string): T[] | undefined {
+  takeBeginAnswer(key: string): Record<string, unknown>[] | undefined {
     if (this.beginAnswer?.key !== key) return undefined;
-    const rows = this.beginAnswer.rows as T[];
+    const rows = this.beginAnswer.rows;
     this.beginAnswer = undefined;
     return rows;
   }
@@ -250,7 +250,7 @@ export class Database {
             // TypeORM keeps no result of a query of several statements: ask the driver's connection
             const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
             const results = (await client.query(begin)) as unknown as { rows: Record<string, unknown>[] }[];
-            beginAnswer = { key: withBegin.key, rows: results[results.length - 1]!.rows };
+            beginAnswer = { key: withBegin.key, rows: results[results.length - 1].rows };
           } else {
             await runner.query(begin);
           }

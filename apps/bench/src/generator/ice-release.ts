@@ -69,10 +69,10 @@ const I247A_FROM = Date.UTC(2017, 3, 2);
  */
 export function generatedRow(i: number, facilities: readonly ReleaseFacility[], opts: { people: number; quarantineEvery?: number }): GeneratedRow {
   const q = opts.quarantineEvery ?? 1;
-  const f = facilities[i % facilities.length]!;
+  const f = facilities[i % facilities.length];
   const prepared = Date.UTC(2016, 5, 1) + ((i * 7919) % 730) * DAY + ((i * 31) % 24) * 3_600_000 + ((i * 17) % 60) * 60_000;
   const legacy = prepared < I247A_FROM;
-  let form = legacy ? ['I-247D', 'I-247N', 'I-247X'][i % 3]! : i % 5 === 0 ? 'I247A' : 'I-247A';
+  let form = legacy ? ['I-247D', 'I-247N', 'I-247X'][i % 3] : i % 5 === 0 ? 'I247A' : 'I-247A';
   const liftReason = LIFT_REASONS[Math.floor(i / facilities.length) % LIFT_REASONS.length] ?? null;
   const liftDated = liftReason !== null && i % 4 !== 1;
   const lifted = prepared + ((i * 13) % 90) * DAY + ((i * 7) % 24) * 3_600_000;
@@ -88,7 +88,7 @@ export function generatedRow(i: number, facilities: readonly ReleaseFacility[], 
   }
   const uniqueId = `P${String((i * 2654435761) % opts.people).padStart(7, '0')}`;
   const values: ReleaseRowValues = [
-    preparedText, f.code, f.name, f.city, f.state, f.aor, form, liftReason, liftText, COUNTRIES[i % COUNTRIES.length]!, i % 7 === 0 ? 'Female' : 'Male',
+    preparedText, f.code, f.name, f.city, f.state, f.aor, form, liftReason, liftText, COUNTRIES[i % COUNTRIES.length], i % 7 === 0 ? 'Female' : 'Male',
     String(1950 + (i % 50)), CHARGES[i % CHARGES.length] ?? null, uniqueId, i % 3 === 0 ? 'Level 1' : null,
   ];
   return { values, expect, code: f.code, liftReason, liftDated, uniqueId };

@@ -135,7 +135,7 @@ export const importPart: BenchPart = {
       });
       const tenth = Math.max(1, Math.floor(samples.length / 10));
       const early = Math.max(...samples.slice(0, tenth).map((s) => s.rss));
-      const pick = (f: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * f))]!;
+      const pick = (f: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * f))];
       tables.push({
         title: `RSS through the import (MB, sampled after each of ${samples.length} batches)`,
         columns: ['after first 10%', 'at 50%', 'at 90%', 'max', 'after last batch', 'growth first 10% → last'],
@@ -145,7 +145,7 @@ export const importPart: BenchPart = {
         title: 'Through the import, at each tenth of the rows: live heap (MB after a full collection, whose time is in the seconds above) and the rate since the tenth before',
         columns: ['rows', 'live heap MB', 'rows/s since the tenth before'],
         rows: live.map((l, i) => [l.rows, l.heap, (l.rows - (live[i - 1]?.rows ?? 0)) / ((l.at - (live[i - 1]?.at ?? start)) / 1000)]),
-        notes: live.length > 1 ? [`Growth from the first tenth to the end: ${(live.at(-1)!.heap - live[0]!.heap).toFixed(1)} MB.`] : [],
+        notes: live.length > 1 ? [`Growth from the first tenth to the end: ${(live.at(-1)!.heap - live[0].heap).toFixed(1)} MB.`] : [],
       });
     } finally {
       await app.close();

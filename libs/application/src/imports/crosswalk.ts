@@ -23,7 +23,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function readCrosswalk(path: string): Promise<Crosswalk> {
   const bytes = await readFile(path);
-  const rows = parse(bytes, { bom: true, columns: (h: string[]) => h.map(normalizeHeader), skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(bytes, { bom: true, columns: (h: string[]) => h.map(normalizeHeader), skip_empty_lines: true, trim: true });
   const entries = new Map<string, CrosswalkEntry>();
   rows.forEach((r, i) => {
     const line = i + 2;

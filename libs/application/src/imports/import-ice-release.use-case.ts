@@ -72,7 +72,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 const uuidOf = (text: string): string => {
   const h = createHash('sha256').update(text).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
 async function sha256OfFile(path: string): Promise<string> {
@@ -125,7 +125,7 @@ export class ImportIceRelease {
 
     const add = (counts: RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }) => {
       for (const k of ['rows', 'imported', 'corrected', 'unchanged', 'quarantined', 'undatedDeclines', 'undatedLifts'] as const) totals[k] += counts[k];
-      for (const [r, n] of Object.entries(counts.byReason)) totals.byReason[r as QuarantineReason] = (totals.byReason[r as QuarantineReason] ?? 0) + n!;
+      for (const [r, n] of Object.entries(counts.byReason)) totals.byReason[r as QuarantineReason] = (totals.byReason[r as QuarantineReason] ?? 0) + n;
       opts.onProgress?.({ rows: resumedAt + totals.rows, position: source.position(), total: source.total });
     };
 
@@ -159,7 +159,7 @@ export class ImportIceRelease {
       await writes.last().catch(() => undefined);
     }
 
-    const finished = run ? await this.db.transaction((sql) => this.imports.finish(sql, run!.id, this.clock.now())) : null;
+    const finished = run ? await this.db.transaction((sql) => this.imports.finish(sql, run.id, this.clock.now())) : null;
     return {
       runId: run?.id ?? null,
       dryRun,
@@ -246,7 +246,7 @@ export class ImportIceRelease {
       // Rows whose facility was not known when they were read: an earlier batch may have created it
       // since; the crosswalk's facilities placed by codes that no import created yet are created now, in the row's AOR.
       const pending = new Map<string, { aor: string | null }>();
-      const placed = prepared.read.map((r, i) => r ?? this.readRow(prepared.rows[i]!, crosswalk, (code, facts) => {
+      const placed = prepared.read.map((r, i) => r ?? this.readRow(prepared.rows[i], crosswalk, (code, facts) => {
         const known = places.get(code);
         if (known) return known;
         if (!pending.has(code)) pending.set(code, { aor: facts.facilityAor });
@@ -267,7 +267,7 @@ export class ImportIceRelease {
           created.set(code, made);
         }
       }
-      const read = placed.map((r, i) => r ?? this.readRow(prepared.rows[i]!, crosswalk, (code, facts) => {
+      const read = placed.map((r, i) => r ?? this.readRow(prepared.rows[i], crosswalk, (code, facts) => {
         const place = created.get(code) ?? places.get(code);
         if (place) return place;
         const entry = crosswalk.entries.get(code);
@@ -344,7 +344,7 @@ export class ImportIceRelease {
         id: record.subjectId, uniqueId: record.facts.uniqueId, citizenship: citizenshipCodeOf(record.facts.citizenshipCountry),
         sex: sexOf(record.facts.gender), birthYear: record.facts.birthYear,
       }])).values()]);
-      await this.writer.insertNewMany(sql, fresh, requestIdOf(fresh[0]!.record.sha256));
+      await this.writer.insertNewMany(sql, fresh, requestIdOf(fresh[0].record.sha256));
       await this.recorder.storeForNew(sql, { stored: fresh.flatMap((f) => f.contributes.stored), marks: fresh.flatMap((f) => f.contributes.marks) }, now);
       counts.imported += fresh.length;
     }

@@ -64,10 +64,12 @@ function cellValue(v: ExcelJS.CellValue): string | number | Date | null {
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
+    if ('result' in v) return cellValue(v.result);
+    if ('text' in v) return v.text;
+    // a formula's error value (#N/A, #VALUE!): its text, which no column reads as a date or a form
+    if ('error' in v) return v.error;
   }
-  return String(v);
+  return null;
 }
 
 // Styles are read: without them a date cell is only its serial number.
@@ -124,7 +126,7 @@ async function parquetSource(path: string): Promise<ReleaseSource> {
           const record: RawReleaseRow = {};
           names.forEach((n, i) => {
             const v = (r as Record<string, unknown>)[n];
-            record[headers[i]!] = v === null || v === undefined ? null : v instanceof Date || typeof v === 'number' || typeof v === 'string' ? v : String(v);
+            record[headers[i]] = v === null || v === undefined ? null : v instanceof Date || typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
           });
           done += 1;
           yield record;

@@ -74,7 +74,7 @@ describe('the federal release: what an imported record counts', () => {
     const c = contributionsOf(stateOf(f));
     const declined = c.filter((x) => x.measure === 'declined');
     expect(declined).toEqual([expect.objectContaining({ source: 'ice_observed', at: releaseInstant('2017-01-28T10:00:00', TRAVIS.timeZone), ageBucket: 'year_or_more' })]);
-    expect(weekContaining(declined[0]!.at, DEFAULT_WEEK_CONFIG).weekStart).toBe('2017-01-28');
+    expect(weekContaining(declined[0].at, DEFAULT_WEEK_CONFIG).weekStart).toBe('2017-01-28');
     expect(c.find((x) => x.measure === 'issued')!.at).toEqual(releaseInstant('2016-01-04T00:00:00', TRAVIS.timeZone));
   });
 
@@ -115,7 +115,7 @@ describe('the federal release: what an imported record counts', () => {
       const liftLocal = `${lift.toISOString().slice(0, 10)} ${String(hour).padStart(2, '0')}:00:00`;
       const f = facts({ detainer_prepare_date: prepared.toISOString().slice(0, 10), detainer_lift_reason: 'Detainer Declined by LEA', detainer_lift_date: liftLocal });
       const declined = contributionsOf(stateOf(f)).filter((c) => c.measure === 'declined');
-      return declined.length === 1 && declined[0]!.at.getTime() === releaseInstant(liftLocal.replace(' ', 'T'), TRAVIS.timeZone).getTime();
+      return declined.length === 1 && declined[0].at.getTime() === releaseInstant(liftLocal.replace(' ', 'T'), TRAVIS.timeZone).getTime();
     }), { numRuns: 200 });
   });
 

@@ -98,7 +98,7 @@ export function parseReleaseDate(value: RawReleaseRow[string]): string | null {
   if (s === null) return null;
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]00:?00)?$/.exec(s);
   let parts: [number, number, number, number, number, number] | null = null;
-  if (m) parts = [+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
+  if (m) parts = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
   m = parts ? null : /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?)?$/.exec(s);
   if (m) {
     let hour = +(m[4] ?? 0);
@@ -106,7 +106,7 @@ export function parseReleaseDate(value: RawReleaseRow[string]): string | null {
     if (ampm && (hour < 1 || hour > 12)) return null;
     if (ampm === 'PM' && hour < 12) hour += 12;
     if (ampm === 'AM' && hour === 12) hour = 0;
-    parts = [+m[3]!, +m[1]!, +m[2]!, hour, +(m[5] ?? 0), +(m[6] ?? 0)];
+    parts = [+m[3], +m[1], +m[2], hour, +(m[5] ?? 0), +(m[6] ?? 0)];
   }
   if (!parts) return null;
   const [year, month, day, hour, minute, second] = parts;

@@ -108,7 +108,7 @@ function offsetSpanAt(ms: number, timeZone: string): OffsetSpan {
   let hi = spans.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (spans[mid]!.to <= ms) lo = mid + 1;
+    if (spans[mid].to <= ms) lo = mid + 1;
     else hi = mid;
   }
   const found = spans[lo];

@@ -105,7 +105,7 @@ function firstEndingAfter(weeks: readonly ReportWeek[], t: number): number {
   let hi = weeks.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (weeks[mid]!.end.getTime() <= t) lo = mid + 1;
+    if (weeks[mid].end.getTime() <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

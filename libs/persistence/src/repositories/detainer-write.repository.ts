@@ -154,7 +154,7 @@ export class DetainerWriteRepository {
   async loadStream(sql: Sql, detainerId: string, visibleIn?: AccessScope): Promise<LoadedStream | null> {
     await openDetainerForChange(sql, detainerId);
     // taken with BEGIN when the transaction was opened with lockWithBegin (one round trip less)
-    const prelocked = sql.takeBeginAnswer<{ version: number }>(lockKey(detainerId));
+    const prelocked = sql.takeBeginAnswer(lockKey(detainerId)) as { version: number }[] | undefined;
     const lock = lockStatement(detainerId, visibleIn);
     const head = prelocked ? prelocked[0] ?? null : await sql.one<{ version: number }>(lock.text, lock.params.values);
     if (!head) return null;
