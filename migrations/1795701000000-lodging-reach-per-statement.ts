@@ -38,7 +38,10 @@ export class LodgingReachPerStatement1795701000000 implements MigrationInterface
 
       DROP TRIGGER lodgings_extend_reach ON lodgings;
       DROP FUNCTION lodgings_extend_reach();
-      CREATE FUNCTION lodgings_extend_reach() RETURNS trigger LANGUAGE plpgsql AS $$
+      -- Its joins go from the statement's new lodgings to their detainers' rows by index, never by
+      -- hashing a whole table: the work must grow with the statement, not with the tables (with
+      -- stale statistics the planner hashed all of lodgings and detainers for each import batch).
+      CREATE FUNCTION lodgings_extend_reach() RETURNS trigger LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS $$
       BEGIN
         UPDATE lodgings l SET other_area_ids = l.other_area_ids || x.areas
         FROM (

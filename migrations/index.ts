@@ -29,6 +29,7 @@ import { DetainerListStatusIndexes1795686100000 } from './1795686100000-detainer
 import { QueueClaimHistory1795691000000 } from './1795691000000-queue-claim-history';
 import { SubjectNameWords1795699000000 } from './1795699000000-subject-name-words';
 import { LodgingReachPerStatement1795701000000 } from './1795701000000-lodging-reach-per-statement';
+import { ImportStagePerConnection1795701100000 } from './1795701100000-import-stage-per-connection';
 
 /** Every migration, oldest first. Listed explicitly so compiled and source runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS = [
   SubjectCorrectionReach1795681000000, SearchSubjectIdsPlannedOnce1795681100000,
   ReportWeekContributionsIndex1795686000000, DetainerListStatusIndexes1795686100000,
   QueueClaimHistory1795691000000, SubjectNameWords1795699000000, LodgingReachPerStatement1795701000000,
+  ImportStagePerConnection1795701100000,
 ];

@@ -307,7 +307,7 @@ export class ImportIceRelease {
         });
       }
     }
-    const onFile = staged.length ? await this.imports.stage(sql, runId, staged) : [];
+    const onFile = staged.length ? await this.imports.stage(sql, staged) : [];
     const seenInBatch = new Set<string>();
     const fresh: BuiltRecord[] = [];
     const correctedRows: number[] = [];

@@ -115,7 +115,7 @@ const quarantineOf = new RowMapper<QuarantineRecord, QuarantineRow>((r) => ({
   row: r.row,
 }));
 
-/** A row of import_stage_records beside the imported_records row of its key (all null when none). */
+/** A staged row beside the imported_records row of its key (all null when none). */
 interface StagedRowRecord {
   row_number: Int8;
   row_key: string;
@@ -221,15 +221,20 @@ export class ImportRepository {
       rows.map((q) => [runId, q.rowNumber, q.reason, q.detail, q.facilityCode, q.preparedOn, q.row]));
   }
 
-  /** COPY the batch's rows into staging, then read each beside the record on file for its key. */
-  async stage(sql: Sql, runId: string, rows: readonly StagedRecord[]): Promise<StagedRow[]> {
-    await sql.copyFrom('import_stage_records', ['run_id', 'row_number', 'row_key', 'detainer_id', 'facts_hash', 'undated_decline'],
-      rows.map((r) => [runId, r.rowNumber, r.rowKey, r.detainerId, r.factsHash, r.undatedDecline]));
+  /**
+   * COPY the batch's rows into staging, then read each beside the record on file for its key. The
+   * staging table is this connection's (temporary, emptied by settle, and by a rollback): a shared one
+   * kept the dead rows of every earlier batch, which each batch read again.
+   */
+  async stage(sql: Sql, rows: readonly StagedRecord[]): Promise<StagedRow[]> {
+    await sql.query(`CREATE TEMP TABLE IF NOT EXISTS import_stage (
+      row_number bigint PRIMARY KEY, row_key text NOT NULL, detainer_id uuid NOT NULL, facts_hash text NOT NULL, undated_decline boolean NOT NULL)`);
+    await sql.copyFrom('import_stage', ['row_number', 'row_key', 'detainer_id', 'facts_hash', 'undated_decline'],
+      rows.map((r) => [r.rowNumber, r.rowKey, r.detainerId, r.factsHash, r.undatedDecline]));
     return stagedOf.all(
       sql,
       `SELECT s.row_number, s.row_key, s.facts_hash, r.detainer_id, r.facts_hash AS on_file_hash, r.seen_run_id, r.seen_row_number
-       FROM import_stage_records s LEFT JOIN imported_records r ON r.row_key = s.row_key WHERE s.run_id = $1 ORDER BY s.row_number`,
-      [runId],
+       FROM pg_temp.import_stage s LEFT JOIN imported_records r ON r.row_key = s.row_key ORDER BY s.row_number`,
     );
   }
 
@@ -241,20 +246,20 @@ export class ImportRepository {
     await sql.query(
       `INSERT INTO imported_records (row_key, detainer_id, facts_hash, first_run_id, file_run_id, seen_run_id, seen_row_number, undated_decline)
        SELECT s.row_key, s.detainer_id, s.facts_hash, $1, $1, $1, s.row_number, s.undated_decline
-       FROM import_stage_records s WHERE s.run_id = $1 AND s.row_number = ANY($2::bigint[])`,
+       FROM pg_temp.import_stage s WHERE s.row_number = ANY($2::bigint[])`,
       [runId, written.created],
     );
     await sql.query(
       `UPDATE imported_records r SET facts_hash = s.facts_hash, file_run_id = $1, seen_run_id = $1, seen_row_number = s.row_number, undated_decline = s.undated_decline
-       FROM import_stage_records s WHERE s.run_id = $1 AND s.row_key = r.row_key AND s.row_number = ANY($2::bigint[])`,
+       FROM pg_temp.import_stage s WHERE s.row_key = r.row_key AND s.row_number = ANY($2::bigint[])`,
       [runId, written.corrected],
     );
     await sql.query(
       `UPDATE imported_records r SET seen_run_id = $1, seen_row_number = s.row_number
-       FROM import_stage_records s WHERE s.run_id = $1 AND s.row_key = r.row_key AND s.row_number = ANY($2::bigint[])`,
+       FROM pg_temp.import_stage s WHERE s.row_key = r.row_key AND s.row_number = ANY($2::bigint[])`,
       [runId, written.seen],
     );
-    await sql.query(`DELETE FROM import_stage_records WHERE run_id = $1`, [runId]);
+    await sql.query(`TRUNCATE pg_temp.import_stage`);
   }
 
   /** The release's people: one subject per unique_id, created when first seen (no name; citizenship and birth year as released). */
