@@ -192,6 +192,23 @@ export async function choicesApartFromTheirWords(page: Page): Promise<string[]> 
     }));
 }
 
+/** Buttons and badges whose words are broken across lines (more lines than words): squeezed by the box they are in. */
+export async function wordsBrokenInControls(page: Page): Promise<string[]> {
+  return page.locator('main button, main a.button, main .badge').evaluateAll((els) =>
+    els.flatMap((el) => {
+      if ((el as HTMLElement).offsetParent === null) return [];
+      const text = (el.textContent ?? '').trim();
+      const tops = new Set<number>();
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of Array.from(range.getClientRects())) if (r.width > 0) tops.add(Math.round(r.top));
+      }
+      return tops.size > text.split(/\s+/).length ? [`${text.slice(0, 40)}: ${tops.size} lines`] : [];
+    }));
+}
+
 export interface EveryWidthChecks {
   /** Controls a user needs here: each wholly on screen and not covered by anything (scrolled to vertically). */
   controls?: Record<string, Locator>;
@@ -202,7 +219,7 @@ export interface EveryWidthChecks {
 /**
  * The page as it is now, at 390, 768 and 1280 px: nothing sticks out sideways, no control of the page
  * and no card list is wider than the screen or its box, every check box and radio button beside its
- * words, the given controls are on screen and
+ * words, no button or badge with a word broken across lines, the given controls are on screen and
  * uncovered, what `check` asks, and a full-page screenshot `<name>-<width>` in the suite's folder;
  * then back to 1280 px.
  */
@@ -214,6 +231,7 @@ export async function atEveryWidth(page: Page, suite: string, name: string, { co
     expect({ name, width, off: await controlsOffScreen(page, width) }).toEqual({ name, width, off: [] });
     expect({ name, width, listOverflow: await listsWiderThanTheirBox(page) }).toEqual({ name, width, listOverflow: [] });
     expect({ name, width, choicesApart: await choicesApartFromTheirWords(page) }).toEqual({ name, width, choicesApart: [] });
+    expect({ name, width, brokenWords: await wordsBrokenInControls(page) }).toEqual({ name, width, brokenWords: [] });
     for (const [control, locator] of Object.entries(controls)) {
       await locator.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - window.innerHeight / 3));
       expect({ name, width, control, ...(await placement(locator, width)) }).toEqual({ name, width, control, onScreen: true, uncovered: true });
