@@ -78,6 +78,9 @@ describe('web app: daily work (browser)', () => {
     await issue('claimed', 'Guzmán');
     await ack('claimed');
     expect((await api('jailKing', `/api/v1/detainers/${ids.claimed}/claim-citizenship`, { note: 'Says he was born in El Paso; birth certificate requested.' })).status).toBe(200);
+    await issue('wrongPerson', 'Herrera');
+    await ack('wrongPerson');
+    expect((await api('jailKing', `/api/v1/detainers/${ids.wrongPerson}/dispute-identity`, { note: 'Fingerprints at booking do not match the A-number on the request.' })).status).toBe(200);
 
     // Two kinds of notification in the jail's inbox (what the worker would deliver).
     for (const [key, kind, title] of [
@@ -209,7 +212,7 @@ describe('web app: daily work (browser)', () => {
     await expect(page.locator('li.unread').count()).resolves.toBe(0);
   });
 
-  step('the Disputes page lists the citizenship claim the queue counts, with a way to decide it', async () => {
+  step('the Disputes page lists the citizenship and identity claims the queue counts, each with a way to decide it', async () => {
     const { page } = supervisor;
     await page.bringToFront();
     await signInByKeyboard(page, env.baseUrl, 'supervisor.sea', TEST_PASSWORD);
@@ -219,7 +222,12 @@ describe('web app: daily work (browser)', () => {
     await expect(claim.textContent()).resolves.toContain('GUZMÁN, Ana');
     await expect(claim.textContent()).resolves.toContain('Says he was born in El Paso');
     await expect(claim.locator('time').textContent()).resolves.toMatch(/P[SD]T \(America\/Los_Angeles\)$/);
-    await widths(page, '05-disputes', { controls: { decide: claim.getByRole('link', { name: 'Decide the claim on GUZMÁN, Ana' }) } });
+    const identity = page.locator('li.dispute', { hasText: 'Wrong person (identity disputed)' });
+    await expect(identity.textContent()).resolves.toContain('HERRERA, Ana');
+    await expect(identity.textContent()).resolves.toContain('Fingerprints at booking do not match');
+    await widths(page, '05-disputes', {
+      controls: { decideCitizenship: claim.getByRole('link', { name: 'Decide the claim on GUZMÁN, Ana' }), decideIdentity: identity.getByRole('link', { name: 'Decide the claim on HERRERA, Ana' }) },
+    });
     await claim.getByRole('link', { name: 'Decide the claim on GUZMÁN, Ana' }).click();
     await page.getByRole('form', { name: 'Decide citizenship or identity claim' }).waitFor();
     await expect(page.locator('.action-buttons button.primary-step').allTextContents()).resolves.toEqual(['Decide citizenship or identity claim']);
