@@ -99,6 +99,8 @@ describe('web app: search, export and corrections (browser)', () => {
       await page.getByRole('heading', { level: 1, name: 'Detainers' }).waitFor();
       const search = page.getByLabel('Search');
       // the facility filter names each facility with its agency, ORI and state, never a bare name
+      // (the options arrive with the reference data, after the heading)
+      await page.getByLabel('Facility').locator('option:not([value=""])').first().waitFor({ state: 'attached' });
       const facilities = await page.getByLabel('Facility').locator('option:not([value=""])').allTextContents();
       expect(facilities.length).toBeGreaterThan(0);
       for (const label of facilities) expect(label).toMatch(/^.+ — .+ \([A-Z]{2}[0-9A-Z]{7}, [A-Z]{2}\) — \w+\/\w+$/);
