@@ -104,12 +104,12 @@ export function resetArtifacts(suite: string): void {
   rmSync(path.join(ARTIFACTS, suite), { recursive: true, force: true });
 }
 
-/** Saves a full-page screenshot under test-artifacts/browser/<suite>/<name>.png. */
-export async function screenshot(page: Page, suite: string, name: string): Promise<string> {
+/** Saves a full-page screenshot (or of the screen only) under test-artifacts/browser/<suite>/<name>.png. */
+export async function screenshot(page: Page, suite: string, name: string, fullPage = true): Promise<string> {
   const dir = path.join(ARTIFACTS, suite);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 
@@ -214,6 +214,8 @@ export interface EveryWidthChecks {
   controls?: Record<string, Locator>;
   /** Anything else to assert at each width. */
   check?: (width: Width) => Promise<void>;
+  /** Screenshot only the screen, where it was last scrolled to, not the whole page (a page of 50 cards on a phone is 12,000 px tall). */
+  screenOnly?: boolean;
 }
 
 /**
@@ -223,7 +225,7 @@ export interface EveryWidthChecks {
  * uncovered, what `check` asks, and a full-page screenshot `<name>-<width>` in the suite's folder;
  * then back to 1280 px.
  */
-export async function atEveryWidth(page: Page, suite: string, name: string, { controls = {}, check }: EveryWidthChecks = {}): Promise<void> {
+export async function atEveryWidth(page: Page, suite: string, name: string, { controls = {}, check, screenOnly = false }: EveryWidthChecks = {}): Promise<void> {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(50);
@@ -237,7 +239,7 @@ export async function atEveryWidth(page: Page, suite: string, name: string, { co
       expect({ name, width, control, ...(await placement(locator, width)) }).toEqual({ name, width, control, onScreen: true, uncovered: true });
     }
     await check?.(width);
-    await screenshot(page, suite, `${name}-${width}`);
+    await screenshot(page, suite, `${name}-${width}`, !screenOnly);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }

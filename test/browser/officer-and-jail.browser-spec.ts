@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import { formatInZone, localDate, resolveWallTime, toLocalInputValue } from '../../apps/web/src/lib/time';
 import {
-  atEveryWidth, Browser, BrowserApi, launchBrowser, openPage, resetArtifacts, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls,
+  atEveryWidth, Browser, BrowserApi, launchBrowser, openPage, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls,
 } from './harness';
 
 const SUITE = 'officer-and-jail';
@@ -270,7 +270,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await refuse.getByRole('button', { name: 'Record refusal' }).click();
     await page.getByText('Refusal recorded (a decline).').waitFor();
     await expect(page.locator('.status-line').textContent()).resolves.toMatch(/Refused in custody.*Declined/);
-    await widths(page, '09-jail-refused');
+    await screenshot(page, SUITE, '09-jail-refused'); // the same page as the refusal form's, at the three widths above
   });
 
   step('officer: a stale page is refused with a clear message; plan pickup, cancel, record outcome; the timeline follows the transfer', async () => {
@@ -346,7 +346,7 @@ describe('web app: officer and jail staff (browser)', () => {
     const alert = page.locator('.load-more [role="alert"]');
     await expect(alert.textContent()).resolves.toContain('The service is busy; try again in a moment.');
     await expect(rows.count()).resolves.toBe(50);
-    await widths(page, '12-officer-load-more-failed', { controls: { tryAgain: alert.getByRole('button', { name: 'Try again' }) } });
+    await widths(page, '12-officer-load-more-failed', { controls: { tryAgain: alert.getByRole('button', { name: 'Try again' }) }, screenOnly: true });
 
     await alert.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('button', { name: 'Load more detainers' }).waitFor({ state: 'detached' });
