@@ -235,7 +235,7 @@ export async function atEveryWidth(page: Page, suite: string, name: string, { co
     expect({ name, width, choicesApart: await choicesApartFromTheirWords(page) }).toEqual({ name, width, choicesApart: [] });
     expect({ name, width, brokenWords: await wordsBrokenInControls(page) }).toEqual({ name, width, brokenWords: [] });
     for (const [control, locator] of Object.entries(controls)) {
-      await locator.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - window.innerHeight / 3));
+      await locator.evaluate((el) => { window.scrollBy(0, el.getBoundingClientRect().top - window.innerHeight / 3); });
       expect({ name, width, control, ...(await placement(locator, width)) }).toEqual({ name, width, control, onScreen: true, uncovered: true });
     }
     await check?.(width);
