@@ -4,7 +4,7 @@ import { DEFAULT_WEEK_CONFIG, weekContaining } from '@app/domain';
 import { DeliveryRepository } from '@app/persistence';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokenFor, World } from '@app/testing';
 import {
-  Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi,
+  atEveryWidth, Browser, BrowserApi, EveryWidthChecks, launchBrowser, openPage, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi,
   stepWithScreenshots, unlabelledControls,
 } from './harness';
 
@@ -16,7 +16,8 @@ const JAIL_PASSWORD = 'quiet harbour lantern 42';
  * agency with an ORI, a facility and a jail user; the jail user signs in; the admin unlocks them
  * after a lockout, disables and enables them; creates and revokes an API key (after confirming the
  * password again); ends a policy and sees the published week re-rolled; opens the queue dashboard,
- * pauses a queue there and finds it in the audit log. Screenshots at 1280 and 768 px.
+ * pauses a queue there and finds it in the audit log. Each screen at 390, 768 and 1280 px: nothing
+ * wider than the screen, its controls (a row's actions too) on screen, a screenshot at each width.
  */
 describe('web app: the admin console (browser)', () => {
   let env: BrowserApi;
@@ -30,13 +31,7 @@ describe('web app: the admin console (browser)', () => {
   let policyId = '';
   let apiKey = '';
 
-  const both = async (page: Page, name: string) => {
-    await screenshot(page, SUITE, `${name}-1280`);
-    await page.setViewportSize({ width: 768, height: 1000 });
-    await expect(overflowsHorizontally(page)).resolves.toBe(false);
-    await screenshot(page, SUITE, `${name}-768`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  };
+  const widths = (page: Page, name: string, checks?: EveryWidthChecks) => atEveryWidth(page, SUITE, name, checks);
   const section = async (label: string, heading: string) => {
     if (!new URL(admin.page.url()).pathname.startsWith('/console')) {
       await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
@@ -73,7 +68,8 @@ describe('web app: the admin console (browser)', () => {
     await signInByKeyboard(page, env.baseUrl, 'admin', TEST_PASSWORD);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { level: 1, name: 'Admin console' }).waitFor();
-    await both(page, '01-console');
+    const consoleNav = page.getByRole('navigation', { name: 'Admin console' });
+    await widths(page, '01-console', { controls: { people: consoleNav.getByRole('link', { name: 'People' }), audit: consoleNav.getByRole('link', { name: 'Audit log' }) } });
   });
 
   step('creates an area; a bad code gets the API\'s message next to the field and the form stays filled', async () => {
@@ -84,14 +80,14 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('button', { name: 'Create area' }).click();
     await expect(page.locator('#na-code-error').textContent()).resolves.toMatch(/three letters/);
     await expect(page.locator('#na-name').inputValue()).resolves.toBe('Las Vegas');
-    await screenshot(page, SUITE, '02-area-refused');
+    await widths(page, '02-area-refused', { controls: { error: page.locator('#na-code-error'), create: page.getByRole('button', { name: 'Create area' }) } });
     await page.locator('#na-code').fill('LVS');
     await page.getByRole('button', { name: 'Create area' }).click();
     await page.getByText('Created the area Las Vegas (LVS).').waitFor();
     await page.getByRole('cell', { name: 'LVS', exact: true }).waitFor();
     await page.getByLabel('Search areas').fill('vegas');
     await expect(page.locator('table.list tbody tr').count()).resolves.toBe(1);
-    await both(page, '03-areas');
+    await widths(page, '03-areas', { controls: { search: page.getByLabel('Search areas'), edit: page.getByRole('button', { name: 'Edit Las Vegas (LVS)' }) } });
   });
 
   step('creates a county: its canonical code from state + FIPS', async () => {
@@ -105,7 +101,7 @@ describe('web app: the admin console (browser)', () => {
     await page.getByText(/Created Clark County \(US-NV-32003\)/).waitFor();
     await page.getByLabel('Search by name, code, FIPS').fill('32003');
     await page.getByRole('link', { name: 'Clark County' }).waitFor();
-    await both(page, '04-jurisdictions');
+    await widths(page, '04-jurisdictions', { controls: { search: page.getByLabel('Search by name, code, FIPS'), open: page.getByRole('link', { name: 'Clark County' }) } });
   });
 
   step('creates its agency with an ORI; an ORI of another state is refused next to the field', async () => {
@@ -123,7 +119,9 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('button', { name: 'Create agency' }).click();
     await page.getByText('Created Las Vegas Metropolitan Police Department (NV0020000).').waitFor();
     await page.getByRole('row', { name: /NV0020000.*Clark County, NV.*Jail enforcement model.*from 2017-02-15/ }).waitFor();
-    await both(page, '05-agencies');
+    await widths(page, '05-agencies', {
+      controls: { edit: page.getByRole('button', { name: 'Edit Las Vegas Metropolitan Police Department (NV0020000)' }), create: page.getByRole('button', { name: 'Create agency' }) },
+    });
   });
 
   step('creates a facility of the agency, in the area, with its time zone', async () => {
@@ -136,7 +134,9 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('button', { name: 'Create facility' }).click();
     await page.getByText('Created Clark County Detention Center.').waitFor();
     await page.getByRole('row', { name: /Clark County Detention Center.*America\/Los_Angeles.*Las Vegas \(LVS\)/ }).waitFor();
-    await both(page, '06-facilities');
+    await widths(page, '06-facilities', {
+      controls: { edit: page.getByRole('button', { name: /^Edit Clark County Detention Center/ }), create: page.getByRole('button', { name: 'Create facility' }) },
+    });
   });
 
   step('creates a jail user: the password rules are shown as the password is typed', async () => {
@@ -149,14 +149,14 @@ describe('web app: the admin console (browser)', () => {
     await page.locator('#nu-password-rules').getByText('A password needs at least 12 characters.').waitFor();
     await page.locator('#nu-password').fill('jail.clark-2026-rocks');
     await page.locator('#nu-password-rules').getByText(/may not contain the username/).waitFor();
-    await screenshot(page, SUITE, '07-password-rules');
+    await widths(page, '07-password-rules', { controls: { rules: page.locator('#nu-password-rules'), create: page.getByRole('button', { name: 'Create user' }) } });
     await page.locator('#nu-password').fill(JAIL_PASSWORD);
     await page.locator('#nu-password-rules').getByText('This password meets the rules.').waitFor();
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByText('Created jail.clark (Jail staff). They can sign in now.').waitFor();
     await page.getByRole('row', { name: /jail\.clark.*Jail staff.*Las Vegas Metropolitan Police Department/ }).waitFor();
     await expect(unlabelledControls(page)).resolves.toEqual([]);
-    await both(page, '08-people');
+    await widths(page, '08-people', { controls: { person: page.getByRole('link', { name: 'jail.clark' }), apply: page.getByRole('button', { name: 'Apply filters' }) } });
   });
 
   step('the jail user signs in and sees their worklist', async () => {
@@ -164,7 +164,7 @@ describe('web app: the admin console (browser)', () => {
     await signInByKeyboard(jail.page, env.baseUrl, 'jail.clark', JAIL_PASSWORD);
     await jail.page.getByRole('heading', { level: 1, name: 'Worklist' }).waitFor();
     await expect(jail.page.getByLabel('Signed in').textContent()).resolves.toMatch(/jail\.clark.*Jail staff.*Las Vegas Metropolitan Police Department/);
-    await screenshot(jail.page, SUITE, '09-jail-worklist');
+    await atEveryWidth(jail.page, SUITE, '09-jail-worklist');
   });
 
   step('locked out after five wrong passwords, the admin unlocks them; disabling ends their session, enabling lets them back', async () => {
@@ -175,7 +175,7 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('link', { name: 'jail.clark' }).click();
     await page.getByRole('heading', { level: 1, name: 'jail.clark' }).waitFor();
     await page.getByText(/locked.*since/).waitFor();
-    await both(page, '10-person-locked');
+    await widths(page, '10-person-locked', { controls: { unlock: page.getByRole('button', { name: 'Unlock' }), disable: page.getByRole('button', { name: 'Disable' }) } });
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByText('jail.clark is unlocked and can sign in again.').waitFor();
     expect((await env.api.http.post('/api/v1/auth/token').send({ username: 'jail.clark', password: JAIL_PASSWORD })).status).toBe(200);
@@ -201,7 +201,9 @@ describe('web app: the admin console (browser)', () => {
     apiKey = (await page.getByLabel('Key for Clark County JMS').textContent())!.trim();
     expect(apiKey.length).toBeGreaterThan(20);
     expect((await env.api.http.get('/api/v1/me').set('X-Api-Key', apiKey)).status).toBe(200);
-    await both(page, '11-api-key-shown-once');
+    await widths(page, '11-api-key-shown-once', {
+      controls: { key: page.getByLabel('Key for Clark County JMS'), stored: page.getByRole('button', { name: 'I have stored it' }), revoke: page.getByRole('button', { name: 'Revoke Clark County JMS' }) },
+    });
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await expect(page.getByText(apiKey).count()).resolves.toBe(0);
 
@@ -214,7 +216,9 @@ describe('web app: the admin console (browser)', () => {
     await dialog.getByLabel('Your password').fill('wrong password here');
     await dialog.getByRole('button', { name: 'Confirm and continue' }).click();
     await dialog.getByText(/not right/).waitFor();
-    await screenshot(page, SUITE, '12-reauthenticate');
+    await widths(page, '12-reauthenticate', {
+      controls: { password: dialog.getByLabel('Your password'), confirm: dialog.getByRole('button', { name: 'Confirm and continue' }), cancel: dialog.getByRole('button', { name: 'Cancel' }) },
+    });
     await dialog.getByLabel('Your password').fill(TEST_PASSWORD);
     await dialog.getByRole('button', { name: 'Confirm and continue' }).click();
     await page.getByText('Revoked "Clark County JMS".').waitFor();
@@ -242,7 +246,9 @@ describe('web app: the admin console (browser)', () => {
     });
     await page.getByRole('button', { name: 'Recent deliveries to http://127.0.0.1:9/king-jms' }).click();
     await page.getByRole('row', { name: /failed.*ECONNREFUSED/ }).waitFor();
-    await both(page, '12b-webhook-deliveries');
+    await widths(page, '12b-webhook-deliveries', {
+      controls: { deliveries: page.getByRole('button', { name: 'Recent deliveries to http://127.0.0.1:9/king-jms' }), retry: page.getByRole('button', { name: /^Retry the delivery/ }) },
+    });
     await page.getByRole('button', { name: /^Retry the delivery/ }).click();
     await page.getByText('Queued again: it is sent with a fresh set of attempts.').waitFor();
     await page.getByRole('row', { name: /pending/ }).waitFor();
@@ -264,7 +270,9 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByText(/Saved King County Code 2\.15\.010, in force until 2024-12-31\. Published weeks re-rolled/).waitFor();
     await page.getByRole('link', { name: `week of ${week}` }).waitFor();
-    await both(page, '13-policy-ended');
+    await widths(page, '13-policy-ended', {
+      controls: { week: page.getByRole('link', { name: `week of ${week}` }), correct: page.getByRole('button', { name: 'Correct or end King County Code 2.15.010' }) },
+    });
     // and records a Public Safety Partnership certification on the same page
     await page.locator('#nc-kind').selectOption('release_notice_48h');
     await page.locator('#nc-certifiedOn').fill('2026-10-01');
@@ -280,7 +288,7 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('link', { name: `week of ${week}` }).click();
     await page.getByText(`Version ${before.version + 1}`).first().waitFor();
     await page.getByText(`Version ${before.version + 1} published automatically.`).waitFor();
-    await screenshot(page, SUITE, '14-week-re-rolled');
+    await widths(page, '14-week-re-rolled');
     const policy = (await env.api.http.get(`/api/v1/jurisdictions/${world.jurisdictions.king.id}/policies`).set('Authorization', `Bearer ${await tokenFor(env.api.http, 'admin')}`)).body[0];
     expect(policy).toMatchObject({ id: policyId, effectiveTo: '2024-12-31' });
   });
@@ -288,7 +296,7 @@ describe('web app: the admin console (browser)', () => {
   step('opens the queue dashboard in a new tab, pauses a queue there, and finds that in the audit log', async () => {
     const { page } = admin;
     await section('Queue dashboard', 'Queue dashboard');
-    await both(page, '15-queue-dashboard-page');
+    await widths(page, '15-queue-dashboard-page', { controls: { open: page.getByRole('button', { name: 'Open the queue dashboard' }) } });
     const [tab] = await Promise.all([browser.context.waitForEvent('page'), page.getByRole('button', { name: 'Open the queue dashboard' }).click()]);
     dashboard = { page: tab };
     await tab.waitForURL(/\/admin\/queues\/?$/);
@@ -306,7 +314,10 @@ describe('web app: the admin console (browser)', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/action=queues\.pause/);
     await page.getByRole('row', { name: /admin.*queues\.pause.*queues reports.*success 200/ }).waitFor();
-    await both(page, '17-audit-log');
+    // The log is a wide table: on a phone it scrolls inside its box, its first column (when) on screen.
+    await widths(page, '17-audit-log', {
+      controls: { apply: page.getByRole('button', { name: 'Apply filters' }), export: page.getByRole('button', { name: 'Export CSV' }), when: page.getByRole('row', { name: /queues\.pause/ }).locator('td').first() },
+    });
     // that view of the log is itself in the log
     const token = await tokenFor(env.api.http, 'admin');
     const reads = await env.api.http.get('/api/v1/audit?category=audit_read&limit=10').set('Authorization', `Bearer ${token}`);

@@ -4,19 +4,18 @@ import type { Page } from 'playwright-core';
 import { DeliveryRepository, NotificationRepository } from '@app/persistence';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import {
-  ARTIFACTS, Browser, BrowserApi, launchBrowser, listsWiderThanTheirBox, openPage, overflowsHorizontally, resetArtifacts, screenshot, ShiftedClock, signInByKeyboard, startBrowserApi,
+  ARTIFACTS, atEveryWidth, Browser, BrowserApi, EveryWidthChecks, launchBrowser, openPage, resetArtifacts, screenshot, ShiftedClock, signInByKeyboard, startBrowserApi,
   stepWithScreenshots,
 } from './harness';
 
 const SUITE = 'daily-work';
 const HOUR = 3_600_000;
-const WIDTHS = [1280, 768, 390] as const;
 
 /**
  * A day's work in Chromium against the real API: the jail's worklist as its start page, a detainer
  * offering its next steps first (the rest under "More actions"), the print layout, notifications
  * named by person and booking and grouped by kind with "mark all read", and citizenship claims on
- * the Disputes page; each at 1280, 768 and 390 px.
+ * the Disputes page; each at 390, 768 and 1280 px with its actions on screen.
  */
 describe('web app: daily work (browser)', () => {
   let env: BrowserApi;
@@ -34,18 +33,7 @@ describe('web app: daily work (browser)', () => {
   const step = stepWithScreenshots(SUITE, () => ({ jail, supervisor, analyst }));
   const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
 
-  /** At each width: nothing sticks out sideways, no list is wider than its box, and a screenshot. */
-  const atEveryWidth = async (page: Page, name: string, check?: (width: number) => Promise<void>) => {
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(50);
-      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
-      expect({ width, listOverflow: await listsWiderThanTheirBox(page) }).toEqual({ width, listOverflow: [] });
-      await check?.(width);
-      await screenshot(page, SUITE, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  };
+  const widths = (page: Page, name: string, checks?: EveryWidthChecks) => atEveryWidth(page, SUITE, name, checks);
 
   beforeAll(async () => {
     resetArtifacts(SUITE);
@@ -90,6 +78,9 @@ describe('web app: daily work (browser)', () => {
     await issue('claimed', 'Guzmán');
     await ack('claimed');
     expect((await api('jailKing', `/api/v1/detainers/${ids.claimed}/claim-citizenship`, { note: 'Says he was born in El Paso; birth certificate requested.' })).status).toBe(200);
+    await issue('wrongPerson', 'Herrera');
+    await ack('wrongPerson');
+    expect((await api('jailKing', `/api/v1/detainers/${ids.wrongPerson}/dispute-identity`, { note: 'Fingerprints at booking do not match the A-number on the request.' })).status).toBe(200);
 
     // Two kinds of notification in the jail's inbox (what the worker would deliver).
     for (const [key, kind, title] of [
@@ -134,11 +125,12 @@ describe('web app: daily work (browser)', () => {
     await expect(names(page, 'holdsEnding')).resolves.toEqual(['FUENTES, Ana']);
     await expect(page.locator('#releasesSoon tbody tr').first().textContent()).resolves.toMatch(/P[SD]T \(America\/Los_Angeles\).*in (19|20) h/);
     await expect(page.getByRole('navigation', { name: 'Worklist sections' }).textContent()).resolves.toContain('2 Awaiting acknowledgment');
-    await atEveryWidth(page, '01-worklist', async (width) => {
-      // Each row's action stays on screen.
-      const button = page.getByRole('link', { name: 'Acknowledge: ACOSTA, Ana' });
-      const box = await button.boundingBox();
-      expect(box && box.x >= 0 && box.x + box.width <= width).toBe(true);
+    // Each row's next action stays on screen.
+    await widths(page, '01-worklist', {
+      controls: {
+        acknowledge: page.getByRole('link', { name: 'Acknowledge: ACOSTA, Ana' }), giveDate: page.getByRole('link', { name: 'Give release date: CRUZ, Ana' }),
+        recordRelease: page.getByRole('link', { name: 'Record release: ESTRADA, Ana' }),
+      },
     });
   });
 
@@ -153,7 +145,10 @@ describe('web app: daily work (browser)', () => {
     await expect(page.locator('#more-actions-list button').allTextContents()).resolves.toEqual([
       'Custody to ICE (honored)', 'Record release or transfer', 'Refuse (decline in custody)', 'Record a decline', 'U.S. citizenship claimed', 'Wrong person', 'Dispute this record',
     ]);
-    await atEveryWidth(page, '02-detainer-more-open');
+    const actions = page.locator('.action-buttons button:visible');
+    await widths(page, '02-detainer-more-open', {
+      controls: Object.fromEntries((await actions.allTextContents()).map((name, i) => [name, actions.nth(i)])),
+    });
     // After acknowledging, the next steps move on to the release date and the hold.
     const ack = page.getByRole('form', { name: 'Acknowledge' });
     await ack.getByLabel('Will comply (notify and hold)').check();
@@ -187,7 +182,7 @@ describe('web app: daily work (browser)', () => {
     mkdirSync(path.join(ARTIFACTS, SUITE), { recursive: true });
     await page.pdf({ path: path.join(ARTIFACTS, SUITE, '03-print.pdf'), format: 'Letter' });
     await page.emulateMedia({ media: 'screen' });
-    await atEveryWidth(page, '03-print-screen');
+    await widths(page, '03-print-screen', { controls: { warrant: page.locator('.print-sheet').getByText('SEA-2026-000001', { exact: false }).first() } });
   });
 
   step('notifications: grouped by kind, each case named by person and booking, "mark all read"', async () => {
@@ -202,7 +197,12 @@ describe('web app: daily work (browser)', () => {
       'BENÍTEZ, Ana, booking KC-102 · King County Correctional Facility', 'ACOSTA, Ana, booking KC-101 · King County Correctional Facility',
     ]);
     await expect(page.locator('ul.notifications time').first().textContent()).resolves.toMatch(/\d{2}:\d{2} P[SD]T \(America\/Los_Angeles\)$/);
-    await atEveryWidth(page, '04-notifications');
+    await widths(page, '04-notifications', {
+      controls: {
+        markAll: page.getByRole('button', { name: 'Mark all read', exact: true }), markKind: page.getByRole('button', { name: 'Mark all read: Unacknowledged after 24 hours' }),
+        open: page.locator('ul.notifications li').first().getByRole('link', { name: 'Open the detainer' }),
+      },
+    });
     await page.getByRole('button', { name: 'Mark all read: Unacknowledged after 24 hours' }).click();
     await page.getByText('2 marked read.').waitFor();
     await unreadBecomes(page, 1);
@@ -212,7 +212,7 @@ describe('web app: daily work (browser)', () => {
     await expect(page.locator('li.unread').count()).resolves.toBe(0);
   });
 
-  step('the Disputes page lists the citizenship claim the queue counts, with a way to decide it', async () => {
+  step('the Disputes page lists the citizenship and identity claims the queue counts, each with a way to decide it', async () => {
     const { page } = supervisor;
     await page.bringToFront();
     await signInByKeyboard(page, env.baseUrl, 'supervisor.sea', TEST_PASSWORD);
@@ -222,7 +222,12 @@ describe('web app: daily work (browser)', () => {
     await expect(claim.textContent()).resolves.toContain('GUZMÁN, Ana');
     await expect(claim.textContent()).resolves.toContain('Says he was born in El Paso');
     await expect(claim.locator('time').textContent()).resolves.toMatch(/P[SD]T \(America\/Los_Angeles\)$/);
-    await atEveryWidth(page, '05-disputes');
+    const identity = page.locator('li.dispute', { hasText: 'Wrong person (identity disputed)' });
+    await expect(identity.textContent()).resolves.toContain('HERRERA, Ana');
+    await expect(identity.textContent()).resolves.toContain('Fingerprints at booking do not match');
+    await widths(page, '05-disputes', {
+      controls: { decideCitizenship: claim.getByRole('link', { name: 'Decide the claim on GUZMÁN, Ana' }), decideIdentity: identity.getByRole('link', { name: 'Decide the claim on HERRERA, Ana' }) },
+    });
     await claim.getByRole('link', { name: 'Decide the claim on GUZMÁN, Ana' }).click();
     await page.getByRole('form', { name: 'Decide citizenship or identity claim' }).waitFor();
     await expect(page.locator('.action-buttons button.primary-step').allTextContents()).resolves.toEqual(['Decide citizenship or identity claim']);
@@ -246,7 +251,7 @@ describe('web app: daily work (browser)', () => {
     // De-identified: no name, and nothing links to a detainer's record.
     await expect(page.locator('main').textContent()).resolves.not.toContain('IBARRA');
     await expect(page.locator('a[href^="/detainers/"]').count()).resolves.toBe(0);
-    await atEveryWidth(page, '06-analyst-report');
+    await widths(page, '06-analyst-report', { controls: { cases: cases } });
   });
 
   it('no page logged an error or threw', () => {

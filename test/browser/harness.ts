@@ -104,12 +104,12 @@ export function resetArtifacts(suite: string): void {
   rmSync(path.join(ARTIFACTS, suite), { recursive: true, force: true });
 }
 
-/** Saves a full-page screenshot under test-artifacts/browser/<suite>/<name>.png. */
-export async function screenshot(page: Page, suite: string, name: string): Promise<string> {
+/** Saves a full-page screenshot (or of the screen only) under test-artifacts/browser/<suite>/<name>.png. */
+export async function screenshot(page: Page, suite: string, name: string, fullPage = true): Promise<string> {
   const dir = path.join(ARTIFACTS, suite);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 
@@ -158,6 +158,90 @@ export async function overflowsHorizontally(page: Page): Promise<boolean> {
 export async function listsWiderThanTheirBox(page: Page): Promise<number[]> {
   return page.locator('main table.list.cards').evaluateAll((tables) =>
     tables.map((t) => { const wrap = t.closest('.table-wrap'); return wrap ? wrap.scrollWidth - wrap.clientWidth : 0; }).filter((px) => px > 1));
+}
+
+/** The widths every workflow is tried at: a phone, a tablet, a desktop. */
+export const WIDTHS = [390, 768, 1280] as const;
+export type Width = (typeof WIDTHS)[number];
+
+/**
+ * The visible controls of `main` (or of `within`) not wholly within the screen's width, outside a
+ * box that scrolls sideways on purpose (a wide table): each as tag, text and its left–right edges.
+ */
+export async function controlsOffScreen(page: Page, width: number, within = 'main'): Promise<string[]> {
+  return page.evaluate(([w, root]) => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(`${root} button, ${root} a.button, ${root} input, ${root} select, ${root} textarea`))) {
+      if (el.offsetParent === null || el.closest('.table-wrap')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.left < -1 || r.right > w + 1) out.push(`${el.tagName} ${el.id || (el.textContent ?? '').trim().slice(0, 40)} ${Math.round(r.left)}–${Math.round(r.right)}`);
+    }
+    return out;
+  }, [width, within] as const);
+}
+
+/**
+ * The check boxes and radio buttons drawn away from their words: a box stretched to the field's
+ * width draws its mark alone in the middle of the line and pushes the words to the right edge.
+ */
+export async function choicesApartFromTheirWords(page: Page): Promise<string[]> {
+  return page.locator('main input[type="checkbox"], main input[type="radio"]').evaluateAll((boxes) =>
+    boxes.flatMap((box) => {
+      const r = box.getBoundingClientRect();
+      return (box as HTMLElement).offsetParent !== null && r.width > 32 ? [`${(box.closest('label')?.textContent ?? box.id).trim().slice(0, 40)}: ${Math.round(r.width)} px wide`] : [];
+    }));
+}
+
+/** Buttons and badges whose words are broken across lines (more lines than words): squeezed by the box they are in. */
+export async function wordsBrokenInControls(page: Page): Promise<string[]> {
+  return page.locator('main button, main a.button, main .badge').evaluateAll((els) =>
+    els.flatMap((el) => {
+      if ((el as HTMLElement).offsetParent === null) return [];
+      const text = (el.textContent ?? '').trim();
+      const tops = new Set<number>();
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of Array.from(range.getClientRects())) if (r.width > 0) tops.add(Math.round(r.top));
+      }
+      return tops.size > text.split(/\s+/).length ? [`${text.slice(0, 40)}: ${tops.size} lines`] : [];
+    }));
+}
+
+export interface EveryWidthChecks {
+  /** Controls a user needs here: each wholly on screen and not covered by anything (scrolled to vertically). */
+  controls?: Record<string, Locator>;
+  /** Anything else to assert at each width. */
+  check?: (width: Width) => Promise<void>;
+  /** Screenshot only the screen, where it was last scrolled to, not the whole page (a page of 50 cards on a phone is 12,000 px tall). */
+  screenOnly?: boolean;
+}
+
+/**
+ * The page as it is now, at 390, 768 and 1280 px: nothing sticks out sideways, no control of the page
+ * and no card list is wider than the screen or its box, every check box and radio button beside its
+ * words, no button or badge with a word broken across lines, the given controls are on screen and
+ * uncovered, what `check` asks, and a full-page screenshot `<name>-<width>` in the suite's folder;
+ * then back to 1280 px.
+ */
+export async function atEveryWidth(page: Page, suite: string, name: string, { controls = {}, check, screenOnly = false }: EveryWidthChecks = {}): Promise<void> {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(50);
+    expect({ name, width, overflows: await overflowsHorizontally(page) }).toEqual({ name, width, overflows: false });
+    expect({ name, width, off: await controlsOffScreen(page, width) }).toEqual({ name, width, off: [] });
+    expect({ name, width, listOverflow: await listsWiderThanTheirBox(page) }).toEqual({ name, width, listOverflow: [] });
+    expect({ name, width, choicesApart: await choicesApartFromTheirWords(page) }).toEqual({ name, width, choicesApart: [] });
+    expect({ name, width, brokenWords: await wordsBrokenInControls(page) }).toEqual({ name, width, brokenWords: [] });
+    for (const [control, locator] of Object.entries(controls)) {
+      await locator.evaluate((el) => { window.scrollBy(0, el.getBoundingClientRect().top - window.innerHeight / 3); });
+      expect({ name, width, control, ...(await placement(locator, width)) }).toEqual({ name, width, control, onScreen: true, uncovered: true });
+    }
+    await check?.(width);
+    await screenshot(page, suite, `${name}-${width}`, !screenOnly);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 /** Signs in through the form, by keyboard only: Tab to the fields, type, Enter. */

@@ -2,11 +2,9 @@ import type { Page } from 'playwright-core';
 import { ReferenceDataService } from '@app/application';
 import { previousWeek, weekContaining } from '@app/domain';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
-import { Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls } from './harness';
+import { atEveryWidth, Browser, BrowserApi, launchBrowser, openPage, resetArtifacts, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls } from './harness';
 
 const SUITE = 'jurisdiction-profile';
-/** The widths the other browser tests use: a phone, a tablet, a desktop. */
-const WIDTHS = [390, 768, 1280] as const;
 
 /**
  * A jurisdiction's page: an analyst follows the published report's Section I row to King County's
@@ -88,11 +86,7 @@ describe('web app: jurisdiction profile (browser)', () => {
     const disputes = page.getByRole('region', { name: 'Disputes on these records' });
     expect(await disputes.getByRole('link').count()).toBe(0);
     expect(await unlabelledControls(page)).toEqual([]);
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      expect(await overflowsHorizontally(page)).toBe(false);
-      await screenshot(page, SUITE, `analyst-published-${width}`);
-    }
+    await atEveryWidth(page, SUITE, 'analyst-published');
     expect(problems).toEqual([]);
   });
 
@@ -112,12 +106,7 @@ describe('web app: jurisdiction profile (browser)', () => {
     await expectFlag(measured, 'acknowledgedWithin24h', '1 disputed');
     expect(await measured.locator('tr[data-measure="custodyToIce"] .dispute-flag').count()).toBe(0);
     await page.getByRole('region', { name: 'Disputes on these records' }).getByRole('link').first().waitFor();
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.getByRole('note').waitFor();
-      expect(await overflowsHorizontally(page)).toBe(false);
-      await screenshot(page, SUITE, `supervisor-live-${width}`);
-    }
+    await atEveryWidth(page, SUITE, 'supervisor-live', { controls: { note: page.getByRole('note'), dispute: page.getByRole('region', { name: 'Disputes on these records' }).getByRole('link').first() } });
     expect(problems).toEqual([]);
   });
 });

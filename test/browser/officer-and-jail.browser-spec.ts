@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import { formatInZone, localDate, resolveWallTime, toLocalInputValue } from '../../apps/web/src/lib/time';
 import {
-  Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls,
+  atEveryWidth, Browser, BrowserApi, launchBrowser, openPage, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, unlabelledControls,
 } from './harness';
 
 const SUITE = 'officer-and-jail';
@@ -12,7 +12,8 @@ const LA = 'America/Los_Angeles';
  * The officer's and the jail's main paths, end to end in Chromium against the real API: lodge a
  * detainer (with validation), find it, and follow it through the jail's worklist, acknowledgment,
  * release date (in facility time, across a DST repeat), hold and transfer; a refusal; the officer's
- * pickup, stale-version conflict, outcome and cancellation.
+ * pickup, stale-version conflict, outcome and cancellation. Each screen and form at 390, 768 and
+ * 1280 px: nothing wider than the screen, its controls on screen, a screenshot at each width.
  */
 describe('web app: officer and jail staff (browser)', () => {
   let env: BrowserApi;
@@ -52,6 +53,7 @@ describe('web app: officer and jail staff (browser)', () => {
 
   /** A failing step leaves screenshots of both tabs beside the others. */
   const step = stepWithScreenshots(SUITE, () => ({ officer, jail }));
+  const widths = (page: Page, name: string, checks?: Parameters<typeof atEveryWidth>[3]) => atEveryWidth(page, SUITE, name, checks);
 
   afterAll(async () => {
     await browser?.close();
@@ -65,7 +67,8 @@ describe('web app: officer and jail staff (browser)', () => {
     const who = page.getByLabel('Signed in');
     await expect(who.textContent()).resolves.toMatch(/officer\.sea.*Officer.*Seattle AOR \(SEA\)/);
     await page.getByRole('heading', { level: 1, name: 'Detainers' }).waitFor();
-    await screenshot(page, SUITE, '01-officer-detainers');
+    await page.locator('.results[aria-busy="false"]').waitFor();
+    await widths(page, '01-officer-detainers', { controls: { lodge: page.getByRole('link', { name: 'Lodge a detainer' }), apply: page.getByRole('button', { name: 'Apply filters' }) } });
   });
 
   step('officer: lodging shows problems next to the fields, ours and the API\'s, then lodges and links the subject on file', async () => {
@@ -83,7 +86,9 @@ describe('web app: officer and jail staff (browser)', () => {
     await expect(page.locator('#lodge-probableCause-error').textContent()).resolves.toContain('at least one basis');
     await expect(page.locator('#lodge-warrant-number-error').textContent()).resolves.toContain('administrative warrant');
     expect(await page.getByLabel('Family name').getAttribute('aria-invalid')).toBe('true');
-    await screenshot(page, SUITE, '02-lodge-validation');
+    await widths(page, '02-lodge-validation', {
+      controls: { summaryLink: summary.getByRole('link').first(), familyNameError: page.locator('#lodge-subject-familyName-error'), lodge: page.getByRole('button', { name: 'Lodge detainer' }) },
+    });
 
     // Look up an A-number on file: the form shows the person and links to them.
     await page.getByLabel('A-number').fill('A300000001');
@@ -110,7 +115,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await page.getByLabel(/^Issued/).fill(toLocalInputValue(new Date(), LA));
     await page.getByRole('button', { name: 'Lodge detainer' }).click();
     await expect(page.locator('#lodge-type-error').textContent()).resolves.toMatch(/I-247D/);
-    await screenshot(page, SUITE, '03-lodge-api-validation');
+    await widths(page, '03-lodge-api-validation', { controls: { typeError: page.locator('#lodge-type-error'), facility: page.locator('#lodge-facilityId') } });
 
     await page.getByRole('combobox', { name: 'Form', exact: true }).selectOption('I-247A');
     await page.getByLabel(/^Issued/).fill('');
@@ -120,7 +125,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await page.getByRole('heading', { level: 1, name: /HERNÁNDEZ, José/ }).waitFor();
     await expect(page.locator('.timeline').textContent()).resolves.toContain('Detainer lodged');
     await expect(page.locator('dl.summary').textContent()).resolves.toContain(LA);
-    await screenshot(page, SUITE, '04-officer-detainer-lodged');
+    await widths(page, '04-officer-detainer-lodged', { controls: { more: page.getByRole('button', { name: /^More actions/ }), print: page.getByRole('link', { name: 'Print layout' }) } });
   });
 
   step('officer: the area\'s detainers, filtered', async () => {
@@ -143,7 +148,9 @@ describe('web app: officer and jail staff (browser)', () => {
     await expect(page.locator('table.list tbody tr').count()).resolves.toBe(1);
     await expect(page.locator('table.list').textContent()).resolves.toContain('VARGAS, Diego');
     expect(await unlabelledControls(page)).toEqual([]);
-    await screenshot(page, SUITE, '05-officer-list-filtered');
+    await widths(page, '05-officer-list-filtered', {
+      controls: { row: page.locator('table.list tbody tr td:nth-child(2) a').first(), apply: page.getByRole('button', { name: 'Apply filters' }), export: page.getByRole('button', { name: 'Export CSV' }) },
+    });
   });
 
   step('jail staff: the worklist lists what awaits acknowledgment, oldest first, for their agency', async () => {
@@ -156,7 +163,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await expect(page.locator('#awaitingAcknowledgment-title').textContent()).resolves.toBe('Awaiting acknowledgment (2)');
     const names = await page.locator('#awaitingAcknowledgment tbody tr td:nth-child(2) a').allTextContents();
     expect(names).toEqual(['MORALES, Luis', 'HERNÁNDEZ, José']);
-    await screenshot(page, SUITE, '06-jail-worklist');
+    await widths(page, '06-jail-worklist', { controls: { acknowledge: page.getByRole('link', { name: 'Acknowledge: HERNÁNDEZ, José' }) } });
   });
 
   step('jail staff: acknowledge, then give and change the release date in facility time (a DST-repeated hour asks which one)', async () => {
@@ -166,6 +173,9 @@ describe('web app: officer and jail staff (browser)', () => {
     const ack = page.getByRole('form', { name: 'Acknowledge' });
     await ack.waitFor();
     expect(await unlabelledControls(page)).toEqual([]);
+    await widths(page, '06b-jail-acknowledge-form', {
+      controls: { comply: ack.getByLabel('Will comply (notify and hold)'), notComply: ack.getByLabel('Will not comply'), submit: ack.getByRole('button', { name: 'Acknowledge' }) },
+    });
     await ack.getByLabel('Will comply (notify and hold)').check();
     await ack.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByText('Acknowledged.', { exact: true }).waitFor();
@@ -177,13 +187,15 @@ describe('web app: officer and jail staff (browser)', () => {
     await release.getByLabel(/^Release date and time/).fill('2027-11-07T01:30');
     await release.getByRole('button', { name: 'Give release date' }).click();
     await expect(release.locator('#schedule_release-releaseAt-error').textContent()).resolves.toContain('occurs twice');
+    await widths(page, '07a-jail-release-date-twice', {
+      controls: { first: release.getByLabel('The first: PDT (UTC-07:00)'), second: release.getByLabel('The second: PST (UTC-08:00)'), submit: release.getByRole('button', { name: 'Give release date' }) },
+    });
     await release.getByLabel('The second: PST (UTC-08:00)').check();
     await release.getByRole('button', { name: 'Give release date' }).click();
     await page.getByText('Release date and time saved.').waitFor();
     await expect(page.locator('dl.summary').textContent()).resolves.toContain('Sun 7 Nov 2027 01:30 PST (America/Los_Angeles)');
 
-    // Change it, at tablet width: three days from now at 09:00 local.
-    await page.setViewportSize({ width: 800, height: 1000 });
+    // Change it: three days from now at 09:00 local.
     const day = localDate(new Date(Date.now() + 3 * 86_400_000), LA);
     const wanted = resolveWallTime(`${day}T09:00`, LA);
     if (wanted.kind !== 'unique') throw new Error(`09:00 on ${day} should exist once in ${LA}`);
@@ -192,12 +204,12 @@ describe('web app: officer and jail staff (browser)', () => {
     await expect(change.getByLabel(/^Release date and time/).inputValue()).resolves.toBe('2027-11-07T01:30');
     await change.getByLabel(/^Release date and time/).fill(`${day}T09:00`);
     await expect(change.locator('.zone').textContent()).resolves.toContain(`${LA}: ${wanted.abbreviation}`);
-    await screenshot(page, SUITE, '07-jail-change-release-tablet');
-    expect(await overflowsHorizontally(page)).toBe(false);
+    await widths(page, '07-jail-change-release', {
+      controls: { when: change.getByLabel(/^Release date and time/), zone: change.locator('.zone'), submit: change.getByRole('button', { name: 'Change release date' }) },
+    });
     await change.getByRole('button', { name: 'Change release date' }).click();
     await page.getByText('Release date and time saved.').waitFor();
     await expect(page.locator('dl.summary').textContent()).resolves.toContain(formatInZone(wanted.instant, LA, { withZone: true }));
-    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   step('jail staff: start the hold, then record the transfer to another agency\'s facility', async () => {
@@ -213,13 +225,14 @@ describe('web app: officer and jail staff (browser)', () => {
     const release = page.getByRole('form', { name: 'Record release or transfer' });
     await release.getByLabel("Another agency's facility (transfer)").check();
     await release.getByLabel('Receiving facility').selectOption({ label: `Snohomish County Jail — Snohomish County Sheriff (WA0310000) — ${LA}` });
+    await widths(page, '07b-jail-transfer-form', { controls: { receiving: release.getByLabel('Receiving facility'), submit: release.getByRole('button', { name: 'Record release' }) } });
     await release.getByRole('button', { name: 'Record release' }).click();
     await page.getByText('Release recorded.').waitFor();
     // The person is now Snohomish's: King keeps its part of the history and may dispute it, but may no longer act on it.
     await expect(page.locator('.action-buttons button.primary-step').count()).resolves.toBe(0);
     await expect(page.locator('#more-actions-list button').allTextContents()).resolves.toEqual(['Dispute this record']);
     await expect(page.locator('.timeline').textContent()).resolves.toMatch(/Hold started[\s\S]*Released on/);
-    await screenshot(page, SUITE, '08-jail-transferred');
+    await widths(page, '08-jail-transferred', { controls: { more: page.getByRole('button', { name: /^More actions/ }) } });
     const atSnohomish = await api('jailSnohomish', 'get', `/api/v1/detainers/${lodgedId}`);
     expect(atSnohomish.body).toMatchObject({ status: 'issued', facility: { name: 'Snohomish County Jail' } });
   });
@@ -250,11 +263,14 @@ describe('web app: officer and jail staff (browser)', () => {
     const refuse = page.getByRole('form', { name: 'Refuse (decline in custody)' });
     await refuse.getByRole('button', { name: 'Record refusal' }).click();
     await expect(refuse.locator('#refuse-reason-error').textContent()).resolves.toContain('Enter the reason');
+    await widths(page, '09a-jail-refuse-form', {
+      controls: { error: refuse.locator('#refuse-reason-error'), reason: refuse.getByLabel('Reason'), submit: refuse.getByRole('button', { name: 'Record refusal' }) },
+    });
     await refuse.getByLabel('Reason').fill('Will not hold on a civil detainer.');
     await refuse.getByRole('button', { name: 'Record refusal' }).click();
     await page.getByText('Refusal recorded (a decline).').waitFor();
     await expect(page.locator('.status-line').textContent()).resolves.toMatch(/Refused in custody.*Declined/);
-    await screenshot(page, SUITE, '09-jail-refused');
+    await screenshot(page, SUITE, '09-jail-refused'); // the same page as the refusal form's, at the three widths above
   });
 
   step('officer: a stale page is refused with a clear message; plan pickup, cancel, record outcome; the timeline follows the transfer', async () => {
@@ -268,7 +284,7 @@ describe('web app: officer and jail staff (browser)', () => {
     const pickup = page.getByRole('form', { name: 'Plan pickup' });
     await pickup.getByRole('button', { name: 'Plan pickup' }).click();
     await expect(pickup.getByRole('alert').textContent()).resolves.toMatch(/changed since you read it[\s\S]*Reload/);
-    await screenshot(page, SUITE, '10-officer-stale-version');
+    await widths(page, '10-officer-stale-version', { controls: { message: pickup.getByRole('alert') } });
     await page.reload();
     await page.getByRole('button', { name: 'Plan pickup' }).click();
     const fresh = page.getByRole('form', { name: 'Plan pickup' });
@@ -280,6 +296,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await page.getByRole('button', { name: 'Cancel detainer' }).click();
     const cancel = page.getByRole('form', { name: 'Cancel detainer' });
     await cancel.getByRole('combobox', { name: 'Reason' }).selectOption('lifted');
+    await widths(page, '10b-officer-cancel-form', { controls: { reason: cancel.getByRole('combobox', { name: 'Reason' }), submit: cancel.getByRole('button', { name: 'Cancel detainer' }) } });
     await cancel.getByRole('button', { name: 'Cancel detainer' }).click();
     await page.getByText('Detainer cancelled.').waitFor();
     await expect(page.locator('.status-line').textContent()).resolves.toContain('Cancelled');
@@ -288,6 +305,7 @@ describe('web app: officer and jail staff (browser)', () => {
     await page.getByRole('button', { name: 'Record outcome' }).click();
     const outcome = page.getByRole('form', { name: 'Record outcome' });
     await outcome.getByRole('combobox', { name: 'Outcome' }).selectOption('ice_arrest');
+    await widths(page, '10c-officer-outcome-form', { controls: { outcome: outcome.getByRole('combobox', { name: 'Outcome' }), submit: outcome.getByRole('button', { name: 'Record outcome' }) } });
     await outcome.getByRole('button', { name: 'Record outcome' }).click();
     await page.getByText('Outcome recorded.').waitFor();
     await expect(page.locator('dl.summary').textContent()).resolves.toMatch(/Outcome\s*ICE arrest/);
@@ -297,7 +315,7 @@ describe('web app: officer and jail staff (browser)', () => {
     const timeline = await page.locator('.timeline').textContent();
     expect(timeline).toMatch(/Detainer lodged[\s\S]*Acknowledged[\s\S]*Release date given[\s\S]*Release date given[\s\S]*Hold started[\s\S]*Released on .* to Snohomish County Jail \(Snohomish County Sheriff\)[\s\S]*Lodged with the receiving agency/);
     await expect(page.locator('.status-line').textContent()).resolves.toContain('Issued, awaiting acknowledgment');
-    await screenshot(page, SUITE, '11-officer-timeline-after-transfer');
+    await widths(page, '11-officer-timeline-after-transfer', { controls: { lastEntry: page.locator('.timeline li').last() } });
   });
 
   step('officer: a long list loads 50 at a time; a page that fails to load says so and loads when tried again', async () => {
@@ -328,7 +346,7 @@ describe('web app: officer and jail staff (browser)', () => {
     const alert = page.locator('.load-more [role="alert"]');
     await expect(alert.textContent()).resolves.toContain('The service is busy; try again in a moment.');
     await expect(rows.count()).resolves.toBe(50);
-    await screenshot(page, SUITE, '12-officer-load-more-failed');
+    await widths(page, '12-officer-load-more-failed', { controls: { tryAgain: alert.getByRole('button', { name: 'Try again' }) }, screenOnly: true });
 
     await alert.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('button', { name: 'Load more detainers' }).waitFor({ state: 'detached' });

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
-import { Browser, BrowserApi, launchBrowser, listsWiderThanTheirBox, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots } from './harness';
+import {
+  atEveryWidth, Browser, BrowserApi, launchBrowser, openPage, overflowsHorizontally, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots, WIDTHS,
+} from './harness';
 
 const SUITE = 'phone-and-tablet';
-const WIDTHS = [390, 768, 1280] as const;
 
 /**
  * Every page at phone (390 px), tablet (768 px) and desktop (1280 px) width: nothing wider than the
@@ -42,33 +43,13 @@ describe('web app: phone and tablet widths (browser)', () => {
     await env?.api.close();
   });
 
-  /** Opens the page, waits for its heading, then at each width: no sideways overflow, every button and link of `main` on screen. */
+  /** Opens the page, waits for its heading, then at each width: no sideways overflow, every control of `main` on screen, card lists within their box. */
   const everyWidth = async (name: string, path: string, heading: RegExp | string, extra?: (width: number) => Promise<void>) => {
     const { page } = tab;
     await page.goto(`${env.baseUrl}${path}`);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     await page.waitForLoadState('networkidle');
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 850 });
-      await page.waitForTimeout(50);
-      expect({ name, width, overflows: await overflowsHorizontally(page) }).toEqual({ name, width, overflows: false });
-      // Controls outside a box that scrolls sideways on purpose (wide tables) must be within the screen.
-      const off = await page.evaluate((w) => {
-        const out: string[] = [];
-        for (const el of Array.from(document.querySelectorAll<HTMLElement>('main button, main a.button, main input, main select, main textarea'))) {
-          if (el.offsetParent === null || el.closest('.table-wrap')) continue;
-          const r = el.getBoundingClientRect();
-          if (r.left < -1 || r.right > w + 1) out.push(`${el.tagName} ${el.textContent?.trim().slice(0, 40) ?? ''} ${Math.round(r.left)}–${Math.round(r.right)}`);
-        }
-        return out;
-      }, width);
-      expect({ name, width, off }).toEqual({ name, width, off: [] });
-      // Lists that become cards on a phone are meant to fit at every width: none needs sideways scrolling to show a column.
-      const listOverflow = await listsWiderThanTheirBox(page);
-      expect({ name, width, listOverflow }).toEqual({ name, width, listOverflow: [] });
-      await extra?.(width);
-      await screenshot(tab.page, SUITE, `${name}-${width}`);
-    }
+    await atEveryWidth(page, SUITE, name, { check: extra });
   };
 
   /** A fresh sign-in whatever the tab was doing before (a failed step leaves no one signed in). */

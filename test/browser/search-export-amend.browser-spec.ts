@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { buildWorld, i247aBody, TEST_PASSWORD, tokensFor, UserKey, World } from '@app/testing';
 import {
-  Browser, BrowserApi, launchBrowser, listsWiderThanTheirBox, openPage, overflowsHorizontally, placement, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi, stepWithScreenshots,
-  unlabelledControls,
+  atEveryWidth, Browser, BrowserApi, launchBrowser, listsWiderThanTheirBox, openPage, overflowsHorizontally, placement, resetArtifacts, screenshot, signInByKeyboard, startBrowserApi,
+  stepWithScreenshots, unlabelledControls, WIDTHS,
 } from './harness';
 
 const SUITE = 'search-export-amend';
-const WIDTHS = [390, 768, 1280] as const;
 
 /**
  * Daily work in Chromium against the real API: find a person by a misspelt name without accents,
@@ -86,21 +85,8 @@ describe('web app: search, export and corrections (browser)', () => {
       expect({ width, name, ...(await placement(control, width)) }).toEqual({ width, name, onScreen: true, uncovered: true });
     }
   };
-  /** At each width: nothing sticks out sideways, what `check` asks, and a screenshot; then back to 1280 px. */
-  const atEveryWidth = async (page: Page, name: string, check?: (width: number) => Promise<void>) => {
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(50);
-      expect({ width, overflows: await overflowsHorizontally(page) }).toEqual({ width, overflows: false });
-      await check?.(width);
-      await screenshot(page, SUITE, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  };
-  /** The visible controls of `form` that are not wholly within the screen's width. */
-  const offScreen = (form: Locator, width: number) => form.evaluate((el, w) => Array.from(el.querySelectorAll<HTMLElement>('button, input, select, textarea'))
-    .filter((c) => c.offsetParent !== null)
-    .flatMap((c) => { const r = c.getBoundingClientRect(); return r.left < -1 || r.right > w + 1 ? [`${c.id || c.textContent} ${Math.round(r.left)}–${Math.round(r.right)}`] : []; }), width);
+  /** At each width: nothing sticks out sideways, every control of the page (the form's too) within the screen, and a screenshot. */
+  const widths = (page: Page, name: string, controls: Record<string, Locator> = {}) => atEveryWidth(page, SUITE, name, { controls });
   const GARCIA = 'GARCÍA MÁRQUEZ, José Ángel';
   const row = (key: 'garcia' | 'garciaEarlier' | 'mendoza'): [string, string | undefined] => [key === 'mendoza' ? 'MENDOZA, Rosa' : GARCIA, ids[key]];
 
@@ -113,6 +99,8 @@ describe('web app: search, export and corrections (browser)', () => {
       await page.getByRole('heading', { level: 1, name: 'Detainers' }).waitFor();
       const search = page.getByLabel('Search');
       // the facility filter names each facility with its agency, ORI and state, never a bare name
+      // (the options arrive with the reference data, after the heading)
+      await page.getByLabel('Facility').locator('option:not([value=""])').first().waitFor({ state: 'attached' });
       const facilities = await page.getByLabel('Facility').locator('option:not([value=""])').allTextContents();
       expect(facilities.length).toBeGreaterThan(0);
       for (const label of facilities) expect(label).toMatch(/^.+ — .+ \([A-Z]{2}[0-9A-Z]{7}, [A-Z]{2}\) — \w+\/\w+$/);
@@ -211,7 +199,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await form.getByLabel('Reason for the correction').fill('Citizenship mistyped as Nicaragua; the passport is Nigerian');
     await form.getByRole('button', { name: 'Save correction' }).click();
     await expect(page.locator('#amend-subject\\.dateOfBirth').getAttribute('aria-invalid')).resolves.toBe('true');
-    await atEveryWidth(page, '04-amend-validation', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
+    await widths(page, '04-amend-validation', { save: form.getByRole('button', { name: 'Save correction' }) });
 
     await form.getByLabel('Date of birth').fill('1979-08-31');
     await form.getByRole('button', { name: 'Save correction' }).click();
@@ -220,7 +208,7 @@ describe('web app: search, export and corrections (browser)', () => {
     expect(timeline).toContain('Record corrected');
     expect(timeline).toContain('Date of birth 1979-08-30 → 1979-08-31; citizenship NI → NG');
     expect(timeline).toContain('Reason: Citizenship mistyped as Nicaragua');
-    await atEveryWidth(page, '05-amended');
+    await widths(page, '05-amended');
     expect(officer.problems).toEqual([]);
   });
 
@@ -231,7 +219,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await entry.waitFor();
     await expect(entry.textContent()).resolves.toContain('Date of birth 1979-08-30 → 1979-08-31; citizenship NI → NG. Reason: Citizenship mistyped as Nicaragua');
     await expect(page.locator('main').textContent()).resolves.toContain('born 1979-08-31, citizen of NG');
-    await atEveryWidth(page, '06-corrected-on-another-request');
+    await widths(page, '06-corrected-on-another-request');
     await entry.getByRole('link', { name: 'another request' }).click();
     await page.waitForURL(new RegExp(`/detainers/${ids.garcia}$`));
     await page.getByRole('heading', { name: 'Other requests on this person (1)' }).waitFor();
@@ -254,7 +242,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await expect(page.locator('#amend-charges\\[0\\]\\.ncicCode').getAttribute('aria-invalid')).resolves.toBe('true');
     await form.getByLabel('NCIC code of charge 1').fill('2299');
     expect(await unlabelledControls(page)).toEqual([]);
-    await atEveryWidth(page, '07-charges-form', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
+    await widths(page, '07-charges-form', { save: form.getByRole('button', { name: 'Save correction' }) });
     await form.getByRole('button', { name: 'Save correction' }).click();
     await page.getByText('Record corrected. The timeline shows what changed.').waitFor();
     const timeline = await page.locator('.timeline').textContent();
@@ -270,7 +258,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await page.locator('.timeline li', { hasText: 'Reason: The licence charge was dismissed' }).waitFor();
     const res = await env.api.http.get(`/api/v1/detainers/${ids.mendoza}`).set('Authorization', `Bearer ${tokens.officerSea}`);
     expect(res.body.charges).toEqual([{ description: 'Burglary, second degree', ncicCode: '2299', level: 'misdemeanor', status: 'convicted' }]);
-    await atEveryWidth(page, '08-charges-corrected');
+    await widths(page, '08-charges-corrected');
     expect(officer.problems).toEqual([]);
   });
   step('officer: lodging refuses implausible input at the form, and an A-number on file for another person naming the fields, never the values; at 390, 768 and 1280 px', async () => {
@@ -296,7 +284,7 @@ describe('web app: search, export and corrections (browser)', () => {
       await expect(page.locator(`#${id}`).getAttribute('aria-invalid')).resolves.toBe('true');
     }
     await expect(page.locator('#lodge-charges-0-ncicCode-error').textContent()).resolves.toContain('never cut to fit');
-    await atEveryWidth(page, '09-lodge-implausible', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
+    await widths(page, '09-lodge-implausible', { lodge: page.getByRole('button', { name: 'Lodge detainer' }) });
 
     const before = await env.api.http.get('/api/v1/detainers?q=A400000001').set('Authorization', `Bearer ${tokens.officerSea}`);
     await page.getByLabel('Family name').fill('García López');
@@ -311,7 +299,7 @@ describe('web app: search, export and corrections (browser)', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toContain('The family name differs');
     expect(await form.textContent()).not.toMatch(/M[ÁA]RQUEZ/i);
     await expect(page.locator('#lodge-subject-dateOfBirth').getAttribute('aria-invalid')).resolves.not.toBe('true');
-    await atEveryWidth(page, '10-lodge-identity-mismatch', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
+    await widths(page, '10-lodge-identity-mismatch', { mismatch, lodge: page.getByRole('button', { name: 'Lodge detainer' }) });
     // nothing written, and the form still says what the officer typed
     const after = await env.api.http.get('/api/v1/detainers?q=A400000001').set('Authorization', `Bearer ${tokens.officerSea}`);
     expect(after.body.items.map((d: { id: string }) => d.id)).toEqual(before.body.items.map((d: { id: string }) => d.id));
@@ -330,12 +318,12 @@ describe('web app: search, export and corrections (browser)', () => {
     await expect(form.locator('input, select, textarea').evaluateAll((els) => els.map((e) => e.id))).resolves.toEqual(['amend-bookingNumber', 'amend-reason']);
     await form.getByLabel('Booking number').fill('KC-1002-B');
     await form.getByLabel('Reason for the correction').fill('Rebooked under a new number after the transfer back');
-    await atEveryWidth(page, '11-jail-booking-form', async (width) => expect({ width, off: await offScreen(form, width) }).toEqual({ width, off: [] }));
+    await widths(page, '11-jail-booking-form', { save: form.getByRole('button', { name: 'Save correction' }) });
     await form.getByRole('button', { name: 'Save correction' }).click();
     await page.getByText('Record corrected. The timeline shows what changed.').waitFor();
     await expect(page.locator('.timeline').textContent()).resolves.toMatch(/booking number KC-1002 → KC-1002-B/i);
     await expect(page.locator('dl.summary').textContent()).resolves.toContain('KC-1002-B');
-    await atEveryWidth(page, '12-jail-booking-corrected');
+    await widths(page, '12-jail-booking-corrected');
     expect(jail.problems).toEqual([]);
   });
 });

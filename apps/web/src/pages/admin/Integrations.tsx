@@ -64,16 +64,16 @@ export function ApiKeys() {
       {list.error ? <ErrorMessage error={list.error} retry={list.reload} /> : null}
       {list.loading && !list.data ? <Loading what="Loading keys" /> : null}
       <div className="table-wrap">
-        <table className="list">
+        <table className="list cards">
           <caption className="visually-hidden">API keys</caption>
           <thead><tr><th scope="col">Label</th><th scope="col">Key starts</th><th scope="col">Agency</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
           <tbody>
             {pages.items.map((k) => (
               <tr key={k.id}>
-                <td>{k.label}</td><td className="nowrap"><code>{k.keyPrefix}…</code></td><td>{refs.data?.agencyName(k.agencyId)}</td>
-                <td>{when(k.createdAt)}</td><td>{when(k.lastUsedAt)}</td>
-                <td>{k.revokedAt ? <Badge tone="bad">revoked {when(k.revokedAt)}</Badge> : <Badge tone="good">active</Badge>}</td>
-                <td>{k.revokedAt ? null : <button type="button" onClick={() => void revoke(k)} aria-label={`Revoke ${k.label}`}>Revoke</button>}</td>
+                <td data-label="Label">{k.label}</td><td className="nowrap" data-label="Key starts"><code>{k.keyPrefix}…</code></td><td data-label="Agency">{refs.data?.agencyName(k.agencyId)}</td>
+                <td data-label="Created">{when(k.createdAt)}</td><td data-label="Last used">{when(k.lastUsedAt)}</td>
+                <td data-label="Status">{k.revokedAt ? <Badge tone="bad">revoked {when(k.revokedAt)}</Badge> : <Badge tone="good">active</Badge>}</td>
+                <td className="row-actions">{k.revokedAt ? null : <button type="button" onClick={() => void revoke(k)} aria-label={`Revoke ${k.label}`}>Revoke</button>}</td>
               </tr>
             ))}
           </tbody>
@@ -133,14 +133,14 @@ export function Webhooks() {
       {list.error ? <ErrorMessage error={list.error} retry={list.reload} /> : null}
       {list.loading && !list.data ? <Loading what="Loading webhooks" /> : null}
       <div className="table-wrap">
-        <table className="list">
+        <table className="list cards">
           <caption className="visually-hidden">Webhooks</caption>
           <thead><tr><th scope="col">Address</th><th scope="col">Agency</th><th scope="col">Events</th><th scope="col">Registered</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Deliveries</span></th></tr></thead>
           <tbody>
             {(list.data?.items ?? []).map((w) => (
-              <tr key={w.id}><td className="admin-wrap">{w.url}</td><td>{refs.data?.agencyName(w.agencyId)}</td><td>{w.events.join(', ')}</td><td>{when(w.createdAt)}</td>
-                <td>{w.active ? <Badge tone="good">active</Badge> : <Badge tone="neutral">inactive</Badge>}</td>
-                <td><button type="button" aria-expanded={showing === w.id} aria-label={`Recent deliveries to ${w.url}`} onClick={() => setShowing(showing === w.id ? null : w.id)}>Deliveries</button></td></tr>
+              <tr key={w.id}><td className="admin-wrap" data-label="Address">{w.url}</td><td data-label="Agency">{refs.data?.agencyName(w.agencyId)}</td><td data-label="Events">{w.events.join(', ')}</td><td data-label="Registered">{when(w.createdAt)}</td>
+                <td data-label="Status">{w.active ? <Badge tone="good">active</Badge> : <Badge tone="neutral">inactive</Badge>}</td>
+                <td className="row-actions"><button type="button" aria-expanded={showing === w.id} aria-label={`Recent deliveries to ${w.url}`} onClick={() => setShowing(showing === w.id ? null : w.id)}>Deliveries</button></td></tr>
             ))}
           </tbody>
         </table>
@@ -203,18 +203,18 @@ function Deliveries({ webhook }: { webhook: Webhook | undefined }) {
       {list.data && pages.items.length === 0 ? <p className="admin-empty">Nothing was sent to it yet.</p> : null}
       {pages.items.length ? (
         <div className="table-wrap">
-          <table className="list">
+          <table className="list cards">
             <caption className="visually-hidden">Deliveries, newest first</caption>
             <thead><tr><th scope="col">Created</th><th scope="col">Reminder</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
             <tbody>
               {pages.items.map((d) => (
                 <tr key={d.id}>
-                  <td className="nowrap">{when(d.createdAt)}</td>
-                  <td>{d.kind.replace(/_/g, ' ')}</td>
-                  <td><Badge tone={DELIVERY_TONE[d.status] ?? 'neutral'}>{d.status}</Badge>{d.sentAt ? <div className="muted">{when(d.sentAt)}</div> : null}{d.failedAt ? <div className="muted">{when(d.failedAt)}</div> : null}</td>
-                  <td className="num">{d.attempts}</td>
-                  <td className="admin-wrap">{d.lastError ?? '—'}</td>
-                  <td>{d.status === 'failed' ? <button type="button" onClick={() => void retry(d)} aria-label={`Retry the delivery of ${when(d.createdAt)}`}>Retry</button> : null}</td>
+                  <td className="nowrap" data-label="Created">{when(d.createdAt)}</td>
+                  <td data-label="Reminder">{d.kind.replace(/_/g, ' ')}</td>
+                  <td data-label="Status"><Badge tone={DELIVERY_TONE[d.status] ?? 'neutral'}>{d.status}</Badge>{d.sentAt ? <div className="muted">{when(d.sentAt)}</div> : null}{d.failedAt ? <div className="muted">{when(d.failedAt)}</div> : null}</td>
+                  <td className="num" data-label="Attempts">{d.attempts}</td>
+                  <td className="admin-wrap" data-label="Last error">{d.lastError ?? '—'}</td>
+                  <td className="row-actions">{d.status === 'failed' ? <button type="button" onClick={() => void retry(d)} aria-label={`Retry the delivery of ${when(d.createdAt)}`}>Retry</button> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -54,10 +54,10 @@ export function Areas() {
       {areas.error ? <ErrorMessage error={areas.error} retry={areas.reload} /> : null}
       {areas.loading && !areas.data ? <Loading what="Loading areas" /> : null}
       <div className="table-wrap">
-        <table className="list">
+        <table className="list cards">
           <caption className="visually-hidden">Areas</caption>
           <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
-          <tbody>{items.map((a) => <tr key={a.id}><td className="nowrap">{a.code}</td><td>{a.name}</td><td><EditButton id={a.id} label={`Edit ${a.name} (${a.code})`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
+          <tbody>{items.map((a) => <tr key={a.id}><td className="nowrap" data-label="Code">{a.code}</td><td data-label="Name">{a.name}</td><td className="row-actions"><EditButton id={a.id} label={`Edit ${a.name} (${a.code})`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
       {editingArea ? (
@@ -265,17 +265,17 @@ export function JurisdictionPage({ id }: { id: string }) {
       {policies.data && policies.data.length === 0 ? <p className="admin-empty">No policies recorded.</p> : null}
       {policies.data?.length ? (
         <div className="table-wrap">
-          <table className="list">
+          <table className="list cards">
             <caption className="visually-hidden">Policies</caption>
             <thead><tr><th scope="col">Citation</th><th scope="col">Kind</th><th scope="col">In force</th><th scope="col">Limits</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
             <tbody>
               {policies.data.map((p) => (
                 <tr key={p.id}>
-                  <td>{p.citation}<div className="muted">{p.summary}</div></td>
-                  <td>{POLICY_KINDS[p.kind]}</td>
-                  <td className="nowrap">{p.effectiveFrom} to {p.effectiveTo ?? <Badge tone="info">no end</Badge>}</td>
-                  <td>{[p.limitsHold && 'holds', p.limitsNotification && 'notification', p.limitsAccess && 'access'].filter(Boolean).join(', ') || '—'}</td>
-                  <td><button type="button" onClick={() => setEditing(editing === p.id ? null : p.id)} aria-expanded={editing === p.id} aria-label={`Correct or end ${p.citation}`}>Correct or end</button></td>
+                  <td data-label="Citation">{p.citation}<div className="muted">{p.summary}</div></td>
+                  <td data-label="Kind">{POLICY_KINDS[p.kind]}</td>
+                  <td className="nowrap" data-label="In force">{p.effectiveFrom} to {p.effectiveTo ?? <Badge tone="info">no end</Badge>}</td>
+                  <td data-label="Limits">{[p.limitsHold && 'holds', p.limitsNotification && 'notification', p.limitsAccess && 'access'].filter(Boolean).join(', ') || '—'}</td>
+                  <td className="row-actions"><button type="button" onClick={() => setEditing(editing === p.id ? null : p.id)} aria-expanded={editing === p.id} aria-label={`Correct or end ${p.citation}`}>Correct or end</button></td>
                 </tr>
               ))}
             </tbody>
@@ -439,10 +439,10 @@ export function Agencies() {
       {refs.error ? <ErrorMessage error={refs.error} retry={refs.reload} /> : null}
       {refs.loading && !refs.data ? <Loading what="Loading agencies" /> : null}
       <div className="table-wrap">
-        <table className="list">
+        <table className="list cards">
           <caption className="visually-hidden">Agencies</caption>
           <thead><tr><th scope="col">Name</th><th scope="col">ORI</th><th scope="col">Jurisdiction</th><th scope="col">287(g)</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
-          <tbody>{items.map((a) => <tr key={a.id}><td>{a.name}</td><td className="nowrap">{a.ori}</td><td>{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td>{PROGRAMS[a.program287g]}{a.program287gSince ? <div className="muted">from {a.program287gSince}{a.program287gUntil ? ` to ${a.program287gUntil}` : ''}</div> : null}</td><td><EditButton id={a.id} label={`Edit ${a.name} (${a.ori})`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
+          <tbody>{items.map((a) => <tr key={a.id}><td data-label="Name">{a.name}</td><td className="nowrap" data-label="ORI">{a.ori}</td><td data-label="Jurisdiction">{refs.data?.jurisdictionName(a.jurisdictionId)}</td><td data-label="287(g)">{PROGRAMS[a.program287g]}{a.program287gSince ? <div className="muted">from {a.program287gSince}{a.program287gUntil ? ` to ${a.program287gUntil}` : ''}</div> : null}</td><td className="row-actions"><EditButton id={a.id} label={`Edit ${a.name} (${a.ori})`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
       {editingAgency ? (
@@ -572,10 +572,10 @@ export function Facilities() {
       {facilities.error ? <ErrorMessage error={facilities.error} retry={facilities.reload} /> : null}
       {facilities.loading && !facilities.data ? <Loading what="Loading facilities" /> : null}
       <div className="table-wrap">
-        <table className="list">
+        <table className="list cards">
           <caption className="visually-hidden">Facilities</caption>
           <thead><tr><th scope="col">Name</th><th scope="col">Agency</th><th scope="col">Time zone</th><th scope="col">Area</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
-          <tbody>{items.map((f) => <tr key={f.id}><td>{f.name}</td><td>{refs.data?.agencyName(f.agencyId)}</td><td>{f.timeZone}</td><td>{refs.data?.areaName(f.areaId)}</td><td><EditButton id={f.id} label={`Edit ${f.name}${f.state ? `, ${f.state}` : ''}`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
+          <tbody>{items.map((f) => <tr key={f.id}><td data-label="Name">{f.name}</td><td data-label="Agency">{refs.data?.agencyName(f.agencyId)}</td><td data-label="Time zone">{f.timeZone}</td><td data-label="Area">{refs.data?.areaName(f.areaId)}</td><td className="row-actions"><EditButton id={f.id} label={`Edit ${f.name}${f.state ? `, ${f.state}` : ''}`} editing={editing} setEditing={setEditing} /></td></tr>)}</tbody>
         </table>
       </div>
       {editingFacility ? (
