@@ -1,3 +1,4 @@
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
 export interface ChainLink {
@@ -18,6 +19,31 @@ export interface StoredLink extends ChainLink {
   anchor: Buffer | null;
 }
 
+/** A row of audit_chain (position is int8: a string from the driver). */
+interface AuditChainRow {
+  position: string;
+  audit_id: string;
+  hash: Buffer;
+}
+
+const chainLink = new RowMapper<AuditChainRow, ChainLink>((r) => ({ position: Number(r.position), auditId: r.audit_id, hash: r.hash }));
+
+/** A row of audit_chain with its entry's text now and its anchor's hash (the columns links selects). */
+interface StoredLinkRow extends AuditChainRow {
+  text: string | null;
+  anchor: Buffer | null;
+}
+
+const storedLink = new RowMapper<StoredLinkRow, StoredLink>((r) => ({ ...chainLink.decode(r), text: r.text, anchor: r.anchor }));
+
+/** An audit_log id with its canonical text (the columns unchained selects). */
+interface ChainableEntryRow {
+  id: string;
+  text: string;
+}
+
+const chainableEntry = new RowMapper<ChainableEntryRow, ChainableEntry>((r) => ({ auditId: r.id, text: r.text }));
+
 /** Entries a chainer may still find below the highest one chained: those committed late (they took their id earlier). */
 const LATE_WINDOW = 10_000;
 
@@ -30,8 +56,7 @@ export class AuditChainRepository {
   }
 
   async lastLink(sql: Sql): Promise<ChainLink | null> {
-    const row = await sql.one<{ position: string; audit_id: string; hash: Buffer }>('SELECT position, audit_id, hash FROM audit_chain ORDER BY position DESC LIMIT 1');
-    return row ? { position: Number(row.position), auditId: row.audit_id, hash: row.hash } : null;
+    return chainLink.one(sql, 'SELECT position, audit_id, hash FROM audit_chain ORDER BY position DESC LIMIT 1');
   }
 
   /**
@@ -40,13 +65,13 @@ export class AuditChainRepository {
    */
   async unchained(sql: Sql, lastAuditId: string | null, limit: number, sweep: boolean): Promise<ChainableEntry[]> {
     const floor = sweep || lastAuditId === null ? 0 : Math.max(0, Number(lastAuditId) - LATE_WINDOW);
-    const rows = await sql.query<{ id: string; text: string }>(
+    return chainableEntry.all(
+      sql,
       `SELECT a.id, audit_entry_text(a) AS text FROM audit_log a
        WHERE a.id > $1 AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id)
        ORDER BY a.id LIMIT $2`,
       [floor, limit],
     );
-    return rows.map((r) => ({ auditId: r.id, text: r.text }));
   }
 
   async append(sql: Sql, links: readonly ChainLink[], anchors: readonly ChainLink[]): Promise<void> {
@@ -62,7 +87,8 @@ export class AuditChainRepository {
 
   /** Links after `afterPosition`, in order, with their entries' text now and any anchor kept for them. */
   async links(sql: Sql, afterPosition: number, limit: number): Promise<StoredLink[]> {
-    const rows = await sql.query<{ position: string; audit_id: string; hash: Buffer; text: string | null; anchor: Buffer | null }>(
+    return storedLink.all(
+      sql,
       `SELECT c.position, c.audit_id, c.hash, audit_entry_text(a) AS text, an.hash AS anchor
        FROM audit_chain c
        LEFT JOIN audit_log a ON a.id = c.audit_id
@@ -70,7 +96,6 @@ export class AuditChainRepository {
        WHERE c.position > $1 ORDER BY c.position LIMIT $2`,
       [afterPosition, limit],
     );
-    return rows.map((r) => ({ position: Number(r.position), auditId: r.audit_id, hash: r.hash, text: r.text, anchor: r.anchor }));
   }
 
   /** Anchors whose link is gone (a chain cut short behind them). */

@@ -1,5 +1,6 @@
 import { DomainError } from '@app/domain';
 import { decodeCursor, encodeCursor, Page } from '../paging';
+import { RowMapper } from '../row-mapper';
 import { Params } from '../scope';
 import { Sql } from '../sql';
 
@@ -58,7 +59,8 @@ export interface AuditFilters {
   to?: Date;
 }
 
-interface AuditRow {
+/** A row of audit_log. */
+interface AuditLogRow {
   id: string;
   at: Date;
   category: AuditCategory;
@@ -82,7 +84,7 @@ interface AuditRow {
   details: Record<string, unknown>;
 }
 
-const toRecord = (r: AuditRow): AuditEntryRecord => ({
+const auditEntry = new RowMapper<AuditLogRow, AuditEntryRecord>((r) => ({
   id: r.id,
   at: r.at,
   category: r.category,
@@ -98,7 +100,7 @@ const toRecord = (r: AuditRow): AuditEntryRecord => ({
   requestId: r.request_id,
   clientAddress: r.client_address,
   details: r.details,
-});
+}));
 
 /**
  * The INSERT of one audit entry, its values appended to `params`: to write the entry in the same
@@ -145,11 +147,12 @@ export class AuditRepository {
       if (!/^\d{1,19}$/.test(after.id)) throw DomainError.invalidInput('cursor', 'cursor is not one this API issued; start again without it');
       where.push(`id < ${params.add(after.id)}`);
     }
-    const rows = await sql.query<AuditRow>(
+    const rows = await auditEntry.all(
+      sql,
       `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${params.add(page.limit + 1)}`,
       params.values,
     );
-    const items = rows.slice(0, page.limit).map(toRecord);
+    const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ id: last.id }) : null };
   }

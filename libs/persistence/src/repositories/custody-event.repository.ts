@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 import { auditInsert, NewAuditEntry } from './audit.repository';
 
@@ -31,7 +32,8 @@ export interface OpenLodgingMatch {
 /** Lodging statuses after which no custody event applies: the request is done there. */
 const CLOSED_STATUSES = ['honored', 'released', 'transferred', 'misdirected', 'cancelled'];
 
-interface Row {
+/** A row of custody_events. */
+interface CustodyEventRow {
   id: string;
   agency_id: string;
   event_id: string;
@@ -46,6 +48,34 @@ interface Row {
   request_id: string | null;
   received_at: Date;
 }
+
+const custodyEvent = new RowMapper<CustodyEventRow, CustodyEventRecord>((r) => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  eventId: r.event_id,
+  kind: r.kind,
+  bookingNumber: r.booking_number,
+  event: r.event,
+  outcome: r.outcome,
+  detainerId: r.detainer_id,
+  error: r.error,
+  sender: { kind: r.sender_kind, id: r.sender_id },
+  requestId: r.request_id,
+  receivedAt: r.received_at,
+}));
+
+/** A current, open lodging with the booking number it carries (the columns findOpenLodging(s) select). */
+interface OpenLodgingRow {
+  booking_number: string;
+  detainer_id: string;
+  facility_id: string;
+}
+
+const openLodging = new RowMapper<OpenLodgingRow, OpenLodgingMatch & { bookingNumber: string }>((r) => ({
+  bookingNumber: r.booking_number,
+  detainerId: r.detainer_id,
+  facilityId: r.facility_id,
+}));
 
 const COLUMNS = 'id, agency_id, event_id, kind, booking_number, event, outcome, detainer_id, error, sender_kind, sender_id, request_id, received_at';
 
@@ -68,15 +98,14 @@ export class CustodyEventRepository {
   }
 
   async find(sql: Sql, agencyId: string, eventId: string): Promise<CustodyEventRecord | null> {
-    const row = await sql.one<Row>(`SELECT ${COLUMNS} FROM custody_events WHERE agency_id = $1 AND event_id = $2`, [agencyId, eventId]);
-    return row ? toRecord(row) : null;
+    return custodyEvent.one(sql, `SELECT ${COLUMNS} FROM custody_events WHERE agency_id = $1 AND event_id = $2`, [agencyId, eventId]);
   }
 
   /** Which of `eventIds` the agency has sent before (one round trip for a batch). */
   async seen(sql: Sql, agencyId: string, eventIds: string[]): Promise<Map<string, CustodyEventRecord>> {
     if (eventIds.length === 0) return new Map();
-    const rows = await sql.query<Row>(`SELECT ${COLUMNS} FROM custody_events WHERE agency_id = $1 AND event_id = ANY ($2::text[])`, [agencyId, eventIds]);
-    return new Map(rows.map((r) => [r.event_id, toRecord(r)]));
+    const records = await custodyEvent.all(sql, `SELECT ${COLUMNS} FROM custody_events WHERE agency_id = $1 AND event_id = ANY ($2::text[])`, [agencyId, eventIds]);
+    return new Map(records.map((e) => [e.eventId, e]));
   }
 
   /**
@@ -87,26 +116,28 @@ export class CustodyEventRepository {
   async findOpenLodging(sql: Sql, agencyId: string, bookingNumber: string, facilityId?: string): Promise<OpenLodgingMatch | null> {
     const params: unknown[] = [agencyId, bookingNumber, CLOSED_STATUSES];
     const facility = facilityId === undefined ? '' : `AND l.facility_id = $${params.push(facilityId)}`;
-    const row = await sql.one<{ detainer_id: string; facility_id: string }>(
-      `SELECT l.detainer_id, l.facility_id FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
+    const match = await openLodging.one(
+      sql,
+      `SELECT l.booking_number, l.detainer_id, l.facility_id FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
        WHERE l.agency_id = $1 AND l.booking_number = $2 AND l.status <> ALL ($3::text[]) ${facility}
        ORDER BY d.issued_at, d.id LIMIT 1`,
       params,
     );
-    return row ? { detainerId: row.detainer_id, facilityId: row.facility_id } : null;
+    return match ? { detainerId: match.detainerId, facilityId: match.facilityId } : null;
   }
 
   /** findOpenLodging (without a facility) for several booking numbers at once, by booking number. */
   async findOpenLodgings(sql: Sql, agencyId: string, bookingNumbers: readonly string[]): Promise<Map<string, OpenLodgingMatch>> {
     if (bookingNumbers.length === 0) return new Map();
-    const rows = await sql.query<{ booking_number: string; detainer_id: string; facility_id: string }>(
+    const matches = await openLodging.all(
+      sql,
       `SELECT DISTINCT ON (l.booking_number) l.booking_number, l.detainer_id, l.facility_id
        FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
        WHERE l.agency_id = $1 AND l.booking_number = ANY ($2::text[]) AND l.status <> ALL ($3::text[])
        ORDER BY l.booking_number, d.issued_at, d.id`,
       [agencyId, [...new Set(bookingNumbers)], CLOSED_STATUSES],
     );
-    return new Map(rows.map((r) => [r.booking_number, { detainerId: r.detainer_id, facilityId: r.facility_id }]));
+    return new Map(matches.map((m) => [m.bookingNumber, { detainerId: m.detainerId, facilityId: m.facilityId }]));
   }
 }
 
@@ -120,6 +151,23 @@ export interface LodgedElsewhere {
   agencyName: string;
 }
 
+/** A current lodging of a detainer with the agency it is lodged with (the columns lodgedElsewhere selects). */
+interface LodgedElsewhereRow {
+  detainer_id: string;
+  seq: number;
+  area_id: string;
+  time_zone: string;
+  agency_name: string;
+}
+
+const lodgedElsewhere = new RowMapper<LodgedElsewhereRow, LodgedElsewhere>((r) => ({
+  detainerId: r.detainer_id,
+  lodgingSeq: r.seq,
+  issuingAreaId: r.area_id,
+  timeZone: r.time_zone,
+  agencyName: r.agency_name,
+}));
+
 /**
  * Alerts of bookings (custody events) about open requests lodged elsewhere. Needs a scope that sees
  * every agency's records (the system's): the agency that sent the event is never shown them.
@@ -128,7 +176,8 @@ export interface LodgedElsewhere {
 export class CustodyAlertRepository {
   async lodgedElsewhere(sql: Sql, subject: { aNumber: string | null; fbiNumber: string | null }, bookingAgencyId: string): Promise<LodgedElsewhere[]> {
     if (!subject.aNumber && !subject.fbiNumber) return [];
-    const rows = await sql.query<{ detainer_id: string; seq: number; area_id: string; time_zone: string; agency_name: string }>(
+    return lodgedElsewhere.all(
+      sql,
       `SELECT d.id AS detainer_id, l.seq, d.area_id, l.time_zone, a.name AS agency_name
        FROM subjects s JOIN detainers d ON d.subject_id = s.id
        JOIN lodgings l ON l.detainer_id = d.id AND l.seq = d.current_lodging_seq JOIN agencies a ON a.id = l.agency_id
@@ -136,7 +185,6 @@ export class CustodyAlertRepository {
        ORDER BY d.issued_at, d.id`,
       [subject.aNumber, subject.fbiNumber, bookingAgencyId, CLOSED_STATUSES],
     );
-    return rows.map((r) => ({ detainerId: r.detainer_id, lodgingSeq: r.seq, issuingAreaId: r.area_id, timeZone: r.time_zone, agencyName: r.agency_name }));
   }
 
   /** Puts the booking in the issuing AOR's `booked_elsewhere` queue (while that lodging is open). */
@@ -155,21 +203,4 @@ export class CustodyAlertRepository {
       [n.userId, n.custodyEventId, n.detainerId, n.title, n.body, n.link, n.anchorAt, n.timeZone, now],
     );
   }
-}
-
-function toRecord(r: Row): CustodyEventRecord {
-  return {
-    id: r.id,
-    agencyId: r.agency_id,
-    eventId: r.event_id,
-    kind: r.kind,
-    bookingNumber: r.booking_number,
-    event: r.event,
-    outcome: r.outcome,
-    detainerId: r.detainer_id,
-    error: r.error,
-    sender: { kind: r.sender_kind, id: r.sender_id },
-    requestId: r.request_id,
-    receivedAt: r.received_at,
-  };
 }

@@ -78,6 +78,9 @@ const delivery = new RowMapper<DeliveryRow, DeliveryRecord>((r) => ({
   failedAt: r.failed_at ?? null,
 }));
 
+/** A delivery's id and the job version its queued job must carry. */
+const openRef = new RowMapper<Pick<DeliveryRow, 'id' | 'job_version'>, { id: string; jobVersion: number }>((r) => ({ id: r.id, jobVersion: r.job_version }));
+
 /** A delivery's row with its reminder's detainer, kind and due time. */
 const deliveryWithReminder = new RowMapper<DeliveryRow & { detainer_id: string; kind: ReminderKind; due_at: Date }, FailedDelivery>((r) => ({
   ...delivery.decode(r),
@@ -137,11 +140,11 @@ export class DeliveryRepository {
 
   /** Deliveries not yet sent nor failed, in id order: the reconciler walks them in pages. */
   async openPage(sql: Sql, afterId: string | null, limit: number): Promise<{ id: string; jobVersion: number }[]> {
-    const rows = await sql.query<Pick<DeliveryRow, 'id' | 'job_version'>>(
+    return openRef.all(
+      sql,
       `SELECT id, job_version FROM reminder_deliveries WHERE status IN ('pending', 'sending') ${afterId ? 'AND id > $2' : ''} ORDER BY id LIMIT $1`,
       afterId ? [limit, afterId] : [limit],
     );
-    return rows.map((r) => ({ id: r.id, jobVersion: r.job_version }));
   }
 
   async bumpJobVersion(sql: Sql, id: string): Promise<number | null> {

@@ -8,7 +8,7 @@ import { Sql } from '../sql';
 import { Page } from '../paging';
 import { searchDetainerIds, searchTermsOf } from './detainer-search';
 import { afterCursor, decodeSortCursor, DetainerSort, encodeSortCursor, orderBy, sortKeyColumns, SortPlan, sortPlan } from './detainer-sort';
-import { SubjectRecord, SubjectRow, toSubjectRecord } from './subject.repository';
+import { SubjectRecord, SubjectRow, subjectOf } from './subject.repository';
 
 export interface PlaceRecord {
   facility: { id: string; name: string; timeZone: string };
@@ -260,7 +260,7 @@ export class DetainerReadRepository {
     );
     if (!row) return null;
     const lodgings = (row.lodgings_json ?? []).map((l) => toLodgingRecord(lodgingRowOf(l)));
-    const subjects = new Map(row.subject_json ? [[row.subject_json.id, toSubjectRecord(row.subject_json)]] : []);
+    const subjects = new Map(row.subject_json ? [[row.subject_json.id, subjectOf.decode(row.subject_json)]] : []);
     const [record] = this.recordsOf([row], new Map([[row.id, lodgings]]), subjects, opts);
     if (!record) return null;
     if (opts.withEvents) record.events = await this.events(sql, id, opts.scope);
@@ -423,7 +423,7 @@ export class DetainerReadRepository {
     const subjects = new Map<string, SubjectRecord>();
     if (opts.includeIdentity) {
       const subjectRows = await sql.prepared<SubjectRow>(`SELECT ${SUBJECT_COLUMNS} FROM subjects s WHERE s.id = ANY($1)`, [rows.map((r) => r.subject_id)]);
-      for (const s of subjectRows) subjects.set(s.id, toSubjectRecord(s));
+      for (const s of subjectRows) subjects.set(s.id, subjectOf.decode(s));
     }
     return this.recordsOf(rows, lodgingsBy, subjects, opts);
   }

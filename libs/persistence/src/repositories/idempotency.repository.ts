@@ -1,3 +1,4 @@
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 
 export type IdempotencyClaim =
@@ -14,6 +15,31 @@ export interface IdempotencyRequest {
   path: string;
   requestHash: string;
 }
+
+/** A key's request as it was first made, and its stored response (the columns claimOrFind reads back). */
+interface IdempotencyKeyRow {
+  request_hash: string;
+  method: string;
+  path: string;
+  response_status: number;
+  response_body: unknown;
+}
+
+interface StoredRequest {
+  requestHash: string;
+  method: string;
+  path: string;
+  responseStatus: number;
+  responseBody: unknown;
+}
+
+const storedRequest = new RowMapper<IdempotencyKeyRow, StoredRequest>((r) => ({
+  requestHash: r.request_hash,
+  method: r.method,
+  path: r.path,
+  responseStatus: r.response_status,
+  responseBody: r.response_body,
+}));
 
 /** How long a request waits for another one with its key that is still in flight. */
 const CLAIM_WAIT = '5s';
@@ -67,13 +93,14 @@ export class IdempotencyRepository {
       [r.principal, r.key, r.requestHash, r.method, r.path, now, keepHours],
     );
     if (taken === 1) return { kind: 'claimed' };
-    const existing = await sql.one<{ request_hash: string; method: string; path: string; response_status: number; response_body: unknown }>(
+    const existing = await storedRequest.one(
+      sql,
       'SELECT request_hash, method, path, response_status, response_body FROM idempotency_keys WHERE principal = $1 AND key = $2',
       [r.principal, r.key],
     );
     if (!existing) return this.claimOrFind(sql, r, now, keepHours); // purged between our statements: try again
-    if (existing.request_hash !== r.requestHash || existing.method !== r.method || existing.path !== r.path) return { kind: 'mismatch' };
-    return { kind: 'replay', status: existing.response_status, body: existing.response_body };
+    if (existing.requestHash !== r.requestHash || existing.method !== r.method || existing.path !== r.path) return { kind: 'mismatch' };
+    return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
   }
 
   /** Called inside the transaction that creates the resource, so the response is stored exactly when it commits. */

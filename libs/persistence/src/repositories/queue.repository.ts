@@ -3,6 +3,7 @@ import {
   UNACKNOWLEDGED_AFTER_HOURS,
 } from '@app/domain';
 import { decodeCursor, encodeCursor, Page } from '../paging';
+import { RowMapper } from '../row-mapper';
 import { AccessScope, Params } from '../scope';
 import { Sql } from '../sql';
 
@@ -265,6 +266,72 @@ const LATEST_CLAIM = (detainerId: string, queue: string) =>
 
 type ClaimColumns = Pick<DetailRow, 'holder_id' | 'holder_username' | 'holder_display_name' | 'claimed_at' | 'claimed_by' | 'claimed_by_username'>;
 
+/** The latest entry of a detainer's claim history (the columns of LATEST_CLAIM); a claim when it is one. */
+interface LatestClaimRow {
+  kind: string;
+  lodging_seq: number;
+  holder_id: string;
+  recorded_at: Date;
+  actor_id: string | null;
+}
+
+const latestClaimOf = new RowMapper<LatestClaimRow, QueueClaim | null>((r) =>
+  r.kind === 'claimed' ? { holderId: r.holder_id, claimedAt: r.recorded_at, claimedBy: r.actor_id, lodging: r.lodging_seq } : null,
+);
+
+const claimRecord = new RowMapper<ClaimColumns, QueueClaimRecord | null>((r) => claimOf(r));
+
+/** A failed reminder delivery with its reminder's detainer (the columns failedDeliveries selects). */
+interface FailedDeliveryRow {
+  id: string;
+  detainer_id: string;
+  channel: string;
+  kind: string;
+  recipient: string;
+  address: string | null;
+  attempts: number;
+  last_error: string | null;
+  failed_at: Date;
+  time_zone: string;
+}
+
+const failedDelivery = new RowMapper<FailedDeliveryRow, { detainerId: string; item: FailedDeliveryItem }>((r) => ({
+  detainerId: r.detainer_id,
+  item: {
+    id: r.id, channel: r.channel, reminderKind: r.kind, recipient: r.recipient, address: r.address, attempts: r.attempts,
+    lastError: r.last_error, failedAt: r.failed_at, timeZone: r.time_zone,
+  },
+}));
+
+/** An open record dispute with its agency and its lodging's zone (the columns openDisputes selects). */
+interface OpenDisputeRow {
+  id: string;
+  detainer_id: string;
+  lodging_seq: number;
+  reason: string;
+  opened_at: Date;
+  agency_id: string;
+  ori: string;
+  name: string;
+  time_zone: string;
+}
+
+const openDispute = new RowMapper<OpenDisputeRow, { detainerId: string; item: OpenDisputeRecord }>((r) => ({
+  detainerId: r.detainer_id,
+  item: { id: r.id, lodging: r.lodging_seq, agency: { id: r.agency_id, ori: r.ori, name: r.name }, reason: r.reason, openedAt: r.opened_at, timeZone: r.time_zone },
+}));
+
+/** Items grouped by their detainer, in the order read. */
+function byDetainer<T>(rows: readonly { detainerId: string; item: T }[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.detainerId) ?? [];
+    list.push(r.item);
+    out.set(r.detainerId, list);
+  }
+  return out;
+}
+
 interface Places {
   f: Map<string, Record<string, string>>;
   a: Map<string, Record<string, string>>;
@@ -329,12 +396,12 @@ export class QueueRepository {
    * decider tells whether it still holds). Read under the detainer's lock, like every claim written.
    */
   async latestClaim(sql: Sql, detainerId: string, queue: QueueName): Promise<QueueClaim | null> {
-    const row = await sql.one<{ kind: string; lodging_seq: number; holder_id: string; recorded_at: Date; actor_id: string | null }>(
+    const claim = await latestClaimOf.one(
+      sql,
       `SELECT c.kind, c.lodging_seq, c.holder_id, c.recorded_at, c.actor_id FROM (${LATEST_CLAIM('$1', '$2')}) c`,
       [detainerId, queue],
     );
-    if (!row || row.kind !== 'claimed') return null;
-    return { holderId: row.holder_id, claimedAt: row.recorded_at, claimedBy: row.actor_id, lodging: row.lodging_seq };
+    return claim ?? null;
   }
 
   /** Appends to the detainer's claim history, after the `eventsBefore` events of its stream (call with the detainer locked). */
@@ -358,14 +425,15 @@ export class QueueRepository {
 
   /** Who holds the item of `lodgingSeq` in `queue`, with the names the API shows. */
   async findClaim(sql: Sql, detainerId: string, queue: QueueName, lodgingSeq: number): Promise<QueueClaimRecord | null> {
-    const row = await sql.one<ClaimColumns>(
+    const claim = await claimRecord.one(
+      sql,
       `SELECT c.holder_id, hu.username AS holder_username, hu.display_name AS holder_display_name, c.recorded_at AS claimed_at, c.actor_id AS claimed_by,
               cu.username AS claimed_by_username
        FROM (${LATEST_CLAIM('$1', '$2')}) c JOIN users hu ON hu.id = c.holder_id LEFT JOIN users cu ON cu.id = c.actor_id
        WHERE c.kind = 'claimed' AND c.lodging_seq = $3`,
       [detainerId, queue, lodgingSeq],
     );
-    return row ? claimOf(row) : null;
+    return claim ?? null;
   }
 
   /**
@@ -412,30 +480,20 @@ export class QueueRepository {
   }
 
   private async failedDeliveries(sql: Sql, detainerIds: string[]): Promise<Map<string, FailedDeliveryItem[]>> {
-    const rows = await sql.query<{
-      id: string; detainer_id: string; channel: string; kind: string; recipient: string; address: string | null; attempts: number;
-      last_error: string | null; failed_at: Date; time_zone: string;
-    }>(
+    const failed = await failedDelivery.all(
+      sql,
       `SELECT dl.id, r.detainer_id, dl.channel, r.kind, dl.recipient, dl.address, dl.attempts, dl.last_error, dl.failed_at, r.time_zone
        FROM reminder_deliveries dl JOIN reminders r ON r.id = dl.reminder_id
        WHERE dl.status = 'failed' AND r.detainer_id = ANY($1::uuid[])
        ORDER BY dl.failed_at, dl.id`,
       [detainerIds],
     );
-    const out = new Map<string, FailedDeliveryItem[]>();
-    for (const r of rows) {
-      const list = out.get(r.detainer_id) ?? [];
-      list.push({
-        id: r.id, channel: r.channel, reminderKind: r.kind, recipient: r.recipient, address: r.address, attempts: r.attempts,
-        lastError: r.last_error, failedAt: r.failed_at, timeZone: r.time_zone,
-      });
-      out.set(r.detainer_id, list);
-    }
-    return out;
+    return byDetainer(failed);
   }
 
   private async openDisputes(sql: Sql, detainerIds: string[]): Promise<Map<string, OpenDisputeRecord[]>> {
-    const rows = await sql.query<{ id: string; detainer_id: string; lodging_seq: number; reason: string; opened_at: Date; agency_id: string; ori: string; name: string; time_zone: string }>(
+    const disputes = await openDispute.all(
+      sql,
       `SELECT rd.id, rd.detainer_id, rd.lodging_seq, rd.reason, rd.opened_at, rd.agency_id, a.ori, a.name, l.time_zone
        FROM record_disputes rd
        JOIN agencies a ON a.id = rd.agency_id
@@ -444,13 +502,7 @@ export class QueueRepository {
        ORDER BY rd.opened_at, rd.id`,
       [detainerIds],
     );
-    const out = new Map<string, OpenDisputeRecord[]>();
-    for (const r of rows) {
-      const list = out.get(r.detainer_id) ?? [];
-      list.push({ id: r.id, lodging: r.lodging_seq, agency: { id: r.agency_id, ori: r.ori, name: r.name }, reason: r.reason, openedAt: r.opened_at, timeZone: r.time_zone });
-      out.set(r.detainer_id, list);
-    }
-    return out;
+    return byDetainer(disputes);
   }
 
   private async keys(

@@ -74,6 +74,9 @@ const agency = new RowMapper<AgencyRow, AgencyRecord>((r) => ({
 const facility = new RowMapper<FacilityRow, FacilityRecord>((r) => ({
   id: r.id, agencyId: r.agency_id, name: r.name, timeZone: r.time_zone, areaId: r.area_id,
 }));
+const facilityOwner = new RowMapper<Pick<AgencyRow, 'id' | 'name' | 'ori'> & { state: string }, FacilityOwner>((r) => ({
+  agencyId: r.id, agencyName: r.name, agencyOri: r.ori, state: r.state,
+}));
 const place = new RowMapper<Omit<FacilityRow, 'id' | 'name'> & { facility_id: string; jurisdiction_id: string }, LodgingPlace>((r) => ({
   facilityId: r.facility_id, agencyId: r.agency_id, jurisdictionId: r.jurisdiction_id, areaId: r.area_id, timeZone: r.time_zone,
 }));
@@ -189,11 +192,12 @@ export class ReferenceRepository {
     ))!;
   }
   async facilityOwners(sql: Sql, agencyIds: readonly string[]): Promise<Map<string, FacilityOwner>> {
-    const rows = await sql.query<{ id: string; name: string; ori: string; state: string }>(
+    const owners = await facilityOwner.all(
+      sql,
       'SELECT a.id, a.name, a.ori, j.state FROM agencies a JOIN jurisdictions j ON j.id = a.jurisdiction_id WHERE a.id = ANY($1::uuid[])',
       [[...new Set(agencyIds)]],
     );
-    return new Map(rows.map((r) => [r.id, { agencyId: r.id, agencyName: r.name, agencyOri: r.ori, state: r.state }]));
+    return new Map(owners.map((o) => [o.agencyId, o]));
   }
   listAgencies(sql: Sql, filter: { jurisdictionId?: string }, page: { limit: number; cursor?: string }): Promise<Page<AgencyRecord>> {
     const params = new Params();

@@ -188,6 +188,21 @@ const rowDisputeRow = new RowMapper<RowDisputeRecord, RowDispute>((r) => ({
     : null,
 }));
 
+/** Nationwide issued and declined of a rolled-up week. */
+export interface WeekTotals {
+  issued: number;
+  declined: number;
+}
+
+/** A week's sums of report_figures (cast to int4; week_start a 'YYYY-MM-DD' string). */
+interface WeekTotalsRow {
+  week_start: string;
+  issued: number;
+  declined: number;
+}
+
+const weekTotals = new RowMapper<WeekTotalsRow, WeekTotals & { weekStart: string }>((r) => ({ weekStart: r.week_start, issued: r.issued, declined: r.declined }));
+
 /** What a report shows, read from a rolled-up week: figures, policies, 287(g) programs, decline cases, disputes, the trend's totals. */
 export class ReportContentRepository {
   async figures(sql: Sql, weekStart: string): Promise<JurisdictionFigures[]> {
@@ -258,13 +273,14 @@ export class ReportContentRepository {
   }
 
   /** Nationwide issued and declined for the given weeks, as rolled up (weeks never rolled are absent). */
-  async totalsOf(sql: Sql, weekStarts: readonly string[]): Promise<Map<string, { issued: number; declined: number }>> {
-    const rows = await sql.query<{ week_start: string; issued: number; declined: number }>(
+  async totalsOf(sql: Sql, weekStarts: readonly string[]): Promise<Map<string, WeekTotals>> {
+    const rows = await weekTotals.all(
+      sql,
       `SELECT w.week_start, coalesce(sum(f.issued), 0)::int AS issued, coalesce(sum(f.declined), 0)::int AS declined
        FROM report_weeks w LEFT JOIN report_figures f ON f.week_start = w.week_start
        WHERE w.week_start = ANY($1::date[]) AND w.rolled_at IS NOT NULL GROUP BY w.week_start`,
       [weekStarts],
     );
-    return new Map(rows.map((r) => [r.week_start, { issued: r.issued, declined: r.declined }]));
+    return new Map(rows.map((r) => [r.weekStart, { issued: r.issued, declined: r.declined }]));
   }
 }

@@ -28,6 +28,20 @@ const reconciliationRow = new RowMapper<ReconciliationRow, AgencyReconciliation>
   confirmation: r.confirmed_at ? { confirmedAt: r.confirmed_at.toISOString(), note: r.note ?? null } : null,
 }));
 
+/** An agency's issued and acknowledged in a rolled-up week: what a supervisor's confirmation is checked against. */
+export interface ReconciliationCounts {
+  issued: number;
+  acknowledged: number;
+}
+
+/** The counts of a row of report_reconciliation (int4 columns). */
+interface ReconciliationCountsRow {
+  issued: number;
+  acknowledged: number;
+}
+
+const reconciliationCounts = new RowMapper<ReconciliationCountsRow, ReconciliationCounts>((r) => ({ issued: r.issued, acknowledged: r.acknowledged }));
+
 /** Reconciliation: issued against acknowledged per agency for a rolled-up week, and supervisors' confirmations of a surplus. */
 export class ReportReconciliationRepository {
   async reconciliation(sql: Sql, weekStart: string): Promise<AgencyReconciliation[]> {
@@ -47,8 +61,9 @@ export class ReportReconciliationRepository {
     );
   }
 
-  async reconciliationRow(sql: Sql, weekStart: string, agencyId: string): Promise<{ issued: number; acknowledged: number } | null> {
-    return sql.one<{ issued: number; acknowledged: number }>(
+  async reconciliationRow(sql: Sql, weekStart: string, agencyId: string): Promise<ReconciliationCounts | null> {
+    return reconciliationCounts.one(
+      sql,
       `SELECT issued, acknowledged FROM report_reconciliation WHERE week_start = $1 AND agency_id = $2`,
       [weekStart, agencyId],
     );

@@ -1,4 +1,5 @@
 import { MEASURES, ReportWeek } from '@app/domain';
+import { RowMapper } from '../row-mapper';
 import { Sql } from '../sql';
 import { ReportWeekRow } from './report-weeks.repository';
 
@@ -98,6 +99,20 @@ const ROLL_UP_SQL = `
   rolled AS (UPDATE report_weeks SET rolled_seq = dirty_seq, rolled_at = $5, roll_count = roll_count + 1 WHERE week_start = $1)
   SELECT (SELECT count(*)::int FROM week) AS contributions, (SELECT count(*)::int FROM stored_now) AS recopied`;
 
+/** What a roll-up did: the contributions the week holds now, and how many of them it copied again. */
+export interface RollUpResult {
+  contributions: number;
+  recopied: number;
+}
+
+/** The one row ROLL_UP_SQL answers (both counts cast to int4). */
+interface RollUpRow {
+  contributions: number;
+  recopied: number;
+}
+
+const rollUpResult = new RowMapper<RollUpRow, RollUpResult>((r) => ({ contributions: r.contributions, recopied: r.recopied }));
+
 /** The roll-up of a week: its copy of the stored contributions, its figures and reconciliation, set-based. */
 export class ReportRollUpRepository {
   /**
@@ -105,8 +120,7 @@ export class ReportRollUpRepository {
    * the week lock. A week never rolled copies all of its contributions; afterwards only those of the
    * detainers whose marks it drains (a change marks every week its contributions left or entered).
    */
-  async rollUp(sql: Sql, w: ReportWeek, locked: ReportWeekRow, now: Date): Promise<{ contributions: number; recopied: number }> {
-    const row = await sql.one<{ contributions: number; recopied: number }>(ROLL_UP_SQL, [w.weekStart, w.start, w.end, locked.rolledAt === null, now]);
-    return row!;
+  async rollUp(sql: Sql, w: ReportWeek, locked: ReportWeekRow, now: Date): Promise<RollUpResult> {
+    return (await rollUpResult.one(sql, ROLL_UP_SQL, [w.weekStart, w.start, w.end, locked.rolledAt === null, now]))!;
   }
 }

@@ -49,6 +49,9 @@ const weekRow = new RowMapper<WeekRow, ReportWeekRow>((r) => ({
   rollCount: r.roll_count,
 }));
 
+/** A week as lockWeek reads it: with whether a version of its report was published. */
+const lockedWeek = new RowMapper<WeekRow & { published: boolean }, ReportWeekRow & { published: boolean }>((r) => ({ ...weekRow.decode(r), published: r.published }));
+
 type WeekWithVersions = ReportWeekRow & { versions: { version: number; publishedAt: Date; publishedByKind: string }[] };
 
 const weekWithVersions = new RowMapper<WeekRow & { versions: { version: number; publishedAt: string; publishedByKind: string }[] }, WeekWithVersions>((r) => ({
@@ -107,12 +110,13 @@ export class ReportWeeksRepository {
     // time, the select's snapshot predates the insert, so it runs once more.
     const select = `SELECT *, ${MARKED_SQL}, EXISTS (SELECT 1 FROM report_versions v WHERE v.week_start = w.week_start) AS published
                     FROM report_weeks w WHERE week_start = $1 FOR UPDATE OF w`;
-    const row =
-      (await sql.one<WeekRow & { published: boolean }>(
+    const week =
+      (await lockedWeek.one(
+        sql,
         `WITH created AS (INSERT INTO report_weeks (week_start, week_end, start_at, end_at, time_zone) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (week_start) DO NOTHING) ${select}`,
         [w.weekStart, w.weekEnd, w.start, w.end, w.timeZone],
-      )) ?? (await sql.one<WeekRow & { published: boolean }>(select, [w.weekStart]));
-    return { ...weekRow.decode(row!), published: row!.published };
+      )) ?? (await lockedWeek.one(sql, select, [w.weekStart]));
+    return week!;
   }
 
   async findWeek(sql: Sql, weekStart: string): Promise<ReportWeekRow | null> {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { RowMapper } from '../row-mapper';
 import { AccessScope, detainerVisibleIn, Params } from '../scope';
 import { Sql } from '../sql';
 
+/** A row of subjects (the columns a SubjectRecord needs; date_of_birth a 'YYYY-MM-DD' string). */
 export interface SubjectRow {
   id: string;
   a_number: string | null;
@@ -37,19 +39,29 @@ export interface SubjectMatch extends SubjectRecord {
   lastIssuedAt: Date;
 }
 
-export function toSubjectRecord(r: SubjectRow): SubjectRecord {
-  return {
-    id: r.id,
-    aNumber: r.a_number,
-    fbiNumber: r.fbi_number,
-    stateId: r.state_id,
-    familyName: r.family_name,
-    givenName: r.given_name,
-    dateOfBirth: r.date_of_birth,
-    sex: r.sex,
-    citizenship: r.citizenship,
-  };
+export const subjectOf = new RowMapper<SubjectRow, SubjectRecord>((r) => ({
+  id: r.id,
+  aNumber: r.a_number,
+  fbiNumber: r.fbi_number,
+  stateId: r.state_id,
+  familyName: r.family_name,
+  givenName: r.given_name,
+  dateOfBirth: r.date_of_birth,
+  sex: r.sex,
+  citizenship: r.citizenship,
+}));
+
+/** A subject with the count (int8: a string) and latest issue of the detainers a look-up may see. */
+interface SubjectMatchRow extends SubjectRow {
+  visible_detainers: string;
+  last_issued_at: Date;
 }
+
+const subjectMatch = new RowMapper<SubjectMatchRow, SubjectMatch>((r) => ({
+  ...subjectOf.decode(r),
+  visibleDetainers: Number(r.visible_detainers),
+  lastIssuedAt: r.last_issued_at,
+}));
 
 export class SubjectRepository {
   /**
@@ -59,8 +71,7 @@ export class SubjectRepository {
    */
   async findByIdentifiers(sql: Sql, aNumber: string | null, fbiNumber: string | null): Promise<SubjectRecord[]> {
     if (!aNumber && !fbiNumber) return [];
-    const rows = await sql.query<SubjectRow>(`SELECT * FROM subjects_by_identifier($1, $2)`, [aNumber, fbiNumber]);
-    return rows.map(toSubjectRecord);
+    return subjectOf.all(sql, `SELECT * FROM subjects_by_identifier($1, $2)`, [aNumber, fbiNumber]);
   }
 
   /**
@@ -69,7 +80,8 @@ export class SubjectRepository {
    */
   async findByANumberWithin(sql: Sql, aNumber: string, scope: AccessScope): Promise<SubjectMatch[]> {
     const params = new Params();
-    const rows = await sql.query<SubjectRow & { visible_detainers: string; last_issued_at: Date }>(
+    return subjectMatch.all(
+      sql,
       `SELECT s.*, count(d.id) AS visible_detainers, max(d.issued_at) AS last_issued_at
        FROM subjects s JOIN detainers d ON d.subject_id = s.id
        WHERE s.a_number = ${params.add(aNumber)} AND ${detainerVisibleIn(scope, params)}
@@ -77,7 +89,6 @@ export class SubjectRepository {
        ORDER BY s.created_at`,
       params.values,
     );
-    return rows.map((r) => ({ ...toSubjectRecord(r), visibleDetainers: Number(r.visible_detainers), lastIssuedAt: r.last_issued_at }));
   }
 
   /** Whether at least one detainer on the subject is within `scope` (the caller already sees this person). */
@@ -103,8 +114,7 @@ export class SubjectRepository {
   }
 
   async findById(sql: Sql, id: string): Promise<SubjectRecord | null> {
-    const row = await sql.one<SubjectRow>('SELECT * FROM subjects WHERE id = $1', [id]);
-    return row ? toSubjectRecord(row) : null;
+    return subjectOf.one(sql, 'SELECT * FROM subjects WHERE id = $1', [id]);
   }
 
   /** Corrects fields of the person on file (an amend: the event holds what they were), stamped at `now` (the service clock). */

@@ -1,3 +1,4 @@
+import { RowMapper } from '../row-mapper';
 import { Params } from '../scope';
 import { Sql } from '../sql';
 
@@ -30,6 +31,14 @@ const SECTIONS: Record<WorklistSection, { where: (params: Params, now: Date) => 
   holdsEnding: { where: () => `l.status = 'held'`, dueBy: 'l.hold_expires_at' },
 };
 
+/** A detainer of a section with the section's size (count(*) OVER (), int8: a string). */
+interface SectionRow {
+  id: string;
+  total: string;
+}
+
+const sectionEntry = new RowMapper<SectionRow, { id: string; total: number }>((r) => ({ id: r.id, total: Number(r.total) }));
+
 /** The jail worklist's queries: ids and counts only; the detainers are read through DetainerReadRepository. */
 export class WorklistRepository {
   async section(sql: Sql, section: WorklistSection, agencyId: string, now: Date, limit: number): Promise<WorklistIds> {
@@ -37,7 +46,8 @@ export class WorklistRepository {
     const params = new Params();
     const agency = params.add(agencyId);
     const where = spec.where(params, now);
-    const rows = await sql.query<{ id: string; total: string }>(
+    const rows = await sectionEntry.all(
+      sql,
       `SELECT d.id, count(*) OVER () AS total
        FROM detainers d JOIN lodgings l ON l.detainer_id = d.id AND l.seq = d.current_lodging_seq
        WHERE d.agency_id = ${agency} AND l.agency_id = ${agency} AND ${where}
@@ -45,6 +55,6 @@ export class WorklistRepository {
        LIMIT ${params.add(limit)}`,
       params.values,
     );
-    return { ids: rows.map((r) => r.id), total: rows.length ? Number(rows[0].total) : 0 };
+    return { ids: rows.map((r) => r.id), total: rows.length ? rows[0].total : 0 };
   }
 }
