@@ -9,7 +9,10 @@ import { NATIONAL_DETAINERS } from './dataset';
 
 /** Detainers in the search benchmark's own data set (the issue's target is at 3,000,000; BENCH_SEARCH_DETAINERS to change). */
 const SEARCH_DETAINERS = Number(process.env.BENCH_SEARCH_DETAINERS ?? 300_000);
-const READER = `dw_bench_search_${createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6)}`;
+const CHECKOUT = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6);
+const READER = `dw_bench_search_${CHECKOUT}`;
+/** Owns `search_detainer_ids` here, as the schema's owner does in service (no superuser: the FORCEd policies bind it). */
+const DEFINER = `dw_bench_search_definer_${CHECKOUT}`;
 
 const FAMILY = [
   'García', 'Hernández', 'López', 'Martínez', 'González', 'Rodríguez', 'Pérez', 'Sánchez', 'Ramírez', 'Cruz', 'Flores', 'Gómez', 'Morales', 'Vásquez',
@@ -86,7 +89,7 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
   const url = await dataset(ctx);
   const server = new URL(url);
   server.pathname = '/postgres';
-  await ensureDatabaseRoles(server.toString(), [{ name: READER }]);
+  await ensureDatabaseRoles(server.toString(), [{ name: READER }, { name: DEFINER }]);
   const owner = createDataSource({ url, applicationName: 'bench-search', poolSize: 2 });
   await owner.initialize();
   const readerUrl = new URL(url);
@@ -131,6 +134,10 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
     await owner.query('VACUUM (ANALYZE) subjects, subject_names, subject_name_words, detainers, lodgings');
     await owner.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(READER)}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(READER)};
                        REVOKE ALL ON subject_names, subject_name_words FROM ${quoteIdent(READER)}; GRANT EXECUTE ON FUNCTION search_detainer_ids(text[]) TO ${quoteIdent(READER)}`);
+    // The data set's owner is the bench's superuser, whom no policy binds: owned by it, the function
+    // would answer every detainer of the name nationally and leave the scope to the page.
+    await owner.query(`GRANT USAGE ON SCHEMA public TO ${quoteIdent(DEFINER)}; GRANT SELECT ON subject_names, subject_name_words, detainers TO ${quoteIdent(DEFINER)};
+                       ALTER FUNCTION search_detainer_ids(text[]) OWNER TO ${quoteIdent(DEFINER)}`);
     await reader.initialize();
     const db = new Database(reader);
     const reads = new DetainerReadRepository();
