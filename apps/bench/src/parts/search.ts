@@ -9,6 +9,8 @@ import { NATIONAL_DETAINERS } from './dataset';
 
 /** Detainers in the search benchmark's own data set (the issue's target is at 3,000,000; BENCH_SEARCH_DETAINERS to change). */
 const SEARCH_DETAINERS = Number(process.env.BENCH_SEARCH_DETAINERS ?? 300_000);
+/** Timed runs of each query (after 10 warm-ups; BENCH_SEARCH_RUNS to change). */
+const RUNS = Number(process.env.BENCH_SEARCH_RUNS ?? 100);
 const CHECKOUT = createHash('sha1').update(process.cwd()).digest('hex').slice(0, 6);
 const READER = `dw_bench_search_${CHECKOUT}`;
 /** Owns `search_detainer_ids` here, as the schema's owner does in service (no superuser: the FORCEd policies bind it). */
@@ -178,7 +180,7 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
       const times = await withDatabaseScope(c.scope, async () => {
         for (let k = 0; k < 10; k += 1) await c.run();
         const out: number[] = [];
-        for (let k = 0; k < 100; k += 1) out.push((await timed(c.run)).ms);
+        for (let k = 0; k < RUNS; k += 1) out.push((await timed(c.run)).ms);
         return out;
       });
       rows.push([c.label, percentile(times, 50), percentile(times, 95), percentile(times, 99)]);
@@ -186,7 +188,7 @@ async function searchTables(ctx: BenchContext): Promise<BenchTable[]> {
     const [{ n: detainers }] = (await owner.query('SELECT count(*)::int AS n FROM detainers')) as { n: number }[];
     const [{ n: subjects }] = (await owner.query('SELECT count(*)::int AS n FROM subjects')) as { n: number }[];
     return [{
-      title: `Search under row-level security, ${detainers.toLocaleString('en-US')} detainers, ${subjects.toLocaleString('en-US')} subjects (ms; 100 runs each after 10 warm-ups)`,
+      title: `Search under row-level security, ${detainers.toLocaleString('en-US')} detainers, ${subjects.toLocaleString('en-US')} subjects (ms; ${RUNS} runs each after 10 warm-ups)`,
       columns: ['query (first page of 50, with lodgings and subjects)', 'p50', 'p95', 'p99'],
       rows,
       notes: [
