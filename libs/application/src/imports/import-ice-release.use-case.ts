@@ -3,13 +3,15 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import {
-  checkPlacedRow, citizenshipCodeOf, DetainerEvent, DetainerState, evolve, importedEvents, ImportedRecord, isQuarantined, LodgingPlace,
-  parseReleaseDate, Quarantined, QuarantineReason, RawReleaseRow, readReleaseRow, releaseRowKey, ReleaseRowFacts, replay, STATE_MAIN_TIME_ZONES, undatedLift,
+  citizenshipCodeOf, DetainerEvent, DetainerState, evolve, importedEvents, ImportedRecord, LodgingPlace,
+  parseReleaseDate, Quarantined, QuarantineReason, releaseRowKey, ReleaseRowFacts, replay, STATE_MAIN_TIME_ZONES, undatedLift,
 } from '@app/domain';
-import { Database, DetainerWriteRepository, ImportRepository, ImportRunRecord, QuarantineRow, RunCounts, Sql, StagedRecord } from '@app/persistence';
+import { Database, DetainerWriteRepository, ImportRepository, ImportRunRecord, QuarantineRow, Sql, StagedRecord } from '@app/persistence';
 import { Clock } from '../clock';
 import { NewDetainersContributions, ReportContributionRecorder } from '../reports/report-contribution-recorder';
 import { Crosswalk, readCrosswalk } from './crosswalk';
+import { ImportDryRun } from './import-dry-run';
+import { BatchCounts, readPlacedRow, ReadRow, SourceRow } from './read-placed-row';
 import { openReleaseFile } from './release-readers';
 
 export interface ImportProgress {
@@ -46,9 +48,6 @@ export interface ImportSummary {
   seconds: number;
 }
 
-/** A row's place in a batch once read: quarantined, or a record to write. */
-type ReadRow = { rowNumber: number; raw: RawReleaseRow } & ({ quarantine: Quarantined; facts?: ReleaseRowFacts } | { record: ImportedRecord; factsHash: string });
-
 /** What a record writes if it is new: the events it stands for, the state they give, what it contributes to the report. */
 interface BuiltRecord {
   record: ImportedRecord;
@@ -59,7 +58,7 @@ interface BuiltRecord {
 
 /** A batch read and built ahead of its transaction. */
 interface PreparedBatch {
-  rows: { rowNumber: number; raw: RawReleaseRow }[];
+  rows: SourceRow[];
   /** Per row: read, or null when its facility was not known yet (the crosswalk creates it). */
   read: (ReadRow | null)[];
   /** By row number, every record read. */
@@ -69,11 +68,6 @@ interface PreparedBatch {
 /** Rows read and built between two turns of the event loop, so that the batch being written meanwhile is not kept waiting. */
 const ROWS_PER_TURN = 250;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-const uuidOf = (text: string): string => {
-  const h = createHash('sha256').update(text).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
 
 async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -117,20 +111,19 @@ export class ImportIceRelease {
     const resumedAt = run?.rowsRead ?? 0;
     opts.onStart?.({ total: source.total, format: source.format, resumedAt, runId: run?.id ?? null });
     const places = await this.db.read((sql) => this.knownPlaces(sql, crosswalk));
-    const totals: RunCounts & { byReason: Partial<Record<QuarantineReason, number>> } = {
+    const totals: BatchCounts = {
       rows: 0, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {},
     };
-    const dryRunKeys = new Set<string>();
-    const dryRunAreas = new Map<string, boolean>();
+    const dry = dryRun ? new ImportDryRun(this.db, this.imports, crosswalk, places, sha256, fileName) : null;
 
-    const add = (counts: RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }) => {
+    const add = (counts: BatchCounts) => {
       for (const k of ['rows', 'imported', 'corrected', 'unchanged', 'quarantined', 'undatedDeclines', 'undatedLifts'] as const) totals[k] += counts[k];
       for (const [r, n] of Object.entries(counts.byReason)) totals.byReason[r as QuarantineReason] = (totals.byReason[r as QuarantineReason] ?? 0) + n;
       opts.onProgress?.({ rows: resumedAt + totals.rows, position: source.position(), total: source.total });
     };
 
     let rowNumber = 0;
-    let batch: { rowNumber: number; raw: RawReleaseRow }[] = [];
+    let batch: SourceRow[] = [];
     // While a batch is written the next one is read and built (Node and PostgreSQL each busy on a
     // core); it is written when the one before has committed, so batches still commit one after another.
     const writes = new OneWriteAtATime();
@@ -138,8 +131,8 @@ export class ImportIceRelease {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      if (dryRun) {
-        add(await this.dryRunBatch(rows, crosswalk, places, dryRunKeys, dryRunAreas, sha256, fileName));
+      if (dry) {
+        add(await dry.batch(rows));
         return;
       }
       const prepared = await this.prepareBatch(rows, crosswalk, places, sha256, fileName);
@@ -193,38 +186,15 @@ export class ImportIceRelease {
     return places;
   }
 
-  /** Reads and checks a row, placing it when its facility is known (`place` null: not yet known). */
-  private readRow(
-    row: { rowNumber: number; raw: RawReleaseRow }, crosswalk: Crosswalk, place: (code: string, facts: ReleaseRowFacts) => LodgingPlace | Quarantined | null,
-    sha256: string, file: string,
-  ): ReadRow | null {
-    const facts = readReleaseRow(row.raw);
-    if (isQuarantined(facts)) return { ...row, quarantine: facts };
-    const entry = crosswalk.entries.get(facts.facilityCode);
-    if (!entry) return { ...row, facts, quarantine: { reason: 'unmapped_facility', detail: `detention_facility_code ${facts.facilityCode} is not in the crosswalk` } };
-    const where = place(facts.facilityCode, facts);
-    if (where === null) return null;
-    if ('reason' in where) return { ...row, facts, quarantine: where };
-    const invalid = checkPlacedRow(facts, where.timeZone);
-    if (invalid) return { ...row, facts, quarantine: invalid };
-    const rowKey = releaseRowKey(facts);
-    const record: ImportedRecord = {
-      detainerId: uuidOf(`ice-release:detainer:${rowKey}`), subjectId: uuidOf(`ice-release:subject:${facts.uniqueId}`), place: where, facts, sha256, file,
-    };
-    // what the row says, not which file said it: the same row in another file is unchanged
-    const factsHash = createHash('sha256').update(JSON.stringify({ facts, place: where })).digest('hex');
-    return { ...row, record, factsHash };
-  }
-
   /** Reads and builds a batch, outside any transaction: rows whose facility is not known yet are left for its transaction. */
   private async prepareBatch(
-    rows: { rowNumber: number; raw: RawReleaseRow }[], crosswalk: Crosswalk, places: ReadonlyMap<string, LodgingPlace>, sha256: string, file: string,
+    rows: SourceRow[], crosswalk: Crosswalk, places: ReadonlyMap<string, LodgingPlace>, sha256: string, file: string,
   ): Promise<PreparedBatch> {
     const read: (ReadRow | null)[] = [];
     const built = new Map<number, BuiltRecord>();
     for (const [i, row] of rows.entries()) {
       if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
-      const r = this.readRow(row, crosswalk, (code) => places.get(code) ?? null, sha256, file);
+      const r = readPlacedRow(row, crosswalk, (code) => places.get(code) ?? null, sha256, file);
       read.push(r);
       if (r && 'record' in r) built.set(r.rowNumber, this.build(r.record));
     }
@@ -239,14 +209,14 @@ export class ImportIceRelease {
 
   private async writeBatch(
     run: ImportRunRecord, prepared: PreparedBatch, crosswalk: Crosswalk, places: Map<string, LodgingPlace>, sha256: string, file: string,
-  ): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
+  ): Promise<BatchCounts> {
     const now = this.clock.now();
     const created = new Map<string, LodgingPlace>();
     const result = await this.db.transaction(async (sql) => {
       // Rows whose facility was not known when they were read: an earlier batch may have created it
       // since; the crosswalk's facilities placed by codes that no import created yet are created now, in the row's AOR.
       const pending = new Map<string, { aor: string | null }>();
-      const placed = prepared.read.map((r, i) => r ?? this.readRow(prepared.rows[i], crosswalk, (code, facts) => {
+      const placed = prepared.read.map((r, i) => r ?? readPlacedRow(prepared.rows[i], crosswalk, (code, facts) => {
         const known = places.get(code);
         if (known) return known;
         if (!pending.has(code)) pending.set(code, { aor: facts.facilityAor });
@@ -267,7 +237,7 @@ export class ImportIceRelease {
           created.set(code, made);
         }
       }
-      const read = placed.map((r, i) => r ?? this.readRow(prepared.rows[i], crosswalk, (code, facts) => {
+      const read = placed.map((r, i) => r ?? readPlacedRow(prepared.rows[i], crosswalk, (code, facts) => {
         const place = created.get(code) ?? places.get(code);
         if (place) return place;
         const entry = crosswalk.entries.get(code);
@@ -282,7 +252,7 @@ export class ImportIceRelease {
 
   private async writeRows(
     sql: Sql, runId: string, read: ReadRow[], built: ReadonlyMap<number, BuiltRecord>, now: Date,
-  ): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
+  ): Promise<BatchCounts> {
     const counts = { rows: read.length, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {} as Partial<Record<QuarantineReason, number>> };
     const quarantine: QuarantineRow[] = [];
     const quarantined = (r: ReadRow, q: Quarantined, facts?: ReleaseRowFacts) => {
@@ -371,42 +341,6 @@ export class ImportIceRelease {
     await this.recorder.onDetainerChanged(sql, { before, after, events: [event], now });
   }
 
-  /** A dry run: the same reading and checks, nothing written (facilities the crosswalk would create count as placed). */
-  private async dryRunBatch(
-    rows: { rowNumber: number; raw: RawReleaseRow }[], crosswalk: Crosswalk, places: Map<string, LodgingPlace>, keys: Set<string>, areas: Map<string, boolean>,
-    sha256: string, file: string,
-  ): Promise<RunCounts & { byReason: Partial<Record<QuarantineReason, number>> }> {
-    const counts = { rows: rows.length, imported: 0, corrected: 0, unchanged: 0, quarantined: 0, undatedDeclines: 0, undatedLifts: 0, byReason: {} as Partial<Record<QuarantineReason, number>> };
-    // a facility the crosswalk would create needs its row's AOR on file, as in a real run
-    const aors = [...new Set(rows.map((r) => String(r.raw.facility_aor ?? '').trim().toUpperCase()))].filter((a) => a !== '' && !areas.has(a));
-    if (aors.length) {
-      const found = await this.db.read((sql) => this.imports.areaIdsByCode(sql, aors));
-      for (const a of aors) areas.set(a, found.has(a));
-    }
-    for (const r of rows) {
-      const read = this.readRow(r, crosswalk, (code, facts) => places.get(code) ?? (crosswalk.entries.get(code)?.kind === 'facility'
-        ? { reason: 'unmapped_facility', detail: `the crosswalk maps ${code} to a facility that is not on file` }
-        : !areas.get(facts.facilityAor ?? '') ? { reason: 'unknown_aor', detail: `facility_aor '${facts.facilityAor ?? ''}' is no AOR on file: the facility for ${code} cannot be created` } : {
-        facilityId: '00000000-0000-0000-0000-000000000000', agencyId: '', jurisdictionId: '', areaId: facts.facilityAor ?? '',
-        timeZone: STATE_MAIN_TIME_ZONES[(crosswalk.entries.get(code) as { state?: string }).state ?? ''] ?? 'America/New_York',
-      }), sha256, file)!;
-      let reason: QuarantineReason | null = 'quarantine' in read ? read.quarantine.reason : null;
-      if (reason === null && 'record' in read) {
-        const key = releaseRowKey(read.record.facts);
-        if (keys.has(key)) reason = 'duplicate_row';
-        keys.add(key);
-        if (reason === null) {
-          counts.imported += 1;
-          if (undatedLift(read.record.facts)) counts[read.record.facts.liftOutcome === 'declined' ? 'undatedDeclines' : 'undatedLifts'] += 1;
-        }
-      }
-      if (reason !== null) {
-        counts.quarantined += 1;
-        counts.byReason[reason] = (counts.byReason[reason] ?? 0) + 1;
-      }
-    }
-    return counts;
-  }
 }
 
 /** Writes started one after another, each once the one before has ended. */
