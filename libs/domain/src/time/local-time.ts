@@ -4,6 +4,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../errors';
+import { firstEndingAfter } from './spans';
 
 export interface LocalTime {
   /** ISO 8601 with the zone's offset at that instant, seconds precision: `2017-02-01T06:00:00-08:00`. */
@@ -104,13 +105,7 @@ const OFFSET_SPANS_PER_ZONE = 10_000;
 function offsetSpanAt(ms: number, timeZone: string): OffsetSpan {
   let spans = offsetSpans.get(timeZone);
   if (!spans) offsetSpans.set(timeZone, (spans = []));
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (spans[mid].to <= ms) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstEndingAfter(spans, ms, (span) => span.to);
   const found = spans[lo];
   if (found && found.from <= ms) return found;
   const zdt = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);

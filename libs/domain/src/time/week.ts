@@ -5,6 +5,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../errors';
 import { assertTimeZone, fromZoned, parseLocalDate, zoned } from './local-time';
+import { firstEndingAfter } from './spans';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -99,21 +100,11 @@ function knownWeeksOf(cfg: WeekConfig): KnownWeeks {
   return known;
 }
 
-/** Index of the first known week ending after `t`. */
-function firstEndingAfter(weeks: readonly ReportWeek[], t: number): number {
-  let lo = 0;
-  let hi = weeks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (weeks[mid].end.getTime() <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const endOf = (week: ReportWeek): number => week.end.getTime();
 
 function remember(known: KnownWeeks, week: ReportWeek): void {
   if (known.byId.size >= KNOWN_WEEKS_PER_CONFIG || known.byId.has(week.weekStart)) return;
-  known.byStart.splice(firstEndingAfter(known.byStart, week.start.getTime()), 0, week);
+  known.byStart.splice(firstEndingAfter(known.byStart, week.start.getTime(), endOf), 0, week);
   known.byId.set(week.weekStart, week);
 }
 
@@ -124,7 +115,7 @@ const copyOf = (week: ReportWeek): ReportWeek => ({ ...week, start: new Date(wee
 export function weekContaining(instant: Date, cfg: WeekConfig = DEFAULT_WEEK_CONFIG): ReportWeek {
   const known = knownWeeksOf(cfg);
   const t = instant.getTime();
-  const found = known.byStart[firstEndingAfter(known.byStart, t)];
+  const found = known.byStart[firstEndingAfter(known.byStart, t, endOf)];
   if (found && found.start.getTime() <= t) return copyOf(found);
   const week = computeWeekContaining(instant, cfg);
   remember(known, week);

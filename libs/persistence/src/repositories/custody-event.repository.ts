@@ -64,18 +64,13 @@ const custodyEvent = new RowMapper<CustodyEventRow, CustodyEventRecord>((r) => (
   receivedAt: r.received_at,
 }));
 
-/** A current, open lodging with the booking number it carries (the columns findOpenLodging(s) select). */
+/** A current, open lodging (the columns findOpenLodging selects; findOpenLodgings adds its booking number). */
 interface OpenLodgingRow {
-  booking_number: string;
   detainer_id: string;
   facility_id: string;
 }
 
-const openLodging = new RowMapper<OpenLodgingRow, OpenLodgingMatch & { bookingNumber: string }>((r) => ({
-  bookingNumber: r.booking_number,
-  detainerId: r.detainer_id,
-  facilityId: r.facility_id,
-}));
+const openLodging = new RowMapper<OpenLodgingRow, OpenLodgingMatch>((r) => ({ detainerId: r.detainer_id, facilityId: r.facility_id }));
 
 const COLUMNS = 'id, agency_id, event_id, kind, booking_number, event, outcome, detainer_id, error, sender_kind, sender_id, request_id, received_at';
 
@@ -116,28 +111,26 @@ export class CustodyEventRepository {
   async findOpenLodging(sql: Sql, agencyId: string, bookingNumber: string, facilityId?: string): Promise<OpenLodgingMatch | null> {
     const params: unknown[] = [agencyId, bookingNumber, CLOSED_STATUSES];
     const facility = facilityId === undefined ? '' : `AND l.facility_id = $${params.push(facilityId)}`;
-    const match = await openLodging.one(
+    return openLodging.one(
       sql,
-      `SELECT l.booking_number, l.detainer_id, l.facility_id FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
+      `SELECT l.detainer_id, l.facility_id FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
        WHERE l.agency_id = $1 AND l.booking_number = $2 AND l.status <> ALL ($3::text[]) ${facility}
        ORDER BY d.issued_at, d.id LIMIT 1`,
       params,
     );
-    return match ? { detainerId: match.detainerId, facilityId: match.facilityId } : null;
   }
 
   /** findOpenLodging (without a facility) for several booking numbers at once, by booking number. */
   async findOpenLodgings(sql: Sql, agencyId: string, bookingNumbers: readonly string[]): Promise<Map<string, OpenLodgingMatch>> {
     if (bookingNumbers.length === 0) return new Map();
-    const matches = await openLodging.all(
-      sql,
+    const rows = await sql.query<OpenLodgingRow & { booking_number: string }>(
       `SELECT DISTINCT ON (l.booking_number) l.booking_number, l.detainer_id, l.facility_id
        FROM lodgings l JOIN detainers d ON d.id = l.detainer_id AND d.current_lodging_seq = l.seq
        WHERE l.agency_id = $1 AND l.booking_number = ANY ($2::text[]) AND l.status <> ALL ($3::text[])
        ORDER BY l.booking_number, d.issued_at, d.id`,
       [agencyId, [...new Set(bookingNumbers)], CLOSED_STATUSES],
     );
-    return new Map(matches.map((m) => [m.bookingNumber, { detainerId: m.detainerId, facilityId: m.facilityId }]));
+    return new Map(rows.map((r) => [r.booking_number, openLodging.decode(r)]));
   }
 }
 
